@@ -1,0 +1,30 @@
+// The entry: parse flags, decide, lazy-load the rest. --help and --version load neither Ink nor the AWS SDK.
+import {describeFatalError, UsageError} from './source/errors.js';
+import {helpText, version} from './source/help.js';
+import {parseOptions} from './source/options.js';
+
+async function main(argv: readonly string[]): Promise<number> {
+	if (argv.includes('--version') || argv.includes('-v')) {
+		process.stdout.write(`${version}\n`);
+		return 0;
+	}
+	if (argv.includes('--help') || argv.includes('-h')) {
+		process.stdout.write(helpText);
+		return 0;
+	}
+	const options = parseOptions(argv);
+	const [{run}, {processIo}] = await Promise.all([import('./source/commands/run.js'), import('./source/commands/io.js')]);
+	return run(options, processIo());
+}
+
+main(process.argv.slice(2)).then(
+	code => {
+		process.exitCode = code;
+	},
+	(error: unknown) => {
+		process.stderr.write(`execdoctor: ${describeFatalError(error)}\n`);
+		if (error instanceof UsageError) process.stderr.write('Run `execdoctor --help` for usage.\n');
+		if (process.env.EXECDOCTOR_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+		process.exitCode = 2;
+	},
+);

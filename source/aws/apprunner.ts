@@ -1,0 +1,52 @@
+import {DescribeServiceCommand, paginateListOperations, paginateListServices, type AppRunnerClient} from '@aws-sdk/client-apprunner';
+import type {AppRunnerOperation, AppRunnerService, AppRunnerServiceSummary} from '../diagnosis/account.js';
+
+export async function listServices(client: AppRunnerClient): Promise<AppRunnerServiceSummary[]> {
+	const services: AppRunnerServiceSummary[] = [];
+	for await (const page of paginateListServices({client}, {})) {
+		for (const service of page.ServiceSummaryList ?? []) {
+			services.push({arn: service.ServiceArn ?? '', name: service.ServiceName ?? '', id: service.ServiceId ?? '', status: service.Status ?? ''});
+		}
+	}
+	return services;
+}
+
+export async function describeService(client: AppRunnerClient, arn: string): Promise<AppRunnerService> {
+	const {Service: service} = await client.send(new DescribeServiceCommand({ServiceArn: arn}));
+	const image = service?.SourceConfiguration?.ImageRepository;
+	const optional = {
+		imageIdentifier: image?.ImageIdentifier,
+		imageRepositoryType: image?.ImageRepositoryType,
+		autoDeploymentsEnabled: service?.SourceConfiguration?.AutoDeploymentsEnabled,
+		port: image?.ImageConfiguration?.Port,
+		accessRoleArn: service?.SourceConfiguration?.AuthenticationConfiguration?.AccessRoleArn,
+		serviceUrl: service?.ServiceUrl,
+		createdAt: service?.CreatedAt,
+		updatedAt: service?.UpdatedAt,
+	};
+	return {
+		arn: service?.ServiceArn ?? arn,
+		name: service?.ServiceName ?? '',
+		id: service?.ServiceId ?? '',
+		status: service?.Status ?? '',
+		...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+	};
+}
+
+/** Newest first, as App Runner lists them; stops after `max`. */
+export async function listOperations(client: AppRunnerClient, arn: string, max: number): Promise<AppRunnerOperation[]> {
+	const operations: AppRunnerOperation[] = [];
+	for await (const page of paginateListOperations({client}, {ServiceArn: arn})) {
+		for (const operation of page.OperationSummaryList ?? []) {
+			operations.push({
+				id: operation.Id ?? '',
+				type: operation.Type ?? '',
+				status: operation.Status ?? '',
+				...(operation.StartedAt ? {startedAt: operation.StartedAt} : {}),
+				...(operation.EndedAt ? {endedAt: operation.EndedAt} : {}),
+			});
+		}
+		if (operations.length >= max) break;
+	}
+	return operations.slice(0, max);
+}

@@ -1,0 +1,44 @@
+import {BatchGetImageCommand, GetDownloadUrlForLayerCommand, type ECRClient} from '@aws-sdk/client-ecr';
+import type {EcrImageLookup} from '../diagnosis/account.js';
+import {AwsError} from '../errors.js';
+import {acceptedManifestMediaTypes} from '../registry/media-types.js';
+
+export async function batchGetImage(client: ECRClient, registryId: string, repositoryName: string, imageId: {tag?: string; digest?: string}): Promise<EcrImageLookup> {
+	const output = await client.send(
+		new BatchGetImageCommand({
+			registryId,
+			repositoryName,
+			imageIds: [{...(imageId.tag ? {imageTag: imageId.tag} : {}), ...(imageId.digest ? {imageDigest: imageId.digest} : {})}],
+			acceptedMediaTypes: [...acceptedManifestMediaTypes],
+		}),
+	);
+	const image = output.images?.[0];
+	if (image?.imageManifest && image.imageId?.imageDigest) {
+		return {
+			image: {
+				registryId: image.registryId ?? registryId,
+				repositoryName: image.repositoryName ?? repositoryName,
+				digest: image.imageId.imageDigest,
+				...(image.imageId.imageTag ? {tag: image.imageId.imageTag} : {}),
+				manifest: image.imageManifest,
+				...(image.imageManifestMediaType ? {mediaType: image.imageManifestMediaType} : {}),
+			},
+		};
+	}
+	const failure = output.failures?.[0];
+	return {failure: {code: failure?.failureCode ?? 'ImageNotFound', reason: failure?.failureReason ?? 'ECR returned no image'}};
+}
+
+/** A config blob: ECR hands out a pre-signed URL; a plain GET (no Authorization header) reads it. */
+export async function getBlob(client: ECRClient, registryId: string, repositoryName: string, digest: string): Promise<string> {
+	const output = await client.send(new GetDownloadUrlForLayerCommand({registryId, repositoryName, layerDigest: digest}));
+	if (!output.downloadUrl) throw new AwsError('service', 'ecr:GetDownloadUrlForLayer', `ECR gave no download URL for ${digest}`);
+	let response: Response;
+	try {
+		response = await fetch(output.downloadUrl, {signal: AbortSignal.timeout(15_000)});
+	} catch (error) {
+		throw new AwsError('endpoint', 'ecr:GetDownloadUrlForLayer', `Could not download blob ${digest}: ${error instanceof Error ? error.message : String(error)}`);
+	}
+	if (!response.ok) throw new AwsError('service', 'ecr:GetDownloadUrlForLayer', `Downloading blob ${digest} failed with HTTP ${response.status}`);
+	return response.text();
+}

@@ -1,0 +1,87 @@
+import {setTimeout as sleep} from 'node:timers/promises';
+import {
+	GetQueryResultsCommand,
+	paginateDescribeLogGroups,
+	paginateFilterLogEvents,
+	StartQueryCommand,
+	StopQueryCommand,
+	type CloudWatchLogsClient,
+} from '@aws-sdk/client-cloudwatch-logs';
+import type {LogFilter, LogHit, LogQuery} from '../diagnosis/account.js';
+
+export async function listLogGroups(client: CloudWatchLogsClient, prefix: string): Promise<string[]> {
+	const names: string[] = [];
+	for await (const page of paginateDescribeLogGroups({client}, {logGroupNamePrefix: prefix})) {
+		for (const group of page.logGroups ?? []) if (group.logGroupName) names.push(group.logGroupName);
+	}
+	return names;
+}
+
+/** Follows every nextToken: FilterLogEvents pages can be empty and still carry one. */
+export async function filterLogEvents(client: CloudWatchLogsClient, filter: LogFilter): Promise<LogHit[]> {
+	const hits: LogHit[] = [];
+	const input = {
+		logGroupName: filter.logGroupName,
+		filterPattern: filter.filterPattern,
+		startTime: filter.start.getTime(),
+		endTime: filter.end.getTime(),
+		...(filter.logStreamNames ? {logStreamNames: [...filter.logStreamNames]} : {}),
+		...(filter.logStreamNamePrefix ? {logStreamNamePrefix: filter.logStreamNamePrefix} : {}),
+	};
+	for await (const page of paginateFilterLogEvents({client}, input)) {
+		for (const event of page.events ?? []) {
+			hits.push({logGroup: filter.logGroupName, logStream: event.logStreamName ?? '', timestamp: event.timestamp ?? 0, message: event.message ?? ''});
+		}
+	}
+	return hits;
+}
+
+/** Logs Insights prints `@timestamp` as `2026-11-24 07:00:00.000` in UTC. */
+export function parseInsightsTimestamp(value: string): number {
+	return Date.parse(`${value.replace(' ', 'T')}Z`);
+}
+
+const pollDelays = [100, 200, 300, 500, 750, 1000];
+
+export async function queryLogs(client: CloudWatchLogsClient, query: LogQuery, timeoutMs: number): Promise<LogHit[]> {
+	let queryString = query.queryString;
+	if (query.namePrefixes) {
+		const prefixes = query.namePrefixes.map(prefix => `'${prefix.replace(/'/g, "\\'")}'`).join(', ');
+		queryString = `SOURCE logGroups(namePrefix: [${prefixes}]) | ${queryString}`;
+	}
+	const {queryId} = await client.send(
+		new StartQueryCommand({
+			queryString,
+			startTime: Math.floor(query.start.getTime() / 1000),
+			endTime: Math.ceil(query.end.getTime() / 1000),
+			limit: query.limit,
+			...(query.logGroupNames ? {logGroupNames: [...query.logGroupNames]} : {}),
+		}),
+	);
+	const deadline = Date.now() + timeoutMs;
+	for (let attempt = 0; ; attempt++) {
+		await sleep(pollDelays[Math.min(attempt, pollDelays.length - 1)]);
+		const output = await client.send(new GetQueryResultsCommand({queryId})).catch((error: unknown) => {
+			throw Object.assign(error as object, {$action: 'logs:GetQueryResults'});
+		});
+		if (output.status === 'Complete') {
+			return (output.results ?? []).map(row => {
+				const field = (name: string) => row.find(item => item.field === name)?.value ?? '';
+				const log = field('@log');
+				return {
+					logGroup: log.includes(':') ? log.slice(log.indexOf(':') + 1) : log,
+					logStream: field('@logStream'),
+					timestamp: parseInsightsTimestamp(field('@timestamp')),
+					message: field('@message'),
+				};
+			});
+		}
+		if (output.status === 'Failed' || output.status === 'Cancelled' || output.status === 'Timeout' || output.status === 'Unknown') {
+			throw Object.assign(new Error(`Logs Insights query ${queryId} ended with status ${output.status}`), {name: 'QueryFailed'});
+		}
+		if (Date.now() > deadline) {
+			await client.send(new StopQueryCommand({queryId})).catch(() => undefined);
+			throw Object.assign(new Error(`Logs Insights query ${queryId} did not finish within ${Math.round(timeoutMs / 1000)} s`), {name: 'QueryTimeout'});
+		}
+	}
+}

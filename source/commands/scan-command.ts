@@ -1,0 +1,53 @@
+import {createAccountPort} from '../aws/account-port.js';
+import type {ScanEvent} from '../diagnosis/progress.js';
+import {scan} from '../diagnosis/scan.js';
+import type {ScanScope} from '../diagnosis/scope.js';
+import type {ScanReport} from '../diagnosis/types.js';
+import {probeHost} from '../docker/host.js';
+import {colorEnabled} from '../mode.js';
+import type {Options} from '../options.js';
+import {renderJson} from '../output/json.js';
+import {renderPlainReport} from '../output/plain.js';
+import {createProgressLines} from '../output/progress-lines.js';
+import {createStyle} from '../output/style.js';
+import {parseSince} from '../since.js';
+import type {Io} from './io.js';
+
+export function scopeFrom(options: Options, now: Date): ScanScope {
+	return {
+		since: parseSince(options.since, now),
+		until: now,
+		...(options.cluster ? {cluster: options.cluster} : {}),
+		...(options.service ? {service: options.service} : {}),
+		...(options.appRunnerService ? {appRunnerService: options.appRunnerService} : {}),
+	};
+}
+
+/** Runs the scan against whatever account the SDK's chain resolves, and prints the report. */
+export async function scanAndPrint(options: Options, io: Io, onEvent?: (event: ScanEvent) => void): Promise<ScanReport> {
+	const scope = scopeFrom(options, new Date());
+	const port = await createAccountPort({...(options.region ? {region: options.region} : {}), ...(options.profile ? {profile: options.profile} : {})});
+	const progressLine = createProgressLines();
+	try {
+		const report = await scan(scope, {
+			account: port,
+			probeHost,
+			...(options.profile ? {profile: options.profile} : {}),
+			onEvent: event => {
+				onEvent?.(event);
+				const line = progressLine(event);
+				if (line) io.stderr.write(`${line}\n`);
+			},
+		});
+		if (options.json) io.stdout.write(renderJson(report));
+		else io.stdout.write(renderPlainReport(report, createStyle(colorEnabled(io.env, Boolean(io.stdout.isTTY))), io.stdout.columns ?? 100));
+		return report;
+	} finally {
+		port.close();
+	}
+}
+
+export async function runScan(options: Options, io: Io): Promise<number> {
+	const report = await scanAndPrint(options, io);
+	return report.findings.length > 0 ? 1 : 0;
+}

@@ -1,0 +1,174 @@
+/**
+ * What execdoctor reads from an AWS account, in its own terms. `source/aws/` implements
+ * this port with the SDK; tests and the simulator-backed demo use the same port.
+ */
+
+export type Identity = {readonly account: string; readonly arn: string};
+
+export type EcsCluster = {readonly arn: string; readonly name: string};
+
+export type EcsDeployment = {
+	readonly id: string;
+	readonly status: string;
+	readonly taskDefinition: string;
+	readonly desiredCount: number;
+	readonly runningCount: number;
+	readonly pendingCount: number;
+	readonly failedTasks: number;
+	readonly rolloutState?: string;
+	readonly rolloutStateReason?: string;
+	readonly launchType?: string;
+	readonly createdAt?: Date;
+	readonly updatedAt?: Date;
+};
+
+export type EcsServiceEvent = {readonly id: string; readonly createdAt?: Date; readonly message: string};
+
+export type EcsService = {
+	readonly arn: string;
+	readonly name: string;
+	readonly clusterArn: string;
+	readonly status: string;
+	readonly taskDefinition: string;
+	readonly launchType?: string;
+	readonly capacityProviders: readonly string[];
+	readonly desiredCount: number;
+	readonly runningCount: number;
+	readonly deployments: readonly EcsDeployment[];
+	readonly events: readonly EcsServiceEvent[];
+};
+
+export type EcsContainer = {
+	readonly name: string;
+	readonly image?: string;
+	readonly imageDigest?: string;
+	readonly exitCode?: number;
+	readonly reason?: string;
+	readonly lastStatus?: string;
+};
+
+export type EcsTask = {
+	readonly arn: string;
+	readonly id: string;
+	readonly clusterArn: string;
+	readonly taskDefinitionArn: string;
+	readonly group?: string;
+	readonly startedBy?: string;
+	readonly launchType?: string;
+	readonly lastStatus?: string;
+	readonly desiredStatus?: string;
+	readonly stopCode?: string;
+	readonly stoppedReason?: string;
+	readonly createdAt?: Date;
+	readonly startedAt?: Date;
+	readonly stoppedAt?: Date;
+	readonly containerInstanceArn?: string;
+	/** The task's `ecs.cpu-architecture` attribute, as ECS reports it (`x86_64`, `arm64`). */
+	readonly cpuArchitecture?: string;
+	readonly containers: readonly EcsContainer[];
+};
+
+export type LogConfiguration = {readonly driver: string; readonly options: Readonly<Record<string, string>>};
+
+export type EcsContainerDefinition = {
+	readonly name: string;
+	readonly image: string;
+	readonly essential: boolean;
+	readonly logConfiguration?: LogConfiguration;
+};
+
+export type EcsTaskDefinition = {
+	readonly arn: string;
+	readonly family: string;
+	readonly revision: number;
+	/** `runtimePlatform.cpuArchitecture` as written, absent when the task definition has none. */
+	readonly cpuArchitecture?: string;
+	readonly operatingSystemFamily?: string;
+	readonly requiresCompatibilities: readonly string[];
+	readonly containers: readonly EcsContainerDefinition[];
+};
+
+export type ContainerInstance = {readonly arn: string; readonly cpuArchitecture?: string; readonly ec2InstanceId?: string; readonly status?: string};
+
+export type AppRunnerServiceSummary = {readonly arn: string; readonly name: string; readonly id: string; readonly status: string};
+
+export type AppRunnerService = AppRunnerServiceSummary & {
+	readonly imageIdentifier?: string;
+	readonly imageRepositoryType?: string;
+	readonly autoDeploymentsEnabled?: boolean;
+	readonly port?: string;
+	readonly accessRoleArn?: string;
+	readonly serviceUrl?: string;
+	readonly createdAt?: Date;
+	readonly updatedAt?: Date;
+};
+
+export type AppRunnerOperation = {
+	readonly id: string;
+	readonly type: string;
+	readonly status: string;
+	readonly startedAt?: Date;
+	readonly endedAt?: Date;
+};
+
+export type LogHit = {readonly logGroup: string; readonly logStream: string; readonly timestamp: number; readonly message: string};
+
+export type EcrImage = {
+	readonly registryId: string;
+	readonly repositoryName: string;
+	readonly digest: string;
+	readonly tag?: string;
+	readonly manifest: string;
+	readonly mediaType?: string;
+};
+
+export type EcrImageLookup = {readonly image: EcrImage} | {readonly failure: {readonly code: string; readonly reason: string}};
+
+export type LogQuery = {
+	/** Explicit log groups, at most 50 per query. */
+	readonly logGroupNames?: readonly string[];
+	/** `SOURCE logGroups(namePrefix: [...])`, at most 5 prefixes. */
+	readonly namePrefixes?: readonly string[];
+	readonly queryString: string;
+	readonly start: Date;
+	readonly end: Date;
+	readonly limit: number;
+};
+
+export type LogFilter = {
+	readonly logGroupName: string;
+	readonly filterPattern: string;
+	readonly start: Date;
+	readonly end: Date;
+	readonly logStreamNames?: readonly string[];
+	readonly logStreamNamePrefix?: string;
+};
+
+export interface AccountPort {
+	readonly region: string;
+	identity(): Promise<Identity>;
+
+	listClusters(): Promise<string[]>;
+	describeClusters(clusters: readonly string[]): Promise<{clusters: EcsCluster[]; missing: string[]}>;
+	listServices(cluster: string): Promise<string[]>;
+	describeServices(cluster: string, services: readonly string[]): Promise<{services: EcsService[]; missing: string[]}>;
+	listTasks(cluster: string, filter: {desiredStatus: 'RUNNING' | 'STOPPED'; serviceName?: string}): Promise<string[]>;
+	describeTasks(cluster: string, tasks: readonly string[]): Promise<{tasks: EcsTask[]; missing: string[]}>;
+	describeTaskDefinition(taskDefinition: string): Promise<EcsTaskDefinition>;
+	describeContainerInstances(cluster: string, instances: readonly string[]): Promise<ContainerInstance[]>;
+	listContainerInstances(cluster: string): Promise<string[]>;
+
+	listAppRunnerServices(): Promise<AppRunnerServiceSummary[]>;
+	describeAppRunnerService(arn: string): Promise<AppRunnerService>;
+	listAppRunnerOperations(arn: string, max: number): Promise<AppRunnerOperation[]>;
+
+	/** Runs a Logs Insights query to completion and returns its rows. */
+	queryLogs(query: LogQuery): Promise<LogHit[]>;
+	/** `FilterLogEvents`, following every `nextToken`. */
+	filterLogEvents(filter: LogFilter): Promise<LogHit[]>;
+	listLogGroups(prefix: string): Promise<string[]>;
+
+	batchGetImage(registryId: string, repositoryName: string, imageId: {tag?: string; digest?: string}): Promise<EcrImageLookup>;
+	/** The bytes of a blob (an image config) through `GetDownloadUrlForLayer`. */
+	getBlob(registryId: string, repositoryName: string, digest: string): Promise<string>;
+}

@@ -1,0 +1,99 @@
+import {formatPlatform, runsOn, type Platform} from '../registry/platform.js';
+import {plural} from '../text.js';
+import type {ImageFacts} from './image-facts.js';
+import type {RuntimeFacts} from './runtime.js';
+import type {HostReport, Verdict, Workload} from './types.js';
+
+export type ExplainInput = {
+	readonly verdict: Verdict;
+	readonly workload: Workload;
+	readonly image: ImageFacts;
+	readonly runtime: RuntimeFacts;
+	readonly host: HostReport;
+	readonly hostPlatform?: Platform;
+	readonly unknownReason?: string;
+	readonly entrypoint?: string;
+};
+
+const kindWords: Record<Workload['kind'], string> = {
+	'ecs-service': 'ECS service',
+	'ecs-task': 'ECS task',
+	'apprunner-service': 'App Runner service',
+};
+
+export function workloadLabel(workload: Workload): string {
+	return `${kindWords[workload.kind]} ${workload.cluster ? `${workload.cluster}/` : ''}${workload.name}`;
+}
+
+function list(platforms: readonly Platform[]): string {
+	return platforms.map(formatPlatform).join(', ') || 'no runnable platform';
+}
+
+function imageName(image: ImageFacts): string {
+	return image.reference ? `${image.reference.repository}${image.reference.tag ? `:${image.reference.tag}` : ''}` : image.raw;
+}
+
+export function hypothesesFor(verdict: Verdict, entrypoint?: string): string[] {
+	if (verdict !== 'not-architecture') return [];
+	const target = entrypoint ?? 'the entrypoint';
+	return [
+		`${target} is a script without a #! first line (the kernel cannot tell which interpreter runs it).`,
+		`${target} has Windows line endings (CRLF): "#!/bin/sh\\r" names an interpreter that does not exist.`,
+		`${target} was built for another operating system (a macOS binary copied into a Linux image).`,
+		'The image is labelled wrongly: its config says one architecture but the files inside are for another (check the binary with `file`).',
+		`${target} is not an executable at all (an empty or truncated file, or an HTML error page saved by a failed download).`,
+	];
+}
+
+/** One sentence for lists, and a few plain paragraphs for the detail view. */
+export function explain(input: ExplainInput): {summary: string; explanation: string[]} {
+	const {verdict, workload, image, runtime} = input;
+	const needed = runtime.platform ? formatPlatform(runtime.platform) : 'an unknown platform';
+	const name = imageName(image);
+	const label = workloadLabel(workload);
+	const kernel = 'A container shares the host\'s kernel and CPU, so a program built for one CPU architecture cannot start on another: the kernel refuses it, and runc reports `exec format error`.';
+	const hostNote =
+		input.hostPlatform && image.platforms.length > 0 && image.platforms.every(platform => runsOn(platform, input.hostPlatform!)) && runtime.platform && !runsOn(runtime.platform, input.hostPlatform)
+			? `This machine is ${formatPlatform(input.hostPlatform)} (${input.host.source === 'docker-daemon' ? 'Docker daemon' : 'Node.js process'}): a plain \`docker pull\` or \`docker build\` here gives exactly what the image holds, which is the usual way such an image ends up in ECR.`
+			: undefined;
+
+	switch (verdict) {
+		case 'architecture-mismatch': {
+			return {
+				summary: `${name} holds only ${list(image.platforms)}, but ${label} runs on ${needed}.`,
+				explanation: [
+					`The image in ECR is a single-platform image for ${list(image.platforms)} (${image.platformSource ?? 'read from ECR'}). ${label} needs ${needed}: ${runtime.source}.`,
+					kernel,
+					...(hostNote ? [hostNote] : ['An image pulled or built on an Apple Silicon Mac and pushed as is holds arm64 only: `docker pull` and `docker build` pick the platform of the machine they run on.']),
+				],
+			};
+		}
+		case 'platform-missing': {
+			const attestations = image.attestationCount > 0 ? ` and ${plural(image.attestationCount, 'attestation entry', 'attestation entries')} (unknown/unknown)` : '';
+			return {
+				summary: `${name} is a multi-platform index without ${needed}: it holds ${list(image.platforms)}${attestations}.`,
+				explanation: [
+					`The image in ECR is an index (${image.platformSource ?? 'read from ECR'}) listing ${list(image.platforms)}${attestations}. ${label} needs ${needed}: ${runtime.source}.`,
+					`With no ${needed} entry to choose, the runtime cannot pull the image at all: tasks stop with CannotPullContainerError before anything runs, so there is often no log line. If a single-platform image slipped through instead, the container would start and die with exec format error.`,
+					'`docker buildx build --push` without --platform builds for the machine it runs on and adds a provenance attestation, which turns a one-platform build into an index like this one.',
+					...(hostNote ? [hostNote] : []),
+				],
+			};
+		}
+		case 'not-architecture': {
+			return {
+				summary: `${name} holds ${needed}, which ${label} needs, so the architecture is not the cause of exec format error.`,
+				explanation: [
+					`The image holds ${list(image.platforms)} (${image.platformSource ?? 'read from ECR'}) and ${label} runs on ${needed} (${runtime.source}). Image and runtime agree.`,
+					'exec format error only means the kernel could not execute the file it was asked to run. Other known causes are listed below: check them in that order.',
+				],
+			};
+		}
+		default: {
+			return {
+				summary: `Exec format error on ${label}, but the cause could not be checked: ${input.unknownReason ?? 'evidence is missing'}`,
+				explanation: [`execdoctor reports a cause only when it has checked it. ${input.unknownReason ?? ''}`.trim()],
+			};
+		}
+	}
+}

@@ -1,0 +1,98 @@
+import {isAwsError} from '../errors.js';
+import {parseImageReference, type ImageReference} from '../registry/image-reference.js';
+import {parseConfigBlob, parseManifest, platformsOfIndex} from '../registry/manifest.js';
+import type {Platform} from '../registry/platform.js';
+import type {AccountPort} from './account.js';
+import type {Progress} from './progress.js';
+
+export type ImageFacts = {
+	readonly raw: string;
+	readonly reference?: ImageReference;
+	readonly digest?: string;
+	readonly digestSource?: string;
+	readonly mediaType?: string;
+	readonly kind?: 'index' | 'manifest';
+	readonly platforms: readonly Platform[];
+	readonly attestationCount: number;
+	readonly platformSource?: string;
+	readonly unknownReason?: string;
+};
+
+export const shortDigest = (digest: string) => `${digest.slice(0, 19)}…`;
+
+function unknown(raw: string, reference: ImageReference | undefined, reason: string, extra: Partial<ImageFacts> = {}): ImageFacts {
+	return {raw, ...(reference ? {reference} : {}), platforms: [], attestationCount: 0, unknownReason: reason, ...extra};
+}
+
+/** Reads what an image really holds from ECR, once per image however many workloads run it. */
+export class ImageReader {
+	private readonly cache = new Map<string, Promise<ImageFacts>>();
+
+	constructor(
+		private readonly port: AccountPort,
+		private readonly progress: Progress,
+	) {}
+
+	read(raw: string, options: {digest?: string; digestSource?: string} = {}): Promise<ImageFacts> {
+		const key = `${raw}|${options.digest ?? ''}`;
+		let facts = this.cache.get(key);
+		if (!facts) {
+			facts = this.load(raw, options);
+			this.cache.set(key, facts);
+		}
+		return facts;
+	}
+
+	private async load(raw: string, options: {digest?: string; digestSource?: string}): Promise<ImageFacts> {
+		const reference = parseImageReference(raw);
+		if (!reference) return unknown(raw, undefined, `"${raw}" is not a valid image reference.`);
+		if (!reference.ecr) return unknown(raw, reference, `${raw} is not in Amazon ECR; execdoctor reads image platforms from ECR only.`);
+		if (reference.ecr.region !== this.port.region) {
+			return unknown(raw, reference, `${raw} is in ECR in ${reference.ecr.region}, and this scan reads ECR in ${this.port.region} only; run again with --region ${reference.ecr.region} to inspect it.`);
+		}
+		const digest = options.digest ?? reference.digest;
+		const imageId = digest ? {digest} : {tag: reference.tag ?? 'latest'};
+		const digestSource = options.digest ? options.digestSource : reference.digest ? 'pinned in the image reference' : `tag ${imageId.tag} resolved in ECR now`;
+		const {registryId} = reference.ecr;
+		try {
+			const lookup = await this.port.batchGetImage(registryId, reference.repository, imageId);
+			if ('failure' in lookup) {
+				return unknown(raw, reference, `ECR has no image ${digest ?? `tagged ${imageId.tag}`} in ${reference.repository} (${lookup.failure.code}: ${lookup.failure.reason}).`);
+			}
+			const {image} = lookup;
+			const base = {raw, reference, digest: image.digest, ...(digestSource ? {digestSource} : {}), ...(image.mediaType ? {mediaType: image.mediaType} : {})};
+			const manifest = parseManifest(image.manifest, image.mediaType);
+			if (manifest.kind === 'malformed') return unknown(raw, reference, `The manifest ${shortDigest(image.digest)} is malformed: ${manifest.reason}.`, base);
+			if (manifest.kind === 'schema1') {
+				return manifest.platform
+					? {...base, kind: 'manifest', platforms: [manifest.platform], attestationCount: 0, platformSource: `schema 1 manifest ${shortDigest(image.digest)}`}
+					: unknown(raw, reference, `The schema 1 manifest ${shortDigest(image.digest)} names no architecture.`, base);
+			}
+			if (manifest.kind === 'index') {
+				const {runnable, attestationCount, unlabeled} = platformsOfIndex(manifest.entries);
+				if (runnable.length === 0 && unlabeled.length > 0) {
+					return unknown(raw, reference, `The index ${shortDigest(image.digest)} has ${unlabeled.length} entries without a platform, so what it runs on cannot be read from it.`, {...base, kind: 'index'});
+				}
+				return {...base, kind: 'index', platforms: runnable.map(entry => entry.platform), attestationCount, platformSource: `ECR index ${shortDigest(image.digest)}`};
+			}
+			if (manifest.artifactType) {
+				return unknown(raw, reference, `${shortDigest(image.digest)} is an artifact (${manifest.artifactType}), not a runnable image.`, {...base, kind: 'manifest'});
+			}
+			const config = parseConfigBlob(await this.port.getBlob(registryId, reference.repository, manifest.configDigest));
+			if (config.kind === 'malformed') {
+				return unknown(raw, reference, `The config blob ${shortDigest(manifest.configDigest)} is malformed: ${config.reason}.`, {...base, kind: 'manifest'});
+			}
+			return {
+				...base,
+				kind: 'manifest',
+				platforms: [config.platform],
+				attestationCount: 0,
+				platformSource: `config blob ${shortDigest(manifest.configDigest)} of single manifest ${shortDigest(image.digest)}`,
+			};
+		} catch (error) {
+			if (!isAwsError(error) || error.kind === 'credentials' || error.kind === 'region') throw error;
+			this.progress.tolerate(error, `Reading image ${raw}`);
+			return unknown(raw, reference, error.kind === 'access-denied' ? `Not allowed to read the image from ECR (${error.action}).` : `Reading the image from ECR failed: ${error.message}`);
+		}
+	}
+}

@@ -1,0 +1,53 @@
+import {AwsError, isAwsError} from '../errors.js';
+import type {Finding, Warning} from './types.js';
+
+export type SourceName = 'ecs' | 'apprunner' | 'logs' | 'images';
+
+export type SourceState = 'running' | 'done' | 'failed' | 'skipped';
+
+export type ScanEvent =
+	| {readonly type: 'identity'; readonly account?: string; readonly region: string}
+	| {readonly type: 'source'; readonly source: SourceName; readonly state: SourceState; readonly count: number; readonly detail?: string}
+	| {readonly type: 'finding'; readonly finding: Finding}
+	| {readonly type: 'warning'; readonly warning: Warning};
+
+/** Collects warnings once each and forwards every event to the listener. */
+export class Progress {
+	readonly warnings: Warning[] = [];
+	private readonly seen = new Set<string>();
+
+	constructor(private readonly listener: (event: ScanEvent) => void = () => {}) {}
+
+	emit(event: ScanEvent): void {
+		this.listener(event);
+	}
+
+	source(source: SourceName, state: SourceState, count: number, detail?: string): void {
+		this.emit({type: 'source', source, state, count, ...(detail ? {detail} : {})});
+	}
+
+	warn(warning: Warning): void {
+		const key = `${warning.code}|${warning.action ?? ''}|${warning.message}`;
+		if (this.seen.has(key)) return;
+		this.seen.add(key);
+		this.warnings.push(warning);
+		this.emit({type: 'warning', warning});
+	}
+
+	/**
+	 * Turns an AWS failure on a non-essential call into a warning. Credential, region and
+	 * endpoint failures are not warnings: the caller must stop, so they are thrown again.
+	 */
+	tolerate(error: unknown, what: string): void {
+		if (!isAwsError(error)) throw error;
+		if (error.kind === 'credentials' || error.kind === 'region') throw error;
+		this.warn(warningFor(error, what));
+	}
+}
+
+export function warningFor(error: AwsError, what: string): Warning {
+	if (error.kind === 'access-denied') {
+		return {code: 'access-denied', action: error.action, message: `${what} was skipped: this identity may not call ${error.action}.`};
+	}
+	return {code: error.kind, action: error.action, message: `${what}: ${error.message}`};
+}

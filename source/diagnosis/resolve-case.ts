@@ -1,0 +1,154 @@
+import {formatPlatform, parsePlatform, type Platform} from '../registry/platform.js';
+import type {AppRunnerService, EcsContainer, EcsTaskDefinition} from './account.js';
+import type {Case} from './correlate.js';
+import {explain, hypothesesFor} from './explain.js';
+import {suggestFixes} from './fix-suggestions.js';
+import type {ImageFacts, ImageReader} from './image-facts.js';
+import {appRunnerRuntime, type RuntimeFacts, type RuntimeReader} from './runtime.js';
+import {execFormatErrorPath} from './signatures.js';
+import type {Evidence, Finding, HostReport, ImageReport} from './types.js';
+import {decideVerdict} from './verdict.js';
+
+export type ResolveContext = {
+	readonly region: string;
+	readonly profile?: string;
+	readonly images: ImageReader;
+	readonly runtimes: RuntimeReader;
+	readonly host: HostReport;
+	taskDefinition(arn: string | undefined): Promise<EcsTaskDefinition | undefined>;
+	appRunnerService(arn: string): Promise<AppRunnerService | undefined>;
+};
+
+export const maxEvidence = 50;
+
+type Subject = {
+	image: ImageFacts;
+	runtime: RuntimeFacts;
+	containerName?: string;
+	definition?: EcsTaskDefinition;
+	appRunner?: AppRunnerService;
+};
+
+function isFailing(container: EcsContainer): boolean {
+	return (container.exitCode !== undefined && container.exitCode !== 0) || Boolean(container.reason);
+}
+
+function unknownImage(raw: string, reason: string): ImageFacts {
+	return {raw, platforms: [], attestationCount: 0, unknownReason: reason};
+}
+
+async function ecsSubject(item: Case, context: ResolveContext): Promise<Subject> {
+	const task = item.tasks[0];
+	const failingDeployment = item.service?.deployments.find(deployment => deployment.rolloutState === 'FAILED' || deployment.failedTasks > 0);
+	const definitionArn = task?.taskDefinitionArn ?? failingDeployment?.taskDefinition ?? item.service?.taskDefinition ?? item.workload.taskDefinition;
+	const definition = await context.taskDefinition(definitionArn);
+	const taskContainer = task ? (task.containers.find(container => item.containers.has(container.name)) ?? task.containers.find(isFailing) ?? task.containers[0]) : undefined;
+	const definitionContainer =
+		definition?.containers.find(container => container.name === taskContainer?.name || item.containers.has(container.name)) ?? definition?.containers.find(container => container.essential);
+	const containerName = taskContainer?.name ?? definitionContainer?.name;
+	const raw = taskContainer?.image ?? definitionContainer?.image;
+	const runtime = await context.runtimes.forEcs({
+		...(definition ? {definition} : {}),
+		...(task ? {task} : {}),
+		...(item.workload.launchType ? {launchType: item.workload.launchType} : {}),
+		...(item.service ? {clusterArn: item.service.clusterArn} : {}),
+	});
+	if (!raw) {
+		const reason = item.notes.length > 0 ? item.notes.join(' ') : 'The task definition of the failing task could not be read, so the image it ran is unknown.';
+		return {image: unknownImage('unknown', reason), runtime: task || definition ? runtime : {source: 'the task and its task definition are unknown'}, ...(containerName ? {containerName} : {})};
+	}
+	const digestSource = task ? `task ${task.id.slice(0, 8)} containers[].imageDigest` : undefined;
+	const image = await context.images.read(raw, {...(taskContainer?.imageDigest ? {digest: taskContainer.imageDigest, digestSource: digestSource!} : {})});
+	return {image, runtime, ...(containerName ? {containerName} : {}), ...(definition ? {definition} : {})};
+}
+
+async function appRunnerSubject(item: Case, context: ResolveContext): Promise<Subject> {
+	const service = await context.appRunnerService(item.workload.arn);
+	if (!service?.imageIdentifier) {
+		return {image: unknownImage('unknown', `The App Runner service ${item.workload.name} could not be described, so its image is unknown.`), runtime: appRunnerRuntime};
+	}
+	const image = await context.images.read(service.imageIdentifier);
+	return {image, runtime: appRunnerRuntime, appRunner: service};
+}
+
+function imageReport(image: ImageFacts): ImageReport {
+	const reference = image.reference;
+	const optional = {
+		repository: reference?.repository,
+		registryId: reference?.ecr?.registryId,
+		tag: reference?.tag,
+		digest: image.digest,
+		mediaType: image.mediaType,
+		kind: image.kind,
+		digestSource: image.digestSource,
+		platformSource: image.platformSource,
+		unknownReason: image.unknownReason,
+	};
+	return {
+		reference: image.raw,
+		...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+		platforms: image.platforms.map(formatPlatform),
+		attestationCount: image.attestationCount,
+	};
+}
+
+function sortEvidence(evidence: readonly Evidence[]): Evidence[] {
+	return [...evidence].sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''));
+}
+
+/** Reads the image and runtime of a case and decides; undefined when it is not an exec format error incident. */
+export async function resolveCase(item: Case, context: ResolveContext): Promise<Finding | undefined> {
+	const subject = item.workload.kind === 'apprunner-service' ? await appRunnerSubject(item, context) : await ecsSubject(item, context);
+	const outcome = decideVerdict({
+		image: subject.image,
+		runtime: subject.runtime,
+		execFormat: item.execFormat,
+		...(item.pullPlatform ? {pullPlatform: item.pullPlatform} : {}),
+		notes: item.notes,
+	});
+	if (outcome.verdict === 'none') return undefined;
+	const {verdict} = outcome;
+	const unknownReason = 'reason' in outcome ? outcome.reason : undefined;
+	const evidence = sortEvidence(item.evidence);
+	const entrypoint = evidence.map(entry => (entry.kind === 'log-line' ? execFormatErrorPath(entry.message) : undefined)).find(Boolean);
+	const hostPlatform: Platform | undefined = parsePlatform(context.host.platform);
+	const text = explain({
+		verdict,
+		workload: item.workload,
+		image: subject.image,
+		runtime: subject.runtime,
+		host: context.host,
+		...(hostPlatform ? {hostPlatform} : {}),
+		...(unknownReason ? {unknownReason} : {}),
+		...(entrypoint ? {entrypoint} : {}),
+	});
+	const fixes = suggestFixes({
+		verdict,
+		workload: item.workload,
+		region: context.region,
+		...(context.profile ? {profile: context.profile} : {}),
+		...(subject.image.reference ? {reference: subject.image.reference} : {}),
+		imagePlatforms: subject.image.platforms,
+		...(subject.runtime.platform ? {needed: subject.runtime.platform} : {}),
+		...(subject.definition ? {definition: subject.definition} : {}),
+		...(subject.appRunner
+			? {appRunner: {status: subject.appRunner.status, ...(subject.appRunner.port ? {port: subject.appRunner.port} : {}), ...(subject.appRunner.accessRoleArn ? {accessRoleArn: subject.appRunner.accessRoleArn} : {})}}
+			: {}),
+		containerdImageStore: context.host.containerdImageStore,
+	});
+	const lastFailureAt = evidence.find(entry => entry.time)?.time;
+	return {
+		id: item.id,
+		workload: {...item.workload, ...(subject.containerName ? {containerName: subject.containerName} : {})},
+		verdict,
+		summary: text.summary,
+		explanation: text.explanation,
+		image: imageReport(subject.image),
+		runtime: {...(subject.runtime.platform ? {platform: formatPlatform(subject.runtime.platform)} : {}), source: subject.runtime.source},
+		evidence: evidence.slice(0, maxEvidence),
+		evidenceCount: evidence.length,
+		...(lastFailureAt ? {lastFailureAt} : {}),
+		fixes,
+		hypotheses: hypothesesFor(verdict, entrypoint),
+	};
+}

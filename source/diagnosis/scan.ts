@@ -1,0 +1,242 @@
+/**
+ * The scan: log line → task → task definition → image digest → platforms → verdict.
+ * Resource reads and the broad log search run side by side; findings are published as
+ * soon as they are known (from the stopped tasks' own streams) and refined when the
+ * broad search ends.
+ */
+import pLimit from 'p-limit';
+import {CannotRunError, isAwsError} from '../errors.js';
+import type {AccountPort, AppRunnerService, EcsTask, EcsTaskDefinition, LogHit} from './account.js';
+import {Correlator, unknownTaskIds} from './correlate.js';
+import {ImageReader} from './image-facts.js';
+import {readAppRunner, readEcs, type AppRunnerInventory, type EcsInventory} from './inventory.js';
+import {breadthPrefixes, dedupeHits, LogSearch, logTargetsOf, type LogTarget} from './log-search.js';
+import {Progress, type ScanEvent} from './progress.js';
+import {resolveCase} from './resolve-case.js';
+import {RuntimeReader} from './runtime.js';
+import {includesAppRunner, includesEcs, isNarrowed, withinWindow, type ScanScope} from './scope.js';
+import {awslogsStreamName, isFailedTask} from './signatures.js';
+import {schemaVersion, type Finding, type HostReport, type ScanReport, type Verdict} from './types.js';
+
+export type ScanDependencies = {
+	readonly account: AccountPort;
+	readonly probeHost: () => Promise<HostReport>;
+	readonly profile?: string;
+	readonly onEvent?: (event: ScanEvent) => void;
+	readonly concurrency?: {readonly ecs?: number; readonly logs?: number; readonly ecr?: number};
+};
+
+const verdictOrder: Record<Verdict, number> = {'architecture-mismatch': 0, 'platform-missing': 1, unknown: 2, 'not-architecture': 3};
+
+function sortFindings(findings: Iterable<Finding>): Finding[] {
+	return [...findings].sort((a, b) => verdictOrder[a.verdict] - verdictOrder[b.verdict] || (b.lastFailureAt ?? '').localeCompare(a.lastFailureAt ?? '') || a.id.localeCompare(b.id));
+}
+
+function taskDefinitionArns(ecs: EcsInventory): string[] {
+	const arns = new Set<string>();
+	for (const service of ecs.services) {
+		arns.add(service.taskDefinition);
+		for (const deployment of service.deployments) arns.add(deployment.taskDefinition);
+	}
+	for (const task of ecs.stoppedTasks) if (isFailedTask(task)) arns.add(task.taskDefinitionArn);
+	arns.delete('');
+	return [...arns];
+}
+
+function appRunnerTargets(appRunner: AppRunnerInventory): LogTarget[] {
+	return appRunner.services.map(service => ({group: `/aws/apprunner/${service.name}/${service.id}/application`}));
+}
+
+/** The awslogs streams of failed tasks, which hold the exec line if the container printed one. */
+function knownStreams(tasks: readonly EcsTask[], definitions: ReadonlyMap<string, EcsTaskDefinition>, scope: ScanScope): Map<string, string[]> {
+	const byGroup = new Map<string, string[]>();
+	for (const task of tasks) {
+		if (!isFailedTask(task) || !withinWindow(scope, task.stoppedAt) || task.stopCode === 'TaskFailedToStart') continue;
+		const definition = definitions.get(task.taskDefinitionArn);
+		for (const container of definition?.containers ?? []) {
+			const options = container.logConfiguration?.driver === 'awslogs' ? container.logConfiguration.options : undefined;
+			const group = options?.['awslogs-group'];
+			const prefix = options?.['awslogs-stream-prefix'];
+			if (!group || !prefix) continue;
+			byGroup.set(group, [...(byGroup.get(group) ?? []), awslogsStreamName(prefix, container.name, task.id)]);
+		}
+	}
+	return byGroup;
+}
+
+export async function scan(scope: ScanScope, dependencies: ScanDependencies): Promise<ScanReport> {
+	const {account: port} = dependencies;
+	const concurrency = {ecs: 16, logs: 4, ecr: 8, ...dependencies.concurrency};
+	const progress = new Progress(dependencies.onEvent);
+	const hostPromise = dependencies.probeHost();
+	const window = {start: scope.since, end: scope.until};
+	const logSearch = new LogSearch(port, window, progress, concurrency.logs);
+
+	const identityPromise = port.identity().catch(error => {
+		progress.tolerate(error, 'Reading the account id');
+		return undefined;
+	});
+	const prefixes = isNarrowed(scope) ? [] : breadthPrefixes;
+	progress.source('logs', 'running', 0, prefixes.length > 0 ? `Logs Insights over ${prefixes.join(', ')}` : undefined);
+	const breadth = logSearch.startBreadth(prefixes);
+	// Fail fast on credentials: every other call would fail the same way.
+	const [identity, ecs, appRunner] = await Promise.all([
+		identityPromise,
+		readEcs(port, scope, progress, concurrency.ecs),
+		readAppRunner(port, scope, progress, concurrency.ecs),
+	]);
+	progress.emit({type: 'identity', ...(identity ? {account: identity.account} : {}), region: port.region});
+	const ecsUnreadable = includesEcs(scope) && !ecs.available;
+	const appRunnerUnreadable = includesAppRunner(scope) && !appRunner.available;
+	if ((ecsUnreadable || !includesEcs(scope)) && (appRunnerUnreadable || !includesAppRunner(scope))) {
+		const reasons = progress.warnings.map(warning => warning.message).join(' ');
+		throw new CannotRunError(`Could not read any ECS or App Runner workload in ${port.region}. ${reasons}`.trim());
+	}
+
+	const limitEcs = pLimit(concurrency.ecs);
+	const definitionCache = new Map<string, Promise<EcsTaskDefinition | undefined>>();
+	const taskDefinition = (arn: string | undefined): Promise<EcsTaskDefinition | undefined> => {
+		if (!arn) return Promise.resolve(undefined);
+		let cached = definitionCache.get(arn);
+		if (!cached) {
+			cached = limitEcs(() => port.describeTaskDefinition(arn)).catch(error => {
+				if (isAwsError(error, 'invalid-input') || isAwsError(error, 'not-found')) return undefined;
+				progress.tolerate(error, `Reading task definition ${arn.split('/').at(-1)}`);
+				return undefined;
+			});
+			definitionCache.set(arn, cached);
+		}
+		return cached;
+	};
+	const definitions = new Map<string, EcsTaskDefinition>();
+	await Promise.all(
+		taskDefinitionArns(ecs).map(async arn => {
+			const definition = await taskDefinition(arn);
+			if (definition) definitions.set(arn, definition);
+		}),
+	);
+
+	const targets = [...logTargetsOf(definitions.values()), ...appRunnerTargets(appRunner)];
+	const fastSearch = logSearch.searchKnownStreams(knownStreams(ecs.stoppedTasks, definitions, scope));
+	const broadSearch = logSearch.search(targets, prefixes, breadth);
+
+	const appRunnerCache = new Map<string, Promise<AppRunnerService | undefined>>();
+	const images = new ImageReader(port, progress);
+	const runtimes = new RuntimeReader(port, progress);
+	const host = await hostPromise;
+	const context = {
+		region: port.region,
+		...(dependencies.profile ? {profile: dependencies.profile} : {}),
+		images,
+		runtimes,
+		host,
+		taskDefinition,
+		appRunnerService(arn: string) {
+			let cached = appRunnerCache.get(arn);
+			if (!cached) {
+				cached = port.describeAppRunnerService(arn).catch(error => {
+					if (isAwsError(error, 'not-found')) return undefined;
+					progress.tolerate(error, `Describing App Runner service ${arn.split('/').at(-2) ?? arn}`);
+					return undefined;
+				});
+				appRunnerCache.set(arn, cached);
+			}
+			return cached;
+		},
+	};
+
+	const findings = new Map<string, Finding>();
+	const limitEcr = pLimit(concurrency.ecr);
+	let imagesRead = 0;
+	const diagnose = async (hits: readonly LogHit[], extraTasks: readonly EcsTask[]) => {
+		const correlator = new Correlator({scope, ...(identity ? {accountId: identity.account} : {}), region: port.region, ecs, appRunner, taskDefinitions: definitions, extraTasks, hits});
+		correlator.addFailedTasks();
+		correlator.addServiceFailures();
+		correlator.addAppRunnerFailures();
+		correlator.addLogHits(hits);
+		progress.source('images', 'running', imagesRead);
+		await Promise.all(
+			[...correlator.cases.values()].map(item =>
+				limitEcr(async () => {
+					const finding = await resolveCase(item, context);
+					imagesRead++;
+					progress.source('images', 'running', imagesRead);
+					if (!finding) return;
+					const previous = findings.get(finding.id);
+					if (previous && JSON.stringify(previous) === JSON.stringify(finding)) return;
+					findings.set(finding.id, finding);
+					progress.emit({type: 'finding', finding});
+				}),
+			),
+		);
+	};
+
+	const fastHits = await fastSearch;
+	await diagnose(fastHits, []);
+
+	const broad = await broadSearch;
+	const hits = dedupeHits([...fastHits, ...broad.hits]);
+	progress.source('logs', 'done', hits.length, `${hits.length} exec format error lines; ${broad.strategy === 'filter' ? 'FilterLogEvents' : broad.strategy === 'none' ? 'no log groups' : 'Logs Insights'}`);
+	const extraTasks = await lookUpTasks(port, ecs, definitions, hits, progress, limitEcs);
+	await diagnose(hits, extraTasks);
+	progress.source('images', 'done', imagesRead);
+
+	return {
+		schemaVersion,
+		...(identity ? {account: identity.account} : {}),
+		region: port.region,
+		...(dependencies.profile ? {profile: dependencies.profile} : {}),
+		window: {since: scope.since.toISOString(), until: scope.until.toISOString()},
+		host,
+		searched: {
+			clusters: ecs.clusters.length,
+			ecsServices: ecs.services.length,
+			stoppedTasks: ecs.stoppedTasks.length,
+			appRunnerServices: appRunner.services.length,
+			logGroups: broad.groupsSearched,
+			logGroupPrefixes: broad.prefixes,
+			logSearch: broad.strategy,
+		},
+		findings: sortFindings(findings.values()),
+		warnings: progress.warnings,
+	};
+}
+
+/**
+ * Tasks named by log streams but not among the stopped tasks listed (still running, or
+ * listed nowhere). Asks only the clusters whose services log to that group, when known.
+ */
+async function lookUpTasks(
+	port: AccountPort,
+	ecs: EcsInventory,
+	definitions: ReadonlyMap<string, EcsTaskDefinition>,
+	hits: readonly LogHit[],
+	progress: Progress,
+	limit: ReturnType<typeof pLimit>,
+): Promise<EcsTask[]> {
+	const known = new Set(ecs.stoppedTasks.map(task => task.id));
+	const byCluster = new Map<string, Set<string>>();
+	for (const [group, ids] of unknownTaskIds(hits, known)) {
+		const candidates = ecs.services
+			.filter(service => logTargetsOf([service.taskDefinition, ...service.deployments.map(deployment => deployment.taskDefinition)].flatMap(arn => definitions.get(arn) ?? [])).some(target => target.group === group))
+			.map(service => service.clusterArn);
+		for (const cluster of candidates.length > 0 ? new Set(candidates) : ecs.clusters.map(item => item.arn)) {
+			const wanted = byCluster.get(cluster) ?? new Set<string>();
+			for (const id of ids) wanted.add(id);
+			byCluster.set(cluster, wanted);
+		}
+	}
+	const found: EcsTask[] = [];
+	await Promise.all(
+		[...byCluster].map(([cluster, ids]) =>
+			limit(async () => {
+				try {
+					found.push(...(await port.describeTasks(cluster, [...ids])).tasks);
+				} catch (error) {
+					progress.tolerate(error, `Looking up tasks in cluster ${cluster.split('/').at(-1)}`);
+				}
+			}),
+		),
+	);
+	return found;
+}

@@ -1,0 +1,87 @@
+import {parsePlatform, type Platform} from '../registry/platform.js';
+import type {EcsTask} from './account.js';
+
+const execFormatError = /exec format error/i;
+
+/** Both runc spellings, and a shell's `Exec format error`. */
+export function isExecFormatError(text: string): boolean {
+	return execFormatError.test(text);
+}
+
+/** The binary named by `exec /path: exec format error` (runc ≥ 1.1), when the line names one. */
+export function execFormatErrorPath(text: string): string | undefined {
+	return /exec (\S+): exec format error/i.exec(text)?.[1];
+}
+
+const pullPlatformPatterns = [
+	/descriptor matching platform '([^']+)'/i,
+	/no matching manifest for (\S+) in the manifest list entries/i,
+	/failed to find a descriptor for platform \{?([^}\s]+)\}?/i,
+	/no match for platform in manifest.*?(linux\/[a-z0-9/]+)/i,
+];
+
+/**
+ * The platform named in a pull failure caused by an index that lacks it
+ * (`CannotPullContainerError: … does not contain descriptor matching platform 'linux/amd64'`).
+ */
+export function pullPlatformFailure(text: string): Platform | undefined {
+	for (const pattern of pullPlatformPatterns) {
+		const match = pattern.exec(text);
+		if (match?.[1]) return parsePlatform(match[1]);
+	}
+	return undefined;
+}
+
+const taskIdPattern = /^(?:[0-9a-f]{32}|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})$/;
+
+export function isTaskId(value: string): boolean {
+	return taskIdPattern.test(value);
+}
+
+export type AwslogsStream = {readonly prefix: string; readonly container: string; readonly taskId: string};
+
+/** `prefix/container/task-id`, the stream name the awslogs driver writes with a prefix. */
+export function parseAwslogsStream(stream: string): AwslogsStream | undefined {
+	const parts = stream.split('/');
+	if (parts.length < 3) return undefined;
+	const taskId = parts.at(-1)!;
+	const container = parts.at(-2)!;
+	const prefix = parts.slice(0, -2).join('/');
+	if (!isTaskId(taskId) || !container || !prefix) return undefined;
+	return {prefix, container, taskId};
+}
+
+export function awslogsStreamName(prefix: string, container: string, taskId: string): string {
+	return `${prefix}/${container}/${taskId}`;
+}
+
+export type AppRunnerLogGroup = {readonly serviceName: string; readonly serviceId: string; readonly kind: string};
+
+/** `/aws/apprunner/<service name>/<service id>/application|service`. */
+export function parseAppRunnerLogGroup(group: string): AppRunnerLogGroup | undefined {
+	const match = /^\/aws\/apprunner\/([^/]+)\/([0-9a-f]{32})\/([a-z]+)$/.exec(group);
+	if (!match) return undefined;
+	return {serviceName: match[1]!, serviceId: match[2]!, kind: match[3]!};
+}
+
+/** The last segment of an ARN's resource part: the task id, service name, or cluster name. */
+export function arnName(arn: string): string {
+	return arn.split('/').at(-1) ?? arn;
+}
+
+/** The cluster name in a task or service ARN (`…:task/cluster/id`), or in a cluster ARN. */
+export function clusterNameOf(clusterArn: string): string {
+	return arnName(clusterArn);
+}
+
+/** The task stopped because a container failed or it never started. */
+export function isFailedTask(task: EcsTask): boolean {
+	if (task.stopCode === 'TaskFailedToStart') return true;
+	if (task.stopCode !== 'EssentialContainerExited') return false;
+	return task.containers.some(container => (container.exitCode !== undefined && container.exitCode !== 0) || Boolean(container.reason));
+}
+
+/** `service:NAME` is what ECS puts in `group` for service tasks. */
+export function serviceNameOfTask(task: EcsTask): string | undefined {
+	return task.group?.startsWith('service:') ? task.group.slice('service:'.length) : undefined;
+}

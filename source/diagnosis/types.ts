@@ -1,0 +1,122 @@
+export const schemaVersion = 1;
+
+export type Verdict = 'architecture-mismatch' | 'platform-missing' | 'not-architecture' | 'unknown';
+
+export type WorkloadKind = 'ecs-service' | 'ecs-task' | 'apprunner-service';
+
+export type Workload = {
+	readonly kind: WorkloadKind;
+	readonly name: string;
+	readonly arn: string;
+	/** ECS cluster name; absent for App Runner. */
+	readonly cluster?: string;
+	readonly launchType?: string;
+	readonly taskDefinition?: string;
+	readonly containerName?: string;
+	readonly status?: string;
+};
+
+export type EvidenceKind = 'log-line' | 'stopped-task' | 'service-event' | 'deployment' | 'apprunner-status' | 'apprunner-operation';
+
+export type Evidence = {
+	readonly kind: EvidenceKind;
+	/** ISO 8601. */
+	readonly time?: string;
+	readonly message: string;
+	readonly logGroup?: string;
+	readonly logStream?: string;
+	readonly taskArn?: string;
+	readonly containerName?: string;
+	readonly exitCode?: number;
+};
+
+export type ImageReport = {
+	readonly reference: string;
+	readonly repository?: string;
+	readonly registryId?: string;
+	readonly tag?: string;
+	/** The digest the workload resolved: the index's digest for an index. */
+	readonly digest?: string;
+	readonly mediaType?: string;
+	readonly kind?: 'index' | 'manifest';
+	/** Runnable platforms, `os/arch[/variant]`; attestation entries are not listed. */
+	readonly platforms: readonly string[];
+	readonly attestationCount: number;
+	/** Where the digest came from, e.g. "task containers[].imageDigest". */
+	readonly digestSource?: string;
+	/** Where the platforms came from, e.g. "ECR index sha256:…". */
+	readonly platformSource?: string;
+	readonly unknownReason?: string;
+};
+
+export type PlatformReport = {
+	/** `os/arch[/variant]`, absent when unknown. */
+	readonly platform?: string;
+	readonly source: string;
+};
+
+export type HostReport = {
+	readonly platform: string;
+	readonly source: 'docker-daemon' | 'node-process';
+	/** Whether the local daemon uses the containerd image store; null when there is no daemon. */
+	readonly containerdImageStore: boolean | null;
+	readonly dockerVersion?: string;
+	readonly note?: string;
+};
+
+export type FixId = 'repush' | 'copy-index' | 'rebuild' | 'patch-task-definition';
+
+export type FixSuggestion = {
+	readonly id: FixId;
+	readonly title: string;
+	readonly commands: readonly string[];
+	readonly notes: readonly string[];
+};
+
+export type Finding = {
+	readonly id: string;
+	readonly workload: Workload;
+	readonly verdict: Verdict;
+	readonly summary: string;
+	/** Plain-words explanation, one paragraph per item. */
+	readonly explanation: readonly string[];
+	readonly image: ImageReport;
+	readonly runtime: PlatformReport;
+	readonly evidence: readonly Evidence[];
+	/** How many pieces of evidence were found; `evidence` holds the newest of them. */
+	readonly evidenceCount: number;
+	readonly lastFailureAt?: string;
+	readonly fixes: readonly FixSuggestion[];
+	/** Other known causes, listed when the architectures agree. */
+	readonly hypotheses: readonly string[];
+};
+
+export type Warning = {
+	readonly code: string;
+	/** The IAM action that was denied or failed, such as `logs:StartQuery`. */
+	readonly action?: string;
+	readonly message: string;
+};
+
+export type SearchSummary = {
+	readonly clusters: number;
+	readonly ecsServices: number;
+	readonly stoppedTasks: number;
+	readonly appRunnerServices: number;
+	readonly logGroups: number;
+	/** Prefixes searched with Logs Insights `SOURCE logGroups(namePrefix: …)`. */
+	readonly logGroupPrefixes: readonly string[];
+	readonly logSearch: 'insights' | 'filter' | 'mixed' | 'none';
+};
+
+export type ScanReport = {
+	readonly schemaVersion: number;
+	readonly account?: string;
+	readonly region: string;
+	readonly profile?: string;
+	readonly window: {readonly since: string; readonly until: string};
+	readonly host: HostReport;
+	readonly searched: SearchSummary;
+	readonly findings: readonly Finding[];
+	readonly warnings: readonly Warning[];
+};

@@ -1,0 +1,33 @@
+import {execa} from 'execa';
+
+export type DockerResult = {readonly exitCode: number; readonly stdout: string; readonly stderr: string};
+
+/** Docker is not installed (not on PATH). A daemon that is down still runs the CLI, which then fails. */
+export class DockerMissingError extends Error {
+	override readonly name = 'DockerMissingError';
+}
+
+/**
+ * Runs the docker CLI with captured output (never inherited: Ink may own the terminal).
+ * `input` goes to stdin, which is how passwords reach `docker login --password-stdin`.
+ */
+export async function runDocker(args: readonly string[], options: {input?: string; timeoutMs?: number; signal?: AbortSignal} = {}): Promise<DockerResult> {
+	try {
+		const result = await execa('docker', args, {
+			reject: false,
+			stdin: options.input === undefined ? 'ignore' : 'pipe',
+			...(options.input === undefined ? {} : {input: options.input}),
+			timeout: options.timeoutMs ?? 10 * 60_000,
+			...(options.signal ? {cancelSignal: options.signal} : {}),
+			stripFinalNewline: true,
+			env: {DOCKER_CLI_HINTS: 'false'},
+		});
+		if (result.failed && (result as {code?: string}).code === 'ENOENT') throw new DockerMissingError('docker was not found on PATH.');
+		if (result.timedOut) return {exitCode: 124, stdout: String(result.stdout ?? ''), stderr: `docker ${args[0]} timed out`};
+		return {exitCode: result.exitCode ?? 1, stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? '')};
+	} catch (error) {
+		if (error instanceof DockerMissingError) throw error;
+		if ((error as {code?: string}).code === 'ENOENT') throw new DockerMissingError('docker was not found on PATH.');
+		throw error;
+	}
+}

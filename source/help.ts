@@ -1,0 +1,33 @@
+declare const __EXECDOCTOR_VERSION__: string;
+
+export const version = typeof __EXECDOCTOR_VERSION__ === 'string' ? __EXECDOCTOR_VERSION__ : '0.0.0-dev';
+
+export const helpText = `execdoctor ${version}
+Find, explain and fix \`exec format error\` on Amazon ECS and AWS App Runner.
+
+Usage
+  execdoctor [scan] [options]     find incidents and trace each to its image
+  execdoctor demo [options]       the same, against the built-in simulated account
+
+Options
+  --region R                 AWS region (default: AWS_REGION or the profile's region)
+  --profile P                AWS profile (default: AWS_PROFILE, then the default chain)
+  --since D                  how far back: 30m, 6h, 2d, or an ISO date (default 24h)
+  --cluster C                only this ECS cluster (name or ARN)
+  --service S                only this ECS service (with --cluster, or searched in every cluster)
+  --app-runner-service NAME  only this App Runner service (name or ARN)
+  --json                     print one JSON document (see docs/json-output.md)
+  --scenario NAME            demo only: demo, seed-fargate, seed-apprunner, healthy,
+                             platform-missing, missing-shebang, graviton-ec2, empty
+  --read-only                never offer or apply a change
+  -h, --help                 this help
+  -v, --version              the version
+
+Exit codes
+  0  nothing found (or: the demo ran)
+  1  findings
+  2  could not run: bad input, credentials, region, permissions, unknown cluster or service
+
+Credentials and region come from the AWS SDK's standard chain (environment, profiles, SSO).
+AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured.
+`;

@@ -1,0 +1,137 @@
+import {parseArgs} from 'node:util';
+import {UsageError} from './errors.js';
+import {isValidRegionName} from './regions.js';
+
+export const commands = ['scan', 'demo', 'learn', 'fix'] as const;
+export type Command = 'app' | (typeof commands)[number];
+
+export const strategies = ['repush', 'copy-index', 'rebuild', 'patch-task-definition'] as const;
+export type Strategy = (typeof strategies)[number];
+
+export type Options = {
+	readonly command: Command;
+	readonly region?: string;
+	readonly profile?: string;
+	readonly since: string;
+	readonly cluster?: string;
+	readonly service?: string;
+	readonly appRunnerService?: string;
+	readonly json: boolean;
+	readonly readOnly: boolean;
+	readonly scenario?: string;
+	readonly strategy?: Strategy;
+	readonly source?: string;
+	readonly tag?: string;
+	readonly dryRun: boolean;
+	readonly yes: boolean;
+	readonly interactive?: boolean;
+};
+
+type FlagSpec = {type: 'string' | 'boolean'; short?: string; commands: readonly Command[]};
+
+const everywhere: readonly Command[] = ['app', 'scan', 'demo', 'learn', 'fix'];
+const flags: Record<string, FlagSpec> = {
+	region: {type: 'string', commands: ['app', 'scan', 'learn', 'fix']},
+	profile: {type: 'string', commands: ['app', 'scan', 'learn', 'fix']},
+	since: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
+	cluster: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
+	service: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
+	'app-runner-service': {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
+	json: {type: 'boolean', commands: ['app', 'scan', 'demo', 'fix']},
+	'read-only': {type: 'boolean', commands: everywhere},
+	scenario: {type: 'string', commands: ['demo', 'learn']},
+	strategy: {type: 'string', commands: ['fix']},
+	source: {type: 'string', commands: ['fix']},
+	tag: {type: 'string', commands: ['fix']},
+	'dry-run': {type: 'boolean', commands: ['fix']},
+	yes: {type: 'boolean', short: 'y', commands: ['fix']},
+	interactive: {type: 'boolean', commands: ['app', 'demo', 'learn']},
+	'no-interactive': {type: 'boolean', commands: ['app', 'demo', 'learn']},
+};
+
+const namePattern = /^[A-Za-z0-9_-]{1,255}$/;
+const appRunnerNamePattern = /^[A-Za-z0-9][A-Za-z0-9_-]{3,39}$/;
+const tagPattern = /^[\w][\w.-]{0,127}$/;
+
+function check(value: string | undefined, valid: boolean, message: string): void {
+	if (value !== undefined && !valid) throw new UsageError(message);
+}
+
+function isArn(value: string, service: string): boolean {
+	return new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:`).test(value);
+}
+
+function explainParseError(error: unknown): UsageError {
+	const message = error instanceof Error ? error.message : String(error);
+	const unknown = /Unknown option '([^']+)'/.exec(message);
+	if (unknown) return new UsageError(`Unknown option ${unknown[1]}.`);
+	const missing = /Option '([^' ]+)[^']*' argument missing/.exec(message);
+	if (missing) return new UsageError(`${missing[1]} needs a value.`);
+	const notValue = /Option '([^' ]+)[^']*' does not take an argument/.exec(message);
+	if (notValue) return new UsageError(`${notValue[1]} does not take a value.`);
+	return new UsageError(message.split('.')[0] + '.');
+}
+
+/** Parses argv after the version and help checks; every bad value is a UsageError. */
+export function parseOptions(argv: readonly string[]): Options {
+	let parsed: ReturnType<typeof parseArgs>;
+	try {
+		parsed = parseArgs({
+			args: [...argv],
+			allowPositionals: true,
+			strict: true,
+			options: Object.fromEntries(Object.entries(flags).map(([name, spec]) => [name, {type: spec.type, ...(spec.short ? {short: spec.short} : {})}])),
+		});
+	} catch (error) {
+		throw explainParseError(error);
+	}
+	const [first, ...extra] = parsed.positionals;
+	if (first !== undefined && !(commands as readonly string[]).includes(first)) {
+		throw new UsageError(`Unknown command "${first}". Commands: ${commands.join(', ')}.`);
+	}
+	if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+	const command: Command = (first as Command | undefined) ?? 'app';
+	const values = parsed.values as Record<string, string | boolean | undefined>;
+	for (const [name, value] of Object.entries(values)) {
+		if (value === undefined) continue;
+		if (!flags[name]!.commands.includes(command)) {
+			throw new UsageError(`--${name} does not apply to ${command === 'app' ? 'execdoctor without a command' : `execdoctor ${command}`}.`);
+		}
+		if (flags[name]!.type === 'string' && String(value).trim() === '') throw new UsageError(`--${name} needs a value.`);
+	}
+	const text = (name: string) => values[name] as string | undefined;
+	const flag = (name: string) => values[name] === true;
+
+	check(text('region'), isValidRegionName(text('region') ?? ''), `--region "${text('region')}" is not an AWS region name (expected something like us-east-1).`);
+	check(text('profile'), /^[^\s]{1,128}$/.test(text('profile') ?? ''), `--profile "${text('profile')}" is not a profile name.`);
+	check(text('cluster'), namePattern.test(text('cluster') ?? '') || isArn(text('cluster') ?? '', 'ecs'), `--cluster "${text('cluster')}" is not an ECS cluster name or ARN.`);
+	check(text('service'), namePattern.test(text('service') ?? '') || isArn(text('service') ?? '', 'ecs'), `--service "${text('service')}" is not an ECS service name or ARN.`);
+	const appRunner = text('app-runner-service');
+	check(appRunner, appRunnerNamePattern.test(appRunner ?? '') || isArn(appRunner ?? '', 'apprunner'), `--app-runner-service "${appRunner}" is not an App Runner service name (4–40 letters, digits, - or _) or ARN.`);
+	check(text('tag'), tagPattern.test(text('tag') ?? ''), `--tag "${text('tag')}" is not a valid image tag.`);
+	const strategy = text('strategy');
+	if (strategy !== undefined && !(strategies as readonly string[]).includes(strategy)) {
+		throw new UsageError(`--strategy must be one of ${strategies.join(', ')}; got "${strategy}".`);
+	}
+	if (flag('interactive') && flag('no-interactive')) throw new UsageError('--interactive and --no-interactive contradict each other.');
+	if (flag('dry-run') && flag('yes')) throw new UsageError('--dry-run and --yes contradict each other: choose one.');
+
+	return {
+		command,
+		...(text('region') ? {region: text('region')} : {}),
+		...(text('profile') ? {profile: text('profile')} : {}),
+		since: text('since') ?? '24h',
+		...(text('cluster') ? {cluster: text('cluster')} : {}),
+		...(text('service') ? {service: text('service')} : {}),
+		...(appRunner ? {appRunnerService: appRunner} : {}),
+		json: flag('json'),
+		readOnly: flag('read-only'),
+		...(text('scenario') ? {scenario: text('scenario')} : {}),
+		...(strategy ? {strategy: strategy as Strategy} : {}),
+		...(text('source') ? {source: text('source')} : {}),
+		...(text('tag') ? {tag: text('tag')} : {}),
+		dryRun: flag('dry-run'),
+		yes: flag('yes'),
+		...(flag('interactive') ? {interactive: true} : flag('no-interactive') ? {interactive: false} : {}),
+	};
+}

@@ -1,0 +1,155 @@
+import {createHash} from 'node:crypto';
+import {flattenImage, type BuiltImage} from '../registry/image-builder.js';
+import {parseImageReference} from '../registry/image-reference.js';
+import {SimError} from './errors.js';
+import {
+	realisticTiming,
+	type EcsTiming,
+	type Millis,
+	type SimAppRunnerService,
+	type SimCluster,
+	type SimInsightsQuery,
+	type SimLogGroup,
+	type SimManifest,
+	type SimRepository,
+	type SimTaskDefinition,
+} from './model.js';
+
+export type SimAccountOptions = {
+	readonly accountId?: string;
+	readonly region?: string;
+	readonly principal?: string;
+	readonly timing?: EcsTiming;
+	readonly clock?: () => Millis;
+	/** Seeds generated ids, so a scenario produces the same ids on every run. */
+	readonly seed?: string;
+	/** What runc says when exec fails: `new` (≥ 1.1, `exec /x: exec format error`) or `old`. */
+	readonly runc?: 'new' | 'old';
+};
+
+export class SimAccount {
+	readonly accountId: string;
+	readonly region: string;
+	readonly principalArn: string;
+	timing: EcsTiming;
+	readonly runc: 'new' | 'old';
+	readonly repositories = new Map<string, SimRepository>();
+	readonly taskDefinitions = new Map<string, SimTaskDefinition[]>();
+	readonly clusters = new Map<string, SimCluster>();
+	readonly logGroups = new Map<string, SimLogGroup>();
+	readonly queries = new Map<string, SimInsightsQuery>();
+	readonly appRunnerServices = new Map<string, SimAppRunnerService>();
+	private readonly clock: () => Millis;
+	private readonly seed: string;
+	private counter = 0;
+	/** Set by the engines: runs every scheduler up to the time asked. */
+	advanceHooks: ((now: Millis) => void)[] = [];
+
+	constructor(options: SimAccountOptions = {}) {
+		this.accountId = options.accountId ?? '123456789012';
+		this.region = options.region ?? 'ap-northeast-1';
+		this.principalArn = options.principal ?? `arn:aws:iam::${this.accountId}:user/on-call`;
+		this.timing = options.timing ?? realisticTiming;
+		this.clock = options.clock ?? Date.now;
+		this.seed = options.seed ?? 'execdoctor';
+		this.runc = options.runc ?? 'new';
+	}
+
+	now(): Millis {
+		return this.clock();
+	}
+
+	/** A 32-hex id, deterministic for a given seed and call order. */
+	newId(): string {
+		this.counter++;
+		return createHash('sha256').update(`${this.seed}:${this.counter}`).digest('hex').slice(0, 32);
+	}
+
+	/** Brings every deployment and operation up to `now`. Called before each API answer. */
+	advance(now: Millis = this.now()): void {
+		for (const hook of this.advanceHooks) hook(now);
+	}
+
+	arn(service: string, resource: string): string {
+		return `arn:aws:${service}:${this.region}:${this.accountId}:${resource}`;
+	}
+
+	get registryHost(): string {
+		return `${this.accountId}.dkr.ecr.${this.region}.amazonaws.com`;
+	}
+
+	// --- ECR ---------------------------------------------------------------
+
+	createRepository(name: string, options: {mutability?: 'MUTABLE' | 'IMMUTABLE'; createdAt?: Millis} = {}): SimRepository {
+		const existing = this.repositories.get(name);
+		if (existing) return existing;
+		const repository: SimRepository = {
+			name,
+			arn: this.arn('ecr', `repository/${name}`),
+			uri: `${this.registryHost}/${name}`,
+			createdAt: options.createdAt ?? this.now(),
+			tagMutability: options.mutability ?? 'MUTABLE',
+			manifests: new Map(),
+			tags: new Map(),
+			blobs: new Map(),
+		};
+		this.repositories.set(name, repository);
+		return repository;
+	}
+
+	/** Stores an image with all it references, as `docker push` or `imagetools create` would. */
+	pushImage(repositoryName: string, image: BuiltImage, tag?: string, pushedAt: Millis = this.now()): string {
+		const repository = this.repositories.get(repositoryName);
+		if (!repository) throw new SimError('RepositoryNotFoundException', `The repository with name '${repositoryName}' does not exist in the registry with id '${this.accountId}'`);
+		if (tag && repository.tagMutability === 'IMMUTABLE' && repository.tags.has(tag) && repository.tags.get(tag) !== image.digest) {
+			throw new SimError(
+				'ImageTagAlreadyExistsException',
+				`The image tag '${tag}' already exists in the '${repositoryName}' repository and cannot be overwritten because the tag is immutable.`,
+			);
+		}
+		const {manifests, blobs} = flattenImage(image);
+		for (const blob of blobs) repository.blobs.set(blob.digest, blob.bytes);
+		for (const manifest of manifests) {
+			if (!repository.manifests.has(manifest.digest)) {
+				repository.manifests.set(manifest.digest, {digest: manifest.digest, mediaType: manifest.mediaType, body: manifest.body, pushedAt});
+			}
+		}
+		if (tag) repository.tags.set(tag, image.digest);
+		return image.digest;
+	}
+
+	/** The repository and manifest an image reference names in this account's ECR, if any. */
+	lookupImage(reference: string): {repository: SimRepository; manifest: SimManifest; tag?: string} | undefined {
+		const parsed = parseImageReference(reference);
+		if (!parsed?.ecr || parsed.ecr.registryId !== this.accountId || parsed.ecr.region !== this.region) return undefined;
+		const repository = this.repositories.get(parsed.repository);
+		if (!repository) return undefined;
+		const digest = parsed.digest ?? repository.tags.get(parsed.tag ?? 'latest');
+		const manifest = digest ? repository.manifests.get(digest) : undefined;
+		if (!manifest) return undefined;
+		return {repository, manifest, ...(parsed.tag ? {tag: parsed.tag} : {})};
+	}
+
+	// --- CloudWatch Logs ------------------------------------------------------
+
+	createLogGroup(name: string, createdAt: Millis = this.now()): SimLogGroup {
+		const existing = this.logGroups.get(name);
+		if (existing) return existing;
+		const group: SimLogGroup = {name, arn: this.arn('logs', `log-group:${name}`), createdAt, streams: new Map()};
+		this.logGroups.set(name, group);
+		return group;
+	}
+
+	/** Appends a line; false when the group does not exist (the awslogs driver then fails the task). */
+	putLogEvent(groupName: string, streamName: string, timestamp: Millis, message: string): boolean {
+		const group = this.logGroups.get(groupName);
+		if (!group) return false;
+		let stream = group.streams.get(streamName);
+		if (!stream) {
+			stream = {name: streamName, createdAt: timestamp, events: []};
+			group.streams.set(streamName, stream);
+		}
+		stream.events.push({timestamp, message, ingestionTime: timestamp + 150});
+		return true;
+	}
+}

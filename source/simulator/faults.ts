@@ -1,0 +1,51 @@
+/** What can go wrong on the wire, changeable while the simulator runs. */
+export type Faults = {
+	/** Added to every API call; a function gets the IAM action (`ecs:ListTasks`). */
+	latencyMs: number | ((action: string) => number);
+	/** Calls per second per API: keyed by action (`logs:FilterLogEvents`) or service (`logs`). */
+	throttle: Record<string, number>;
+	/** IAM actions answered with AccessDenied; `logs:*` denies a whole service. */
+	deny: string[];
+	/** IAM actions answered with a 503, as a service outage would. */
+	unavailable: string[];
+	/** Every call fails as with stale or made-up keys. */
+	credentials?: 'expired' | 'invalid';
+};
+
+export function defaultFaults(): Faults {
+	return {latencyMs: 0, throttle: {}, deny: [], unavailable: [], credentials: undefined};
+}
+
+function matches(patterns: readonly string[], action: string): boolean {
+	const service = action.split(':')[0];
+	return patterns.some(pattern => pattern === action || pattern === `${service}:*` || pattern === '*');
+}
+
+export function isDenied(faults: Faults, action: string): boolean {
+	return matches(faults.deny, action);
+}
+
+export function isUnavailable(faults: Faults, action: string): boolean {
+	return matches(faults.unavailable, action);
+}
+
+export function latencyFor(faults: Faults, action: string): number {
+	return typeof faults.latencyMs === 'function' ? faults.latencyMs(action) : faults.latencyMs;
+}
+
+/** One token bucket per API, as AWS quotas are per API per account and Region. */
+export class Throttle {
+	private readonly buckets = new Map<string, {tokens: number; updatedAt: number}>();
+
+	allow(faults: Faults, action: string, now = Date.now()): boolean {
+		const rate = faults.throttle[action] ?? faults.throttle[action.split(':')[0]!];
+		if (rate === undefined) return true;
+		const bucket = this.buckets.get(action) ?? {tokens: rate, updatedAt: now};
+		bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.updatedAt) / 1000) * rate);
+		bucket.updatedAt = now;
+		this.buckets.set(action, bucket);
+		if (bucket.tokens < 1) return false;
+		bucket.tokens -= 1;
+		return true;
+	}
+}

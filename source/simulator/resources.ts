@@ -1,0 +1,150 @@
+import type {SimAccount} from './account.js';
+import {startOperation} from './apprunner-engine.js';
+import {createDeployment, findTaskDefinition, launchTask} from './ecs-engine.js';
+import {clientException} from './errors.js';
+import type {Millis, SimAppRunnerService, SimCluster, SimContainerDefinition, SimContainerInstance, SimService, SimTask, SimTaskDefinition} from './model.js';
+
+export function createCluster(account: SimAccount, name: string): SimCluster {
+	const existing = account.clusters.get(name);
+	if (existing) return existing;
+	const cluster: SimCluster = {name, arn: account.arn('ecs', `cluster/${name}`), services: new Map(), tasks: new Map(), containerInstances: new Map()};
+	account.clusters.set(name, cluster);
+	return cluster;
+}
+
+export function addContainerInstance(account: SimAccount, cluster: SimCluster, cpuArchitecture: 'x86_64' | 'arm64', at: Millis = account.now()): SimContainerInstance {
+	const id = account.newId();
+	const instance: SimContainerInstance = {
+		arn: account.arn('ecs', `container-instance/${cluster.name}/${id}`),
+		ec2InstanceId: `i-${id.slice(0, 17)}`,
+		cpuArchitecture,
+		status: 'ACTIVE',
+		registeredAt: at,
+	};
+	cluster.containerInstances.set(id, instance);
+	return instance;
+}
+
+export type TaskDefinitionInput = {
+	family: string;
+	containerDefinitions: SimContainerDefinition[];
+	requiresCompatibilities?: string[];
+	networkMode?: string;
+	cpu?: string;
+	memory?: string;
+	executionRoleArn?: string;
+	taskRoleArn?: string;
+	runtimePlatform?: {cpuArchitecture?: string; operatingSystemFamily?: string};
+	tags?: {key: string; value: string}[];
+	[key: string]: unknown;
+};
+
+const validArchitectures = new Set(['X86_64', 'ARM64']);
+
+/** Registers the next revision of a family, with the read-only fields ECS adds. */
+export function registerTaskDefinition(account: SimAccount, input: TaskDefinitionInput, at: Millis = account.now()): SimTaskDefinition {
+	if (!input.family || !/^[A-Za-z0-9_-]{1,255}$/.test(input.family)) throw clientException('Family contains invalid characters.');
+	if (!Array.isArray(input.containerDefinitions) || input.containerDefinitions.length === 0) throw clientException('Container list cannot be empty.');
+	const architecture = input.runtimePlatform?.cpuArchitecture;
+	if (architecture !== undefined && !validArchitectures.has(architecture)) {
+		throw clientException(`Invalid 'cpuArchitecture' setting. Valid values are X86_64 and ARM64.`);
+	}
+	const fargate = input.requiresCompatibilities?.includes('FARGATE') ?? false;
+	if (fargate && (input.networkMode ?? 'awsvpc') !== 'awsvpc') throw clientException('Fargate only supports network mode ‘awsvpc’.');
+	const revisions = account.taskDefinitions.get(input.family) ?? [];
+	const revision = (revisions.at(-1)?.revision ?? 0) + 1;
+	const {tags, ...body} = input;
+	const requiresAttributes = [
+		{name: 'com.amazonaws.ecs.capability.logging-driver.awslogs'},
+		{name: 'com.amazonaws.ecs.capability.docker-remote-api.1.19'},
+		...(fargate ? [{name: 'ecs.capability.execution-role-awslogs'}, {name: 'ecs.capability.task-eni'}] : []),
+		...(architecture === 'ARM64' ? [{name: 'ecs.cpu-architecture'}] : []),
+	];
+	const definition: SimTaskDefinition = {
+		...body,
+		containerDefinitions: input.containerDefinitions.map(container => ({essential: true, ...container})),
+		taskDefinitionArn: account.arn('ecs', `task-definition/${input.family}:${revision}`),
+		family: input.family,
+		revision,
+		status: 'ACTIVE',
+		...(fargate ? {networkMode: 'awsvpc'} : {}),
+		compatibilities: fargate ? ['EC2', 'FARGATE'] : ['EC2'],
+		requiresAttributes,
+		registeredAt: at,
+		registeredBy: account.principalArn,
+		tags: tags ?? [],
+	};
+	revisions.push(definition);
+	account.taskDefinitions.set(input.family, revisions);
+	return definition;
+}
+
+export type ServiceInput = {
+	cluster: SimCluster;
+	name: string;
+	taskDefinition: string;
+	desiredCount?: number;
+	launchType?: 'FARGATE' | 'EC2';
+	circuitBreaker?: {enable: boolean; rollback: boolean};
+	createdAt?: Millis;
+};
+
+export function createService(account: SimAccount, input: ServiceInput): SimService {
+	const definition = findTaskDefinition(account, input.taskDefinition);
+	if (!definition) throw clientException('TaskDefinition not found.');
+	const at = input.createdAt ?? account.now();
+	const service: SimService = {
+		name: input.name,
+		arn: account.arn('ecs', `service/${input.cluster.name}/${input.name}`),
+		clusterArn: input.cluster.arn,
+		status: 'ACTIVE',
+		taskDefinition: definition.taskDefinitionArn,
+		desiredCount: input.desiredCount ?? 1,
+		launchType: input.launchType ?? 'FARGATE',
+		circuitBreaker: input.circuitBreaker ?? {enable: false, rollback: false},
+		deployments: [],
+		events: [],
+		createdAt: at,
+	};
+	input.cluster.services.set(input.name, service);
+	createDeployment(account, service, definition, at);
+	return service;
+}
+
+/** A standalone task, as `RunTask` starts one (group `family:<family>`). */
+export function runStandaloneTask(account: SimAccount, cluster: SimCluster, taskDefinition: string, launchType: 'FARGATE' | 'EC2', at: Millis = account.now()): SimTask | undefined {
+	const definition = findTaskDefinition(account, taskDefinition);
+	if (!definition) throw clientException('TaskDefinition not found.');
+	return launchTask(account, {cluster, definition, launchType, group: `family:${definition.family}`, at});
+}
+
+export type AppRunnerServiceInput = {
+	name: string;
+	imageIdentifier: string;
+	port?: string;
+	autoDeploymentsEnabled?: boolean;
+	createdAt?: Millis;
+};
+
+export function createAppRunnerService(account: SimAccount, input: AppRunnerServiceInput): SimAppRunnerService {
+	const id = account.newId();
+	const at = input.createdAt ?? account.now();
+	const service: SimAppRunnerService = {
+		name: input.name,
+		id,
+		arn: account.arn('apprunner', `service/${input.name}/${id}`),
+		url: `${id.slice(0, 10)}.${account.region}.awsapprunner.com`,
+		settledStatus: 'CREATE_FAILED',
+		imageIdentifier: input.imageIdentifier,
+		imageRepositoryType: input.imageIdentifier.startsWith('public.ecr.aws/') ? 'ECR_PUBLIC' : 'ECR',
+		autoDeploymentsEnabled: input.autoDeploymentsEnabled ?? false,
+		...(input.imageIdentifier.startsWith('public.ecr.aws/') ? {} : {accessRoleArn: `arn:aws:iam::${account.accountId}:role/service-role/AppRunnerECRAccessRole`}),
+		port: input.port ?? '8080',
+		createdAt: at,
+		updatedAt: at,
+		operations: [],
+	};
+	account.appRunnerServices.set(service.arn, service);
+	startOperation(account, service, 'CREATE_SERVICE', at);
+	return service;
+}

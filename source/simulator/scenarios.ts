@@ -1,0 +1,189 @@
+/**
+ * Scenario accounts. Each scenario only sets things up the way a person would (push an
+ * image, register a task definition, create a service some time ago); the engines then
+ * play the history forward, so every stopped task and log line follows AWS's rules.
+ */
+import {buildImage, buildIndex} from '../registry/image-builder.js';
+import {makePlatform} from '../registry/platform.js';
+import {SimAccount, type SimAccountOptions} from './account.js';
+import {installAppRunnerEngine} from './apprunner-engine.js';
+import {createDeployment, installEcsEngine} from './ecs-engine.js';
+import type {SimContainerDefinition} from './model.js';
+import {addContainerInstance, createAppRunnerService, createCluster, createService, registerTaskDefinition, runStandaloneTask} from './resources.js';
+
+const minute = 60_000;
+const hour = 60 * minute;
+const amd64 = makePlatform('linux', 'amd64');
+const arm64 = makePlatform('linux', 'arm64', 'v8');
+
+export function newAccount(options: SimAccountOptions = {}): SimAccount {
+	const account = new SimAccount(options);
+	installEcsEngine(account);
+	installAppRunnerEngine(account);
+	return account;
+}
+
+function container(account: SimAccount, name: string, repository: string, tag: string, logGroup: string, port = 8080): SimContainerDefinition {
+	return {
+		name,
+		image: `${account.registryHost}/${repository}:${tag}`,
+		essential: true,
+		portMappings: [{containerPort: port, protocol: 'tcp'}],
+		logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': logGroup, 'awslogs-region': account.region, 'awslogs-stream-prefix': 'ecs'}},
+	};
+}
+
+function fargateTaskDefinition(account: SimAccount, family: string, containers: SimContainerDefinition[], cpuArchitecture?: 'X86_64' | 'ARM64', at?: number) {
+	return registerTaskDefinition(
+		account,
+		{
+			family,
+			containerDefinitions: containers,
+			requiresCompatibilities: ['FARGATE'],
+			networkMode: 'awsvpc',
+			cpu: '512',
+			memory: '1024',
+			executionRoleArn: `arn:aws:iam::${account.accountId}:role/ecsTaskExecutionRole`,
+			...(cpuArchitecture ? {runtimePlatform: {cpuArchitecture, operatingSystemFamily: 'LINUX'}} : {}),
+			tags: [{key: 'team', value: family}],
+		},
+		at,
+	);
+}
+
+/** The seed story on ECS Fargate: an arm64-only Grafana pushed from a Mac, run on x86_64. */
+export function addSeedFargate(account: SimAccount, now: number): void {
+	account.createRepository('grafana/grafana', {createdAt: now - 4 * hour});
+	account.pushImage('grafana/grafana', buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec grafana server\n'}), 'latest', now - 3.5 * hour);
+	account.createLogGroup('/ecs/grafana', now - 4 * hour);
+	const cluster = createCluster(account, 'observability');
+	fargateTaskDefinition(account, 'grafana', [container(account, 'grafana', 'grafana/grafana', 'latest', '/ecs/grafana', 3000)], undefined, now - 3.2 * hour);
+	createService(account, {cluster, name: 'grafana', taskDefinition: 'grafana', createdAt: now - 3 * hour});
+}
+
+/** The seed story on App Runner: the same image, and App Runner only runs x86_64. */
+export function addSeedAppRunner(account: SimAccount, now: number): void {
+	if (!account.repositories.has('grafana/grafana')) {
+		account.createRepository('grafana/grafana', {createdAt: now - 4 * hour});
+		account.pushImage('grafana/grafana', buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec grafana server\n'}), 'latest', now - 3.5 * hour);
+	}
+	createAppRunnerService(account, {name: 'grafana', imageIdentifier: `${account.registryHost}/grafana/grafana:latest`, port: '3000', createdAt: now - 50 * minute});
+}
+
+/** A healthy service running a buildx multi-platform index with attestations, on x86_64 and on Graviton. */
+export function addHealthyMultiArch(account: SimAccount, now: number): void {
+	account.createRepository('platform/api', {createdAt: now - 30 * 24 * hour, mutability: 'IMMUTABLE'});
+	const index = buildIndex({images: [buildImage({platform: amd64, format: 'oci'}), buildImage({platform: arm64, format: 'oci'})], attestations: true});
+	account.pushImage('platform/api', index, 'v42', now - 5 * hour);
+	account.createLogGroup('/ecs/api', now - 30 * 24 * hour);
+	const cluster = createCluster(account, 'payments');
+	fargateTaskDefinition(account, 'api', [container(account, 'api', 'platform/api', 'v42', '/ecs/api')], undefined, now - 5 * hour);
+	fargateTaskDefinition(account, 'api-graviton', [container(account, 'api', 'platform/api', 'v42', '/ecs/api')], 'ARM64', now - 5 * hour);
+	createService(account, {cluster, name: 'api', taskDefinition: 'api', desiredCount: 2, createdAt: now - 4 * hour, circuitBreaker: {enable: true, rollback: true}});
+	createService(account, {cluster, name: 'api-graviton', taskDefinition: 'api-graviton', desiredCount: 1, createdAt: now - 4 * hour, circuitBreaker: {enable: true, rollback: true}});
+}
+
+/**
+ * `docker buildx build --push` on a Mac without --platform: an index of arm64 plus an
+ * attestation. Fargate can't pull it for x86_64, so the task never starts and logs nothing;
+ * the circuit breaker rolls the service back to the previous release.
+ */
+export function addPlatformMissing(account: SimAccount, now: number): void {
+	account.createRepository('web/frontend', {createdAt: now - 60 * 24 * hour});
+	account.pushImage('web/frontend', buildIndex({images: [buildImage({platform: amd64, format: 'oci', payload: '#!/bin/sh\nexec node server.js # v1\n'})], attestations: true}), 'v1', now - 10 * 24 * hour);
+	account.pushImage('web/frontend', buildIndex({images: [buildImage({platform: arm64, format: 'oci', payload: '#!/bin/sh\nexec node server.js # v2\n'})], attestations: true}), 'v2', now - 50 * minute);
+	account.createLogGroup('/ecs/frontend', now - 60 * 24 * hour);
+	const cluster = createCluster(account, 'web');
+	fargateTaskDefinition(account, 'frontend', [container(account, 'frontend', 'web/frontend', 'v1', '/ecs/frontend')], undefined, now - 10 * 24 * hour);
+	const service = createService(account, {cluster, name: 'frontend', taskDefinition: 'frontend:1', desiredCount: 2, createdAt: now - 10 * 24 * hour, circuitBreaker: {enable: true, rollback: true}});
+	account.advance(now - 40 * minute);
+	const next = fargateTaskDefinition(account, 'frontend', [container(account, 'frontend', 'web/frontend', 'v2', '/ecs/frontend')], undefined, now - 40 * minute);
+	updateServiceTaskDefinition(account, service.name, cluster.name, next.taskDefinitionArn, now - 40 * minute);
+}
+
+/** An amd64 image whose entrypoint script has no `#!` line: exec format error on the right architecture. */
+export function addMissingShebang(account: SimAccount, now: number): void {
+	account.createRepository('tools/report-job', {createdAt: now - 20 * 24 * hour});
+	account.pushImage('tools/report-job', buildImage({platform: amd64, format: 'docker', payload: 'echo "building report"\n'}), 'latest', now - 2 * hour);
+	account.createLogGroup('/ecs/report-job', now - 20 * 24 * hour);
+	const cluster = createCluster(account, 'batch');
+	addContainerInstance(account, cluster, 'x86_64', now - 20 * 24 * hour);
+	registerTaskDefinition(
+		account,
+		{family: 'report-job', containerDefinitions: [container(account, 'report', 'tools/report-job', 'latest', '/ecs/report-job')], requiresCompatibilities: ['EC2'], networkMode: 'bridge', memory: '512'},
+		now - 2 * hour,
+	);
+	runStandaloneTask(account, cluster, 'report-job', 'EC2', now - 25 * minute);
+}
+
+/** The reverse case: an amd64-only worker on a Graviton (arm64) EC2 cluster. */
+export function addGravitonEc2(account: SimAccount, now: number): void {
+	account.createRepository('jobs/worker', {createdAt: now - 20 * 24 * hour});
+	account.pushImage('jobs/worker', buildImage({platform: amd64, format: 'docker', payload: '#!/bin/sh\nexec worker\n'}), 'latest', now - 90 * minute);
+	account.createLogGroup('/ecs/worker', now - 20 * 24 * hour);
+	const cluster = createCluster(account, 'graviton');
+	addContainerInstance(account, cluster, 'arm64', now - 20 * 24 * hour);
+	addContainerInstance(account, cluster, 'arm64', now - 20 * 24 * hour);
+	registerTaskDefinition(
+		account,
+		{family: 'worker', containerDefinitions: [container(account, 'worker', 'jobs/worker', 'latest', '/ecs/worker')], requiresCompatibilities: ['EC2'], networkMode: 'bridge', memory: '512'},
+		now - 80 * minute,
+	);
+	createService(account, {cluster, name: 'worker', taskDefinition: 'worker', launchType: 'EC2', createdAt: now - 75 * minute});
+}
+
+/** Log groups and lines that have nothing to do with execdoctor. */
+export function addNoise(account: SimAccount, now: number): void {
+	for (const name of ['/aws/lambda/thumbnailer', '/aws/lambda/billing-export', '/aws/rds/instance/orders/postgresql', '/ecs/legacy-cron']) {
+		account.createLogGroup(name, now - 90 * 24 * hour);
+		for (let index = 0; index < 6; index++) account.putLogEvent(name, `2026/11/24/[$LATEST]${index}`, now - index * 7 * minute, `INFO request ${index} handled in ${10 + index} ms`);
+	}
+}
+
+export function updateServiceTaskDefinition(account: SimAccount, serviceName: string, clusterName: string, taskDefinitionArn: string, at: number): void {
+	const cluster = account.clusters.get(clusterName)!;
+	const service = cluster.services.get(serviceName)!;
+	const definition = account.taskDefinitions.get(taskDefinitionArn.split('/').at(-1)!.split(':')[0]!)!.find(candidate => candidate.taskDefinitionArn === taskDefinitionArn)!;
+	createDeployment(account, service, definition, at);
+}
+
+
+export type ScenarioName = 'demo' | 'seed-fargate' | 'seed-apprunner' | 'healthy' | 'platform-missing' | 'missing-shebang' | 'graviton-ec2' | 'empty';
+
+export const scenarioDescriptions: Record<ScenarioName, string> = {
+	demo: 'every story below in one account (ap-northeast-1)',
+	'seed-fargate': 'arm64-only Grafana from a Mac, run on ECS Fargate (x86_64)',
+	'seed-apprunner': 'the same image on App Runner, which runs x86_64 only',
+	healthy: 'a multi-platform index with attestations, healthy on x86_64 and Graviton',
+	'platform-missing': 'an index holding only arm64: Fargate cannot pull it for linux/amd64',
+	'missing-shebang': 'an amd64 image whose entrypoint script has no #! line',
+	'graviton-ec2': 'an amd64-only image on an arm64 (Graviton) EC2 cluster',
+	empty: 'an account with nothing in it',
+};
+
+const builders: Record<Exclude<ScenarioName, 'demo' | 'empty'>, (account: SimAccount, now: number) => void> = {
+	'seed-fargate': addSeedFargate,
+	'seed-apprunner': addSeedAppRunner,
+	healthy: addHealthyMultiArch,
+	'platform-missing': addPlatformMissing,
+	'missing-shebang': addMissingShebang,
+	'graviton-ec2': addGravitonEc2,
+};
+
+export function isScenarioName(name: string): name is ScenarioName {
+	return Object.hasOwn(scenarioDescriptions, name);
+}
+
+/** Builds a scenario account whose history ends now. */
+export function buildScenario(name: ScenarioName, options: SimAccountOptions = {}): SimAccount {
+	const account = newAccount(options);
+	const now = account.now();
+	if (name === 'demo') {
+		for (const add of Object.values(builders)) add(account, now);
+		addNoise(account, now);
+	} else if (name !== 'empty') {
+		builders[name](account, now);
+	}
+	account.advance(now);
+	return account;
+}

@@ -1,0 +1,195 @@
+/**
+ * A loopback HTTP server speaking the AWS wire protocols execdoctor's SDK clients use:
+ * JSON 1.1 (ECS, ECR, CloudWatch Logs) and JSON 1.0 (App Runner) routed by X-Amz-Target,
+ * query/XML for STS, plus the pre-signed blob URLs ECR hands out.
+ */
+import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
+import type {AddressInfo} from 'node:net';
+import {setTimeout as sleep} from 'node:timers/promises';
+import {SimAccount} from './account.js';
+import {appRunnerReadHandlers} from './api/apprunner.js';
+import type {Handler, RequestContext} from './api/context.js';
+import {ecrHandlers} from './api/ecr.js';
+import {ecsReadHandlers} from './api/ecs.js';
+import {logsHandlers} from './api/logs.js';
+import {stsError, stsResponse} from './api/sts.js';
+import {SimError} from './errors.js';
+import {defaultFaults, isDenied, isUnavailable, latencyFor, Throttle, type Faults} from './faults.js';
+
+type Protocol = {readonly iamPrefix: string; readonly contentType: string; readonly handlers: Record<string, Handler>};
+
+const targets: Record<string, Protocol> = {
+	AmazonEC2ContainerServiceV20141113: {iamPrefix: 'ecs', contentType: 'application/x-amz-json-1.1', handlers: ecsReadHandlers},
+	AmazonEC2ContainerRegistry_V20150921: {iamPrefix: 'ecr', contentType: 'application/x-amz-json-1.1', handlers: ecrHandlers},
+	Logs_20140328: {iamPrefix: 'logs', contentType: 'application/x-amz-json-1.1', handlers: logsHandlers},
+	AppRunner: {iamPrefix: 'apprunner', contentType: 'application/x-amz-json-1.0', handlers: appRunnerReadHandlers},
+};
+
+/** Extra operations (the mutating ones) registered by `source/simulator/api/*-write.ts`. */
+export function registerHandlers(target: keyof typeof targets, handlers: Record<string, Handler>): void {
+	Object.assign(targets[target]!.handlers, handlers);
+}
+
+export type CallRecord = {readonly action: string; readonly status: number; readonly code?: string; readonly at: number};
+
+export type SimulatorOptions = {
+	readonly account: SimAccount;
+	readonly faults?: Partial<Faults>;
+	/** Items per page on list calls; AWS often returns fewer than asked, so should we. */
+	readonly pageSize?: number;
+	readonly port?: number;
+};
+
+export type Simulator = {
+	readonly url: string;
+	readonly account: SimAccount;
+	readonly faults: Faults;
+	readonly calls: CallRecord[];
+	/** Calls per IAM action, for the benchmark and for tests that count calls. */
+	countCalls(): Record<string, number>;
+	close(): Promise<void>;
+};
+
+function regionOf(request: IncomingMessage): string | undefined {
+	const authorization = request.headers.authorization ?? '';
+	return /Credential=[^/]+\/\d{8}\/([^/]+)\//.exec(authorization)?.[1];
+}
+
+async function readBody(request: IncomingMessage): Promise<string> {
+	const chunks: Buffer[] = [];
+	for await (const chunk of request) chunks.push(chunk as Buffer);
+	return Buffer.concat(chunks).toString('utf8');
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<Simulator> {
+	const primary = options.account;
+	const faults: Faults = {...defaultFaults(), ...options.faults};
+	const pageSize = options.pageSize ?? 5;
+	const regions = new Map<string, SimAccount>([[primary.region, primary]]);
+	const throttle = new Throttle();
+	const calls: CallRecord[] = [];
+	let requestCounter = 0;
+
+	const accountFor = (region: string): SimAccount => {
+		let account = regions.get(region);
+		if (!account) {
+			// Every other region of the account exists and is empty.
+			account = new SimAccount({accountId: primary.accountId, region, principal: primary.principalArn, timing: primary.timing});
+			regions.set(region, account);
+		}
+		return account;
+	};
+
+	const send = (response: ServerResponse, status: number, contentType: string, body: string | Buffer, requestId: string) => {
+		response.writeHead(status, {'content-type': contentType, 'x-amzn-requestid': requestId, 'content-length': Buffer.byteLength(body)});
+		response.end(body);
+	};
+
+	const handleBlob = (request: IncomingMessage, response: ServerResponse, requestId: string) => {
+		const match = /^\/__blobs\/([^/]+)\/([^/]+)\/(sha256:[0-9a-f]{64})/.exec(request.url ?? '');
+		const account = match ? regions.get(match[1]!) : undefined;
+		const blob = match ? account?.repositories.get(decodeURIComponent(match[2]!))?.blobs.get(match[3]!) : undefined;
+		if (!blob) {
+			send(response, 404, 'application/xml', '<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>', requestId);
+			return;
+		}
+		send(response, 200, 'application/octet-stream', blob, requestId);
+	};
+
+	const server: Server = createServer(async (request, response) => {
+		const requestId = `sim-${++requestCounter}`;
+		try {
+			if (request.method === 'GET' && request.url?.startsWith('/__blobs/')) {
+				const delay = latencyFor(faults, 's3:GetObject');
+				if (delay > 0) await sleep(delay);
+				calls.push({action: 's3:GetObject', status: 200, at: Date.now()});
+				handleBlob(request, response, requestId);
+				return;
+			}
+			const body = await readBody(request);
+			const target = request.headers['x-amz-target'];
+			const isQuery = !target && String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+			const [prefix, operation] = typeof target === 'string' ? target.split('.') : [];
+			const protocol = prefix ? targets[prefix] : undefined;
+			const parameters = isQuery ? new URLSearchParams(body) : undefined;
+			const action = protocol ? `${protocol.iamPrefix}:${operation}` : `sts:${parameters?.get('Action') ?? ''}`;
+			const contentType = protocol?.contentType ?? 'text/xml';
+
+			const fail = (error: SimError) => {
+				calls.push({action, status: error.status, code: error.code, at: Date.now()});
+				if (isQuery) send(response, error.status === 400 ? 403 : error.status, 'text/xml', stsError(error.code, error.message, requestId), requestId);
+				else send(response, error.status, contentType, JSON.stringify({__type: error.code, message: error.message}), requestId);
+			};
+
+			if (!protocol && !isQuery) return fail(new SimError('UnknownOperationException', `Unknown target ${String(target)}`));
+			if (protocol && !protocol.handlers[operation ?? '']) return fail(new SimError('UnknownOperationException', `Unknown operation ${operation}`));
+			const region = regionOf(request);
+			if (!region) return fail(new SimError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403));
+
+			const delay = latencyFor(faults, action);
+			if (delay > 0) await sleep(delay);
+
+			if (faults.credentials === 'expired') return fail(new SimError(isQuery ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired'));
+			if (faults.credentials === 'invalid') return fail(new SimError(isQuery ? 'InvalidClientTokenId' : 'UnrecognizedClientException', 'The security token included in the request is invalid.'));
+			if (!throttle.allow(faults, action)) return fail(new SimError(isQuery ? 'Throttling' : 'ThrottlingException', 'Rate exceeded'));
+			const account = accountFor(region);
+			if (isDenied(faults, action)) {
+				return fail(
+					new SimError(
+						isQuery ? 'AccessDenied' : 'AccessDeniedException',
+						`User: ${account.principalArn} is not authorized to perform: ${action} because no identity-based policy allows the ${action} action`,
+					),
+				);
+			}
+			if (isUnavailable(faults, action)) return fail(new SimError('ServiceUnavailableException', 'Service is currently unavailable.', 503));
+
+			try {
+				const now = account.now();
+				account.advance(now);
+				if (isQuery) {
+					const xml = stsResponse(account, parameters!, requestId);
+					calls.push({action, status: 200, at: Date.now()});
+					send(response, 200, 'text/xml', xml, requestId);
+					return;
+				}
+				let input: Record<string, unknown>;
+				try {
+					input = body ? (JSON.parse(body) as Record<string, unknown>) : {};
+				} catch {
+					return fail(new SimError('SerializationException', 'Could not parse the request body.'));
+				}
+				const context: RequestContext = {origin: `http://${request.headers.host ?? '127.0.0.1'}`, now, pageSize};
+				const output = protocol!.handlers[operation!]!(account, input, context);
+				calls.push({action, status: 200, at: Date.now()});
+				send(response, 200, contentType, JSON.stringify(output), requestId);
+			} catch (error) {
+				if (error instanceof SimError) return fail(error);
+				throw error;
+			}
+		} catch (error) {
+			const simError = error instanceof SimError ? error : new SimError('InternalFailure', error instanceof Error ? error.message : String(error), 500);
+			if (!response.headersSent) {
+				calls.push({action: 'unknown', status: simError.status, code: simError.code, at: Date.now()});
+				send(response, simError.status, 'application/x-amz-json-1.1', JSON.stringify({__type: simError.code, message: simError.message}), requestId);
+			}
+		}
+	});
+
+	await new Promise<void>(resolve => server.listen(options.port ?? 0, '127.0.0.1', resolve));
+	const {port} = server.address() as AddressInfo;
+	return {
+		url: `http://127.0.0.1:${port}`,
+		account: primary,
+		faults,
+		calls,
+		countCalls() {
+			const counts: Record<string, number> = {};
+			for (const call of calls) counts[call.action] = (counts[call.action] ?? 0) + 1;
+			return counts;
+		},
+		async close() {
+			server.closeAllConnections();
+			await new Promise<void>(resolve => server.close(() => resolve()));
+		},
+	};
+}

@@ -1,0 +1,30 @@
+import {UsageError} from './errors.js';
+
+const units: Record<string, number> = {m: 60_000, h: 3_600_000, d: 86_400_000};
+const maxLookbackMs = 90 * units.d!;
+const isoPattern = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
+
+/**
+ * `--since`: a duration back from now (`30m`, `6h`, `2d`) or an ISO date (`2026-11-23`,
+ * `2026-11-23T08:00Z`). A date without a zone is UTC, as AWS prints times.
+ */
+export function parseSince(text: string, now: Date): Date {
+	const value = text.trim();
+	const duration = /^(\d+)([mhd])$/.exec(value);
+	if (duration) {
+		const amount = Number(duration[1]) * units[duration[2]!]!;
+		if (amount <= 0) throw new UsageError(`--since must reach back more than zero time, got "${text}".`);
+		if (amount > maxLookbackMs) throw new UsageError(`--since can reach back at most 90 days, got "${text}".`);
+		return new Date(now.getTime() - amount);
+	}
+	if (isoPattern.test(value)) {
+		const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) && value.length > 10;
+		const normalized = value.replace(' ', 'T');
+		const time = Date.parse(hasZone ? normalized : value.length === 10 ? `${normalized}T00:00:00Z` : `${normalized}Z`);
+		if (Number.isNaN(time)) throw new UsageError(`--since "${text}" is not a real date.`);
+		if (time >= now.getTime()) throw new UsageError(`--since "${text}" is in the future.`);
+		if (now.getTime() - time > maxLookbackMs) throw new UsageError(`--since can reach back at most 90 days, got "${text}".`);
+		return new Date(time);
+	}
+	throw new UsageError(`--since takes a duration like 30m, 6h or 2d, or an ISO date like 2026-11-23T08:00Z; got "${text}".`);
+}

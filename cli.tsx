@@ -1,4 +1,5 @@
 // The entry: parse flags, decide, lazy-load the rest. --help and --version load neither Ink nor the AWS SDK.
+import module from 'node:module';
 import {describeFatalError, UsageError} from './source/errors.js';
 import {helpText, version} from './source/help.js';
 import {parseOptions} from './source/options.js';
@@ -13,6 +14,8 @@ async function main(argv: readonly string[]): Promise<number> {
 		return 0;
 	}
 	const options = parseOptions(argv);
+	// Caches compiled code for the chunks loaded next (Node's own cache, as tsc uses); a no-op where unsupported.
+	module.enableCompileCache?.();
 	const [{run}, {processIo}] = await Promise.all([import('./source/commands/run.js'), import('./source/commands/io.js')]);
 	return run(options, processIo());
 }

@@ -18,7 +18,8 @@ Options
   --app-runner-service NAME  only this App Runner service (name or ARN)
   --json                     print one JSON document (see docs/json-output.md)
   --scenario NAME            demo only: demo, seed-fargate, seed-apprunner, healthy,
-                             platform-missing, missing-shebang, graviton-ec2, empty
+                             platform-missing, missing-shebang, graviton-ec2,
+                             large, empty
   --read-only                never offer or apply a change
   -h, --help                 this help
   -v, --version              the version

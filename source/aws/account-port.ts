@@ -8,6 +8,7 @@ import * as ecr from './ecr.js';
 import * as ecs from './ecs.js';
 import {toAwsError, type ErrorContext} from './errors.js';
 import * as logs from './logs.js';
+import {checkProfileExists} from './profiles.js';
 
 export type AwsAccountPort = AccountPort & {readonly clients: Clients; close(): void};
 
@@ -26,6 +27,7 @@ export async function resolveRegion(clients: Clients, context: Omit<ErrorContext
 }
 
 export async function createAccountPort(settings: AwsSettings, options: {insightsTimeoutMs?: number} = {}): Promise<AwsAccountPort> {
+	await checkProfileExists(settings.profile ?? process.env.AWS_PROFILE);
 	const clients = createClients(settings);
 	const region = await resolveRegion(clients, {...(settings.profile ? {profile: settings.profile} : {})});
 	const context: ErrorContext = {region, ...(settings.profile ? {profile: settings.profile} : {})};
@@ -61,7 +63,6 @@ export async function createAccountPort(settings: AwsSettings, options: {insight
 		listAppRunnerOperations: (arn, max) => call('apprunner:ListOperations', () => appRunner.listOperations(clients.appRunner, arn, max)),
 		queryLogs: query => call('logs:StartQuery', () => logs.queryLogs(clients.logs, query, insightsTimeoutMs)),
 		filterLogEvents: filter => call('logs:FilterLogEvents', () => logs.filterLogEvents(clients.logs, filter)),
-		listLogGroups: prefix => call('logs:DescribeLogGroups', () => logs.listLogGroups(clients.logs, prefix)),
 		batchGetImage: (registryId, repository, imageId) => call('ecr:BatchGetImage', () => ecr.batchGetImage(clients.ecr, registryId, repository, imageId)),
 		getBlob: (registryId, repository, digest) => call('ecr:GetDownloadUrlForLayer', () => ecr.getBlob(clients.ecr, registryId, repository, digest)),
 	};

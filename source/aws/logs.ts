@@ -1,21 +1,12 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {
 	GetQueryResultsCommand,
-	paginateDescribeLogGroups,
 	paginateFilterLogEvents,
 	StartQueryCommand,
 	StopQueryCommand,
 	type CloudWatchLogsClient,
 } from '@aws-sdk/client-cloudwatch-logs';
 import type {LogFilter, LogHit, LogQuery} from '../diagnosis/account.js';
-
-export async function listLogGroups(client: CloudWatchLogsClient, prefix: string): Promise<string[]> {
-	const names: string[] = [];
-	for await (const page of paginateDescribeLogGroups({client}, {logGroupNamePrefix: prefix})) {
-		for (const group of page.logGroups ?? []) if (group.logGroupName) names.push(group.logGroupName);
-	}
-	return names;
-}
 
 /** Follows every nextToken: FilterLogEvents pages can be empty and still carry one. */
 export async function filterLogEvents(client: CloudWatchLogsClient, filter: LogFilter): Promise<LogHit[]> {

@@ -166,7 +166,6 @@ export interface AccountPort {
 	queryLogs(query: LogQuery): Promise<LogHit[]>;
 	/** `FilterLogEvents`, following every `nextToken`. */
 	filterLogEvents(filter: LogFilter): Promise<LogHit[]>;
-	listLogGroups(prefix: string): Promise<string[]>;
 
 	batchGetImage(registryId: string, repositoryName: string, imageId: {tag?: string; digest?: string}): Promise<EcrImageLookup>;
 	/** The bytes of a blob (an image config) through `GetDownloadUrlForLayer`. */

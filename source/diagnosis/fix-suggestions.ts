@@ -114,7 +114,9 @@ function copyIndexFix(context: FixContext, reference: ImageReference): FixSugges
 		title: 'Copy the whole multi-platform index into ECR',
 		commands: [loginCommand(context, reference), `docker buildx imagetools inspect ${source}`, `docker buildx imagetools create -t ${destination} ${source}`, ...redeploy.commands],
 		notes: [
-			`Works when ${source} is a multi-platform index (inspect lists its platforms). Every platform is kept, so the next deploy works on x86_64 and on ARM64.`,
+			`Works when ${source} is a multi-platform index (inspect lists its platforms). Every platform is kept${
+				context.workload.kind === 'apprunner-service' ? ', and App Runner picks linux/amd64 from it.' : ', so the next deploy works on x86_64 and on Graviton alike.'
+			}`,
 			`${source} is a guess from the repository name: replace it with where the image really comes from.`,
 			...redeploy.notes,
 		],

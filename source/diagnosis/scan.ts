@@ -64,27 +64,38 @@ function knownStreams(tasks: readonly EcsTask[], definitions: ReadonlyMap<string
 	return byGroup;
 }
 
+/**
+ * Marks a promise started ahead of time as handled: when an earlier step fails (no
+ * credentials), it must not crash the process as an unhandled rejection. Awaiting it
+ * later still throws.
+ */
+function handled<T>(promise: Promise<T>): Promise<T>;
+function handled<T>(promise: Promise<T> | undefined): Promise<T> | undefined;
+function handled<T>(promise: Promise<T> | undefined): Promise<T> | undefined {
+	promise?.catch(() => undefined);
+	return promise;
+}
+
 export async function scan(scope: ScanScope, dependencies: ScanDependencies): Promise<ScanReport> {
 	const {account: port} = dependencies;
 	const concurrency = {ecs: 16, logs: 4, ecr: 8, ...dependencies.concurrency};
 	const progress = new Progress(dependencies.onEvent);
-	const hostPromise = dependencies.probeHost();
+	const hostPromise = handled(dependencies.probeHost());
 	const window = {start: scope.since, end: scope.until};
 	const logSearch = new LogSearch(port, window, progress, concurrency.logs);
 
-	const identityPromise = port.identity().catch(error => {
+	const prefixes = isNarrowed(scope) ? [] : breadthPrefixes;
+	progress.source('logs', 'running', 0, prefixes.length > 0 ? `Logs Insights over ${prefixes.join(', ')}` : undefined);
+	// Identity first: when credentials or the endpoint are wrong, every other call fails the
+	// same way, and one clear line beats a page of warnings.
+	const identity = await port.identity().catch(error => {
+		if (isAwsError(error, 'endpoint')) throw error;
 		progress.tolerate(error, 'Reading the account id');
 		return undefined;
 	});
-	const prefixes = isNarrowed(scope) ? [] : breadthPrefixes;
-	progress.source('logs', 'running', 0, prefixes.length > 0 ? `Logs Insights over ${prefixes.join(', ')}` : undefined);
-	const breadth = logSearch.startBreadth(prefixes);
-	// Fail fast on credentials: every other call would fail the same way.
-	const [identity, ecs, appRunner] = await Promise.all([
-		identityPromise,
-		readEcs(port, scope, progress, concurrency.ecs),
-		readAppRunner(port, scope, progress, concurrency.ecs),
-	]);
+	// The slowest step needs no inventory, so it starts before it.
+	const breadth = handled(logSearch.startBreadth(prefixes));
+	const [ecs, appRunner] = await Promise.all([readEcs(port, scope, progress, concurrency.ecs), readAppRunner(port, scope, progress, concurrency.ecs)]);
 	progress.emit({type: 'identity', ...(identity ? {account: identity.account} : {}), region: port.region});
 	const ecsUnreadable = includesEcs(scope) && !ecs.available;
 	const appRunnerUnreadable = includesAppRunner(scope) && !appRunner.available;
@@ -117,8 +128,8 @@ export async function scan(scope: ScanScope, dependencies: ScanDependencies): Pr
 	);
 
 	const targets = [...logTargetsOf(definitions.values()), ...appRunnerTargets(appRunner)];
-	const fastSearch = logSearch.searchKnownStreams(knownStreams(ecs.stoppedTasks, definitions, scope));
-	const broadSearch = logSearch.search(targets, prefixes, breadth);
+	const fastSearch = handled(logSearch.searchKnownStreams(knownStreams(ecs.stoppedTasks, definitions, scope)));
+	const broadSearch = handled(logSearch.search(targets, prefixes, breadth));
 
 	const appRunnerCache = new Map<string, Promise<AppRunnerService | undefined>>();
 	const images = new ImageReader(port, progress);

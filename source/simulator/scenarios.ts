@@ -140,6 +140,35 @@ export function addNoise(account: SimAccount, now: number): void {
 	}
 }
 
+/**
+ * A busy account for the benchmark: 20 clusters of 10 healthy multi-platform services, each
+ * logging to its own group, 200 Lambda log groups, and two services failing like the seed.
+ */
+export function addLargeAccount(account: SimAccount, now: number): void {
+	account.createRepository('platform/base', {createdAt: now - 90 * 24 * hour});
+	account.pushImage('platform/base', buildIndex({images: [buildImage({platform: amd64, format: 'oci'}), buildImage({platform: arm64, format: 'oci'})], attestations: true}), 'stable', now - 9 * 24 * hour);
+	account.createRepository('team/reports', {createdAt: now - 90 * 24 * hour});
+	account.pushImage('team/reports', buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec reports\n'}), 'latest', now - 2 * hour);
+	const failing = new Set(['cluster-03/service-07', 'cluster-15/service-02']);
+	for (let c = 1; c <= 20; c++) {
+		const cluster = createCluster(account, `cluster-${String(c).padStart(2, '0')}`);
+		for (let s = 1; s <= 10; s++) {
+			const name = `service-${String(s).padStart(2, '0')}`;
+			const group = `/ecs/${cluster.name}-${name}`;
+			account.createLogGroup(group, now - 90 * 24 * hour);
+			const broken = failing.has(`${cluster.name}/${name}`);
+			const family = `${cluster.name}-${name}`;
+			fargateTaskDefinition(account, family, [container(account, 'app', broken ? 'team/reports' : 'platform/base', broken ? 'latest' : 'stable', group)], undefined, now - 8 * 24 * hour);
+			createService(account, {cluster, name, taskDefinition: family, createdAt: broken ? now - 90 * minute : now - 8 * 24 * hour});
+		}
+	}
+	for (let index = 1; index <= 200; index++) {
+		const group = `/aws/lambda/function-${String(index).padStart(3, '0')}`;
+		account.createLogGroup(group, now - 90 * 24 * hour);
+		account.putLogEvent(group, '2026/11/24/[$LATEST]0', now - index * 1000, `START RequestId: ${index}`);
+	}
+}
+
 export function updateServiceTaskDefinition(account: SimAccount, serviceName: string, clusterName: string, taskDefinitionArn: string, at: number): void {
 	const cluster = account.clusters.get(clusterName)!;
 	const service = cluster.services.get(serviceName)!;
@@ -148,7 +177,7 @@ export function updateServiceTaskDefinition(account: SimAccount, serviceName: st
 }
 
 
-export type ScenarioName = 'demo' | 'seed-fargate' | 'seed-apprunner' | 'healthy' | 'platform-missing' | 'missing-shebang' | 'graviton-ec2' | 'empty';
+export type ScenarioName = 'demo' | 'seed-fargate' | 'seed-apprunner' | 'healthy' | 'platform-missing' | 'missing-shebang' | 'graviton-ec2' | 'large' | 'empty';
 
 export const scenarioDescriptions: Record<ScenarioName, string> = {
 	demo: 'every story below in one account (ap-northeast-1)',
@@ -158,10 +187,11 @@ export const scenarioDescriptions: Record<ScenarioName, string> = {
 	'platform-missing': 'an index holding only arm64: Fargate cannot pull it for linux/amd64',
 	'missing-shebang': 'an amd64 image whose entrypoint script has no #! line',
 	'graviton-ec2': 'an amd64-only image on an arm64 (Graviton) EC2 cluster',
+	large: '20 clusters × 10 services and 400 log groups, two services failing',
 	empty: 'an account with nothing in it',
 };
 
-const builders: Record<Exclude<ScenarioName, 'demo' | 'empty'>, (account: SimAccount, now: number) => void> = {
+const stories: Record<Exclude<ScenarioName, 'demo' | 'empty' | 'large'>, (account: SimAccount, now: number) => void> = {
 	'seed-fargate': addSeedFargate,
 	'seed-apprunner': addSeedAppRunner,
 	healthy: addHealthyMultiArch,
@@ -179,10 +209,12 @@ export function buildScenario(name: ScenarioName, options: SimAccountOptions = {
 	const account = newAccount(options);
 	const now = account.now();
 	if (name === 'demo') {
-		for (const add of Object.values(builders)) add(account, now);
+		for (const add of Object.values(stories)) add(account, now);
 		addNoise(account, now);
+	} else if (name === 'large') {
+		addLargeAccount(account, now);
 	} else if (name !== 'empty') {
-		builders[name](account, now);
+		stories[name](account, now);
 	}
 	account.advance(now);
 	return account;

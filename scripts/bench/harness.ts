@@ -1,0 +1,85 @@
+/**
+ * The benchmark: the built binary, end to end, against the simulator with 50 ms per call
+ * and the CloudWatch Logs APIs throttled to 5 calls a second each. Prints wall times and
+ * calls per API. Run with `npm run bench`; `--json` prints the figures as JSON.
+ */
+import {spawn, spawnSync} from 'node:child_process';
+import path from 'node:path';
+import {buildScenario, type ScenarioName} from '../../source/simulator/scenarios.js';
+import {startSimulator} from '../../source/simulator/server.js';
+
+const cli = path.resolve('dist/cli.js');
+const faults = {latencyMs: 50, throttle: {logs: 5}};
+
+type Run = {wallMs: number; exitCode: number | null; findings: number; calls: Record<string, number>};
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function scanOnce(scenario: ScenarioName): Promise<Run> {
+	const simulator = await startSimulator({account: buildScenario(scenario), faults});
+	const env = {
+		PATH: process.env.PATH,
+		HOME: process.env.HOME,
+		AWS_ENDPOINT_URL: simulator.url,
+		AWS_REGION: simulator.account.region,
+		AWS_ACCESS_KEY_ID: 'AKIABENCHBENCHBENCH1',
+		AWS_SECRET_ACCESS_KEY: 'bench',
+		AWS_EC2_METADATA_DISABLED: 'true',
+		AWS_CONFIG_FILE: '/nonexistent',
+	};
+	const started = performance.now();
+	const {code, stdout} = await new Promise<{code: number | null; stdout: string}>(resolve => {
+		const child = spawn(process.execPath, [cli, 'scan', '--json'], {env, stdio: ['ignore', 'pipe', 'ignore']});
+		let output = '';
+		child.stdout.on('data', chunk => (output += chunk));
+		child.on('close', exitCode => resolve({code: exitCode, stdout: output}));
+	});
+	const wallMs = performance.now() - started;
+	const calls = simulator.countCalls();
+	await simulator.close();
+	return {wallMs, exitCode: code, findings: (JSON.parse(stdout) as {findings: unknown[]}).findings.length, calls};
+}
+
+function timeCommand(args: string[], runs: number): number {
+	const times: number[] = [];
+	for (let index = 0; index < runs; index++) {
+		const started = performance.now();
+		spawnSync(process.execPath, args, {stdio: 'ignore'});
+		times.push(performance.now() - started);
+	}
+	return median(times);
+}
+
+const results: Record<string, unknown> = {};
+const asJson = process.argv.includes('--json');
+const log = (line: string) => {
+	if (!asJson) process.stdout.write(`${line}\n`);
+};
+
+log(`execdoctor benchmark · node ${process.version} · simulator: ${faults.latencyMs} ms per call, Logs APIs throttled to ${faults.throttle.logs}/s each`);
+for (const [name, scenario, target] of [
+	['seed incident (ECS Fargate)', 'seed-fargate', 1500],
+	['20 clusters × 10 services, 400 log groups, 2 incidents', 'large', 5000],
+] as const) {
+	await scanOnce(scenario);
+	const runs = [await scanOnce(scenario), await scanOnce(scenario), await scanOnce(scenario)];
+	const wall = median(runs.map(run => run.wallMs));
+	const calls = runs[0]!.calls;
+	const total = Object.values(calls).reduce((sum, count) => sum + count, 0);
+	results[scenario] = {wallMs: Math.round(wall), targetMs: target, findings: runs[0]!.findings, exitCode: runs[0]!.exitCode, calls};
+	log('');
+	log(`${name}: ${Math.round(wall)} ms end to end (median of 3; target < ${target} ms) ${wall < target ? 'OK' : 'OVER'}`);
+	log(`  ${runs[0]!.findings} findings, exit ${runs[0]!.exitCode}, ${total} calls:`);
+	for (const [action, count] of Object.entries(calls).sort((a, b) => b[1] - a[1])) log(`    ${String(count).padStart(4)}  ${action}`);
+}
+
+const bare = timeCommand(['-e', '0'], 21);
+const version = timeCommand([cli, '--version'], 21);
+results.version = {bareNodeMs: Math.round(bare), versionMs: Math.round(version), overheadMs: Math.round(version - bare), targetOverheadMs: 100};
+log('');
+log(`execdoctor --version: ${Math.round(version)} ms; bare node -e 0: ${Math.round(bare)} ms; overhead ${Math.round(version - bare)} ms (target ≤ 100 ms) ${version - bare <= 100 ? 'OK' : 'OVER'}`);
+
+if (asJson) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

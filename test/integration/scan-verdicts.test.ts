@@ -1,0 +1,226 @@
+import {describe, expect, it} from 'vitest';
+import {buildImage} from '../../source/registry/image-builder.js';
+import {makePlatform} from '../../source/registry/platform.js';
+import {createCluster, registerTaskDefinition, runStandaloneTask} from '../../source/simulator/resources.js';
+import {buildScenario, newAccount} from '../../source/simulator/scenarios.js';
+import {findingFor, readOnlyAction, runScan, simulate} from '../helpers/simulated-aws.js';
+
+describe('scan verdicts through the simulator and the real SDK', () => {
+	it('traces the seed story on ECS Fargate to the arm64-only digest', async () => {
+		const simulator = await simulate('seed-fargate');
+		const {report} = await runScan();
+		expect(report.account).toBe('123456789012');
+		expect(report.findings).toHaveLength(1);
+		const finding = findingFor(report, 'ecs-service/observability/grafana');
+		expect(finding.verdict).toBe('architecture-mismatch');
+		expect(finding.workload).toMatchObject({kind: 'ecs-service', name: 'grafana', cluster: 'observability', containerName: 'grafana'});
+		const repository = simulator.account.repositories.get('grafana/grafana')!;
+		expect(finding.image).toMatchObject({
+			repository: 'grafana/grafana',
+			tag: 'latest',
+			digest: repository.tags.get('latest'),
+			platforms: ['linux/arm64/v8'],
+			kind: 'manifest',
+			mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+		});
+		expect(finding.image.digestSource).toMatch(/containers\[\]\.imageDigest/);
+		expect(finding.runtime).toEqual({platform: 'linux/amd64', source: expect.stringContaining('task definition grafana:1, no runtimePlatform, so X86_64')});
+		const logLines = finding.evidence.filter(item => item.kind === 'log-line');
+		expect(logLines.length).toBeGreaterThan(5);
+		expect(logLines[0]).toMatchObject({message: 'exec /run.sh: exec format error', logGroup: '/ecs/grafana'});
+		expect(logLines[0]!.logStream).toMatch(/^ecs\/grafana\/[0-9a-f]{32}$/);
+		expect(finding.evidence.some(item => item.kind === 'stopped-task' && item.exitCode === 1)).toBe(true);
+		expect(finding.fixes.map(fix => fix.id)).toEqual(['repush', 'copy-index', 'rebuild', 'patch-task-definition']);
+		expect(simulator.calls.every(call => readOnlyAction.test(call.action))).toBe(true);
+	});
+
+	it('counts a service with many failed tasks as one finding with all of them as evidence', async () => {
+		const simulator = await simulate('seed-fargate');
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/observability/grafana');
+		const lines = [...simulator.account.logGroups.get('/ecs/grafana')!.streams.values()].flatMap(stream => stream.events).filter(event => event.timestamp <= Date.now());
+		expect(finding.evidence.filter(item => item.kind === 'log-line')).toHaveLength(lines.length);
+		expect(finding.evidenceCount).toBe(finding.evidence.length);
+	});
+
+	it('walks an App Runner log group to the service and its image identifier', async () => {
+		await simulate('seed-apprunner');
+		const {report} = await runScan();
+		const finding = findingFor(report, 'apprunner-service/grafana');
+		expect(finding.verdict).toBe('architecture-mismatch');
+		expect(finding.workload).toMatchObject({kind: 'apprunner-service', name: 'grafana', status: 'CREATE_FAILED'});
+		expect(finding.runtime.platform).toBe('linux/amd64');
+		expect(finding.runtime.source).toContain('App Runner runs x86_64 only');
+		expect(finding.evidence.map(item => item.kind)).toEqual(expect.arrayContaining(['log-line', 'apprunner-status', 'apprunner-operation']));
+		expect(finding.evidence.find(item => item.kind === 'log-line')!.logGroup).toMatch(/^\/aws\/apprunner\/grafana\/[0-9a-f]{32}\/application$/);
+		expect(finding.fixes.map(fix => fix.id)).not.toContain('patch-task-definition');
+		expect(finding.fixes[0]!.commands.at(-1)).toContain('aws apprunner update-service');
+	});
+
+	it('finds nothing wrong with a healthy multi-platform service and skips attestation entries', async () => {
+		await simulate('healthy');
+		const {report} = await runScan();
+		expect(report.findings).toEqual([]);
+		expect(report.searched).toMatchObject({clusters: 1, ecsServices: 2});
+	});
+
+	it('reports platform-missing for an index of arm64 plus an attestation, from the stopped reason alone', async () => {
+		await simulate('platform-missing');
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/web/frontend');
+		expect(finding.verdict).toBe('platform-missing');
+		expect(finding.image).toMatchObject({kind: 'index', tag: 'v2', platforms: ['linux/arm64/v8'], attestationCount: 1});
+		expect(finding.evidence.some(item => item.kind === 'log-line')).toBe(false);
+		expect(finding.evidence.find(item => item.kind === 'stopped-task')!.message).toContain("descriptor matching platform 'linux/amd64'");
+		expect(finding.fixes[0]!.id).toBe('rebuild');
+	});
+
+	it('says not-architecture, with other causes, when image and runtime agree', async () => {
+		await simulate('missing-shebang');
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-task/batch/report-job');
+		expect(finding.verdict).toBe('not-architecture');
+		expect(finding.workload.kind).toBe('ecs-task');
+		expect(finding.image.platforms).toEqual(['linux/amd64']);
+		expect(finding.runtime.platform).toBe('linux/amd64');
+		expect(finding.hypotheses[0]).toContain('/run.sh is a script without a #! first line');
+		expect(finding.fixes).toEqual([]);
+	});
+
+	it('reads the runtime of an EC2 service from the container instance: amd64 image on Graviton', async () => {
+		await simulate('graviton-ec2');
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/graviton/worker');
+		expect(finding.verdict).toBe('architecture-mismatch');
+		expect(finding.runtime).toEqual({platform: 'linux/arm64', source: expect.stringContaining('ecs.cpu-architecture arm64')});
+		expect(finding.evidence.find(item => item.kind === 'stopped-task')!.exitCode).toBe(255);
+		expect(finding.fixes.find(fix => fix.id === 'patch-task-definition')!.title).toContain('X86_64');
+	});
+
+	it('recognises the old runc wording', async () => {
+		const account = newAccount({runc: 'old'});
+		const now = account.now();
+		const {addSeedFargate} = await import('../../source/simulator/scenarios.js');
+		addSeedFargate(account, now);
+		account.advance(now);
+		await simulate(account);
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/observability/grafana');
+		expect(finding.verdict).toBe('architecture-mismatch');
+		expect(finding.evidence.find(item => item.kind === 'log-line')!.message).toBe('standard_init_linux.go:228: exec user process caused: exec format error');
+	});
+
+	it('diagnoses every story of the demo account at once', async () => {
+		await simulate('demo');
+		const {report} = await runScan();
+		expect(report.findings.map(finding => [finding.id, finding.verdict])).toEqual([
+			['ecs-service/observability/grafana', 'architecture-mismatch'],
+			['ecs-service/graviton/worker', 'architecture-mismatch'],
+			['apprunner-service/grafana', 'architecture-mismatch'],
+			['ecs-service/web/frontend', 'platform-missing'],
+			['ecs-task/batch/report-job', 'not-architecture'],
+		]);
+	});
+
+	it('narrows to one service and searches only its log group', async () => {
+		const simulator = await simulate('demo');
+		const {report} = await runScan({cluster: 'observability', service: 'grafana'});
+		expect(report.findings.map(finding => finding.id)).toEqual(['ecs-service/observability/grafana']);
+		expect(report.searched.logGroupPrefixes).toEqual([]);
+		expect(simulator.countCalls()['apprunner:ListServices']).toBeUndefined();
+	});
+
+	it('narrows to one App Runner service', async () => {
+		const simulator = await simulate('demo');
+		const {report} = await runScan({appRunnerService: 'grafana'});
+		expect(report.findings.map(finding => finding.id)).toEqual(['apprunner-service/grafana']);
+		expect(simulator.countCalls()['ecs:ListClusters']).toBeUndefined();
+	});
+
+	it('keeps to the --since window', async () => {
+		await simulate('seed-fargate');
+		const {report} = await runScan({since: new Date(Date.now() - 10 * 60_000)});
+		const finding = findingFor(report, 'ecs-service/observability/grafana');
+		const oldest = Date.now() - 10 * 60_000;
+		expect(finding.evidence.every(item => item.time === undefined || Date.parse(item.time) >= oldest - 1000)).toBe(true);
+		const full = await runScan();
+		expect(findingFor(full.report, 'ecs-service/observability/grafana').evidenceCount).toBeGreaterThan(finding.evidenceCount);
+	});
+});
+
+describe('unknown verdicts say which evidence is missing', () => {
+	it('a log line whose task is gone and that no workload logs to', async () => {
+		const account = buildScenario('empty');
+		account.createLogGroup('/ecs/old-job', account.now() - 3_600_000);
+		account.putLogEvent('/ecs/old-job', 'ecs/job/0123456789abcdef0123456789abcdef', account.now() - 2 * 3_600_000, 'exec /job: exec format error');
+		await simulate(account);
+		const {report} = await runScan();
+		expect(report.findings).toHaveLength(1);
+		const [finding] = report.findings;
+		expect(finding!.verdict).toBe('unknown');
+		expect(finding!.workload).toMatchObject({kind: 'ecs-task', name: 'job (/ecs/old-job)'});
+		expect(finding!.summary).toContain('no longer visible');
+		expect(finding!.summary).toContain('ECS shows stopped tasks for about an hour');
+	});
+
+	it('an image deleted from ECR since the failure', async () => {
+		const account = buildScenario('seed-fargate');
+		const repository = account.repositories.get('grafana/grafana')!;
+		repository.manifests.clear();
+		repository.tags.clear();
+		await simulate(account);
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/observability/grafana');
+		expect(finding.verdict).toBe('unknown');
+		expect(finding.image.unknownReason).toContain('ImageNotFound');
+	});
+
+	it('a malformed manifest', async () => {
+		const account = buildScenario('seed-fargate');
+		const repository = account.repositories.get('grafana/grafana')!;
+		const digest = repository.tags.get('latest')!;
+		repository.manifests.set(digest, {...repository.manifests.get(digest)!, body: '{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "config": 7}'});
+		await simulate(account);
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/observability/grafana');
+		expect(finding.verdict).toBe('unknown');
+		expect(finding.image.unknownReason).toContain('is malformed: the manifest has no valid "config" descriptor');
+	});
+
+	it('a malformed config blob', async () => {
+		const account = buildScenario('seed-fargate');
+		const repository = account.repositories.get('grafana/grafana')!;
+		const manifest = JSON.parse(repository.manifests.get(repository.tags.get('latest')!)!.body) as {config: {digest: string}};
+		repository.blobs.set(manifest.config.digest, Buffer.from('<html>not a config</html>'));
+		await simulate(account);
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/observability/grafana');
+		expect(finding.verdict).toBe('unknown');
+		expect(finding.image.unknownReason).toContain('config blob');
+		expect(finding.image.unknownReason).toContain('not valid JSON');
+	});
+
+	it('an image outside ECR', async () => {
+		const account = newAccount();
+		const now = account.now();
+		const cluster = createCluster(account, 'tools');
+		account.createLogGroup('/ecs/hub', now - 3_600_000);
+		account.createRepository('tools/hub', {createdAt: now - 3_600_000});
+		account.pushImage('tools/hub', buildImage({platform: makePlatform('linux', 'arm64')}), 'latest', now - 3_600_000);
+		registerTaskDefinition(account, {
+			family: 'hub',
+			containerDefinitions: [{name: 'hub', image: `${account.registryHost}/tools/hub:latest`, logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': '/ecs/hub', 'awslogs-stream-prefix': 'ecs'}}}],
+			requiresCompatibilities: ['FARGATE'],
+			networkMode: 'awsvpc',
+		}, now - 3_600_000);
+		runStandaloneTask(account, cluster, 'hub', 'FARGATE', now - 30 * 60_000);
+		const task = [...cluster.tasks.values()][0]!;
+		task.containers[0]!.image = 'docker.io/library/hub:latest';
+		account.advance(now);
+		await simulate(account);
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-task/tools/hub');
+		expect(finding.verdict).toBe('unknown');
+		expect(finding.image.unknownReason).toContain('is not in Amazon ECR');
+	});
+});

@@ -1,0 +1,151 @@
+import {AppRunnerClient, ListOperationsCommand, ListServicesCommand as ListAppRunnerServicesCommand} from '@aws-sdk/client-apprunner';
+import {CloudWatchLogsClient, FilterLogEventsCommand, GetQueryResultsCommand, StartQueryCommand} from '@aws-sdk/client-cloudwatch-logs';
+import {BatchGetImageCommand, ECRClient, GetDownloadUrlForLayerCommand} from '@aws-sdk/client-ecr';
+import {DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListClustersCommand, ListTasksCommand, paginateListClusters} from '@aws-sdk/client-ecs';
+import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
+import {describe, expect, it} from 'vitest';
+import {acceptedManifestMediaTypes} from '../../source/registry/media-types.js';
+import {buildScenario} from '../../source/simulator/scenarios.js';
+import {simulate} from '../helpers/simulated-aws.js';
+
+const config = () => ({maxAttempts: 1});
+
+describe('the simulator speaks the wire protocols the SDK uses', () => {
+	it('answers STS in query/XML', async () => {
+		await simulate('empty');
+		const identity = await new STSClient(config()).send(new GetCallerIdentityCommand({}));
+		expect(identity).toMatchObject({Account: '123456789012', Arn: 'arn:aws:iam::123456789012:user/on-call'});
+	});
+
+	it('hands out small pages, and the SDK paginator follows every nextToken', async () => {
+		await simulate('demo', {pageSize: 2});
+		const ecs = new ECSClient(config());
+		const first = await ecs.send(new ListClustersCommand({}));
+		expect(first.clusterArns).toHaveLength(2);
+		expect(first.nextToken).toEqual(expect.any(String));
+		const all: string[] = [];
+		for await (const page of paginateListClusters({client: ecs}, {})) all.push(...(page.clusterArns ?? []));
+		expect(all).toHaveLength(5);
+	});
+
+	it('returns empty FilterLogEvents pages that still carry a nextToken', async () => {
+		const account = buildScenario('seed-fargate');
+		await simulate(account);
+		const logs = new CloudWatchLogsClient(config());
+		let token: string | undefined;
+		let emptyWithToken = 0;
+		let events = 0;
+		do {
+			const page = await logs.send(new FilterLogEventsCommand({logGroupName: '/ecs/grafana', filterPattern: '"no such text anywhere"', nextToken: token}));
+			if ((page.events ?? []).length === 0 && page.nextToken) emptyWithToken++;
+			events += page.events?.length ?? 0;
+			token = page.nextToken;
+		} while (token);
+		expect(events).toBe(0);
+		expect(emptyWithToken).toBeGreaterThan(1);
+	});
+
+	it('gives timestamps the SDK turns into Dates, and rejects more than 10 services', async () => {
+		await simulate('seed-fargate');
+		const ecs = new ECSClient(config());
+		const cluster = 'observability';
+		const {services} = await ecs.send(new DescribeServicesCommand({cluster, services: ['grafana']}));
+		expect(services?.[0]?.createdAt).toBeInstanceOf(Date);
+		expect(services?.[0]?.deployments?.[0]?.rolloutState).toBe('IN_PROGRESS');
+		await expect(ecs.send(new DescribeServicesCommand({cluster, services: Array.from({length: 11}, (_, index) => `s${index}`)}))).rejects.toMatchObject({name: 'InvalidParameterException'});
+		await expect(ecs.send(new DescribeServicesCommand({cluster: 'nope', services: ['grafana']}))).rejects.toMatchObject({name: 'ClusterNotFoundException'});
+		const {taskArns} = await ecs.send(new ListTasksCommand({cluster, desiredStatus: 'STOPPED'}));
+		const {tasks} = await ecs.send(new DescribeTasksCommand({cluster, tasks: taskArns!.slice(0, 1)}));
+		expect(tasks?.[0]).toMatchObject({lastStatus: 'STOPPED', stopCode: 'EssentialContainerExited', attributes: [{name: 'ecs.cpu-architecture', value: 'x86_64'}]});
+		expect(tasks?.[0]?.stoppedAt).toBeInstanceOf(Date);
+	});
+
+	it('keeps stopped tasks visible for about an hour only', async () => {
+		const account = buildScenario('seed-fargate');
+		await simulate(account);
+		const ecs = new ECSClient(config());
+		const {taskArns} = await ecs.send(new ListTasksCommand({cluster: 'observability', desiredStatus: 'STOPPED'}));
+		const all = [...account.clusters.get('observability')!.tasks.values()];
+		expect(all.length).toBeGreaterThan(taskArns!.length);
+		const gone = all.find(task => Date.now() - task.stoppedAt! > 2 * 3_600_000)!;
+		const described = await ecs.send(new DescribeTasksCommand({cluster: 'observability', tasks: [gone.arn]}));
+		expect(described.failures).toEqual([{arn: gone.arn, reason: 'MISSING'}]);
+	});
+
+	it('returns task definitions with the read-only fields and tags only on request', async () => {
+		await simulate('seed-fargate');
+		const ecs = new ECSClient(config());
+		const plain = await ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'grafana:1'}));
+		expect(plain.taskDefinition).toMatchObject({revision: 1, status: 'ACTIVE', compatibilities: ['EC2', 'FARGATE']});
+		expect(plain.taskDefinition?.registeredAt).toBeInstanceOf(Date);
+		expect(plain.tags).toBeUndefined();
+		const tagged = await ecs.send(new DescribeTaskDefinitionCommand({taskDefinition: 'grafana', include: ['TAGS']}));
+		expect(tagged.tags).toEqual([{key: 'team', value: 'grafana'}]);
+	});
+
+	it('runs Logs Insights queries asynchronously', async () => {
+		await simulate('seed-fargate');
+		const logs = new CloudWatchLogsClient(config());
+		const now = Math.floor(Date.now() / 1000);
+		const {queryId} = await logs.send(new StartQueryCommand({logGroupNames: ['/ecs/grafana'], queryString: 'fields @message | filter @message like /exec format error/', startTime: now - 86_400, endTime: now}));
+		const early = await logs.send(new GetQueryResultsCommand({queryId}));
+		expect(early.status).not.toBe('Complete');
+		await new Promise(resolve => setTimeout(resolve, 450));
+		const done = await logs.send(new GetQueryResultsCommand({queryId}));
+		expect(done.status).toBe('Complete');
+		expect(done.results?.length).toBeGreaterThan(0);
+		await expect(logs.send(new StartQueryCommand({logGroupNames: ['/nope'], queryString: 'fields @message', startTime: now - 60, endTime: now}))).rejects.toMatchObject({name: 'ResourceNotFoundException'});
+		await expect(logs.send(new StartQueryCommand({logGroupNames: ['/ecs/grafana'], queryString: 'fields @message | stats count(*)', startTime: now - 60, endTime: now}))).rejects.toMatchObject({name: 'MalformedQueryException'});
+	});
+
+	it('serves manifests and pre-signed blob URLs from ECR', async () => {
+		const account = buildScenario('seed-fargate');
+		await simulate(account);
+		const ecr = new ECRClient(config());
+		const {images} = await ecr.send(new BatchGetImageCommand({repositoryName: 'grafana/grafana', imageIds: [{imageTag: 'latest'}], acceptedMediaTypes: [...acceptedManifestMediaTypes]}));
+		const manifest = JSON.parse(images![0]!.imageManifest!) as {config: {digest: string}};
+		const {downloadUrl} = await ecr.send(new GetDownloadUrlForLayerCommand({repositoryName: 'grafana/grafana', layerDigest: manifest.config.digest}));
+		const response = await fetch(downloadUrl!);
+		expect(await response.json()).toMatchObject({architecture: 'arm64', os: 'linux'});
+		const missing = await ecr.send(new BatchGetImageCommand({repositoryName: 'grafana/grafana', imageIds: [{imageTag: 'nope'}]}));
+		expect(missing.failures).toEqual([{imageId: {imageTag: 'nope'}, failureCode: 'ImageNotFound', failureReason: 'Requested image not found'}]);
+	});
+
+	it('converts a Docker v2 manifest to OCI when pulled by tag with only OCI accepted, never by digest', async () => {
+		const account = buildScenario('seed-fargate');
+		await simulate(account);
+		const ecr = new ECRClient(config());
+		const byTag = await ecr.send(new BatchGetImageCommand({repositoryName: 'grafana/grafana', imageIds: [{imageTag: 'latest'}], acceptedMediaTypes: ['application/vnd.oci.image.manifest.v1+json']}));
+		expect(byTag.images?.[0]?.imageManifestMediaType).toBe('application/vnd.oci.image.manifest.v1+json');
+		const digest = account.repositories.get('grafana/grafana')!.tags.get('latest')!;
+		const byDigest = await ecr.send(new BatchGetImageCommand({repositoryName: 'grafana/grafana', imageIds: [{imageDigest: digest}], acceptedMediaTypes: ['application/vnd.oci.image.manifest.v1+json']}));
+		expect(byDigest.failures?.[0]?.failureCode).toBe('ImageNotFound');
+	});
+
+	it('answers App Runner in JSON 1.0', async () => {
+		await simulate('seed-apprunner');
+		const client = new AppRunnerClient(config());
+		const {ServiceSummaryList} = await client.send(new ListAppRunnerServicesCommand({}));
+		expect(ServiceSummaryList?.[0]).toMatchObject({ServiceName: 'grafana', Status: 'CREATE_FAILED'});
+		const {OperationSummaryList} = await client.send(new ListOperationsCommand({ServiceArn: ServiceSummaryList![0]!.ServiceArn!}));
+		expect(OperationSummaryList?.[0]).toMatchObject({Type: 'CREATE_SERVICE', Status: 'FAILED'});
+		expect(OperationSummaryList?.[0]?.EndedAt).toBeInstanceOf(Date);
+	});
+
+	it('denies, throttles and expires like AWS, with the error names the SDK knows', async () => {
+		const simulator = await simulate('empty', {faults: {deny: ['ecs:ListClusters'], throttle: {'logs:DescribeLogGroups': 1}}});
+		await expect(new ECSClient(config()).send(new ListClustersCommand({}))).rejects.toMatchObject({name: 'AccessDeniedException', message: expect.stringContaining('ecs:ListClusters')});
+		const logs = new CloudWatchLogsClient(config());
+		const {DescribeLogGroupsCommand} = await import('@aws-sdk/client-cloudwatch-logs');
+		await logs.send(new DescribeLogGroupsCommand({}));
+		await expect(logs.send(new DescribeLogGroupsCommand({}))).rejects.toMatchObject({name: 'ThrottlingException'});
+		simulator.faults.credentials = 'expired';
+		await expect(new STSClient(config()).send(new GetCallerIdentityCommand({}))).rejects.toMatchObject({name: 'ExpiredToken'});
+	});
+
+	it('shows every other region of the account as empty', async () => {
+		await simulate('demo');
+		const clusters = await new ECSClient({...config(), region: 'eu-west-1'}).send(new ListClustersCommand({}));
+		expect(clusters.clusterArns).toEqual([]);
+	});
+});

@@ -110,9 +110,10 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		expect(finding.evidence.find(item => item.kind === 'log-line')!.message).toBe('standard_init_linux.go:228: exec user process caused: exec format error');
 	});
 
-	it('diagnoses every story of the demo account at once', async () => {
-		await simulate('demo');
+	it('diagnoses every story of the demo account at once, calling only read APIs', async () => {
+		const simulator = await simulate('demo');
 		const {report} = await runScan();
+		expect(simulator.calls.filter(call => !readOnlyAction.test(call.action))).toEqual([]);
 		expect(report.findings.map(finding => [finding.id, finding.verdict])).toEqual([
 			['ecs-service/observability/grafana', 'architecture-mismatch'],
 			['ecs-service/graviton/worker', 'architecture-mismatch'],

@@ -12,8 +12,9 @@ export function requireAppRunnerService(account: SimAccount, arn: unknown): SimA
 	return service;
 }
 
-export function appRunnerServiceShape(service: SimAppRunnerService, now: number) {
-	return compact({
+/** `ServiceSummary`, the part of `Service` that ListServices returns. */
+function summaryShape(service: SimAppRunnerService, now: number) {
+	return {
 		ServiceName: service.name,
 		ServiceId: service.id,
 		ServiceArn: service.arn,
@@ -21,6 +22,12 @@ export function appRunnerServiceShape(service: SimAppRunnerService, now: number)
 		CreatedAt: seconds(service.createdAt),
 		UpdatedAt: seconds(service.updatedAt),
 		Status: appRunnerStatus(service, now),
+	};
+}
+
+export function appRunnerServiceShape(service: SimAppRunnerService, now: number) {
+	return compact({
+		...summaryShape(service, now),
 		SourceConfiguration: compact({
 			ImageRepository: {
 				ImageIdentifier: service.imageIdentifier,
@@ -49,15 +56,7 @@ export const appRunnerReadHandlers: Record<string, Handler> = {
 		const services = [...account.appRunnerServices.values()];
 		const result = page(services, {token: input.NextToken, maxResults: input.MaxResults, defaultMax: maxListResults, limit: maxListResults, pageSize: context.pageSize, scope: 'apprunner-services'});
 		return compact({
-			ServiceSummaryList: result.items.map(service => ({
-				ServiceName: service.name,
-				ServiceId: service.id,
-				ServiceArn: service.arn,
-				ServiceUrl: service.url,
-				CreatedAt: seconds(service.createdAt),
-				UpdatedAt: seconds(service.updatedAt),
-				Status: appRunnerStatus(service, context.now),
-			})),
+			ServiceSummaryList: result.items.map(service => summaryShape(service, context.now)),
 			NextToken: result.nextToken,
 		});
 	},

@@ -23,6 +23,8 @@ async function main(argv: readonly string[]): Promise<number> {
 main(process.argv.slice(2)).then(
 	code => {
 		process.exitCode = code;
+		// After the app has quit, an SDK request or Insights poll still in flight must not hold the terminal.
+		setTimeout(() => process.exit(code), 500).unref();
 	},
 	(error: unknown) => {
 		process.stderr.write(`execdoctor: ${describeFatalError(error)}\n`);

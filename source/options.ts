@@ -1,6 +1,7 @@
 import {parseArgs} from 'node:util';
 import {UsageError} from './errors.js';
 import {isValidRegionName} from './regions.js';
+import {parseSince} from './since.js';
 
 export const commands = ['scan', 'demo', 'learn', 'fix'] as const;
 export type Command = 'app' | (typeof commands)[number];
@@ -113,6 +114,8 @@ export function parseOptions(argv: readonly string[]): Options {
 	if (strategy !== undefined && !(strategies as readonly string[]).includes(strategy)) {
 		throw new UsageError(`--strategy must be one of ${strategies.join(', ')}; got "${strategy}".`);
 	}
+	// Checked now, so bad input fails before any AWS call; the window itself starts when the scan does.
+	if (text('since') !== undefined) parseSince(text('since')!, new Date());
 	if (flag('interactive') && flag('no-interactive')) throw new UsageError('--interactive and --no-interactive contradict each other.');
 	if (flag('dry-run') && flag('yes')) throw new UsageError('--dry-run and --yes contradict each other: choose one.');
 

@@ -4,6 +4,7 @@
  * calls per API. Run with `npm run bench`; `--json` prints the figures as JSON.
  */
 import {spawn, spawnSync} from 'node:child_process';
+import {spawn as spawnPty} from 'node-pty';
 import path from 'node:path';
 import {buildScenario, type ScenarioName} from '../../source/simulator/scenarios.js';
 import {startSimulator} from '../../source/simulator/server.js';
@@ -81,5 +82,27 @@ const version = timeCommand([cli, '--version'], 21);
 results.version = {bareNodeMs: Math.round(bare), versionMs: Math.round(version), overheadMs: Math.round(version - bare), targetOverheadMs: 100};
 log('');
 log(`execdoctor --version: ${Math.round(version)} ms; bare node -e 0: ${Math.round(bare)} ms; overhead ${Math.round(version - bare)} ms (target ≤ 100 ms) ${version - bare <= 100 ? 'OK' : 'OVER'}`);
+
+/** Launch to the first frame of the app (its header) in a pseudo-terminal. */
+async function firstFrameOnce(): Promise<number> {
+	const started = performance.now();
+	const pty = spawnPty(process.execPath, [cli, 'demo', '--scenario', 'empty'], {name: 'xterm-256color', cols: 100, rows: 30, env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TERM: 'xterm-256color'}});
+	let output = '';
+	const elapsed = await new Promise<number>(resolve => {
+		pty.onData(data => {
+			output += data;
+			if (output.includes('execdoctor')) resolve(performance.now() - started);
+		});
+	});
+	pty.kill();
+	return elapsed;
+}
+
+await firstFrameOnce();
+const frames: number[] = [];
+for (let index = 0; index < 7; index++) frames.push(await firstFrameOnce());
+const firstFrame = median(frames);
+results.firstFrame = {ms: Math.round(firstFrame), targetMs: 300};
+log(`first frame of the app: ${Math.round(firstFrame)} ms after launch (median of 7; target < 300 ms) ${firstFrame < 300 ? 'OK' : 'OVER'}`);
 
 if (asJson) process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);

@@ -1,4 +1,5 @@
 import {createAccountPort} from '../aws/account-port.js';
+import type {AccountPort} from '../diagnosis/account.js';
 import type {ScanEvent} from '../diagnosis/progress.js';
 import {scan} from '../diagnosis/scan.js';
 import type {ScanScope} from '../diagnosis/scope.js';
@@ -23,21 +24,19 @@ export function scopeFrom(options: Options, now: Date): ScanScope {
 	};
 }
 
+/** The scan the options ask for, on an account port. */
+export function scanFromOptions(options: Options, port: AccountPort, onEvent: (event: ScanEvent) => void): Promise<ScanReport> {
+	return scan(scopeFrom(options, new Date()), {account: port, probeHost, ...(options.profile ? {profile: options.profile} : {}), onEvent});
+}
+
 /** Runs the scan against whatever account the SDK's chain resolves, and prints the report. */
-export async function scanAndPrint(options: Options, io: Io, onEvent?: (event: ScanEvent) => void): Promise<ScanReport> {
-	const scope = scopeFrom(options, new Date());
+export async function scanAndPrint(options: Options, io: Io): Promise<ScanReport> {
 	const port = await createAccountPort({...(options.region ? {region: options.region} : {}), ...(options.profile ? {profile: options.profile} : {})});
 	const progressLine = createProgressLines();
 	try {
-		const report = await scan(scope, {
-			account: port,
-			probeHost,
-			...(options.profile ? {profile: options.profile} : {}),
-			onEvent: event => {
-				onEvent?.(event);
-				const line = progressLine(event);
-				if (line) io.stderr.write(`${line}\n`);
-			},
+		const report = await scanFromOptions(options, port, event => {
+			const line = progressLine(event);
+			if (line) io.stderr.write(`${line}\n`);
 		});
 		if (options.json) io.stdout.write(renderJson(report));
 		else io.stdout.write(renderPlainReport(report, createStyle(colorEnabled(io.env, Boolean(io.stdout.isTTY))), io.stdout.columns ?? 100));

@@ -33,6 +33,11 @@ export class ImageReader {
 		private readonly progress: Progress,
 	) {}
 
+	/** How many distinct images have been looked up. */
+	get count(): number {
+		return this.cache.size;
+	}
+
 	read(raw: string, options: {digest?: string; digestSource?: string} = {}): Promise<ImageFacts> {
 		const key = `${raw}|${options.digest ?? ''}`;
 		let facts = this.cache.get(key);

@@ -16,6 +16,7 @@ import {resolveCase} from './resolve-case.js';
 import {RuntimeReader} from './runtime.js';
 import {includesAppRunner, includesEcs, isNarrowed, withinWindow, type ScanScope} from './scope.js';
 import {awslogsStreamName, isFailedTask} from './signatures.js';
+import {plural} from '../text.js';
 import {schemaVersion, type Finding, type HostReport, type ScanReport, type Verdict} from './types.js';
 
 export type ScanDependencies = {
@@ -158,20 +159,18 @@ export async function scan(scope: ScanScope, dependencies: ScanDependencies): Pr
 
 	const findings = new Map<string, Finding>();
 	const limitEcr = pLimit(concurrency.ecr);
-	let imagesRead = 0;
 	const diagnose = async (hits: readonly LogHit[], extraTasks: readonly EcsTask[]) => {
 		const correlator = new Correlator({scope, ...(identity ? {accountId: identity.account} : {}), region: port.region, ecs, appRunner, taskDefinitions: definitions, extraTasks, hits});
 		correlator.addFailedTasks();
 		correlator.addServiceFailures();
 		correlator.addAppRunnerFailures();
 		correlator.addLogHits(hits);
-		progress.source('images', 'running', imagesRead);
+		progress.source('images', 'running', images.count, plural(images.count, 'image'));
 		await Promise.all(
 			[...correlator.cases.values()].map(item =>
 				limitEcr(async () => {
 					const finding = await resolveCase(item, context);
-					imagesRead++;
-					progress.source('images', 'running', imagesRead);
+					progress.source('images', 'running', images.count, plural(images.count, 'image'));
 					if (!finding) return;
 					const previous = findings.get(finding.id);
 					if (previous && JSON.stringify(previous) === JSON.stringify(finding)) return;
@@ -183,6 +182,7 @@ export async function scan(scope: ScanScope, dependencies: ScanDependencies): Pr
 	};
 
 	const fastHits = await fastSearch;
+	progress.source('logs', 'running', fastHits.length, `${plural(fastHits.length, 'exec format error line')} so far; searching ${plural(targets.length, 'log group')}${prefixes.length > 0 ? ` and ${prefixes.join(', ')}` : ''}`);
 	await diagnose(fastHits, []);
 
 	const broad = await broadSearch;
@@ -190,7 +190,7 @@ export async function scan(scope: ScanScope, dependencies: ScanDependencies): Pr
 	progress.source('logs', 'done', hits.length, `${hits.length} exec format error lines; ${broad.strategy === 'filter' ? 'FilterLogEvents' : broad.strategy === 'none' ? 'no log groups' : 'Logs Insights'}`);
 	const extraTasks = await lookUpTasks(port, ecs, definitions, hits, progress, limitEcs);
 	await diagnose(hits, extraTasks);
-	progress.source('images', 'done', imagesRead);
+	progress.source('images', 'done', images.count, plural(images.count, 'image'));
 
 	return {
 		schemaVersion,

@@ -1,0 +1,202 @@
+import {Box, useApp, useInput, useWindowSize, type Key} from 'ink';
+import {useEffect, useMemo, useReducer, useRef} from 'react';
+import type {ScanEvent} from '../diagnosis/progress.js';
+import type {ScanReport} from '../diagnosis/types.js';
+import {describeFatalError} from '../errors.js';
+import {consoleUrl} from '../output/console-url.js';
+import {appReducer, initialState, selectedFinding, type AppState} from './app-state.js';
+import {Footer, statusRows} from './components/footer.js';
+import {Header} from './components/header.js';
+import {HelpOverlay} from './components/help-overlay.js';
+import {ScrollView} from './components/scroll-view.js';
+import {commandAt, detailLines} from './detail-lines.js';
+import {commandFor, type KeyName} from './keys.js';
+import type {Line} from './lines.js';
+import {fixPlanLines} from './screens/fix-lines.js';
+import {ListScreen} from './screens/list-screen.js';
+
+export type Scanner = (onEvent: (event: ScanEvent) => void) => Promise<ScanReport>;
+
+export type AppActions = {
+	/** Puts text on the clipboard (OSC 52). */
+	copy(text: string): void;
+	/** Opens a URL in the browser; false when it could not. */
+	openUrl(url: string): Promise<boolean>;
+};
+
+export type AppProps = {
+	readonly scan: Scanner;
+	readonly actions: AppActions;
+	readonly profile?: string;
+	readonly demo: boolean;
+	readonly readOnly: boolean;
+	readonly now?: () => Date;
+};
+
+export function keyName(input: string, key: Key): KeyName | undefined {
+	if (key.ctrl && input === 'c') return 'ctrl-c';
+	if (key.upArrow) return 'up';
+	if (key.downArrow) return 'down';
+	if (key.leftArrow) return 'left';
+	if (key.rightArrow) return 'right';
+	if (key.pageUp) return 'page-up';
+	if (key.pageDown) return 'page-down';
+	if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+	if (key.return) return 'return';
+	if (key.escape) return 'escape';
+	return undefined;
+}
+
+/** 0 nothing found, 1 findings, 2 the scan could not run, 130 quit before the scan ended. */
+export function exitCodeFor(state: AppState): number {
+	if (state.error) return 2;
+	if (!state.report) return 130;
+	return state.report.findings.length > 0 ? 1 : 0;
+}
+
+function ensureVisible(lines: readonly Line[], anchor: string, scroll: number, height: number): number {
+	const first = lines.findIndex(line => line.anchor === anchor);
+	const last = lines.findLastIndex(line => line.anchor === anchor);
+	if (first < scroll) return first;
+	if (last >= scroll + height) return Math.max(0, last - height + 1);
+	return scroll;
+}
+
+export function App({scan, actions, profile, demo, readOnly, now = () => new Date()}: AppProps) {
+	const [state, dispatch] = useReducer(appReducer, initialState);
+	const {exit, waitUntilRenderFlush} = useApp();
+	const {columns, rows} = useWindowSize();
+	const width = Math.max(40, columns - 1);
+	// Header, body and footer stay below the terminal's height, so Ink never clears the screen.
+	const bodyHeight = Math.max(6, rows - 2 - Math.max(1, statusRows(state.status, width).length));
+	const stateRef = useRef(state);
+	stateRef.current = state;
+
+	useEffect(() => {
+		let cancelled = false;
+		// The first frame goes out before the scan loads the AWS SDK, which takes a while to compile.
+		waitUntilRenderFlush()
+			.then(() =>
+				scan(event => {
+					if (!cancelled) dispatch({type: 'scan-event', event});
+				}),
+			)
+			.then(
+			report => !cancelled && dispatch({type: 'scan-done', report}),
+			(error: unknown) => !cancelled && dispatch({type: 'scan-failed', message: describeFatalError(error)}),
+		);
+		return () => {
+			cancelled = true;
+		};
+	}, [scan, waitUntilRenderFlush]);
+
+	const finding = selectedFinding(state);
+	const host = state.report?.host ?? {platform: 'unknown', source: 'node-process' as const, containerdImageStore: null};
+	const lines = useMemo(() => {
+		if (!finding) return [];
+		if (state.screen === 'detail') return detailLines(finding, host, width, {readOnly});
+		if (state.screen === 'fix') return fixPlanLines(finding, state.fixIndex ?? 0, width);
+		return [];
+	}, [finding, host, width, state.screen, state.fixIndex, readOnly]);
+	const anchors = useMemo(() => [...new Set(lines.flatMap(line => (line.anchor ? [line.anchor] : [])))], [lines]);
+	const maxScroll = Math.max(0, lines.length - bodyHeight);
+
+	const quit = () => exit(exitCodeFor(stateRef.current));
+
+	const selectCommand = (delta: number) => {
+		if (anchors.length === 0) return;
+		const index = state.anchor ? anchors.indexOf(state.anchor) : delta > 0 ? -1 : 0;
+		const next = anchors[(index + delta + anchors.length) % anchors.length]!;
+		dispatch({type: 'select-anchor', anchor: next, scroll: ensureVisible(lines, next, state.scroll, bodyHeight)});
+	};
+
+	const showConsole = async () => {
+		if (!finding) return;
+		const url = consoleUrl(finding.workload, state.region ?? '');
+		if (demo) return dispatch({type: 'status', message: `Built-in account, so nothing to open; on AWS this is ${url}`});
+		const opened = await actions.openUrl(url);
+		dispatch({type: 'status', message: opened ? `Opened ${url}` : `Open this URL: ${url}`});
+	};
+
+	const copySelected = () => {
+		const selected = finding && commandAt(finding, state.anchor);
+		if (!selected) return dispatch({type: 'status', message: 'Select a command with tab first.'});
+		actions.copy(selected.command);
+		dispatch({type: 'status', message: `Copied with OSC 52 (if your terminal allows it): ${selected.command}`});
+	};
+
+	useInput((input, key) => {
+		const screen = state.screen;
+		const command = commandFor(screen, input, keyName(input, key));
+		if (state.helpOpen) {
+			if (command === 'quit') quit();
+			else if (command === 'help' || command === 'back') dispatch({type: 'toggle-help'});
+			return;
+		}
+		switch (command) {
+			case 'quit': {
+				quit();
+				break;
+			}
+			case 'help': {
+				dispatch({type: 'toggle-help'});
+				break;
+			}
+			case 'up':
+			case 'down': {
+				const delta = command === 'up' ? -1 : 1;
+				if (screen === 'list') dispatch({type: 'move', delta});
+				else dispatch({type: 'scroll', delta, maxScroll});
+				break;
+			}
+			case 'page-up':
+			case 'page-down': {
+				dispatch({type: 'scroll', delta: (command === 'page-up' ? -1 : 1) * Math.max(1, bodyHeight - 2), maxScroll});
+				break;
+			}
+			case 'open': {
+				if (screen === 'list') dispatch({type: 'open'});
+				else if (screen === 'detail' && finding && finding.fixes.length > 0 && !readOnly) {
+					dispatch({type: 'open-fix', fixIndex: commandAt(finding, state.anchor)?.fixIndex ?? 0});
+				}
+				break;
+			}
+			case 'back': {
+				dispatch({type: 'back'});
+				break;
+			}
+			case 'next-command':
+			case 'previous-command': {
+				selectCommand(command === 'next-command' ? 1 : -1);
+				break;
+			}
+			case 'copy': {
+				copySelected();
+				break;
+			}
+			case 'console': {
+				void showConsole();
+				break;
+			}
+			default:
+		}
+	});
+
+	const position = lines.length > bodyHeight ? `rows ${state.scroll + 1}–${Math.min(lines.length, state.scroll + bodyHeight)} of ${lines.length}` : undefined;
+	const title = state.screen === 'list' ? (state.report ? `${state.findings.length} finding${state.findings.length === 1 ? '' : 's'}` : 'scanning') : undefined;
+	return (
+		<Box flexDirection="column">
+			<Header account={state.account} region={state.region} profile={profile} demo={demo} title={title} />
+			<Box height={bodyHeight} flexDirection="column" overflow="hidden">
+				{state.helpOpen ? (
+					<HelpOverlay />
+				) : state.screen === 'list' ? (
+					<ListScreen state={state} width={width} height={bodyHeight} now={now()} />
+				) : (
+					<ScrollView lines={lines} offset={state.scroll} height={bodyHeight} anchor={state.anchor} />
+				)}
+			</Box>
+			<Footer screen={state.screen} status={state.status} position={position} width={width} />
+		</Box>
+	);
+}

@@ -1,0 +1,69 @@
+import {Box, Text} from 'ink';
+import type {Finding} from '../../diagnosis/types.js';
+import {verdictGlyphs} from '../../output/plain.js';
+import {verdictTone} from '../detail-lines.js';
+import {pad} from '../lines.js';
+import {useTone} from '../theme.js';
+
+const kindWords: Record<Finding['workload']['kind'], string> = {'ecs-service': 'ECS service', 'ecs-task': 'ECS task', 'apprunner-service': 'App Runner'};
+const shortVerdicts: Record<Finding['verdict'], string> = {
+	'architecture-mismatch': 'architecture mismatch',
+	'platform-missing': 'platform missing',
+	'not-architecture': 'not architecture',
+	unknown: 'unknown',
+};
+
+/** `08:14:42Z` today, `11-23 08:14Z` before, `—` without a time. */
+export function shortTime(iso: string | undefined, now: Date): string {
+	if (!iso) return '—';
+	if (iso.slice(0, 10) === now.toISOString().slice(0, 10)) return `${iso.slice(11, 19)}Z`;
+	return `${iso.slice(5, 10)} ${iso.slice(11, 16)}Z`;
+}
+
+/** The window of rows around the selection that fits in `height`. */
+export function visibleWindow(count: number, selected: number, height: number): {start: number; end: number} {
+	if (count <= height) return {start: 0, end: count};
+	const start = Math.min(Math.max(0, selected - Math.floor(height / 2)), count - height);
+	return {start, end: start + height};
+}
+
+export function FindingsList({findings, selectedId, height, width, now}: {readonly findings: readonly Finding[]; readonly selectedId?: string; readonly height: number; readonly width: number; readonly now: Date}) {
+	const tone = useTone();
+	const selected = Math.max(0, findings.findIndex(finding => finding.id === selectedId));
+	const rows = Math.max(1, height - 1);
+	const {start, end} = visibleWindow(findings.length, selected, rows);
+	const nameWidth = Math.max(12, width - 2 - 2 - 12 - 24 - 15);
+	return (
+		<Box flexDirection="column">
+			<Text wrap="truncate-end" {...tone('muted')}>
+				{'    '}
+				{pad('Kind', 12)}
+				{pad('Workload', nameWidth)}
+				{pad('Verdict', 24)}
+				{'Last failure'}
+			</Text>
+			{findings.slice(start, end).map(finding => {
+				const isSelected = finding.id === selectedId;
+				const verdictToneName = verdictTone(finding);
+				const name = `${finding.workload.cluster ? `${finding.workload.cluster}/` : ''}${finding.workload.name}`;
+				return (
+					<Text key={finding.id} wrap="truncate-end">
+						<Text {...tone('accent')}>{isSelected ? '› ' : '  '}</Text>
+						<Text {...tone(verdictToneName)}>{verdictGlyphs[finding.verdict]} </Text>
+						<Text {...tone(isSelected ? 'selected' : undefined)}>
+							{pad(kindWords[finding.workload.kind], 12)}
+							{pad(name, nameWidth)}
+						</Text>
+						<Text {...tone(verdictToneName)}>{pad(shortVerdicts[finding.verdict], 24)}</Text>
+						<Text {...tone('muted')}>{shortTime(finding.lastFailureAt, now)}</Text>
+					</Text>
+				);
+			})}
+			{findings.length > rows ? (
+				<Text {...tone('muted')}>
+					{start + 1}–{end} of {findings.length}
+				</Text>
+			) : null}
+		</Box>
+	);
+}

@@ -1,0 +1,16 @@
+import {Text} from 'ink';
+import {useTone} from '../theme.js';
+
+export type HeaderProps = {readonly account?: string; readonly region?: string; readonly profile?: string; readonly demo: boolean; readonly title?: string};
+
+export function Header({account, region, profile, demo, title}: HeaderProps) {
+	const tone = useTone();
+	const parts = [`account ${account ?? '…'}`, `region ${region ?? '…'}`, ...(profile ? [`profile ${profile}`] : []), ...(demo ? ['built-in simulated account'] : [])];
+	return (
+		<Text wrap="truncate-end">
+			<Text {...tone('accent')}>execdoctor</Text>
+			<Text {...tone('muted')}> · {parts.join(' · ')}</Text>
+			{title ? <Text {...tone('strong')}> · {title}</Text> : null}
+		</Text>
+	);
+}

@@ -1,0 +1,62 @@
+/** Key bindings as data: the input handler, the footer and the help screen all read this table. */
+import type {Screen} from './app-state.js';
+
+export type Command =
+	| 'quit'
+	| 'help'
+	| 'up'
+	| 'down'
+	| 'page-up'
+	| 'page-down'
+	| 'open'
+	| 'back'
+	| 'next-command'
+	| 'previous-command'
+	| 'copy'
+	| 'console'
+	| 'next'
+	| 'previous';
+
+export type KeyName = 'up' | 'down' | 'left' | 'right' | 'return' | 'escape' | 'tab' | 'shift-tab' | 'page-up' | 'page-down' | 'ctrl-c';
+
+type Binding = {
+	readonly command: Command;
+	readonly keys: readonly string[];
+	readonly label: string;
+	readonly description: string;
+	readonly screens: readonly (Screen | 'learn')[];
+	/** The footer's short form; bindings without one are only listed by `?`. */
+	readonly hint?: string;
+};
+
+const everywhere: Binding['screens'] = ['list', 'detail', 'fix', 'learn'];
+
+export const bindings: readonly Binding[] = [
+	{command: 'up', keys: ['up', 'k'], label: '↑/k', description: 'move up / scroll up', screens: ['list', 'detail', 'fix', 'learn'], hint: '↑↓/jk move'},
+	{command: 'down', keys: ['down', 'j'], label: '↓/j', description: 'move down / scroll down', screens: ['list', 'detail', 'fix', 'learn']},
+	{command: 'page-up', keys: ['page-up', 'b'], label: 'PgUp/b', description: 'scroll a page up', screens: ['detail', 'fix', 'learn']},
+	{command: 'page-down', keys: ['page-down', ' '], label: 'PgDn/space', description: 'scroll a page down', screens: ['detail', 'fix', 'learn'], hint: 'space page'},
+	{command: 'open', keys: ['return'], label: 'enter', description: 'open the finding / the selected command\'s fix', screens: ['list', 'detail'], hint: 'enter open'},
+	{command: 'next-command', keys: ['tab'], label: 'tab', description: 'select the next command', screens: ['detail', 'fix'], hint: 'tab command'},
+	{command: 'previous-command', keys: ['shift-tab'], label: 'shift-tab', description: 'select the previous command', screens: ['detail', 'fix']},
+	{command: 'copy', keys: ['c'], label: 'c', description: 'copy the selected command (OSC 52; also printed)', screens: ['detail', 'fix'], hint: 'c copy'},
+	{command: 'console', keys: ['o'], label: 'o', description: 'open the workload in the AWS console (or print the URL)', screens: ['list', 'detail'], hint: 'o console'},
+	{command: 'next', keys: ['right', 'n', 'return'], label: '→/n/enter', description: 'next chapter', screens: ['learn'], hint: '→ next'},
+	{command: 'previous', keys: ['left', 'p'], label: '←/p', description: 'previous chapter', screens: ['learn'], hint: '← back'},
+	{command: 'back', keys: ['escape'], label: 'esc', description: 'back', screens: ['detail', 'fix'], hint: 'esc back'},
+	{command: 'help', keys: ['?'], label: '?', description: 'show or hide every key', screens: everywhere, hint: '? keys'},
+	{command: 'quit', keys: ['q', 'ctrl-c'], label: 'q', description: 'quit', screens: everywhere, hint: 'q quit'},
+];
+
+/** The command a key means on a screen; `input` is the printable character, `name` a special key. */
+export function commandFor(screen: Screen | 'learn', input: string, name: KeyName | undefined): Command | undefined {
+	const key = name ?? input;
+	return bindings.find(binding => binding.screens.includes(screen) && binding.keys.includes(key))?.command;
+}
+
+export function hintsFor(screen: Screen | 'learn'): string {
+	return bindings
+		.filter(binding => binding.hint && binding.screens.includes(screen))
+		.map(binding => binding.hint)
+		.join(' · ');
+}

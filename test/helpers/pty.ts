@@ -1,0 +1,56 @@
+/**
+ * The built binary in a real pseudo-terminal, its output read through a headless terminal
+ * emulator: what a person would see, cursor moves and partial redraws included.
+ */
+import xterm from '@xterm/headless';
+import {spawn, type IPty} from 'node-pty';
+import {cliPath} from './cli.js';
+
+export type TerminalSession = {
+	screen(): string;
+	waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
+	press(keys: string): void;
+	exit: Promise<number>;
+	/** Milliseconds from spawn to the first output. */
+	firstOutputMs: Promise<number>;
+	kill(): void;
+};
+
+export function startTerminal(args: readonly string[], options: {env: Record<string, string>; columns?: number; rows?: number}): TerminalSession {
+	const columns = options.columns ?? 100;
+	const rows = options.rows ?? 30;
+	const terminal = new xterm.Terminal({cols: columns, rows, allowProposedApi: true});
+	const started = performance.now();
+	const pty: IPty = spawn(process.execPath, [cliPath, ...args], {name: 'xterm-256color', cols: columns, rows, env: {...options.env, TERM: 'xterm-256color'}});
+	let resolveFirst: (ms: number) => void = () => {};
+	const firstOutputMs = new Promise<number>(resolve => (resolveFirst = resolve));
+	pty.onData(data => {
+		resolveFirst(performance.now() - started);
+		terminal.write(data);
+	});
+	const exit = new Promise<number>(resolve => pty.onExit(({exitCode}) => resolve(exitCode)));
+	const screen = () => {
+		const buffer = terminal.buffer.active;
+		const lines: string[] = [];
+		for (let index = 0; index < buffer.length; index++) lines.push(buffer.getLine(index)?.translateToString(true) ?? '');
+		return lines.join('\n');
+	};
+	return {
+		screen,
+		async waitFor(text, timeoutMs = 10_000) {
+			const deadline = Date.now() + timeoutMs;
+			for (;;) {
+				// xterm parses asynchronously: a write callback flushes what has arrived.
+				await new Promise<void>(resolve => terminal.write('', resolve));
+				const current = screen();
+				if (typeof text === 'string' ? current.includes(text) : text.test(current)) return current;
+				if (Date.now() > deadline) throw new Error(`Timed out waiting for ${String(text)}; the screen:\n${current}`);
+				await new Promise(resolve => setTimeout(resolve, 20));
+			}
+		},
+		press: keys => pty.write(keys),
+		exit,
+		firstOutputMs,
+		kill: () => pty.kill(),
+	};
+}

@@ -1,0 +1,271 @@
+import {afterEach, describe, expect, it, vi} from 'vitest';
+import type {ScanEvent} from '../../source/diagnosis/progress.js';
+import type {ScanReport} from '../../source/diagnosis/types.js';
+import {App, type AppActions, type Scanner} from '../../source/ui/app.js';
+import {ThemeContext} from '../../source/ui/theme.js';
+import {grafana, host, manyFindings, report, reportJob} from '../fixtures/findings.js';
+import {keys, renderTui, stripAnsi, type Rendered} from '../helpers/render.js';
+
+type Controlled = {scanner: Scanner; emit(event: ScanEvent): Promise<void>; finish(value: ScanReport): Promise<void>; fail(error: Error): Promise<void>};
+
+/** A scanner the test drives: events and the end arrive when the test says so, once the app has started the scan. */
+function controlledScanner(): Controlled {
+	let handles: {emit: (event: ScanEvent) => void; finish: (value: ScanReport) => void; fail: (error: Error) => void} | undefined;
+	let markStarted: () => void = () => {};
+	const started = new Promise<void>(resolve => (markStarted = resolve));
+	const scanner: Scanner = onEvent =>
+		new Promise((resolve, reject) => {
+			handles = {emit: onEvent, finish: resolve, fail: reject};
+			markStarted();
+		});
+	return {
+		scanner,
+		emit: async event => (await started, handles!.emit(event)),
+		finish: async value => (await started, handles!.finish(value)),
+		fail: async error => (await started, handles!.fail(error)),
+	};
+}
+
+function actions(): AppActions & {copied: string[]; opened: string[]} {
+	const copied: string[] = [];
+	const opened: string[] = [];
+	return {copied, opened, copy: text => copied.push(text), openUrl: async url => (opened.push(url), true)};
+}
+
+const mounted: Rendered[] = [];
+afterEach(() => {
+	for (const rendered of mounted.splice(0)) rendered.unmount();
+});
+
+function start(scanner: Scanner, options: {columns?: number; rows?: number; color?: boolean; demo?: boolean; readOnly?: boolean; appActions?: AppActions; profile?: string} = {}) {
+	const rendered = renderTui(
+		<ThemeContext.Provider value={{color: options.color ?? false}}>
+			<App scan={scanner} actions={options.appActions ?? actions()} demo={options.demo ?? false} readOnly={options.readOnly ?? false} {...(options.profile ? {profile: options.profile} : {})} now={() => new Date('2026-11-24T09:00:00Z')} />
+		</ThemeContext.Provider>,
+		{columns: options.columns ?? 100, rows: options.rows ?? 30},
+	);
+	mounted.push(rendered);
+	return rendered;
+}
+
+describe('scanning', () => {
+	it('shows the header, a spinner and a count per source, and findings as soon as they are known', async () => {
+		const scan = controlledScanner();
+		const app = start(scan.scanner, {profile: 'prod'});
+		await app.waitFor('execdoctor · account … · region …');
+		await scan.emit({type: 'identity', account: '123456789012', region: 'ap-northeast-1'});
+		await scan.emit({type: 'source', source: 'ecs', state: 'running', count: 3, detail: '3 services'});
+		const frame = await app.waitFor('3 services');
+		expect(stripAnsi(frame)).toContain('account 123456789012 · region ap-northeast-1 · profile prod');
+		expect(stripAnsi(frame)).toMatch(/[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏] ECS clusters/);
+		expect(stripAnsi(frame)).toContain('Looking for exec format error');
+		await scan.emit({type: 'finding', finding: grafana});
+		await app.waitFor('observability/grafana');
+		expect(stripAnsi(app.lastFrame())).toContain('architecture mismatch');
+		await scan.emit({type: 'source', source: 'ecs', state: 'done', count: 3, detail: '2 clusters, 3 services'});
+		await app.waitFor('✓ ECS clusters');
+	});
+
+	it('quits cleanly in the middle of a scan, with the interrupted exit code', async () => {
+		const scan = controlledScanner();
+		const app = start(scan.scanner);
+		await app.waitFor('Looking for exec format error');
+		await app.press('q');
+		await expect(app.instance.waitUntilExit()).resolves.toBe(130);
+	});
+
+	it('quits on Ctrl-C', async () => {
+		const scan = controlledScanner();
+		const app = start(scan.scanner);
+		await scan.finish(report([grafana]));
+		await app.waitFor('1 finding');
+		await app.press(keys.ctrlC);
+		await expect(app.instance.waitUntilExit()).resolves.toBe(1);
+	});
+
+	it('says so when nothing is found, and what was searched', async () => {
+		const scan = controlledScanner();
+		const app = start(scan.scanner);
+		await scan.finish(report([]));
+		const frame = stripAnsi(await app.waitFor('No exec format error incidents found'));
+		expect(frame).toContain('Searched 2 ECS clusters, 3 services, 4 stopped tasks, 1 App Runner service and 5 log groups');
+		await app.press('q');
+		await expect(app.instance.waitUntilExit()).resolves.toBe(0);
+	});
+
+	it('shows a scan error and exits 2', async () => {
+		const scan = controlledScanner();
+		const app = start(scan.scanner);
+		await scan.fail(new Error('boom'));
+		await app.waitFor('✗ The scan could not run');
+		expect(stripAnsi(app.lastFrame())).toContain('Unexpected error: boom');
+		await app.press('q');
+		await expect(app.instance.waitUntilExit()).resolves.toBe(2);
+	});
+});
+
+describe('the findings list', () => {
+	it('moves with arrows and j/k, and opens the selected finding with Enter', async () => {
+		const scan = controlledScanner();
+		const app = start(scan.scanner);
+		await scan.finish(report([grafana, reportJob]));
+		await app.waitFor('batch/report-job');
+		expect(stripAnsi(app.lastFrame())).toMatch(/› ✗ ECS service\s+observability\/grafana/);
+		await app.press('j');
+		await app.waitFor(/› ! ECS task\s+batch\/report-job/);
+		await app.press(keys.up);
+		await app.waitFor(/› ✗ ECS service\s+observability\/grafana/);
+		await app.press(keys.down);
+		await app.press(keys.enter);
+		const frame = stripAnsi(await app.waitFor('Other known causes'));
+		expect(frame).toContain('ECS task batch/report-job');
+		expect(frame).toContain('No architecture fix applies');
+	});
+
+	it('scrolls a long list at 80×24 and truncates long names with an ellipsis', async () => {
+		const scan = controlledScanner();
+		const app = start(scan.scanner, {columns: 80, rows: 24});
+		await scan.finish(report(manyFindings(30)));
+		let frame = stripAnsi(await app.waitFor('of 30'));
+		expect(frame.split('\n').every(row => row.length <= 80)).toBe(true);
+		expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+		expect(frame).toContain('…');
+		expect(frame).not.toContain('service-29');
+		for (let index = 0; index < 29; index++) await app.press('j');
+		frame = stripAnsi(await app.waitFor(/› ✗ ECS service\s+cluster\/service-29/));
+		expect(frame).not.toContain('service-00');
+	});
+});
+
+describe('the finding detail', () => {
+	async function openGrafana(options: Parameters<typeof start>[1] = {}) {
+		const scan = controlledScanner();
+		const app = start(scan.scanner, options);
+		await scan.finish(report([grafana]));
+		await app.waitFor('observability/grafana');
+		await app.press(keys.enter);
+		await app.waitFor('Host (this machine)');
+		return app;
+	}
+
+	it('puts Host, Image and Service side by side and marks the mismatch with a glyph and words', async () => {
+		const app = await openGrafana();
+		const frame = stripAnsi(app.lastFrame());
+		expect(frame).toMatch(/Host \(this machine\)\s+Image \(in ECR\)\s+Service needs/);
+		expect(frame).toMatch(/Platform\s+linux\/arm64\s+linux\/arm64\/v8\s+linux\/amd64/);
+		expect(frame).toContain('✗ lacks linux/amd64');
+		expect(frame).toContain('≠ not what is needed');
+		expect(frame).toContain('docker daemon 28.2.2');
+		expect(frame).toContain('task definition grafana:3, no');
+		expect(frame).toContain('exec /run.sh: exec format error');
+	});
+
+	it('selects a command with tab, copies it with c, and shows it', async () => {
+		const appActions = actions();
+		const app = await openGrafana({appActions});
+		await app.press('c');
+		await app.waitFor('Select a command with tab first.');
+		await app.press(keys.tab);
+		await app.waitFor(/›\s*\$ docker pull --platform linux\/amd64 grafana\/grafana:latest/);
+		await app.press('c');
+		await app.waitFor('Copied with OSC 52');
+		expect(appActions.copied).toEqual(['docker pull --platform linux/amd64 grafana/grafana:latest']);
+		await app.press(keys.tab);
+		await app.press(keys.shiftTab);
+		await app.press(keys.shiftTab);
+		await app.waitFor(/›\s*\$ aws ecs register-task-definition/);
+	});
+
+	it('opens the console page, or only prints its URL for the built-in account', async () => {
+		const appActions = actions();
+		const app = await openGrafana({appActions});
+		await app.press('o');
+		await app.waitFor(frame => stripAnsi(frame).replace(/\s+/g, '').includes('Openedhttps://ap-northeast-1.console.aws.amazon.com/ecs/v2/clusters/observability/services/grafana/health?region=ap-northeast-1'));
+		expect(appActions.opened).toHaveLength(1);
+		const demoActions = actions();
+		const demo = await openGrafana({appActions: demoActions, demo: true});
+		await demo.press('o');
+		await demo.waitFor('Built-in account, so nothing to open');
+		expect(demoActions.opened).toEqual([]);
+	});
+
+	it('prints the URL when no browser can be opened', async () => {
+		const app = await openGrafana({appActions: {copy() {}, openUrl: async () => false}});
+		await app.press('o');
+		await app.waitFor('Open this URL: https://ap-northeast-1.console.aws.amazon.com/');
+	});
+
+	it('scrolls, opens the selected command\'s fix plan, and goes back with Esc', async () => {
+		const app = await openGrafana({rows: 24, columns: 80});
+		await app.press(keys.pageDown);
+		await app.waitFor(/rows \d+–\d+ of \d+/);
+		await app.press(keys.tab);
+		await app.press(keys.tab);
+		await app.press(keys.tab);
+		await app.press(keys.tab);
+		await app.press(keys.enter);
+		const frame = stripAnsi(await app.waitFor('Fix 2 of 2'));
+		expect(frame).toContain('aws ecs register-task-definition');
+		expect(frame).toContain('execdoctor fix --cluster observability --service grafana --strategy');
+		await app.press(keys.escape);
+		await app.waitFor(frame => !stripAnsi(frame).includes('Fix 2 of 2') && stripAnsi(frame).includes('› '));
+		await app.press(keys.escape);
+		await app.waitFor('Last failure');
+	});
+
+	it('shows no way to apply a fix in read-only mode', async () => {
+		const app = await openGrafana({readOnly: true, rows: 60});
+		expect(stripAnsi(app.lastFrame())).toContain('(read-only: commands only)');
+		await app.press(keys.enter);
+		expect(stripAnsi(app.lastFrame())).not.toContain('Fix 1 of 2');
+	});
+
+	it('fits 80 columns', async () => {
+		const app = await openGrafana({columns: 80, rows: 24});
+		const frame = stripAnsi(app.lastFrame());
+		expect(frame.split('\n').every(row => row.length <= 80)).toBe(true);
+		expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+	});
+});
+
+describe('help and colour', () => {
+	it('lists every key with ?, and closes with ? again', async () => {
+		const scan = controlledScanner();
+		const app = start(scan.scanner);
+		await scan.finish(report([grafana]));
+		await app.waitFor('1 finding');
+		expect(stripAnsi(app.lastFrame())).toContain('↑↓/jk move · enter open');
+		await app.press('?');
+		const frame = stripAnsi(await app.waitFor('Keys'));
+		for (const word of ['copy the selected command', 'open the workload in the AWS console', 'next chapter', 'quit']) expect(frame).toContain(word);
+		await app.press('?');
+		await app.waitFor('Last failure');
+	});
+
+	it('writes no colour codes under NO_COLOR, but does with colour on', async () => {
+		vi.stubEnv('FORCE_COLOR', '1');
+		const {default: chalk} = await import('chalk');
+		chalk.level = 1;
+		const plain = start(controlledScanner().scanner, {color: false});
+		const coloured = start(controlledScanner().scanner, {color: true});
+		await plain.waitFor('Looking for exec format error');
+		await coloured.waitFor('Looking for exec format error');
+		// eslint-disable-next-line no-control-regex
+		const colour = /\u001B\[(?:3\d|9\d|1|2|7)m/;
+		expect(plain.lastFrame()).not.toMatch(colour);
+		expect(coloured.lastFrame()).toMatch(colour);
+	});
+});
+
+describe('the detail of a real finding', () => {
+	it('shows host data from the report', async () => {
+		const scan = controlledScanner();
+		const app = start(scan.scanner);
+		await scan.finish({...report([grafana]), host: {...host, platform: 'linux/amd64', source: 'node-process', containerdImageStore: null}});
+		await app.waitFor('observability/grafana');
+		await app.press(keys.enter);
+		const frame = stripAnsi(await app.waitFor('Host (this machine)'));
+		expect(frame).toContain('Node.js process (no Docker');
+		expect(frame).not.toContain('≠ not what is needed');
+	});
+});

@@ -1,0 +1,119 @@
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import {appReducer, initialState} from '../../source/ui/app-state.js';
+import {FindingsList, shortTime, visibleWindow} from '../../source/ui/components/findings-list.js';
+import {HelpOverlay} from '../../source/ui/components/help-overlay.js';
+import {Sources} from '../../source/ui/components/sources.js';
+import {commandAnchors, commandAt, detailLines} from '../../source/ui/detail-lines.js';
+import {bindings, commandFor, hintsFor} from '../../source/ui/keys.js';
+import {lineWidth} from '../../source/ui/lines.js';
+import {platformTable} from '../../source/ui/platform-table.js';
+import {osc52} from '../../source/ui/run-app.js';
+import {ThemeContext} from '../../source/ui/theme.js';
+import {grafana, host, reportJob} from '../fixtures/findings.js';
+import {stripAnsi} from '../helpers/render.js';
+
+const now = new Date('2026-11-24T09:00:00Z');
+
+describe('components (ink-testing-library)', () => {
+	it('renders each source with its state and count', () => {
+		const {lastFrame} = render(
+			<ThemeContext.Provider value={{color: false}}>
+				<Sources
+					sources={{
+						ecs: {state: 'done', count: 3, detail: '2 clusters, 3 services'},
+						apprunner: {state: 'skipped', count: 0},
+						logs: {state: 'failed', count: 0},
+						images: {state: 'waiting', count: 0},
+					}}
+				/>
+			</ThemeContext.Provider>,
+		);
+		const frame = stripAnsi(lastFrame() ?? '');
+		expect(frame).toContain('✓ ECS clusters          2 clusters, 3 services');
+		expect(frame).toContain('- App Runner services   not in scope');
+		expect(frame).toContain('! CloudWatch log groups');
+		expect(frame).toContain('· ECR images            waiting');
+	});
+
+	it('renders a row per finding with glyph, kind, name, verdict and time', () => {
+		const {lastFrame} = render(
+			<ThemeContext.Provider value={{color: false}}>
+				<FindingsList findings={[grafana, reportJob]} selectedId={reportJob.id} height={10} width={100} now={now} />
+			</ThemeContext.Provider>,
+		);
+		const frame = stripAnsi(lastFrame() ?? '');
+		expect(frame).toMatch(/ {2}✗ ECS service observability\/grafana\s+architecture mismatch\s+08:14:47Z/);
+		expect(frame).toMatch(/› ! ECS task {4}batch\/report-job\s+not architecture\s+11-23 21:02Z/);
+	});
+
+	it('lists every binding in the help overlay', () => {
+		const {lastFrame} = render(<HelpOverlay />);
+		for (const binding of bindings) expect(lastFrame()).toContain(binding.description);
+	});
+});
+
+describe('pure UI logic', () => {
+	it('keeps the selected row inside the visible window', () => {
+		expect(visibleWindow(5, 2, 10)).toEqual({start: 0, end: 5});
+		expect(visibleWindow(30, 0, 10)).toEqual({start: 0, end: 10});
+		expect(visibleWindow(30, 29, 10)).toEqual({start: 20, end: 30});
+		expect(visibleWindow(30, 15, 10)).toEqual({start: 10, end: 20});
+	});
+
+	it('prints short times', () => {
+		expect(shortTime('2026-11-24T08:14:47.000Z', now)).toBe('08:14:47Z');
+		expect(shortTime('2026-11-23T21:02:11.000Z', now)).toBe('11-23 21:02Z');
+		expect(shortTime(undefined, now)).toBe('—');
+	});
+
+	it('maps keys per screen from one table', () => {
+		expect(commandFor('list', '', 'return')).toBe('open');
+		expect(commandFor('learn', '', 'return')).toBe('next');
+		expect(commandFor('list', 'j', undefined)).toBe('down');
+		expect(commandFor('list', 'c', undefined)).toBeUndefined();
+		expect(commandFor('detail', 'c', undefined)).toBe('copy');
+		expect(commandFor('fix', '', 'ctrl-c')).toBe('quit');
+		expect(hintsFor('list')).toBe('↑↓/jk move · enter open · o console · ? keys · q quit');
+	});
+
+	it('upserts findings in severity order and follows the top row until the user moves', () => {
+		let state = appReducer(initialState, {type: 'scan-event', event: {type: 'finding', finding: reportJob}});
+		expect(state.selectedId).toBe(reportJob.id);
+		state = appReducer(state, {type: 'scan-event', event: {type: 'finding', finding: grafana}});
+		expect(state.findings.map(finding => finding.id)).toEqual([grafana.id, reportJob.id]);
+		expect(state.selectedId).toBe(grafana.id);
+		state = appReducer(state, {type: 'move', delta: 1});
+		state = appReducer(state, {type: 'scan-event', event: {type: 'finding', finding: {...grafana, evidenceCount: 9}}});
+		expect(state.selectedId).toBe(reportJob.id);
+		expect(state.findings).toHaveLength(2);
+	});
+
+	it('restores the detail scroll when coming back from a fix', () => {
+		let state = appReducer({...initialState, findings: [grafana], selectedId: grafana.id}, {type: 'open'});
+		state = appReducer(state, {type: 'scroll', delta: 7, maxScroll: 40});
+		state = appReducer(state, {type: 'open-fix', fixIndex: 1});
+		expect(state).toMatchObject({screen: 'fix', scroll: 0, fixIndex: 1});
+		state = appReducer(state, {type: 'back'});
+		expect(state).toMatchObject({screen: 'detail', scroll: 7});
+	});
+
+	it('lays the platform table out within the width, every row one terminal row', () => {
+		for (const width of [79, 100, 140]) {
+			const lines = platformTable(grafana, host, width);
+			expect(lines.every(line => lineWidth(line) <= width + 1)).toBe(true);
+		}
+	});
+
+	it('builds the detail with every command selectable', () => {
+		const lines = detailLines(grafana, host, 79);
+		expect(commandAnchors(grafana)).toEqual(['command:0:0', 'command:0:1', 'command:0:2', 'command:1:0']);
+		expect(lines.filter(line => line.anchor === 'command:1:0').length).toBeGreaterThan(0);
+		expect(commandAt(grafana, 'command:0:1')).toEqual({fixIndex: 0, command: grafana.fixes[0]!.commands[1]});
+		expect(commandAt(grafana, 'command:9:9')).toBeUndefined();
+	});
+
+	it('encodes OSC 52 for the clipboard', () => {
+		expect(osc52('docker push x')).toBe(`\u001B]52;c;${Buffer.from('docker push x').toString('base64')}\u0007`);
+	});
+});

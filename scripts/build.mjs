@@ -4,6 +4,7 @@
 // (measured: a single 1 MB file added 160 ms to every start; see docs/performance.md).
 import {build} from 'esbuild';
 import {readFile, rm, writeFile} from 'node:fs/promises';
+import {rawPlugin} from './tool.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -37,6 +38,7 @@ const result = await build({
 	},
 	// Ink only loads react-devtools-core when DEV=true; stub it so the bundle never needs it.
 	alias: {'react-devtools-core': './scripts/empty-module.js'},
+	plugins: [rawPlugin],
 	logLevel: 'warning',
 });
 

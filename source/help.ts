@@ -6,8 +6,11 @@ export const helpText = `execdoctor ${version}
 Find, explain and fix \`exec format error\` on Amazon ECS and AWS App Runner.
 
 Usage
-  execdoctor [scan] [options]     find incidents and trace each to its image
+  execdoctor [options]            in a terminal: the interactive troubleshooter; otherwise: scan
+  execdoctor scan [options]       find incidents and trace each to its image (plain text or --json)
   execdoctor demo [options]       the same, against the built-in simulated account
+  execdoctor learn [options]      a walkthrough of the concepts, on live data (built-in account,
+                                  or yours with --region/--profile)
 
 Options
   --region R                 AWS region (default: AWS_REGION or the profile's region)
@@ -17,17 +20,25 @@ Options
   --service S                only this ECS service (with --cluster, or searched in every cluster)
   --app-runner-service NAME  only this App Runner service (name or ARN)
   --json                     print one JSON document (see docs/json-output.md)
-  --scenario NAME            demo only: demo, seed-fargate, seed-apprunner, healthy,
+  --scenario NAME            demo and learn: demo, seed-fargate, seed-apprunner, healthy,
                              platform-missing, missing-shebang, graviton-ec2,
                              large, empty
   --read-only                never offer or apply a change
+  --interactive / --no-interactive
+                             force the app on or off (default: on when stdin and stdout are
+                             terminals)
   -h, --help                 this help
   -v, --version              the version
+
+Keys in the app
+  ↑↓/jk move · enter open · tab select a command · c copy it · o AWS console · esc back
+  ? every key · q quit
 
 Exit codes
   0  nothing found (or: the demo ran)
   1  findings
   2  could not run: bad input, credentials, region, permissions, unknown cluster or service
+  130  the app was quit before the scan finished
 
 Credentials and region come from the AWS SDK's standard chain (environment, profiles, SSO).
 AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured.

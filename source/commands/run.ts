@@ -30,6 +30,14 @@ export async function run(options: Options, io: Io): Promise<number> {
 			const {runScan} = await import('./scan-command.js');
 			return runScan(options, io);
 		}
+		case 'learn': {
+			if (mode === 'interactive') {
+				const {runLearnApp} = await import('../ui/run-app.js');
+				return runLearnApp(options, io);
+			}
+			const {printGuide} = await import('./learn-command.js');
+			return printGuide(options, io);
+		}
 		default: {
 			throw new UsageError(`execdoctor ${options.command} is not available in this version.`);
 		}

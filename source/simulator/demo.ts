@@ -12,10 +12,11 @@ export function scenarioNames(): string {
 	return Object.keys(scenarioDescriptions).join(', ');
 }
 
-export async function startDemoAccount(scenario: string, options: Omit<SimulatorOptions, 'account'> = {}): Promise<DemoAccount> {
+export async function startDemoAccount(scenario: string, options: Omit<SimulatorOptions, 'account'> & {clock?: () => number} = {}): Promise<DemoAccount> {
 	if (!isScenarioName(scenario)) throw new Error(`unknown scenario ${scenario}`);
-	const account = buildScenario(scenario);
-	const simulator = await startSimulator({...options, account});
+	const {clock, ...simulatorOptions} = options;
+	const account = buildScenario(scenario, clock ? {clock} : {});
+	const simulator = await startSimulator({...simulatorOptions, account});
 	return {
 		simulator,
 		scenario,

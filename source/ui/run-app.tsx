@@ -60,3 +60,18 @@ export async function runApp(options: Options, io: Io, context: {demo: boolean})
 	await Promise.all(closers.map(close => close()));
 	return typeof code === 'number' ? code : 0;
 }
+
+/** The walkthrough in a terminal. */
+export async function runLearnApp(options: Options, io: Io): Promise<number> {
+	const [{chapters}, {liveSource, liveRunner}, {LearnApp}] = await Promise.all([import('../learn/chapters.js'), import('../commands/learn-command.js'), import('./learn-app.js')]);
+	const source = liveSource(options);
+	const instance = render(
+		<ThemeContext.Provider value={{color: colorEnabled(io.env, true)}}>
+			<LearnApp chapters={chapters} runLive={liveRunner(source)} accountLabel={source.label} />
+		</ThemeContext.Provider>,
+		{stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: true, incrementalRendering: true, interactive: true},
+	);
+	await instance.waitUntilExit();
+	await source.close();
+	return 0;
+}

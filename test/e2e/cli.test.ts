@@ -179,3 +179,21 @@ describe('the binary: demo', () => {
 		expect(JSON.parse(result.stdout).findings).toEqual([]);
 	});
 });
+
+describe('the binary: learn', () => {
+	it('prints every chapter with live output from the built-in account when there is no terminal', async () => {
+		const result = await runCli(['learn']);
+		expect(result.code).toBe(0);
+		expect(result.stderr).toContain('live output from the built-in simulated account');
+		for (const title of ['What a CPU architecture is', 'Multi-platform images and the index', 'Prevention']) expect(result.stdout).toContain(`# ${title}`);
+		expect(result.stdout.match(/^---$/gm)).toHaveLength(6);
+		expect(result.stdout).toContain('ECS service observability/grafana  grafana/grafana:latest  manifest  linux/arm64/v8');
+		expect(result.stdout).not.toContain('(generated)');
+	});
+
+	it('stops with one line when the user\'s own account cannot be reached', async () => {
+		const result = await runCli(['learn', '--region', 'eu-west-1']);
+		expect(result.code).toBe(2);
+		expect(result.stderr).toContain('No AWS credentials found');
+	});
+});

@@ -1,0 +1,70 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import {chapters} from '../../source/learn/chapters.js';
+import {LearnApp} from '../../source/ui/learn-app.js';
+import {ThemeContext} from '../../source/ui/theme.js';
+import {keys, renderTui, stripAnsi, type Rendered} from '../helpers/render.js';
+
+const mounted: Rendered[] = [];
+afterEach(() => {
+	for (const rendered of mounted.splice(0)) rendered.unmount();
+});
+
+function start(runLive: (name: string) => Promise<string>, size = {columns: 100, rows: 30}) {
+	const rendered = renderTui(
+		<ThemeContext.Provider value={{color: false}}>
+			<LearnApp chapters={chapters} runLive={runLive} accountLabel="the built-in simulated account" />
+		</ThemeContext.Provider>,
+		size,
+	);
+	mounted.push(rendered);
+	return rendered;
+}
+
+describe('the walkthrough', () => {
+	it('moves between chapters with next and back, and fills live blocks as they arrive', async () => {
+		const requested: string[] = [];
+		let releaseHost: (output: string) => void = () => {};
+		const app = start(name => {
+			requested.push(name);
+			return name === 'host' ? new Promise(resolve => (releaseHost = resolve)) : Promise.resolve(`output of ${name}`);
+		});
+		await app.waitFor('What a CPU architecture is');
+		expect(stripAnsi(app.lastFrame())).toContain('chapter 1 of 7');
+		await app.press('G');
+		for (let index = 0; index < 3; index++) await app.press(keys.pageDown);
+		await app.waitFor('… running against the built-in simulated account');
+		releaseHost('Host: linux/arm64 from the test');
+		await app.waitFor('Host: linux/arm64 from the test');
+		expect(requested).toEqual(expect.arrayContaining(['host', 'images', 'index']));
+		await app.press(keys.right);
+		await app.waitFor('chapter 2 of 7');
+		await app.press('n');
+		await app.waitFor('chapter 3 of 7');
+		await app.press(keys.left);
+		await app.waitFor('chapter 2 of 7');
+		await app.press('p');
+		await app.waitFor('chapter 1 of 7');
+		await app.press(keys.left);
+		expect(stripAnsi(app.lastFrame())).toContain('chapter 1 of 7');
+	});
+
+	it('says where the walkthrough ends', async () => {
+		const app = start(async name => `output of ${name}`);
+		await app.waitFor('chapter 1 of 7');
+		for (let index = 0; index < 6; index++) await app.press(keys.enter);
+		await app.waitFor('Prevention');
+		for (let index = 0; index < 5; index++) await app.press(keys.pageDown);
+		await app.waitFor('The end. ← goes back, q quits');
+		await app.press(keys.enter);
+		expect(stripAnsi(app.lastFrame())).toContain('Prevention');
+	});
+
+	it('fits 80×24 and quits with q', async () => {
+		const app = start(async name => `output of ${name}`, {columns: 80, rows: 24});
+		const frame = stripAnsi(await app.waitFor('chapter 1 of 7'));
+		expect(frame.split('\n').every(row => row.length <= 80)).toBe(true);
+		expect(frame.split('\n').length).toBeLessThanOrEqual(24);
+		await app.press('q');
+		await expect(app.instance.waitUntilExit()).resolves.toBe(0);
+	});
+});

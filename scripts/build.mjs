@@ -17,6 +17,24 @@ const nodeCheck = `#!/usr/bin/env node
 const requireShim = `import {createRequire as __execdoctorCreateRequire} from 'node:module';
 const require = __execdoctorCreateRequire(import.meta.url);`;
 
+/**
+ * Yoga (Ink's layout engine) embeds its wasm as a data: URL and loads it with fetch() when
+ * fetch exists, which in Node starts undici: 40 ms of the app's first frame, measured. Without
+ * fetch it decodes the same base64 synchronously. The build fails if Yoga's loader changes.
+ */
+const yogaWithoutFetch = {
+	name: 'yoga-without-fetch',
+	setup(builder) {
+		builder.onLoad({filter: /yoga-wasm-base64-esm\.js$/}, async args => {
+			const source = await readFile(args.path, 'utf8');
+			const check = '"function"!=typeof fetch';
+			const count = source.split(check).length - 1;
+			if (count !== 2) throw new Error(`yoga-layout's wasm loader changed (${count} fetch checks, expected 2): review scripts/build.mjs`);
+			return {contents: source.replaceAll(check, '!0'), loader: 'js'};
+		});
+	},
+};
+
 await rm('dist', {recursive: true, force: true});
 const result = await build({
 	entryPoints: {cli: 'cli.tsx'},
@@ -38,7 +56,7 @@ const result = await build({
 	},
 	// Ink only loads react-devtools-core when DEV=true; stub it so the bundle never needs it.
 	alias: {'react-devtools-core': './scripts/empty-module.js'},
-	plugins: [rawPlugin],
+	plugins: [rawPlugin, yogaWithoutFetch],
 	logLevel: 'warning',
 });
 

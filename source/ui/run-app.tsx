@@ -1,5 +1,4 @@
 import {render} from 'ink';
-import open from 'open';
 import type {Io} from '../commands/io.js';
 import {colorEnabled} from '../mode.js';
 import type {Options} from '../options.js';
@@ -18,6 +17,7 @@ export function terminalActions(io: Io): AppActions {
 		},
 		async openUrl(url) {
 			try {
+				const {default: open} = await import('open');
 				await open(url, {wait: false});
 				return true;
 			} catch {

@@ -197,8 +197,15 @@ describe('the finding detail', () => {
 
 	it('scrolls, opens the selected command\'s fix plan, and goes back with Esc', async () => {
 		const app = await openGrafana({rows: 24, columns: 80});
+		await app.waitFor(/rows 1–\d+ of \d+/);
 		await app.press(keys.pageDown);
-		await app.waitFor(/rows \d+–\d+ of \d+/);
+		await app.waitFor(/rows (?!1–)\d+–\d+ of \d+/);
+		await app.press('b');
+		await app.waitFor(/rows 1–\d+ of \d+/);
+		await app.press('j');
+		await app.waitFor(/rows 2–\d+ of \d+/);
+		await app.press(keys.up);
+		await app.waitFor(/rows 1–\d+ of \d+/);
 		await app.press(keys.tab);
 		await app.press(keys.tab);
 		await app.press(keys.tab);

@@ -1,7 +1,7 @@
 import {parseArgs} from 'node:util';
 import {UsageError} from './errors.js';
 import {isValidRegionName} from './regions.js';
-import {parseSince} from './since.js';
+import {parseDuration, parseSince} from './since.js';
 
 export const commands = ['scan', 'demo', 'learn', 'fix'] as const;
 export type Command = 'app' | (typeof commands)[number];
@@ -25,6 +25,8 @@ export type Options = {
 	readonly tag?: string;
 	readonly dryRun: boolean;
 	readonly yes: boolean;
+	/** fix: how long verification may wait for the deployment, e.g. `15m`. */
+	readonly timeout: string;
 	readonly interactive?: boolean;
 };
 
@@ -45,6 +47,7 @@ const flags: Record<string, FlagSpec> = {
 	source: {type: 'string', commands: ['fix']},
 	tag: {type: 'string', commands: ['fix']},
 	'dry-run': {type: 'boolean', commands: ['fix']},
+	timeout: {type: 'string', commands: ['fix']},
 	yes: {type: 'boolean', short: 'y', commands: ['fix']},
 	interactive: {type: 'boolean', commands: ['app', 'demo', 'learn']},
 	'no-interactive': {type: 'boolean', commands: ['app', 'demo', 'learn']},
@@ -116,6 +119,7 @@ export function parseOptions(argv: readonly string[]): Options {
 	}
 	// Checked now, so bad input fails before any AWS call; the window itself starts when the scan does.
 	if (text('since') !== undefined) parseSince(text('since')!, new Date());
+	if (text('timeout') !== undefined) parseDuration(text('timeout')!, '--timeout');
 	if (flag('interactive') && flag('no-interactive')) throw new UsageError('--interactive and --no-interactive contradict each other.');
 	if (flag('dry-run') && flag('yes')) throw new UsageError('--dry-run and --yes contradict each other: choose one.');
 
@@ -135,6 +139,7 @@ export function parseOptions(argv: readonly string[]): Options {
 		...(text('tag') ? {tag: text('tag')} : {}),
 		dryRun: flag('dry-run'),
 		yes: flag('yes'),
+		timeout: text('timeout') ?? '15m',
 		...(flag('interactive') ? {interactive: true} : flag('no-interactive') ? {interactive: false} : {}),
 	};
 }

@@ -4,6 +4,14 @@ const units: Record<string, number> = {m: 60_000, h: 3_600_000, d: 86_400_000};
 const maxLookbackMs = 90 * units.d!;
 const isoPattern = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/** A duration such as `30s`, `10m`, `2h`, in milliseconds. */
+export function parseDuration(text: string, flag: string): number {
+	const match = /^(\d+)(s|m|h)$/.exec(text.trim());
+	const amount = match ? Number(match[1]) * {s: 1000, m: 60_000, h: 3_600_000}[match[2] as 's' | 'm' | 'h'] : Number.NaN;
+	if (!match || amount <= 0 || amount > 24 * 3_600_000) throw new UsageError(`${flag} takes a duration like 90s, 15m or 1h (at most 24h); got "${text}".`);
+	return amount;
+}
+
 /**
  * `--since`: a duration back from now (`30m`, `6h`, `2d`) or an ISO date (`2026-11-23`,
  * `2026-11-23T08:00Z`). A date without a zone is UTC, as AWS prints times.

@@ -1,5 +1,6 @@
 import {UsageError} from '../errors.js';
 import type {Options} from '../options.js';
+import {demoDocker} from '../simulator/demo-docker.js';
 import {isScenarioName} from '../simulator/scenarios.js';
 import {scenarioNames, startDemoAccount, useDemoEnvironment, type DemoAccount} from '../simulator/demo.js';
 import type {Io} from './io.js';
@@ -26,7 +27,7 @@ export async function withDemoAccount<T>(options: Options, work: (demo: DemoAcco
 export async function runDemo(options: Options, io: Io): Promise<number> {
 	return withDemoAccount(options, async demo => {
 		io.stderr.write(`execdoctor: demo: scanning the built-in simulated account (scenario "${demo.scenario}", ${demo.simulator.account.region}); nothing real is read or changed.\n`);
-		await scanAndPrint(options, io);
+		await scanAndPrint(options, io, demoDocker(demo.simulator.account).probeHost);
 		return 0;
 	});
 }

@@ -38,8 +38,9 @@ export async function run(options: Options, io: Io): Promise<number> {
 			const {printGuide} = await import('./learn-command.js');
 			return printGuide(options, io);
 		}
-		default: {
-			throw new UsageError(`execdoctor ${options.command} is not available in this version.`);
+		case 'fix': {
+			const {runFixCommand} = await import('./fix-command.js');
+			return runFixCommand(options, io, {interactive: Boolean(io.stdin.isTTY && io.stdout.isTTY)});
 		}
 	}
 }

@@ -3,7 +3,7 @@ import type {AccountPort} from '../diagnosis/account.js';
 import type {ScanEvent} from '../diagnosis/progress.js';
 import {scan} from '../diagnosis/scan.js';
 import type {ScanScope} from '../diagnosis/scope.js';
-import type {ScanReport} from '../diagnosis/types.js';
+import type {HostReport, ScanReport} from '../diagnosis/types.js';
 import {probeHost} from '../docker/host.js';
 import {colorEnabled} from '../mode.js';
 import type {Options} from '../options.js';
@@ -25,19 +25,24 @@ export function scopeFrom(options: Options, now: Date): ScanScope {
 }
 
 /** The scan the options ask for, on an account port. */
-export function scanFromOptions(options: Options, port: AccountPort, onEvent: (event: ScanEvent) => void): Promise<ScanReport> {
-	return scan(scopeFrom(options, new Date()), {account: port, probeHost, ...(options.profile ? {profile: options.profile} : {}), onEvent});
+export function scanFromOptions(options: Options, port: AccountPort, onEvent: (event: ScanEvent) => void, probe: () => Promise<HostReport> = probeHost): Promise<ScanReport> {
+	return scan(scopeFrom(options, new Date()), {account: port, probeHost: probe, ...(options.profile ? {profile: options.profile} : {}), onEvent});
 }
 
 /** Runs the scan against whatever account the SDK's chain resolves, and prints the report. */
-export async function scanAndPrint(options: Options, io: Io): Promise<ScanReport> {
+export async function scanAndPrint(options: Options, io: Io, probe?: () => Promise<HostReport>): Promise<ScanReport> {
 	const port = await createAccountPort({...(options.region ? {region: options.region} : {}), ...(options.profile ? {profile: options.profile} : {})});
 	const progressLine = createProgressLines();
 	try {
-		const report = await scanFromOptions(options, port, event => {
-			const line = progressLine(event);
-			if (line) io.stderr.write(`${line}\n`);
-		});
+		const report = await scanFromOptions(
+			options,
+			port,
+			event => {
+				const line = progressLine(event);
+				if (line) io.stderr.write(`${line}\n`);
+			},
+			probe,
+		);
 		if (options.json) io.stdout.write(renderJson(report));
 		else io.stdout.write(renderPlainReport(report, createStyle(colorEnabled(io.env, Boolean(io.stdout.isTTY))), io.stdout.columns ?? 100));
 		return report;

@@ -138,7 +138,21 @@ function rebuildFix(context: FixContext, reference: ImageReference, needed: Plat
 	};
 }
 
-const readOnlyTaskDefinitionFields = ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt', 'deleteRequestedAt'];
+/**
+ * DescribeTaskDefinition returns fields RegisterTaskDefinition refuses: the members of
+ * TaskDefinition that RegisterTaskDefinitionRequest does not have.
+ */
+export const readOnlyTaskDefinitionFields = [
+	'taskDefinitionArn',
+	'revision',
+	'status',
+	'requiresAttributes',
+	'compatibilities',
+	'registeredAt',
+	'registeredBy',
+	'deregisteredAt',
+	'deleteRequestedAt',
+] as const;
 
 function patchFix(context: FixContext, definition: EcsTaskDefinition, target: 'X86_64' | 'ARM64'): FixSuggestion {
 	const {workload} = context;

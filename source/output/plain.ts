@@ -88,7 +88,8 @@ export function renderFinding(finding: Finding, index: number, report: Pick<Scan
 		lines.push('', '  Fixes');
 		finding.fixes.forEach((fix, position) => {
 			lines.push(indentWrap(`${position + 1}. ${style.strong(fix.title)}  ${style.muted(`(execdoctor fix --strategy ${fix.id})`)}`, 4, width));
-			for (const command of fix.commands) lines.push(indentWrap(style.code(`$ ${command}`), 7, width));
+			// Commands are never wrapped: they must survive copy and paste.
+			for (const command of fix.commands) lines.push(`       ${style.code(`$ ${command}`)}`);
 			for (const note of fix.notes) lines.push(indentWrap(style.muted(`· ${note}`), 7, width));
 		});
 	}

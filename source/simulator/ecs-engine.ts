@@ -128,7 +128,8 @@ export function launchTask(account: SimAccount, request: LaunchRequest): SimTask
 	if (failure) {
 		for (const container of containers) if (container.exitCode === undefined && started) container.exitCode = 0;
 	}
-	for (const line of logLines) account.putLogEvent(line.group, line.stream, (startedAt ?? pullStoppedAt) + 50, line.message);
+	// The line is written as the container starts, before it exits (which may be within milliseconds).
+	for (const line of logLines) account.putLogEvent(line.group, line.stream, (startedAt ?? pullStoppedAt) + 1, line.message);
 	cluster.tasks.set(id, task);
 	accounted.set(task, {running: false, stopped: false});
 	return task;

@@ -3,12 +3,13 @@
  * image, register a task definition, create a service some time ago); the engines then
  * play the history forward, so every stopped task and log line follows AWS's rules.
  */
-import {buildImage, buildIndex} from '../registry/image-builder.js';
+import {buildImage, buildIndex, type BuiltImage} from '../registry/image-builder.js';
 import {makePlatform} from '../registry/platform.js';
 import {SimAccount, type SimAccountOptions} from './account.js';
 import {installAppRunnerEngine} from './apprunner-engine.js';
 import {createDeployment, installEcsEngine} from './ecs-engine.js';
 import type {SimContainerDefinition} from './model.js';
+import {publishUpstream} from './registries.js';
 import {addContainerInstance, createAppRunnerService, createCluster, createService, registerTaskDefinition, runStandaloneTask} from './resources.js';
 
 const minute = 60_000;
@@ -51,10 +52,23 @@ function fargateTaskDefinition(account: SimAccount, family: string, containers: 
 	);
 }
 
+/**
+ * Docker Hub's grafana/grafana:latest, a multi-platform list. Pulled on an Apple Silicon Mac it
+ * gives the arm64 entry, which is what went to ECR.
+ */
+function grafanaUpstream(account: SimAccount): BuiltImage {
+	const index = buildIndex({
+		images: [buildImage({platform: amd64, format: 'docker', payload: '#!/bin/sh\nexec grafana server\n'}), buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec grafana server\n'})],
+		format: 'docker',
+	});
+	publishUpstream(account, 'grafana/grafana:latest', index);
+	return index;
+}
+
 /** The seed story on ECS Fargate: an arm64-only Grafana pushed from a Mac, run on x86_64. */
 export function addSeedFargate(account: SimAccount, now: number): void {
 	account.createRepository('grafana/grafana', {createdAt: now - 4 * hour});
-	account.pushImage('grafana/grafana', buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec grafana server\n'}), 'latest', now - 3.5 * hour);
+	account.pushImage('grafana/grafana', grafanaUpstream(account).children[1]!, 'latest', now - 3.5 * hour);
 	account.createLogGroup('/ecs/grafana', now - 4 * hour);
 	const cluster = createCluster(account, 'observability');
 	fargateTaskDefinition(account, 'grafana', [container(account, 'grafana', 'grafana/grafana', 'latest', '/ecs/grafana', 3000)], undefined, now - 3.2 * hour);
@@ -65,7 +79,7 @@ export function addSeedFargate(account: SimAccount, now: number): void {
 export function addSeedAppRunner(account: SimAccount, now: number): void {
 	if (!account.repositories.has('grafana/grafana')) {
 		account.createRepository('grafana/grafana', {createdAt: now - 4 * hour});
-		account.pushImage('grafana/grafana', buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec grafana server\n'}), 'latest', now - 3.5 * hour);
+		account.pushImage('grafana/grafana', grafanaUpstream(account).children[1]!, 'latest', now - 3.5 * hour);
 	}
 	createAppRunnerService(account, {name: 'grafana', imageIdentifier: `${account.registryHost}/grafana/grafana:latest`, port: '3000', createdAt: now - 50 * minute});
 }
@@ -119,7 +133,9 @@ export function addMissingShebang(account: SimAccount, now: number): void {
 /** The reverse case: an amd64-only worker on a Graviton (arm64) EC2 cluster. */
 export function addGravitonEc2(account: SimAccount, now: number): void {
 	account.createRepository('jobs/worker', {createdAt: now - 20 * 24 * hour});
-	account.pushImage('jobs/worker', buildImage({platform: amd64, format: 'docker', payload: '#!/bin/sh\nexec worker\n'}), 'latest', now - 90 * minute);
+	const upstream = buildIndex({images: [buildImage({platform: amd64, format: 'docker', payload: '#!/bin/sh\nexec worker\n'}), buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec worker\n'})], format: 'docker'});
+	publishUpstream(account, 'jobs/worker:latest', upstream);
+	account.pushImage('jobs/worker', upstream.children[0]!, 'latest', now - 90 * minute);
 	account.createLogGroup('/ecs/worker', now - 20 * 24 * hour);
 	const cluster = createCluster(account, 'graviton');
 	addContainerInstance(account, cluster, 'arm64', now - 20 * 24 * hour);

@@ -8,29 +8,27 @@ import type {AddressInfo} from 'node:net';
 import {setTimeout as sleep} from 'node:timers/promises';
 import {SimAccount} from './account.js';
 import {appRunnerReadHandlers} from './api/apprunner.js';
+import {appRunnerWriteHandlers} from './api/apprunner-write.js';
 import type {Handler, RequestContext} from './api/context.js';
 import {ecrHandlers} from './api/ecr.js';
 import {ecsReadHandlers} from './api/ecs.js';
+import {ecsWriteHandlers} from './api/ecs-write.js';
 import {logsHandlers} from './api/logs.js';
 import {stsError, stsResponse} from './api/sts.js';
+import {createDockerHost, runSimulatedDocker, type DockerHostOptions, type SimDockerHost} from './docker-cli.js';
 import {SimError} from './errors.js';
 import {defaultFaults, isDenied, isUnavailable, latencyFor, Throttle, type Faults} from './faults.js';
 
 type Protocol = {readonly iamPrefix: string; readonly contentType: string; readonly handlers: Record<string, Handler>};
 
 const targets: Record<string, Protocol> = {
-	AmazonEC2ContainerServiceV20141113: {iamPrefix: 'ecs', contentType: 'application/x-amz-json-1.1', handlers: ecsReadHandlers},
+	AmazonEC2ContainerServiceV20141113: {iamPrefix: 'ecs', contentType: 'application/x-amz-json-1.1', handlers: {...ecsReadHandlers, ...ecsWriteHandlers}},
 	AmazonEC2ContainerRegistry_V20150921: {iamPrefix: 'ecr', contentType: 'application/x-amz-json-1.1', handlers: ecrHandlers},
 	Logs_20140328: {iamPrefix: 'logs', contentType: 'application/x-amz-json-1.1', handlers: logsHandlers},
-	AppRunner: {iamPrefix: 'apprunner', contentType: 'application/x-amz-json-1.0', handlers: appRunnerReadHandlers},
+	AppRunner: {iamPrefix: 'apprunner', contentType: 'application/x-amz-json-1.0', handlers: {...appRunnerReadHandlers, ...appRunnerWriteHandlers}},
 };
 
-/** Extra operations (the mutating ones) registered by `source/simulator/api/*-write.ts`. */
-export function registerHandlers(target: keyof typeof targets, handlers: Record<string, Handler>): void {
-	Object.assign(targets[target]!.handlers, handlers);
-}
-
-export type CallRecord = {readonly action: string; readonly status: number; readonly code?: string; readonly at: number};
+export type CallRecord = {readonly action: string; readonly status: number; readonly code?: string; readonly at: number; readonly input?: Record<string, unknown>};
 
 export type SimulatorOptions = {
 	readonly account: SimAccount;
@@ -38,6 +36,8 @@ export type SimulatorOptions = {
 	/** Items per page on list calls; AWS often returns fewer than asked, so should we. */
 	readonly pageSize?: number;
 	readonly port?: number;
+	/** The docker host that test/fixtures/bin/docker drives through POST /__sim/docker. */
+	readonly docker?: DockerHostOptions;
 };
 
 export type Simulator = {
@@ -45,6 +45,7 @@ export type Simulator = {
 	readonly account: SimAccount;
 	readonly faults: Faults;
 	readonly calls: CallRecord[];
+	readonly docker: SimDockerHost;
 	/** Calls per IAM action, for the benchmark and for tests that count calls. */
 	countCalls(): Record<string, number>;
 	close(): Promise<void>;
@@ -68,6 +69,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 	const regions = new Map<string, SimAccount>([[primary.region, primary]]);
 	const throttle = new Throttle();
 	const calls: CallRecord[] = [];
+	const docker = createDockerHost(primary, options.docker);
 	let requestCounter = 0;
 
 	const accountFor = (region: string): SimAccount => {
@@ -107,6 +109,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 				return;
 			}
 			const body = await readBody(request);
+			if (request.method === 'POST' && request.url === '/__sim/docker') {
+				const {argv, input} = JSON.parse(body) as {argv: string[]; input?: string};
+				primary.advance();
+				send(response, 200, 'application/json', JSON.stringify(runSimulatedDocker(docker, argv, input)), requestId);
+				return;
+			}
 			const target = request.headers['x-amz-target'];
 			const isQuery = !target && String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 			const [prefix, operation] = typeof target === 'string' ? target.split('.') : [];
@@ -160,7 +168,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 				}
 				const context: RequestContext = {origin: `http://${request.headers.host ?? '127.0.0.1'}`, now, pageSize};
 				const output = protocol!.handlers[operation!]!(account, input, context);
-				calls.push({action, status: 200, at: Date.now()});
+				calls.push({action, status: 200, at: Date.now(), input});
 				send(response, 200, contentType, JSON.stringify(output), requestId);
 			} catch (error) {
 				if (error instanceof SimError) return fail(error);
@@ -182,6 +190,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 		account: primary,
 		faults,
 		calls,
+		docker,
 		countCalls() {
 			const counts: Record<string, number> = {};
 			for (const call of calls) counts[call.action] = (counts[call.action] ?? 0) + 1;

@@ -54,7 +54,8 @@ export type AppAction =
 	| {type: 'scroll'; delta: number; maxScroll: number}
 	| {type: 'select-anchor'; anchor: string | undefined; scroll: number}
 	| {type: 'open-fix'; fixIndex: number}
-	| {type: 'status'; message: string | undefined};
+	| {type: 'status'; message: string | undefined}
+	| {type: 'rescan'};
 
 const verdictOrder: Record<Finding['verdict'], number> = {'architecture-mismatch': 0, 'platform-missing': 1, unknown: 2, 'not-architecture': 3};
 
@@ -127,6 +128,9 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 		}
 		case 'status': {
 			return {...state, status: action.message};
+		}
+		case 'rescan': {
+			return {...initialState, ...(state.account ? {account: state.account} : {}), ...(state.region ? {region: state.region} : {})};
 		}
 	}
 }

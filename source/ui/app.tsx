@@ -1,7 +1,8 @@
 import {Box, useApp, useInput, useWindowSize, type Key} from 'ink';
-import {useEffect, useMemo, useReducer, useRef} from 'react';
+import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import type {ScanEvent} from '../diagnosis/progress.js';
-import type {ScanReport} from '../diagnosis/types.js';
+import type {Finding, FixId, ScanReport} from '../diagnosis/types.js';
+import type {FixEvent, FixReport} from '../fixes/types.js';
 import {describeFatalError} from '../errors.js';
 import {consoleUrl} from '../output/console-url.js';
 import {appReducer, initialState, selectedFinding, type AppState} from './app-state.js';
@@ -12,6 +13,7 @@ import {ScrollView} from './components/scroll-view.js';
 import {commandAt, detailLines} from './detail-lines.js';
 import {commandFor, type KeyName} from './keys.js';
 import type {Line} from './lines.js';
+import {fixFlowLines, type FixFlowState} from './fix-flow-lines.js';
 import {fixPlanLines} from './screens/fix-lines.js';
 import {ListScreen} from './screens/list-screen.js';
 
@@ -24,8 +26,15 @@ export type AppActions = {
 	openUrl(url: string): Promise<boolean>;
 };
 
+/** Plans and applies fixes; the plan is opaque to the UI, which only shows its report. */
+export type Fixer = {
+	plan(finding: Finding, fixId: FixId): Promise<{readonly kind: 'planned'; readonly report: FixReport; readonly token: unknown} | {readonly kind: 'refused'; readonly report: FixReport}>;
+	apply(token: unknown, onEvent: (event: FixEvent) => void, controls: {shouldStop(): boolean; signal: AbortSignal}): Promise<FixReport>;
+};
+
 export type AppProps = {
 	readonly scan: Scanner;
+	readonly fixer?: Fixer;
 	readonly actions: AppActions;
 	readonly profile?: string;
 	readonly demo: boolean;
@@ -62,8 +71,13 @@ function ensureVisible(lines: readonly Line[], anchor: string, scroll: number, h
 	return scroll;
 }
 
-export function App({scan, actions, profile, demo, readOnly, now = () => new Date()}: AppProps) {
+export function App({scan, fixer, actions, profile, demo, readOnly, now = () => new Date()}: AppProps) {
 	const [state, dispatch] = useReducer(appReducer, initialState);
+	const [flow, setFlow] = useState<FixFlowState | undefined>();
+	const [scanRun, setScanRun] = useState(0);
+	const planned = useRef<unknown>(undefined);
+	const stopping = useRef(false);
+	const abort = useRef<AbortController | undefined>(undefined);
 	const {exit, waitUntilRenderFlush} = useApp();
 	const {columns, rows} = useWindowSize();
 	const width = Math.max(40, columns - 1);
@@ -88,16 +102,60 @@ export function App({scan, actions, profile, demo, readOnly, now = () => new Dat
 		return () => {
 			cancelled = true;
 		};
-	}, [scan, waitUntilRenderFlush]);
+	}, [scan, waitUntilRenderFlush, scanRun]);
 
 	const finding = selectedFinding(state);
+	const fix = finding && state.screen === 'fix' ? finding.fixes[state.fixIndex ?? 0] : undefined;
+
+	// Entering the fix screen plans the fix (reads only); nothing changes before `y`.
+	useEffect(() => {
+		if (!fixer || !finding || !fix) return;
+		let cancelled = false;
+		setFlow({phase: 'planning'});
+		fixer.plan(finding, fix.id).then(
+			outcome => {
+				if (cancelled) return;
+				planned.current = outcome.kind === 'planned' ? outcome.token : undefined;
+				setFlow(outcome.kind === 'planned' ? {phase: 'planned', report: outcome.report} : {phase: 'refused', report: outcome.report});
+			},
+			(error: unknown) => !cancelled && setFlow({phase: 'refused', report: {schemaVersion: 1, command: 'fix', strategy: fix.id, dryRun: false, steps: [], changes: [], verification: {status: 'not-run', checks: [], evidence: []}, outcome: 'refused', message: describeFatalError(error)}}),
+		);
+		return () => {
+			cancelled = true;
+		};
+	}, [fixer, finding, fix]);
+
+	const applyFix = () => {
+		if (!fixer || flow?.phase !== 'planned' || planned.current === undefined) return;
+		const report = flow.report;
+		stopping.current = false;
+		abort.current = new AbortController();
+		setFlow({phase: 'applying', report, results: [], changes: [], stopping: false});
+		const update = (change: (current: Extract<FixFlowState, {phase: 'applying'}>) => FixFlowState) => setFlow(current => (current?.phase === 'applying' ? change(current) : current));
+		void fixer
+			.apply(
+				planned.current,
+				event => {
+					if (event.type === 'step-started') update(current => ({...current, running: event.step.id}));
+					else if (event.type === 'step-finished') update(current => ({...current, results: [...current.results, event.result]}));
+					else if (event.type === 'change') update(current => ({...current, changes: [...current.changes, event.change]}));
+					else update(current => ({...current, progress: event.message}));
+				},
+				{shouldStop: () => stopping.current, signal: abort.current.signal},
+			)
+			.then(
+				result => setFlow({phase: 'done', report: result}),
+				(error: unknown) => setFlow({phase: 'done', report: {...report, outcome: 'failed', message: describeFatalError(error)}}),
+			);
+	};
+
 	const host = state.report?.host ?? {platform: 'unknown', source: 'node-process' as const, containerdImageStore: null};
 	const lines = useMemo(() => {
 		if (!finding) return [];
 		if (state.screen === 'detail') return detailLines(finding, host, width, {readOnly});
-		if (state.screen === 'fix') return fixPlanLines(finding, state.fixIndex ?? 0, width);
+		if (state.screen === 'fix') return flow ? fixFlowLines(finding, state.fixIndex ?? 0, flow, width) : fixPlanLines(finding, state.fixIndex ?? 0, width);
 		return [];
-	}, [finding, host, width, state.screen, state.fixIndex, readOnly]);
+	}, [finding, host, width, state.screen, state.fixIndex, readOnly, flow]);
 	const anchors = useMemo(() => [...new Set(lines.flatMap(line => (line.anchor ? [line.anchor] : [])))], [lines]);
 	const maxScroll = Math.max(0, lines.length - bodyHeight);
 
@@ -128,6 +186,19 @@ export function App({scan, actions, profile, demo, readOnly, now = () => new Dat
 	useInput((input, key) => {
 		const screen = state.screen;
 		const command = commandFor(screen, input, keyName(input, key));
+		// While a fix runs, nothing leaves the screen: quitting asks it to stop after the step.
+		if (flow?.phase === 'applying') {
+			if (command === 'quit') {
+				if (stopping.current) abort.current?.abort();
+				stopping.current = true;
+				setFlow(current => (current?.phase === 'applying' ? {...current, stopping: true} : current));
+			} else if (command === 'back') {
+				dispatch({type: 'status', message: 'A fix is running: q or Ctrl-C stops it after the current step.'});
+			} else if (command === 'up' || command === 'down') {
+				dispatch({type: 'scroll', delta: command === 'up' ? -1 : 1, maxScroll});
+			}
+			return;
+		}
 		if (state.helpOpen) {
 			if (command === 'quit') quit();
 			else if (command === 'help' || command === 'back') dispatch({type: 'toggle-help'});
@@ -162,7 +233,18 @@ export function App({scan, actions, profile, demo, readOnly, now = () => new Dat
 				break;
 			}
 			case 'back': {
+				if (screen === 'fix') setFlow(undefined);
 				dispatch({type: 'back'});
+				break;
+			}
+			case 'confirm': {
+				applyFix();
+				break;
+			}
+			case 'rescan': {
+				if (!state.report && !state.error) break;
+				dispatch({type: 'rescan'});
+				setScanRun(run => run + 1);
 				break;
 			}
 			case 'next-command':
@@ -182,6 +264,12 @@ export function App({scan, actions, profile, demo, readOnly, now = () => new Dat
 		}
 	});
 
+	const fixHints =
+		state.screen !== 'fix' || !flow || flow.phase === 'planned'
+			? undefined
+			: flow.phase === 'applying'
+				? '↑↓ scroll · q or Ctrl-C stop after this step'
+				: '↑↓/jk move · space page · esc back · ? keys · q quit';
 	const position = lines.length > bodyHeight ? `rows ${state.scroll + 1}–${Math.min(lines.length, state.scroll + bodyHeight)} of ${lines.length}` : undefined;
 	const title = state.screen === 'list' ? (state.report ? `${state.findings.length} finding${state.findings.length === 1 ? '' : 's'}` : 'scanning') : undefined;
 	return (
@@ -196,7 +284,7 @@ export function App({scan, actions, profile, demo, readOnly, now = () => new Dat
 					<ScrollView lines={lines} offset={state.scroll} height={bodyHeight} anchor={state.anchor} />
 				)}
 			</Box>
-			<Footer screen={state.screen} status={state.status} position={position} width={width} />
+			<Footer screen={state.screen} status={state.status} position={position} width={width} {...(fixHints ? {hints: fixHints} : {})} />
 		</Box>
 	);
 }

@@ -15,7 +15,9 @@ export type Command =
 	| 'copy'
 	| 'console'
 	| 'next'
-	| 'previous';
+	| 'previous'
+	| 'confirm'
+	| 'rescan';
 
 export type KeyName = 'up' | 'down' | 'left' | 'right' | 'return' | 'escape' | 'tab' | 'shift-tab' | 'page-up' | 'page-down' | 'ctrl-c';
 
@@ -41,6 +43,8 @@ export const bindings: readonly Binding[] = [
 	{command: 'previous-command', keys: ['shift-tab'], label: 'shift-tab', description: 'select the previous command', screens: ['detail', 'fix']},
 	{command: 'copy', keys: ['c'], label: 'c', description: 'copy the selected command (OSC 52; also printed)', screens: ['detail', 'fix'], hint: 'c copy'},
 	{command: 'console', keys: ['o'], label: 'o', description: 'open the workload in the AWS console (or print the URL)', screens: ['list', 'detail'], hint: 'o console'},
+	{command: 'rescan', keys: ['r'], label: 'r', description: 'scan again (after a fix, say)', screens: ['list'], hint: 'r rescan'},
+	{command: 'confirm', keys: ['y'], label: 'y', description: 'apply the planned fix (after showing every step)', screens: ['fix'], hint: 'y apply'},
 	{command: 'next', keys: ['right', 'n', 'return'], label: '→/n/enter', description: 'next chapter', screens: ['learn'], hint: '→ next'},
 	{command: 'previous', keys: ['left', 'p'], label: '←/p', description: 'previous chapter', screens: ['learn'], hint: '← back'},
 	{command: 'back', keys: ['escape'], label: 'esc', description: 'back', screens: ['detail', 'fix'], hint: 'esc back'},

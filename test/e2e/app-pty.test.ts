@@ -42,4 +42,19 @@ describe('the app in a real terminal', () => {
 		session.press('q');
 		expect(await session.exit).toBe(0);
 	});
+
+	it('applies a fix in the demo, on the simulated Mac\'s docker, and shows it verified', async () => {
+		const session = startTerminal(['demo', '--scenario', 'seed-fargate'], {env: simulatorEnv('http://127.0.0.1:9')});
+		sessions.push(session);
+		await session.waitFor(/1 finding\b/);
+		session.press('\r');
+		await session.waitFor('Host (this machine)');
+		session.press('\r');
+		await session.waitFor('Press y to apply these steps');
+		session.press('y');
+		const done = await session.waitFor('✓ Verified', 30_000);
+		expect(done).toContain('grafana runs on linux/amd64');
+		session.press('q');
+		expect(await session.exit).toBe(0);
+	}, 40_000);
 });

@@ -5,6 +5,7 @@ import {scan} from '../../source/diagnosis/scan.js';
 import type {ScanScope} from '../../source/diagnosis/scope.js';
 import type {HostReport, ScanReport} from '../../source/diagnosis/types.js';
 import type {SimAccount} from '../../source/simulator/account.js';
+import type {DockerHostOptions} from '../../source/simulator/docker-cli.js';
 import type {Faults} from '../../source/simulator/faults.js';
 import {buildScenario, type ScenarioName} from '../../source/simulator/scenarios.js';
 import {startSimulator, type Simulator} from '../../source/simulator/server.js';
@@ -21,7 +22,7 @@ afterEach(async () => {
 });
 
 /** Starts the simulator and points this process's SDK clients at it, as AWS_ENDPOINT_URL does for users. */
-export async function simulate(account: SimAccount | ScenarioName, options: {faults?: Partial<Faults>; pageSize?: number} = {}): Promise<Simulator> {
+export async function simulate(account: SimAccount | ScenarioName, options: {faults?: Partial<Faults>; pageSize?: number; docker?: DockerHostOptions} = {}): Promise<Simulator> {
 	const simulator = await startSimulator({account: typeof account === 'string' ? buildScenario(account) : account, ...options});
 	started.push(simulator);
 	process.env.AWS_ENDPOINT_URL = simulator.url;

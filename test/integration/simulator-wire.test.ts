@@ -149,3 +149,31 @@ describe('the simulator speaks the wire protocols the SDK uses', () => {
 		expect(clusters.clusterArns).toEqual([]);
 	});
 });
+
+describe('the simulator refuses what AWS refuses', () => {
+	it('rejects read-only fields in RegisterTaskDefinition sent on the wire', async () => {
+		// The SDK drops members its model does not know, so this is sent by hand, as `aws ecs
+		// register-task-definition --cli-input-json` with a describe output would send it.
+		const simulator = await simulate('seed-fargate');
+		const body = JSON.stringify({family: 'grafana', taskDefinitionArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/grafana:1', containerDefinitions: [{name: 'a', image: 'b'}]});
+		const response = await fetch(simulator.url, {
+			method: 'POST',
+			headers: {
+				'content-type': 'application/x-amz-json-1.1',
+				'x-amz-target': 'AmazonEC2ContainerServiceV20141113.RegisterTaskDefinition',
+				authorization: 'AWS4-HMAC-SHA256 Credential=AKIATESTTESTTESTTEST/20261124/ap-northeast-1/ecs/aws4_request, SignedHeaders=host, Signature=0',
+			},
+			body,
+		});
+		expect(response.status).toBe(400);
+		expect(await response.json()).toMatchObject({__type: 'ClientException', message: expect.stringContaining('Unknown parameter in input: "taskDefinitionArn"')});
+	});
+
+	it('refuses a deployment of a CREATE_FAILED App Runner service', async () => {
+		await simulate('seed-apprunner');
+		const {StartDeploymentCommand} = await import('@aws-sdk/client-apprunner');
+		const client = new AppRunnerClient(config());
+		const {ServiceSummaryList} = await client.send(new ListAppRunnerServicesCommand({}));
+		await expect(client.send(new StartDeploymentCommand({ServiceArn: ServiceSummaryList![0]!.ServiceArn!}))).rejects.toMatchObject({name: 'InvalidStateException'});
+	});
+});

@@ -241,7 +241,7 @@ describe('help and colour', () => {
 		const app = start(scan.scanner);
 		await scan.finish(report([grafana]));
 		await app.waitFor('1 finding');
-		expect(stripAnsi(app.lastFrame())).toContain('↑↓/jk move · enter open');
+		expect(stripAnsi(app.lastFrame())).toContain('↑↓/jk move · enter open · o console · r rescan');
 		await app.press('?');
 		const frame = stripAnsi(await app.waitFor('Keys'));
 		for (const word of ['copy the selected command', 'open the workload in the AWS console', 'next chapter', 'quit']) expect(frame).toContain(word);

@@ -47,6 +47,13 @@ function imageSize(repository: SimRepository, manifest: SimManifest): number {
 	return layers.reduce((sum, layer) => sum + layer.size, 0);
 }
 
+const issued = new WeakMap<SimAccount, Set<string>>();
+
+/** Whether GetAuthorizationToken handed out this password (what `docker login` to ECR checks). */
+export function isIssuedPassword(account: SimAccount, password: string): boolean {
+	return issued.get(account)?.has(password) ?? false;
+}
+
 export const ecrHandlers: Record<string, Handler> = {
 	DescribeRepositories(account, input, context) {
 		const names = input.repositoryNames as string[] | undefined;
@@ -156,10 +163,14 @@ export const ecrHandlers: Record<string, Handler> = {
 	},
 
 	GetAuthorizationToken(account, _input, context) {
+		const password = `simulated-ecr-password-${account.newId()}`;
+		const passwords = issued.get(account) ?? new Set<string>();
+		passwords.add(password);
+		issued.set(account, passwords);
 		return {
 			authorizationData: [
 				{
-					authorizationToken: Buffer.from(`AWS:simulated-ecr-password-${account.newId()}`).toString('base64'),
+					authorizationToken: Buffer.from(`AWS:${password}`).toString('base64'),
 					expiresAt: seconds(context.now + 12 * 3_600_000),
 					proxyEndpoint: `https://${account.registryHost}`,
 				},

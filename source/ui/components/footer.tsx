@@ -11,7 +11,7 @@ export function statusRows(status: string | undefined, width: number): string[] 
 	return status ? wrap(status, width).slice(0, maxStatusRows).map(line => line.segments[0]!.text) : [];
 }
 
-export function Footer({screen, status, position, width}: {readonly screen: Screen | 'learn'; readonly status?: string; readonly position?: string; readonly width: number}) {
+export function Footer({screen, status, position, width, hints}: {readonly screen: Screen | 'learn'; readonly status?: string; readonly position?: string; readonly width: number; readonly hints?: string}) {
 	const tone = useTone();
 	const rows = statusRows(status, width);
 	if (rows.length > 0) {
@@ -28,7 +28,7 @@ export function Footer({screen, status, position, width}: {readonly screen: Scre
 	return (
 		<Text wrap="truncate-end" {...tone('muted')}>
 			{position ? `${position} · ` : ''}
-			{hintsFor(screen)}
+			{hints ?? hintsFor(screen)}
 		</Text>
 	);
 }

@@ -1,0 +1,69 @@
+import {StartDeploymentCommand, UpdateServiceCommand as UpdateAppRunnerServiceCommand, type ImageRepositoryType} from '@aws-sdk/client-apprunner';
+import {DescribeRepositoriesCommand, GetAuthorizationTokenCommand} from '@aws-sdk/client-ecr';
+import {DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs';
+import type {FixAws} from '../fixes/ports.js';
+import type {AwsAccountPort} from './account-port.js';
+import {toAwsError} from './errors.js';
+
+/** The mutating calls a fix makes, on the same clients as the scan. */
+export function createFixAws(port: AwsAccountPort, profile?: string): FixAws {
+	const {clients} = port;
+	const context = {region: port.region, ...(profile ? {profile} : {})};
+	const call = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
+		try {
+			return await run();
+		} catch (error) {
+			throw toAwsError(error, action, context);
+		}
+	};
+	return {
+		getAuthorizationToken: registryId =>
+			call('ecr:GetAuthorizationToken', async () => {
+				const {authorizationData} = await clients.ecr.send(new GetAuthorizationTokenCommand({registryIds: [registryId]}));
+				const data = authorizationData?.[0];
+				const decoded = Buffer.from(data?.authorizationToken ?? '', 'base64').toString('utf8');
+				const separator = decoded.indexOf(':');
+				if (!data?.proxyEndpoint || separator === -1) throw new Error('ECR returned no usable authorization token');
+				return {username: decoded.slice(0, separator), password: decoded.slice(separator + 1), registry: data.proxyEndpoint.replace(/^https?:\/\//, '')};
+			}),
+		repositoryMutability: (registryId, repositoryName) =>
+			call('ecr:DescribeRepositories', async () => {
+				const {repositories} = await clients.ecr.send(new DescribeRepositoriesCommand({registryId, repositoryNames: [repositoryName]}));
+				return repositories?.[0]?.imageTagMutability ?? 'MUTABLE';
+			}),
+		describeTaskDefinitionDocument: taskDefinition =>
+			call('ecs:DescribeTaskDefinition', async () => {
+				const output = await clients.ecs.send(new DescribeTaskDefinitionCommand({taskDefinition, include: ['TAGS']}));
+				return {document: {...output.taskDefinition} as Record<string, unknown>, tags: output.tags ?? []};
+			}),
+		registerTaskDefinition: input =>
+			call('ecs:RegisterTaskDefinition', async () => {
+				const {taskDefinition} = await clients.ecs.send(new RegisterTaskDefinitionCommand(input as unknown as RegisterTaskDefinitionCommandInput));
+				return {arn: taskDefinition?.taskDefinitionArn ?? '', family: taskDefinition?.family ?? '', revision: taskDefinition?.revision ?? 0};
+			}),
+		updateService: input =>
+			call('ecs:UpdateService', async () => {
+				const {service} = await clients.ecs.send(new UpdateServiceCommand(input));
+				const primary = service?.deployments?.find(deployment => deployment.status === 'PRIMARY');
+				return primary?.id ? {deploymentId: primary.id} : {};
+			}),
+		startAppRunnerDeployment: serviceArn =>
+			call('apprunner:StartDeployment', async () => {
+				const {OperationId} = await clients.appRunner.send(new StartDeploymentCommand({ServiceArn: serviceArn}));
+				return {operationId: OperationId ?? ''};
+			}),
+		updateAppRunnerImage: (serviceArn, source) =>
+			call('apprunner:UpdateService', async () => {
+				const {OperationId} = await clients.appRunner.send(
+					new UpdateAppRunnerServiceCommand({
+						ServiceArn: serviceArn,
+						SourceConfiguration: {
+							ImageRepository: {ImageIdentifier: source.imageIdentifier, ImageRepositoryType: (source.repositoryType ?? 'ECR') as ImageRepositoryType, ImageConfiguration: {Port: source.port ?? '8080'}},
+							...(source.accessRoleArn ? {AuthenticationConfiguration: {AccessRoleArn: source.accessRoleArn}} : {}),
+						},
+					}),
+				);
+				return {operationId: OperationId ?? ''};
+			}),
+	};
+}

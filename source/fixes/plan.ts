@@ -1,0 +1,189 @@
+import {guessUpstream} from '../diagnosis/fix-suggestions.js';
+import {ecsCpuArchitectureFor, formatPlatform, runsOn, type Platform} from '../registry/platform.js';
+import type {DockerStatus} from './ports.js';
+import {
+	buildStep,
+	checkIndexStep,
+	checkPulledStep,
+	copyIndexStep,
+	forceDeploymentStep,
+	loginStep,
+	pullStep,
+	pushStep,
+	registerStep,
+	startAppRunnerDeploymentStep,
+	tagStep,
+	tokenStep,
+	updateAppRunnerStep,
+	updateServiceStep,
+	type ExecStep,
+	type TagUndo,
+} from './steps.js';
+import type {FixSubject} from './subject.js';
+import type {Strategy} from './types.js';
+
+export type PlanOptions = {
+	readonly strategy: Strategy;
+	readonly source?: string;
+	readonly tag?: string;
+	readonly cwd: string;
+	readonly now: Date;
+};
+
+/** What planning needs to know beyond the workload: read before the plan is made, all read-only. */
+export type PlanFacts = {
+	readonly docker: DockerStatus;
+	/** A non-ECR tag the local Docker gave the ECR image, if it knows the image. */
+	readonly localSource?: string;
+	readonly repositoryMutability: string;
+	readonly dockerfile: boolean;
+	/** EC2 launch type: container instances per ecs.cpu-architecture. */
+	readonly capacity?: Readonly<Record<string, number>>;
+};
+
+export type Plan = {
+	readonly strategy: Strategy;
+	readonly steps: readonly ExecStep[];
+	readonly source?: string;
+	readonly sourceOrigin?: 'flag' | 'local-docker' | 'guess';
+	readonly destination?: string;
+	/** What the workload will run on, and what the image must hold for it. */
+	readonly targetPlatform: Platform;
+	readonly warnings: readonly string[];
+};
+
+export type PlanOutcome = {readonly plan: Plan} | {readonly refusal: string};
+
+const refuse = (refusal: string): PlanOutcome => ({refusal});
+
+function timestamp(now: Date): string {
+	return now.toISOString().slice(0, 16).replace(/[-:T]/g, '');
+}
+
+function dockerProblem(subject: FixSubject, docker: DockerStatus, needsBuildx: boolean, needsDaemon: boolean): string | undefined {
+	const alternative =
+		subject.workload.kind === 'ecs-service'
+			? ' --strategy patch-task-definition needs no Docker.'
+			: ' App Runner can only be fixed by pushing an image with linux/amd64, so run the commands `execdoctor scan` prints on a machine with Docker.';
+	if (!docker.installed) return `Docker is not installed (docker was not found on PATH).${alternative}`;
+	if (needsDaemon && !docker.daemon) return `The Docker daemon is not running (${docker.problem ?? 'docker info failed'}).${alternative}`;
+	if (needsBuildx && !docker.buildx) return `docker buildx is not available (it comes with Docker Desktop and the docker-buildx-plugin package).${alternative}`;
+	return undefined;
+}
+
+/** The image reference the fix pushes to: the same tag, or a new one when tags are immutable or one was asked for. */
+function destinationOf(subject: FixSubject, options: PlanOptions, facts: PlanFacts, platform: Platform): {reference: string; tag: string; sameTag: boolean; undo: TagUndo} {
+	const {reference, image} = subject;
+	const immutable = facts.repositoryMutability.startsWith('IMMUTABLE');
+	const currentTag = reference.digest ? undefined : (reference.tag ?? 'latest');
+	const tag = options.tag ?? (currentTag && !immutable ? currentTag : `${currentTag ?? 'fixed'}-${platform.architecture}-${timestamp(options.now)}`);
+	const sameTag = tag === currentTag;
+	return {
+		reference: `${reference.registry}/${reference.repository}:${tag}`,
+		tag,
+		sameTag,
+		undo: {region: subject.region, repository: reference.repository, tag, ...(sameTag && image.digest ? {previousDigest: image.digest} : {}), ...(image.mediaType ? {mediaType: image.mediaType} : {})},
+	};
+}
+
+/** After the push: make the workload pick the image up (a new deployment, or a new revision or image identifier for a new tag). */
+function redeploySteps(subject: FixSubject, destination: {reference: string; tag: string; sameTag: boolean}): ExecStep[] {
+	const {workload, region} = subject;
+	if (workload.kind === 'ecs-service') {
+		const cluster = workload.cluster!;
+		if (destination.sameTag) return [forceDeploymentStep({cluster, service: workload.name, region, tag: destination.tag})];
+		return [
+			registerStep({taskDefinition: subject.definition!.arn, change: {image: {container: subject.container.name, image: destination.reference}}, region, summary: `container ${subject.container.name} image=${destination.reference}`}),
+			updateServiceStep({cluster, service: workload.name, previousTaskDefinition: subject.definition!.arn, region}),
+		];
+	}
+	const service = subject.appRunner!;
+	const previous = {imageIdentifier: service.imageIdentifier!, ...(service.port ? {port: service.port} : {}), ...(service.accessRoleArn ? {accessRoleArn: service.accessRoleArn} : {}), ...(service.imageRepositoryType ? {repositoryType: service.imageRepositoryType} : {})};
+	if (destination.sameTag && service.status === 'RUNNING') return [startAppRunnerDeploymentStep(service.arn, region)];
+	const reason = service.status === 'CREATE_FAILED' ? 'a service in CREATE_FAILED cannot take a deployment; UpdateService rebuilds it' : 'point it at the new tag';
+	return [updateAppRunnerStep(service.arn, region, {...previous, imageIdentifier: destination.reference}, previous, reason)];
+}
+
+function sourceOf(subject: FixSubject, options: PlanOptions, facts: PlanFacts): {source: string; origin: 'flag' | 'local-docker' | 'guess'} {
+	if (options.source) return {source: options.source, origin: 'flag'};
+	if (facts.localSource) return {source: facts.localSource, origin: 'local-docker'};
+	return {source: guessUpstream(subject.reference), origin: 'guess'};
+}
+
+function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: PlanFacts): PlanOutcome {
+	const platform = subject.needed;
+	const {strategy} = options;
+	const problem = dockerProblem(subject, facts.docker, strategy !== 'repush', strategy !== 'copy-index');
+	if (problem) return refuse(problem);
+	if (strategy === 'rebuild' && !facts.dockerfile) return refuse(`There is no Dockerfile in ${options.cwd}: run the rebuild from the folder with the Dockerfile.`);
+	const destination = destinationOf(subject, options, facts, platform);
+	const warnings: string[] = [];
+	if (!destination.sameTag) {
+		warnings.push(
+			facts.repositoryMutability.startsWith('IMMUTABLE') && !options.tag
+				? `Repository ${subject.reference.repository} has immutable tags, so the image goes to the new tag ${destination.tag} and the workload is pointed at it.`
+				: `The image goes to the tag ${destination.tag} and the workload is pointed at it.`,
+		);
+	}
+	const registry = subject.reference.registry;
+	const login = [tokenStep(subject.reference.ecr.registryId), loginStep(registry)];
+	const redeploy = redeploySteps(subject, destination);
+	if (strategy === 'rebuild') {
+		return {plan: {strategy, steps: [...login, buildStep(destination.reference, platform, options.cwd, destination.undo), ...redeploy], destination: destination.reference, targetPlatform: platform, warnings}};
+	}
+	const {source, origin} = sourceOf(subject, options, facts);
+	if (origin === 'guess') warnings.push(`The source ${source} is a guess from the repository name: confirm it, or pass --source.`);
+	if (strategy === 'copy-index') {
+		return {
+			plan: {strategy, steps: [...login, checkIndexStep(source, platform), copyIndexStep(source, destination.reference, destination.undo), ...redeploy], source, sourceOrigin: origin, destination: destination.reference, targetPlatform: platform, warnings},
+		};
+	}
+	if (facts.docker.containerdImageStore) warnings.push('The Docker daemon uses the containerd image store: the push names the platform, as a plain push can send another one.');
+	const steps = [
+		...login,
+		pullStep(source, platform),
+		checkPulledStep(source, platform),
+		tagStep(source, destination.reference),
+		pushStep(destination.reference, facts.docker.containerdImageStore ? platform : undefined, destination.undo),
+		...redeploy,
+	];
+	return {plan: {strategy, steps, source, sourceOrigin: origin, destination: destination.reference, targetPlatform: platform, warnings}};
+}
+
+function patchPlan(subject: FixSubject, facts: PlanFacts): PlanOutcome {
+	if (subject.workload.kind !== 'ecs-service' || !subject.definition) return refuse('App Runner runs x86_64 only: there is no runtime platform to patch. Use --strategy repush, copy-index or rebuild.');
+	const target = subject.image.platforms.find(platform => ecsCpuArchitectureFor(platform) && !runsOn(platform, subject.needed));
+	const architecture = target && ecsCpuArchitectureFor(target);
+	if (!target || !architecture) {
+		return refuse(`The image holds ${subject.image.platforms.map(formatPlatform).join(', ') || 'no platform'}: nothing ECS can run instead of ${formatPlatform(subject.needed)}. Fix the image instead.`);
+	}
+	const warnings: string[] = [];
+	const ec2 = subject.workload.launchType === 'EC2' || (!subject.definition.requiresCompatibilities.includes('FARGATE') && subject.workload.launchType !== 'FARGATE');
+	if (ec2) {
+		const attribute = architecture === 'ARM64' ? 'arm64' : 'x86_64';
+		const count = facts.capacity?.[attribute] ?? 0;
+		if (count === 0) warnings.push(`Cluster ${subject.workload.cluster} has no ${attribute} container instance: ECS will not be able to place the new tasks until it has some.`);
+	}
+	const {definition, region} = subject;
+	const cluster = subject.workload.cluster!;
+	return {
+		plan: {
+			strategy: 'patch-task-definition',
+			steps: [
+				registerStep({taskDefinition: definition.arn, change: {cpuArchitecture: architecture}, region, summary: `runtimePlatform.cpuArchitecture=${architecture}`}),
+				updateServiceStep({cluster, service: subject.workload.name, previousTaskDefinition: definition.arn, region}),
+			],
+			targetPlatform: target,
+			warnings,
+		},
+	};
+}
+
+/** The fix, step by step; or why it cannot be done. Makes no call and changes nothing. */
+export function buildPlan(subject: FixSubject, options: PlanOptions, facts: PlanFacts): PlanOutcome {
+	if (subject.image.unknownReason) return refuse(`The image cannot be read, so no fix can be planned: ${subject.image.unknownReason}`);
+	if (subject.image.platforms.some(platform => runsOn(platform, subject.needed))) {
+		return refuse(`${subject.container.image} already holds ${formatPlatform(subject.needed)}, which ${subject.workload.name} needs (${subject.runtimeSource}): the architecture is not the problem, so there is nothing to fix here.`);
+	}
+	return options.strategy === 'patch-task-definition' ? patchPlan(subject, facts) : imageStrategyPlan(subject, options, facts);
+}

@@ -1,0 +1,323 @@
+/**
+ * The steps a fix is made of. Each is shown exactly as it runs (the dry run prints `display`),
+ * and each change it makes is returned with the command that undoes it.
+ */
+import type {AccountPort} from '../diagnosis/account.js';
+import {shellQuote} from '../diagnosis/fix-suggestions.js';
+import {parseManifest, platformsOfIndex} from '../registry/manifest.js';
+import {formatPlatform, makePlatform, runsOn, type Platform} from '../registry/platform.js';
+import type {DockerPort, FixAws, RegisteredTaskDefinition, RegistryLogin} from './ports.js';
+import {registerInputFrom, type TaskDefinitionChange} from './task-definition.js';
+import type {Change, PlannedStep} from './types.js';
+
+/** A step that could not be done; nothing after it runs. */
+export class StepFailure extends Error {
+	override readonly name = 'StepFailure';
+}
+
+export type RunMemory = {
+	login?: RegistryLogin;
+	registered?: RegisteredTaskDefinition;
+	deploymentId?: string;
+	operationId?: string;
+	pushedDigest?: string;
+};
+
+export type RunContext = {
+	readonly aws: FixAws;
+	readonly account: AccountPort;
+	readonly docker: DockerPort;
+	readonly memory: RunMemory;
+	readonly signal?: AbortSignal;
+};
+
+export type StepOutcome = {readonly detail?: string; readonly change?: Omit<Change, 'step'>};
+
+export type ExecStep = PlannedStep & {run(context: RunContext): Promise<StepOutcome>};
+
+const firstLine = (text: string) => text.split('\n').find(line => line.trim())?.trim() ?? '';
+
+async function docker(context: RunContext, args: readonly string[], input?: string): Promise<string> {
+	const result = await context.docker.run(args, {...(input === undefined ? {} : {input}), ...(context.signal ? {signal: context.signal} : {})});
+	if (result.exitCode !== 0) throw new StepFailure(`docker ${args[0]} failed: ${firstLine(result.stderr) || firstLine(result.stdout) || `exit code ${result.exitCode}`}`);
+	return result.stdout;
+}
+
+export function tokenStep(registryId: string): ExecStep {
+	return {
+		id: 'ecr-token',
+		title: 'Get a login token for ECR',
+		kind: 'aws',
+		display: `ecr:GetAuthorizationToken registryIds=["${registryId}"]`,
+		mutating: false,
+		async run(context) {
+			context.memory.login = await context.aws.getAuthorizationToken(registryId);
+			return {detail: `token for ${context.memory.login.registry}, valid for 12 hours`};
+		},
+	};
+}
+
+export function loginStep(registry: string): ExecStep {
+	return {
+		id: 'docker-login',
+		title: 'Log docker in to ECR',
+		kind: 'docker',
+		display: `docker login --username AWS --password-stdin ${registry}   # the token's password on stdin, never in argv`,
+		mutating: false,
+		async run(context) {
+			const login = context.memory.login;
+			if (!login) throw new StepFailure('No ECR token: the token step did not run.');
+			await docker(context, ['login', '--username', login.username, '--password-stdin', login.registry], login.password);
+			return {detail: `logged in to ${login.registry}`};
+		},
+	};
+}
+
+export function pullStep(source: string, platform: Platform): ExecStep {
+	const args = ['pull', '--platform', formatPlatform(platform), source];
+	return {
+		id: 'docker-pull',
+		title: `Pull ${formatPlatform(platform)} of ${source}`,
+		kind: 'docker',
+		display: `docker ${args.join(' ')}`,
+		mutating: false,
+		async run(context) {
+			await docker(context, args);
+			return {detail: `pulled ${source}`};
+		},
+	};
+}
+
+export function checkPulledStep(source: string, platform: Platform): ExecStep {
+	const args = ['image', 'inspect', '--format', '{{json .}}', source];
+	return {
+		id: 'check-pulled',
+		title: `Check that the pulled image is ${formatPlatform(platform)}`,
+		kind: 'check',
+		display: `docker image inspect --format '{{json .}}' ${source}   # Os/Architecture must be ${formatPlatform(platform)}`,
+		mutating: false,
+		async run(context) {
+			const details = JSON.parse(await docker(context, args)) as {Os?: string; Architecture?: string; Variant?: string};
+			const pulled = makePlatform(details.Os ?? 'unknown', details.Architecture ?? 'unknown', details.Variant);
+			if (!runsOn(pulled, platform)) {
+				throw new StepFailure(
+					`The pulled image is ${formatPlatform(pulled)}, not ${formatPlatform(platform)}: ${source} holds no ${formatPlatform(platform)} (docker pulls a single-platform image as it is). Nothing was pushed; pass --source with an image that has ${formatPlatform(platform)}.`,
+				);
+			}
+			return {detail: `${source} is ${formatPlatform(pulled)}`};
+		},
+	};
+}
+
+export function tagStep(source: string, destination: string): ExecStep {
+	return {
+		id: 'docker-tag',
+		title: `Tag it as ${destination}`,
+		kind: 'docker',
+		display: `docker tag ${source} ${destination}`,
+		mutating: false,
+		async run(context) {
+			await docker(context, ['tag', source, destination]);
+			return {detail: `tagged ${destination}`};
+		},
+	};
+}
+
+export type TagUndo = {readonly region: string; readonly repository: string; readonly tag: string; readonly previousDigest?: string; readonly mediaType?: string};
+
+/** The exact commands that put a tag back where it was, or remove a tag that is new. */
+export function tagUndo(undo: TagUndo): string {
+	const flags = `--repository-name ${undo.repository} --region ${undo.region}`;
+	if (!undo.previousDigest) return `aws ecr batch-delete-image ${flags} --image-ids imageTag=${undo.tag}`;
+	const type = undo.mediaType ?? 'application/vnd.docker.distribution.manifest.v2+json';
+	return `aws ecr batch-get-image ${flags} --image-ids imageDigest=${undo.previousDigest} --accepted-media-types ${type} --query 'images[0].imageManifest' --output text > previous-manifest.json && aws ecr put-image ${flags} --image-tag ${undo.tag} --image-manifest file://previous-manifest.json --image-manifest-media-type ${type}`;
+}
+
+function pushedDigest(output: string): string | undefined {
+	return /digest: (sha256:[0-9a-f]{64})/.exec(output)?.[1];
+}
+
+function tagChange(destination: string, digest: string | undefined, undo: TagUndo): Omit<Change, 'step'> {
+	return {
+		description: `ECR ${destination} now points to ${digest ?? 'the pushed image'}${undo.previousDigest ? ` (was ${undo.previousDigest})` : ' (a new tag)'}`,
+		undo: tagUndo(undo),
+	};
+}
+
+export function pushStep(destination: string, platform: Platform | undefined, undo: TagUndo): ExecStep {
+	const args = ['push', ...(platform ? ['--platform', formatPlatform(platform)] : []), destination];
+	return {
+		id: 'docker-push',
+		title: `Push ${destination}`,
+		kind: 'docker',
+		display: `docker ${args.join(' ')}`,
+		mutating: true,
+		async run(context) {
+			const digest = pushedDigest(await docker(context, args));
+			if (digest) context.memory.pushedDigest = digest;
+			return {detail: `pushed ${digest ?? destination}`, change: tagChange(destination, digest, undo)};
+		},
+	};
+}
+
+export function checkIndexStep(source: string, platform: Platform): ExecStep {
+	const args = ['buildx', 'imagetools', 'inspect', '--raw', source];
+	return {
+		id: 'check-index',
+		title: `Check that ${source} is an index with ${formatPlatform(platform)}`,
+		kind: 'check',
+		display: `docker ${args.join(' ')}   # must be an index listing ${formatPlatform(platform)}`,
+		mutating: false,
+		async run(context) {
+			const manifest = parseManifest(await docker(context, args));
+			if (manifest.kind !== 'index') throw new StepFailure(`${source} is a single-platform image, not an index: copying it copies no ${formatPlatform(platform)}. Nothing was copied.`);
+			const platforms = platformsOfIndex(manifest.entries).runnable.map(entry => entry.platform);
+			if (!platforms.some(candidate => runsOn(candidate, platform))) {
+				throw new StepFailure(`${source} lists ${platforms.map(formatPlatform).join(', ') || 'no runnable platform'}, not ${formatPlatform(platform)}. Nothing was copied.`);
+			}
+			return {detail: `${source} lists ${platforms.map(formatPlatform).join(', ')}`};
+		},
+	};
+}
+
+export function copyIndexStep(source: string, destination: string, undo: TagUndo): ExecStep {
+	const args = ['buildx', 'imagetools', 'create', '-t', destination, source];
+	return {
+		id: 'copy-index',
+		title: `Copy the whole index of ${source} to ${destination}`,
+		kind: 'docker',
+		display: `docker ${args.join(' ')}`,
+		mutating: true,
+		async run(context) {
+			const digest = pushedDigest(await docker(context, args));
+			if (digest) context.memory.pushedDigest = digest;
+			return {detail: `copied ${source}`, change: tagChange(destination, digest, undo)};
+		},
+	};
+}
+
+export function buildStep(destination: string, platform: Platform, cwd: string, undo: TagUndo): ExecStep {
+	const args = ['buildx', 'build', '--platform', formatPlatform(platform), '-t', destination, '--push', cwd];
+	return {
+		id: 'docker-build',
+		title: `Build ${formatPlatform(platform)} from ${cwd} and push it`,
+		kind: 'docker',
+		display: `docker ${args.map(argument => shellQuote(argument)).join(' ')}`,
+		mutating: true,
+		async run(context) {
+			const digest = pushedDigest(await docker(context, args));
+			if (digest) context.memory.pushedDigest = digest;
+			return {detail: `built and pushed ${destination}`, change: tagChange(destination, digest, undo)};
+		},
+	};
+}
+
+export function registerStep(options: {taskDefinition: string; change: TaskDefinitionChange; region: string; summary: string}): ExecStep {
+	return {
+		id: 'register-task-definition',
+		title: `Register a new revision of ${options.taskDefinition.split('/').at(-1)!.split(':')[0]}`,
+		kind: 'aws',
+		display: `ecs:DescribeTaskDefinition taskDefinition=${options.taskDefinition.split('/').at(-1)} include=[TAGS], then ecs:RegisterTaskDefinition with ${options.summary} (read-only fields dropped, tags kept)`,
+		mutating: true,
+		async run(context) {
+			const {document, tags} = await context.aws.describeTaskDefinitionDocument(options.taskDefinition);
+			const registered = await context.aws.registerTaskDefinition(registerInputFrom(document, tags, options.change));
+			context.memory.registered = registered;
+			return {
+				detail: `registered ${registered.family}:${registered.revision}`,
+				change: {description: `registered task definition ${registered.family}:${registered.revision}`, undo: `aws ecs deregister-task-definition --task-definition ${registered.family}:${registered.revision} --region ${options.region}`},
+			};
+		},
+	};
+}
+
+export function updateServiceStep(options: {cluster: string; service: string; previousTaskDefinition: string; region: string}): ExecStep {
+	const previous = options.previousTaskDefinition.split('/').at(-1)!;
+	return {
+		id: 'update-service',
+		title: `Point service ${options.service} at the new revision`,
+		kind: 'aws',
+		display: `ecs:UpdateService cluster=${options.cluster} service=${options.service} taskDefinition=<the revision registered above>`,
+		mutating: true,
+		async run(context) {
+			const registered = context.memory.registered;
+			if (!registered) throw new StepFailure('No new revision was registered.');
+			const {deploymentId} = await context.aws.updateService({cluster: options.cluster, service: options.service, taskDefinition: registered.arn});
+			if (deploymentId) context.memory.deploymentId = deploymentId;
+			return {
+				detail: `deployment ${deploymentId ?? 'started'} of ${registered.family}:${registered.revision}`,
+				change: {
+					description: `service ${options.service} now runs ${registered.family}:${registered.revision} (was ${previous})`,
+					undo: `aws ecs update-service --cluster ${options.cluster} --service ${options.service} --task-definition ${previous} --region ${options.region}`,
+				},
+			};
+		},
+	};
+}
+
+export function forceDeploymentStep(options: {cluster: string; service: string; region: string; tag: string}): ExecStep {
+	return {
+		id: 'force-new-deployment',
+		title: `Start a new deployment of ${options.service}, so ECS resolves :${options.tag} again`,
+		kind: 'aws',
+		display: `ecs:UpdateService cluster=${options.cluster} service=${options.service} forceNewDeployment=true`,
+		mutating: true,
+		async run(context) {
+			const {deploymentId} = await context.aws.updateService({cluster: options.cluster, service: options.service, forceNewDeployment: true});
+			if (deploymentId) context.memory.deploymentId = deploymentId;
+			return {
+				detail: `deployment ${deploymentId ?? 'started'}`,
+				change: {
+					description: `started deployment ${deploymentId ?? ''} of ${options.service}`.replace('  ', ' '),
+					undo: `after putting the tag back (above): aws ecs update-service --cluster ${options.cluster} --service ${options.service} --force-new-deployment --region ${options.region}`,
+				},
+			};
+		},
+	};
+}
+
+export function startAppRunnerDeploymentStep(serviceArn: string, region: string): ExecStep {
+	return {
+		id: 'start-deployment',
+		title: 'Start an App Runner deployment, which pulls the image again',
+		kind: 'aws',
+		display: `apprunner:StartDeployment ServiceArn=${serviceArn}`,
+		mutating: true,
+		async run(context) {
+			const {operationId} = await context.aws.startAppRunnerDeployment(serviceArn);
+			context.memory.operationId = operationId;
+			return {
+				detail: `operation ${operationId}`,
+				change: {description: `started App Runner deployment ${operationId}`, undo: `after putting the tag back (above): aws apprunner start-deployment --service-arn ${serviceArn} --region ${region}`},
+			};
+		},
+	};
+}
+
+export type AppRunnerSource = {readonly imageIdentifier: string; readonly port?: string; readonly accessRoleArn?: string; readonly repositoryType?: string};
+
+export function updateAppRunnerStep(serviceArn: string, region: string, next: AppRunnerSource, previous: AppRunnerSource, reason: string): ExecStep {
+	const configuration = (source: AppRunnerSource) =>
+		JSON.stringify({
+			ImageRepository: {ImageIdentifier: source.imageIdentifier, ImageRepositoryType: source.repositoryType ?? 'ECR', ImageConfiguration: {Port: source.port ?? '8080'}},
+			...(source.accessRoleArn ? {AuthenticationConfiguration: {AccessRoleArn: source.accessRoleArn}} : {}),
+		});
+	return {
+		id: 'update-apprunner',
+		title: `Update the App Runner service (${reason})`,
+		kind: 'aws',
+		display: `apprunner:UpdateService ServiceArn=${serviceArn} SourceConfiguration=${configuration(next)}`,
+		mutating: true,
+		async run(context) {
+			const {operationId} = await context.aws.updateAppRunnerImage(serviceArn, next);
+			context.memory.operationId = operationId;
+			return {
+				detail: `operation ${operationId}`,
+				change: {
+					description: `App Runner service now deploys ${next.imageIdentifier} (operation ${operationId})`,
+					undo: `aws apprunner update-service --service-arn ${serviceArn} --source-configuration ${shellQuote(configuration(previous))} --region ${region}`,
+				},
+			};
+		},
+	};
+}

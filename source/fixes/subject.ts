@@ -1,0 +1,105 @@
+import type {AccountPort, AppRunnerService, EcsService, EcsTaskDefinition} from '../diagnosis/account.js';
+import {ImageReader, type ImageFacts} from '../diagnosis/image-facts.js';
+import {Progress} from '../diagnosis/progress.js';
+import {appRunnerRuntime, RuntimeReader} from '../diagnosis/runtime.js';
+import {clusterNameOf} from '../diagnosis/signatures.js';
+import type {Workload} from '../diagnosis/types.js';
+import {CannotRunError, isAwsError} from '../errors.js';
+import type {ImageReference} from '../registry/image-reference.js';
+import {runsOn, type Platform} from '../registry/platform.js';
+import type {FixTarget} from './types.js';
+
+/** Everything a fix needs to know about the workload before planning. */
+export type FixSubject = {
+	readonly target: FixTarget;
+	readonly workload: Workload;
+	readonly region: string;
+	readonly service?: EcsService;
+	readonly definition?: EcsTaskDefinition;
+	readonly appRunner?: AppRunnerService;
+	readonly container: {readonly name: string; readonly image: string};
+	readonly reference: ImageReference & {readonly ecr: {registryId: string; region: string}};
+	readonly image: ImageFacts;
+	readonly needed: Platform;
+	readonly runtimeSource: string;
+};
+
+function notFound(error: unknown, what: string): never {
+	if (isAwsError(error, 'not-found')) throw new CannotRunError(`${what} was not found: ${error.message}`);
+	if (isAwsError(error, 'access-denied')) throw new CannotRunError(`Cannot read ${what}: this identity may not call ${error.action}.`);
+	throw error;
+}
+
+async function readEcs(port: AccountPort, target: Extract<FixTarget, {kind: 'ecs-service'}>) {
+	const {services} = await port.describeServices(target.cluster, [target.service]).catch(error => notFound(error, `cluster "${target.cluster}"`));
+	const service = services[0];
+	if (!service) throw new CannotRunError(`Service "${target.service}" was not found in cluster "${target.cluster}".`);
+	const definition = await port.describeTaskDefinition(service.taskDefinition).catch(error => notFound(error, `task definition ${service.taskDefinition}`));
+	return {service, definition};
+}
+
+async function readAppRunner(port: AccountPort, name: string): Promise<AppRunnerService> {
+	const summaries = await port.listAppRunnerServices().catch(error => notFound(error, 'App Runner services'));
+	const summary = summaries.find(candidate => candidate.name === name || candidate.arn === name);
+	if (!summary) throw new CannotRunError(`App Runner service "${name}" was not found in ${port.region}.`);
+	return port.describeAppRunnerService(summary.arn);
+}
+
+function ecrReference(image: ImageFacts, what: string): FixSubject['reference'] {
+	const reference = image.reference;
+	if (!reference?.ecr) throw new CannotRunError(`${what} runs ${image.raw}, which is not in Amazon ECR: execdoctor fixes ECR images only.`);
+	return reference as FixSubject['reference'];
+}
+
+/** Reads the workload, its image from ECR and the platform it needs. */
+export async function readSubject(port: AccountPort, target: FixTarget): Promise<FixSubject> {
+	const progress = new Progress();
+	const images = new ImageReader(port, progress);
+	if (target.kind === 'apprunner-service') {
+		const service = await readAppRunner(port, target.name);
+		if (!service.imageIdentifier) throw new CannotRunError(`App Runner service "${target.name}" is not deployed from an image.`);
+		const image = await images.read(service.imageIdentifier);
+		const workload: Workload = {kind: 'apprunner-service', name: service.name, arn: service.arn, status: service.status};
+		return {
+			target,
+			workload,
+			region: port.region,
+			appRunner: service,
+			container: {name: service.name, image: service.imageIdentifier},
+			reference: ecrReference(image, `App Runner service ${service.name}`),
+			image,
+			needed: appRunnerRuntime.platform!,
+			runtimeSource: appRunnerRuntime.source,
+		};
+	}
+	const {service, definition} = await readEcs(port, target);
+	const runtime = await new RuntimeReader(port, progress).forEcs({definition, ...(service.launchType ? {launchType: service.launchType} : {}), clusterArn: service.clusterArn});
+	if (!runtime.platform) throw new CannotRunError(`The platform service ${target.service} needs is unknown: ${runtime.source}.`);
+	const needed = runtime.platform;
+	const essentials = definition.containers.filter(container => container.essential);
+	const candidates = await Promise.all(essentials.map(async container => ({container, image: await images.read(container.image)})));
+	const chosen = candidates.find(candidate => !candidate.image.unknownReason && !candidate.image.platforms.some(platform => runsOn(platform, needed))) ?? candidates.find(candidate => !candidate.image.unknownReason) ?? candidates[0];
+	if (!chosen) throw new CannotRunError(`Task definition ${definition.family}:${definition.revision} has no essential container.`);
+	const workload: Workload = {
+		kind: 'ecs-service',
+		name: service.name,
+		arn: service.arn,
+		cluster: clusterNameOf(service.clusterArn),
+		...(service.launchType ? {launchType: service.launchType} : {}),
+		taskDefinition: service.taskDefinition,
+		containerName: chosen.container.name,
+		status: service.status,
+	};
+	return {
+		target,
+		workload,
+		region: port.region,
+		service,
+		definition,
+		container: {name: chosen.container.name, image: chosen.container.image},
+		reference: ecrReference(chosen.image, `Service ${service.name}`),
+		image: chosen.image,
+		needed,
+		runtimeSource: runtime.source,
+	};
+}

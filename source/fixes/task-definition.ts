@@ -1,0 +1,24 @@
+import {readOnlyTaskDefinitionFields} from '../diagnosis/fix-suggestions.js';
+
+export type TaskDefinitionChange = {
+	readonly cpuArchitecture?: 'X86_64' | 'ARM64';
+	readonly image?: {readonly container: string; readonly image: string};
+};
+
+/** The next revision's RegisterTaskDefinition input: the described document without read-only fields, changed, with its tags. */
+export function registerInputFrom(document: Readonly<Record<string, unknown>>, tags: readonly {key?: string; value?: string}[], change: TaskDefinitionChange): Record<string, unknown> {
+	const input: Record<string, unknown> = {};
+	for (const [key, value] of Object.entries(document)) {
+		if (!(readOnlyTaskDefinitionFields as readonly string[]).includes(key) && value !== undefined) input[key] = value;
+	}
+	if (change.cpuArchitecture) {
+		const current = (input.runtimePlatform ?? {}) as Record<string, unknown>;
+		input.runtimePlatform = {...current, cpuArchitecture: change.cpuArchitecture, operatingSystemFamily: current.operatingSystemFamily ?? 'LINUX'};
+	}
+	if (change.image) {
+		const {container, image} = change.image;
+		input.containerDefinitions = (input.containerDefinitions as Record<string, unknown>[]).map(definition => (definition.name === container ? {...definition, image} : definition));
+	}
+	if (tags.length > 0) input.tags = tags.map(tag => ({key: tag.key, value: tag.value}));
+	return input;
+}

@@ -1,0 +1,68 @@
+import type {Evidence, Workload} from '../diagnosis/types.js';
+import type {Strategy} from '../options.js';
+
+export type {Strategy};
+
+export type FixTarget = {readonly kind: 'ecs-service'; readonly cluster: string; readonly service: string} | {readonly kind: 'apprunner-service'; readonly name: string};
+
+export type StepKind = 'aws' | 'docker' | 'check';
+
+/** One step as the dry run shows it: the exact command or API call, secrets redacted. */
+export type PlannedStep = {
+	readonly id: string;
+	readonly title: string;
+	readonly kind: StepKind;
+	readonly display: string;
+	/** Changes something outside this machine (ECR, ECS, App Runner). */
+	readonly mutating: boolean;
+};
+
+/** A change that was made, and the exact command that takes it back. */
+export type Change = {readonly step: string; readonly description: string; readonly undo: string};
+
+export type StepResult = {
+	readonly id: string;
+	readonly title: string;
+	readonly status: 'done' | 'failed' | 'skipped';
+	readonly detail?: string;
+	readonly startedAt?: string;
+	readonly endedAt?: string;
+};
+
+export type VerificationCheck = {readonly name: string; readonly ok: boolean; readonly detail: string};
+
+export type Verification = {
+	readonly status: 'verified' | 'not-verified' | 'timed-out' | 'not-run';
+	readonly checks: readonly VerificationCheck[];
+	readonly evidence: readonly Evidence[];
+};
+
+export type FixOutcome = 'planned' | 'verified' | 'applied-unverified' | 'refused' | 'failed' | 'interrupted';
+
+export type FixReport = {
+	readonly schemaVersion: number;
+	readonly command: 'fix';
+	readonly strategy: Strategy;
+	readonly workload?: Workload;
+	readonly dryRun: boolean;
+	readonly plan?: {
+		readonly source?: string;
+		/** How the source was found: `--source`, `local docker`, or `guess` (a guess needs confirming). */
+		readonly sourceOrigin?: 'flag' | 'local-docker' | 'guess';
+		readonly destination?: string;
+		readonly targetPlatform: string;
+		readonly steps: readonly PlannedStep[];
+		readonly warnings: readonly string[];
+	};
+	readonly steps: readonly StepResult[];
+	readonly changes: readonly Change[];
+	readonly verification: Verification;
+	readonly outcome: FixOutcome;
+	readonly message: string;
+};
+
+export type FixEvent =
+	| {readonly type: 'step-started'; readonly step: PlannedStep}
+	| {readonly type: 'step-finished'; readonly result: StepResult}
+	| {readonly type: 'change'; readonly change: Change}
+	| {readonly type: 'verify-progress'; readonly message: string};

@@ -1,0 +1,166 @@
+/**
+ * Proof that a fix worked: the image in ECR holds the platform, the new deployment runs tasks
+ * on it with that very digest, and no new exec format error was logged. Anything less is
+ * reported as not verified, with the evidence.
+ */
+import {setTimeout as sleep} from 'node:timers/promises';
+import type {AccountPort, EcsTask} from '../diagnosis/account.js';
+import {ImageReader} from '../diagnosis/image-facts.js';
+import {execFormatFilterPattern} from '../diagnosis/log-search.js';
+import {Progress} from '../diagnosis/progress.js';
+import {awslogsStreamName, isExecFormatError, isFailedTask, pullPlatformFailure} from '../diagnosis/signatures.js';
+import type {Evidence} from '../diagnosis/types.js';
+import {formatPlatform, makePlatform, runsOn} from '../registry/platform.js';
+import {isAwsError} from '../errors.js';
+import type {Plan} from './plan.js';
+import type {RunMemory} from './steps.js';
+import type {FixSubject} from './subject.js';
+import type {Verification, VerificationCheck} from './types.js';
+
+export type VerifyOptions = {
+	readonly timeoutMs: number;
+	readonly pollMs: number;
+	readonly startedAt: Date;
+	readonly onProgress?: (message: string) => void;
+	readonly signal?: AbortSignal;
+};
+
+const iso = (date: Date | undefined) => date?.toISOString();
+
+function taskEvidence(task: EcsTask): Evidence {
+	const container = task.containers.find(candidate => (candidate.exitCode ?? 0) !== 0 || candidate.reason);
+	const time = iso(task.stoppedAt);
+	return {
+		kind: 'stopped-task',
+		...(time ? {time} : {}),
+		message: `New task ${task.id} stopped (${task.stopCode ?? ''}): ${task.stoppedReason ?? ''}${container ? `; container ${container.name}${container.exitCode === undefined ? '' : ` exit code ${container.exitCode}`}${container.reason && container.reason !== task.stoppedReason ? `: ${container.reason}` : ''}` : ''}`,
+		taskArn: task.arn,
+	};
+}
+
+async function tasksOf(account: AccountPort, cluster: string, service: string, status: 'RUNNING' | 'STOPPED', deploymentId: string): Promise<EcsTask[]> {
+	const arns = await account.listTasks(cluster, {desiredStatus: status, serviceName: service});
+	if (arns.length === 0) return [];
+	return (await account.describeTasks(cluster, arns)).tasks.filter(task => task.startedBy === deploymentId);
+}
+
+type Settled = {verdict: 'verified' | 'not-verified' | 'timed-out'; checks: VerificationCheck[]; evidence: Evidence[]; taskIds: string[]; taskDefinition?: string};
+
+async function waitForEcs(subject: FixSubject, plan: Plan, memory: RunMemory, account: AccountPort, expectedDigest: string | undefined, options: VerifyOptions): Promise<Settled> {
+	const cluster = subject.workload.cluster!;
+	const service = subject.workload.name;
+	const deadline = options.startedAt.getTime() + options.timeoutMs;
+	const target = plan.targetPlatform;
+	for (;;) {
+		const {services} = await account.describeServices(cluster, [service]);
+		const deployments = services[0]?.deployments ?? [];
+		const deployment = deployments.find(candidate => candidate.id === memory.deploymentId) ?? (memory.deploymentId ? undefined : deployments.find(candidate => candidate.status === 'PRIMARY'));
+		if (!deployment) {
+			return {verdict: 'not-verified', checks: [{name: 'deployment', ok: false, detail: `deployment ${memory.deploymentId ?? ''} is gone: ECS rolled it back or replaced it`}], evidence: [], taskIds: []};
+		}
+		const stopped = (await tasksOf(account, cluster, service, 'STOPPED', deployment.id)).filter(isFailedTask);
+		const running = (await tasksOf(account, cluster, service, 'RUNNING', deployment.id)).filter(task => task.lastStatus === 'RUNNING');
+		const taskIds = [...stopped, ...running].map(task => task.id);
+		options.onProgress?.(`deployment ${deployment.id} ${deployment.rolloutState ?? ''}: ${running.length}/${deployment.desiredCount} running, ${deployment.pendingCount} pending, ${stopped.length} failed`);
+		const sameFailure = stopped.filter(task => [task.stoppedReason ?? '', ...task.containers.map(container => container.reason ?? '')].some(text => isExecFormatError(text) || pullPlatformFailure(text)) || task.stopCode === 'EssentialContainerExited');
+		if (deployment.rolloutState === 'FAILED' || sameFailure.length >= 2) {
+			return {
+				verdict: 'not-verified',
+				checks: [{name: 'deployment', ok: false, detail: `deployment ${deployment.id} ${deployment.rolloutState === 'FAILED' ? `failed (${deployment.rolloutStateReason ?? 'rollout FAILED'})` : `keeps failing: ${stopped.length} new tasks stopped`}`}],
+				evidence: stopped.map(taskEvidence),
+				taskIds,
+				taskDefinition: deployment.taskDefinition,
+			};
+		}
+		if (running.length >= Math.max(1, deployment.desiredCount)) {
+			const checks: VerificationCheck[] = [{name: 'deployment', ok: true, detail: `deployment ${deployment.id}: ${running.length}/${deployment.desiredCount} tasks running`}];
+			const wrongPlatform = running.filter(task => !task.cpuArchitecture || !runsOn(makePlatform('linux', task.cpuArchitecture), target));
+			checks.push({
+				name: 'platform',
+				ok: wrongPlatform.length === 0,
+				detail: wrongPlatform.length === 0 ? `the new tasks run on ${formatPlatform(target)} (ecs.cpu-architecture ${running[0]!.cpuArchitecture})` : `task ${wrongPlatform[0]!.id} runs on ${wrongPlatform[0]!.cpuArchitecture ?? 'an unknown architecture'}`,
+			});
+			if (expectedDigest) {
+				const digests = running.map(task => task.containers.find(container => container.name === subject.container.name)?.imageDigest);
+				const mismatch = digests.find(digest => digest !== expectedDigest);
+				checks.push({name: 'digest', ok: mismatch === undefined, detail: mismatch === undefined ? `the new tasks run ${expectedDigest}` : `a new task runs ${mismatch ?? 'an unknown digest'}, not ${expectedDigest}`});
+			}
+			return {verdict: checks.every(check => check.ok) ? 'verified' : 'not-verified', checks, evidence: [], taskIds, taskDefinition: deployment.taskDefinition};
+		}
+		if (Date.now() > deadline) {
+			return {
+				verdict: 'timed-out',
+				checks: [{name: 'deployment', ok: false, detail: `deployment ${deployment.id} did not settle within ${Math.round(options.timeoutMs / 1000)} s: ${running.length}/${deployment.desiredCount} running, ${stopped.length} failed`}],
+				evidence: [...stopped.map(taskEvidence), ...services[0]!.events.filter(event => event.createdAt && event.createdAt >= options.startedAt).slice(0, 5).map(event => ({kind: 'service-event' as const, ...(event.createdAt ? {time: event.createdAt.toISOString()} : {}), message: event.message}))],
+				taskIds,
+				taskDefinition: deployment.taskDefinition,
+			};
+		}
+		await sleep(options.pollMs, undefined, options.signal ? {signal: options.signal} : {});
+	}
+}
+
+async function waitForAppRunner(subject: FixSubject, memory: RunMemory, account: AccountPort, options: VerifyOptions): Promise<Settled> {
+	const arn = subject.appRunner!.arn;
+	const deadline = options.startedAt.getTime() + options.timeoutMs;
+	for (;;) {
+		const operation = (await account.listAppRunnerOperations(arn, 10)).find(candidate => candidate.id === memory.operationId);
+		options.onProgress?.(`App Runner operation ${memory.operationId ?? ''} ${operation?.status ?? 'not listed yet'}`);
+		if (operation && operation.status === 'SUCCEEDED') {
+			const service = await account.describeAppRunnerService(arn);
+			const ok = service.status === 'RUNNING';
+			return {verdict: ok ? 'verified' : 'not-verified', checks: [{name: 'deployment', ok, detail: `operation ${operation.type} SUCCEEDED; service ${service.status}`}], evidence: [], taskIds: []};
+		}
+		if (operation && ['FAILED', 'ROLLBACK_SUCCEEDED', 'ROLLBACK_FAILED', 'ROLLBACK_IN_PROGRESS'].includes(operation.status)) {
+			return {verdict: 'not-verified', checks: [{name: 'deployment', ok: false, detail: `operation ${operation.type} ended ${operation.status}`}], evidence: [], taskIds: []};
+		}
+		if (Date.now() > deadline) {
+			return {verdict: 'timed-out', checks: [{name: 'deployment', ok: false, detail: `operation ${memory.operationId ?? ''} did not end within ${Math.round(options.timeoutMs / 1000)} s`}], evidence: [], taskIds: []};
+		}
+		await sleep(options.pollMs, undefined, options.signal ? {signal: options.signal} : {});
+	}
+}
+
+/** Exec format error lines logged since the fix started, by the new tasks (ECS) or the service (App Runner). */
+async function newExecFormatLines(subject: FixSubject, account: AccountPort, settled: Settled, startedAt: Date): Promise<Evidence[]> {
+	const filters: {logGroupName: string; logStreamNames?: string[]}[] = [];
+	if (subject.appRunner) {
+		filters.push({logGroupName: `/aws/apprunner/${subject.appRunner.name}/${subject.appRunner.id}/application`});
+	} else if (settled.taskDefinition && settled.taskIds.length > 0) {
+		const definition = await account.describeTaskDefinition(settled.taskDefinition);
+		for (const container of definition.containers) {
+			const options = container.logConfiguration?.driver === 'awslogs' ? container.logConfiguration.options : undefined;
+			if (options?.['awslogs-group'] && options['awslogs-stream-prefix']) {
+				filters.push({logGroupName: options['awslogs-group'], logStreamNames: settled.taskIds.slice(0, 100).map(id => awslogsStreamName(options['awslogs-stream-prefix']!, container.name, id))});
+			}
+		}
+	}
+	const evidence: Evidence[] = [];
+	for (const filter of filters) {
+		try {
+			const hits = await account.filterLogEvents({...filter, filterPattern: execFormatFilterPattern, start: startedAt, end: new Date()});
+			for (const hit of hits) evidence.push({kind: 'log-line', time: new Date(hit.timestamp).toISOString(), message: hit.message, logGroup: hit.logGroup, logStream: hit.logStream});
+		} catch (error) {
+			if (!isAwsError(error) || error.kind === 'credentials') throw error;
+		}
+	}
+	return evidence;
+}
+
+export async function verifyFix(subject: FixSubject, plan: Plan, memory: RunMemory, account: AccountPort, options: VerifyOptions): Promise<Verification> {
+	const reference = plan.destination ?? subject.container.image;
+	const image = await new ImageReader(account, new Progress()).read(reference);
+	const holds = image.platforms.some(platform => runsOn(platform, plan.targetPlatform));
+	const imageCheck: VerificationCheck = {
+		name: 'image',
+		ok: holds,
+		detail: image.unknownReason ? `could not read ${reference}: ${image.unknownReason}` : `${reference} in ECR holds ${image.platforms.map(formatPlatform).join(', ')}${image.digest ? ` (${image.digest})` : ''}`,
+	};
+	if (!holds) return {status: 'not-verified', checks: [imageCheck], evidence: []};
+	const settled = subject.appRunner ? await waitForAppRunner(subject, memory, account, options) : await waitForEcs(subject, plan, memory, account, image.digest, options);
+	const lines = await newExecFormatLines(subject, account, settled, options.startedAt);
+	const logCheck: VerificationCheck = {name: 'logs', ok: lines.length === 0, detail: lines.length === 0 ? 'no exec format error since the fix started' : `${lines.length} new exec format error lines since the fix started`};
+	const checks = [imageCheck, ...settled.checks, logCheck];
+	const status = settled.verdict === 'verified' && logCheck.ok ? 'verified' : settled.verdict === 'timed-out' ? 'timed-out' : 'not-verified';
+	return {status, checks, evidence: [...lines, ...settled.evidence]};
+}

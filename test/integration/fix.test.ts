@@ -1,0 +1,293 @@
+import {mkdtempSync, writeFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
+import {describe, expect, it} from 'vitest';
+import {readOnlyTaskDefinitionFields} from '../../source/diagnosis/fix-suggestions.js';
+import {buildImage, buildIndex} from '../../source/registry/image-builder.js';
+import {parseManifest, platformsOfIndex} from '../../source/registry/manifest.js';
+import {formatPlatform, makePlatform} from '../../source/registry/platform.js';
+import {runSimulatedDocker} from '../../source/simulator/docker-cli.js';
+import {publishUpstream} from '../../source/simulator/registries.js';
+import {buildScenario} from '../../source/simulator/scenarios.js';
+import {fixWorld, type FixWorld} from '../helpers/fixing.js';
+
+const registry = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
+const grafanaEcr = `${registry}/grafana/grafana:latest`;
+
+function ecrPlatforms(world: FixWorld, repository: string, tag: string): string[] {
+	const stored = world.simulator.account.repositories.get(repository)!;
+	const manifest = stored.manifests.get(stored.tags.get(tag)!)!;
+	const parsed = parseManifest(manifest.body, manifest.mediaType);
+	if (parsed.kind === 'index') return platformsOfIndex(parsed.entries).runnable.map(entry => formatPlatform(entry.platform));
+	const config = JSON.parse(stored.blobs.get((JSON.parse(manifest.body) as {config: {digest: string}}).config.digest)!.toString()) as {os: string; architecture: string; variant?: string};
+	return [formatPlatform(makePlatform(config.os, config.architecture, config.variant))];
+}
+
+const mutatingCalls = (world: FixWorld) => world.simulator.calls.filter(call => /^(ecs:(Register|Update|Deregister)|apprunner:(StartDeployment|UpdateService)|ecr:Put)/.test(call.action));
+
+describe('repush', () => {
+	it('pulls linux/amd64, checks it, pushes it with --platform, redeploys, and verifies', async () => {
+		const world = await fixWorld('seed-fargate');
+		const {report, events} = await world.fix('repush', {source: 'grafana/grafana:latest'});
+		expect(report.outcome).toBe('verified');
+		expect(report.message).toBe('Verified: grafana runs on linux/amd64 and no new exec format error was logged.');
+		expect(report.steps.map(step => [step.id, step.status])).toEqual([
+			['ecr-token', 'done'],
+			['docker-login', 'done'],
+			['docker-pull', 'done'],
+			['check-pulled', 'done'],
+			['docker-tag', 'done'],
+			['docker-push', 'done'],
+			['force-new-deployment', 'done'],
+		]);
+		expect(ecrPlatforms(world, 'grafana/grafana', 'latest')).toEqual(['linux/amd64']);
+		expect(report.verification.checks.map(check => [check.name, check.ok])).toEqual([
+			['image', true],
+			['deployment', true],
+			['platform', true],
+			['digest', true],
+			['logs', true],
+		]);
+		expect(report.changes.map(change => change.step)).toEqual(['docker-push', 'force-new-deployment']);
+		expect(report.changes[0]!.undo).toContain('aws ecr put-image --repository-name grafana/grafana --region ap-northeast-1 --image-tag latest');
+		expect(events.some(event => event.type === 'verify-progress' && event.message.includes('running'))).toBe(true);
+	});
+
+	it('gives docker the ECR password on stdin only, and pushes with --platform under the containerd store', async () => {
+		const world = await fixWorld('seed-fargate');
+		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
+		const calls = world.dockerCalls();
+		const login = calls.find(call => call.argv[0] === 'login')!;
+		expect(login.argv).toEqual(['login', '--username', 'AWS', '--password-stdin', registry]);
+		expect(login.stdin).toMatch(/^simulated-ecr-password-[0-9a-f]{32}$/);
+		const everything = JSON.stringify({calls: calls.filter(call => call.argv[0] !== 'login'), report});
+		expect(everything).not.toContain(login.stdin);
+		expect(calls.map(call => call.argv.join(' '))).toEqual(
+			expect.arrayContaining([
+				'pull --platform linux/amd64 grafana/grafana:latest',
+				'image inspect --format {{json .}} grafana/grafana:latest',
+				`tag grafana/grafana:latest ${grafanaEcr}`,
+				`push --platform linux/amd64 ${grafanaEcr}`,
+			]),
+		);
+	});
+
+	it('finds the source in the local Docker when the ECR image was tagged from it', async () => {
+		const world = await fixWorld('seed-fargate', {docker: {containerdStore: false}});
+		runSimulatedDocker(world.simulator.docker, ['pull', 'grafana/grafana:latest']);
+		runSimulatedDocker(world.simulator.docker, ['tag', 'grafana/grafana:latest', grafanaEcr]);
+		const planned = await world.plan('repush');
+		expect('subject' in planned && planned.plan).toMatchObject({source: 'grafana/grafana:latest', sourceOrigin: 'local-docker'});
+		expect('subject' in planned && planned.report.plan!.steps.map(step => step.display)).toContain(`docker push ${grafanaEcr}`);
+	});
+
+	it('marks a source guessed from the repository name', async () => {
+		const world = await fixWorld('seed-fargate');
+		const planned = await world.plan('repush');
+		expect('subject' in planned && planned.plan).toMatchObject({source: 'grafana/grafana:latest', sourceOrigin: 'guess'});
+		expect('subject' in planned && planned.report.plan!.warnings.join(' ')).toContain('is a guess from the repository name');
+	});
+
+	it('stops before pushing when the pull silently gives the wrong architecture', async () => {
+		const world = await fixWorld('seed-fargate');
+		publishUpstream(world.simulator.account, 'someone/grafana-arm:latest', buildImage({platform: makePlatform('linux', 'arm64'), format: 'docker'}));
+		const {report} = await world.fix('repush', {source: 'someone/grafana-arm:latest'});
+		expect(report.outcome).toBe('failed');
+		expect(report.steps.find(step => step.id === 'check-pulled')).toMatchObject({status: 'failed', detail: expect.stringContaining('The pulled image is linux/arm64, not linux/amd64')});
+		expect(report.steps.at(-1)!.status).toBe('skipped');
+		expect(report.changes).toEqual([]);
+		expect(world.dockerCalls().some(call => call.argv[0] === 'push')).toBe(false);
+		expect(mutatingCalls(world)).toEqual([]);
+	});
+
+	it('pushes a new tag and a new task definition revision when tags are immutable', async () => {
+		const account = buildScenario('seed-fargate');
+		account.repositories.get('grafana/grafana')!.tagMutability = 'IMMUTABLE';
+		const world = await fixWorld(account);
+		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
+		expect(report.outcome).toBe('verified');
+		expect(report.plan!.destination).toBe(`${registry}/grafana/grafana:latest-amd64-202611240930`);
+		expect(report.plan!.warnings.join(' ')).toContain('has immutable tags');
+		expect(report.steps.map(step => step.id)).toEqual(['ecr-token', 'docker-login', 'docker-pull', 'check-pulled', 'docker-tag', 'docker-push', 'register-task-definition', 'update-service']);
+		expect(ecrPlatforms(world, 'grafana/grafana', 'latest')).toEqual(['linux/arm64/v8']);
+		expect(ecrPlatforms(world, 'grafana/grafana', 'latest-amd64-202611240930')).toEqual(['linux/amd64']);
+		expect(report.changes.map(change => change.undo)).toEqual([
+			'aws ecr batch-delete-image --repository-name grafana/grafana --region ap-northeast-1 --image-ids imageTag=latest-amd64-202611240930',
+			'aws ecs deregister-task-definition --task-definition grafana:2 --region ap-northeast-1',
+			'aws ecs update-service --cluster observability --service grafana --task-definition grafana:1 --region ap-northeast-1',
+		]);
+	});
+
+	it('reports a refused push to an immutable tag honestly when told to reuse it', async () => {
+		const account = buildScenario('seed-fargate');
+		account.repositories.get('grafana/grafana')!.tagMutability = 'IMMUTABLE';
+		const world = await fixWorld(account);
+		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest', tag: 'latest'});
+		expect(report.outcome).toBe('failed');
+		expect(report.steps.find(step => step.id === 'docker-push')!.detail).toContain('cannot be overwritten because the tag is immutable');
+		expect(report.changes).toEqual([]);
+	});
+
+	it('is not verified when the new image fails too, and shows the evidence', async () => {
+		const world = await fixWorld('seed-fargate');
+		publishUpstream(world.simulator.account, 'someone/broken:latest', buildIndex({images: [buildImage({platform: makePlatform('linux', 'amd64'), format: 'docker', payload: 'grafana server # no #! line\n'})], format: 'docker'}));
+		const {report} = await world.fix('repush', {source: 'someone/broken:latest'});
+		expect(report.outcome).toBe('applied-unverified');
+		expect(report.verification.status).toBe('not-verified');
+		expect(report.verification.evidence.some(item => item.kind === 'log-line' && item.message === 'exec /run.sh: exec format error')).toBe(true);
+		expect(report.verification.evidence.some(item => item.kind === 'stopped-task')).toBe(true);
+		expect(report.message).toContain('Applied, but not verified');
+		expect(report.changes).toHaveLength(2);
+	});
+
+	it('rebuilds a CREATE_FAILED App Runner service with UpdateService and verifies the operation', async () => {
+		const world = await fixWorld('seed-apprunner', {target: {kind: 'apprunner-service', name: 'grafana'}});
+		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
+		expect(report.steps.at(-1)).toMatchObject({id: 'update-apprunner', status: 'done'});
+		expect(report.outcome).toBe('verified');
+		expect(report.verification.checks.find(check => check.name === 'deployment')!.detail).toBe('operation UPDATE_SERVICE SUCCEEDED; service RUNNING');
+	});
+});
+
+describe('copy-index', () => {
+	it('copies every platform of the upstream index into ECR and verifies', async () => {
+		const world = await fixWorld('seed-fargate');
+		const {report} = await world.fix('copy-index', {source: 'grafana/grafana:latest'});
+		expect(report.outcome).toBe('verified');
+		expect(ecrPlatforms(world, 'grafana/grafana', 'latest')).toEqual(['linux/amd64', 'linux/arm64/v8']);
+		expect(world.dockerCalls().map(call => call.argv.join(' '))).toContain(`buildx imagetools create -t ${grafanaEcr} grafana/grafana:latest`);
+	});
+
+	it('refuses to copy a source that is not an index with the platform', async () => {
+		const world = await fixWorld('seed-fargate');
+		publishUpstream(world.simulator.account, 'someone/grafana-arm:latest', buildImage({platform: makePlatform('linux', 'arm64'), format: 'docker'}));
+		const {report} = await world.fix('copy-index', {source: 'someone/grafana-arm:latest'});
+		expect(report.outcome).toBe('failed');
+		expect(report.message).toContain('is a single-platform image, not an index');
+		expect(report.changes).toEqual([]);
+	});
+
+	it('needs buildx', async () => {
+		const world = await fixWorld('seed-fargate', {docker: {buildx: false}});
+		const {report} = await world.fix('copy-index', {source: 'grafana/grafana:latest'});
+		expect(report.outcome).toBe('refused');
+		expect(report.message).toContain('docker buildx is not available');
+	});
+});
+
+describe('rebuild', () => {
+	it('builds for the needed platform from the folder with the Dockerfile', async () => {
+		const world = await fixWorld('seed-fargate');
+		const folder = mkdtempSync(path.join(tmpdir(), 'execdoctor-build-'));
+		writeFileSync(path.join(folder, 'Dockerfile'), 'FROM scratch\n');
+		const {report} = await world.fix('rebuild', {cwd: folder, dockerfile: true});
+		expect(report.outcome).toBe('verified');
+		expect(world.dockerCalls().map(call => call.argv.join(' '))).toContain(`buildx build --platform linux/amd64 -t ${grafanaEcr} --push ${folder}`);
+	});
+
+	it('refuses to run without a Dockerfile', async () => {
+		const world = await fixWorld('seed-fargate');
+		const {report} = await world.fix('rebuild', {dockerfile: false});
+		expect(report.outcome).toBe('refused');
+		expect(report.message).toContain('There is no Dockerfile in');
+		expect(world.dockerCalls().filter(call => call.argv[0] === 'buildx' && call.argv[1] === 'build')).toEqual([]);
+	});
+});
+
+describe('patch-task-definition', () => {
+	it('registers a revision with ARM64, without read-only fields, keeps the tags, and verifies arm64 tasks', async () => {
+		const world = await fixWorld('seed-fargate');
+		const {report} = await world.fix('patch-task-definition');
+		expect(report.outcome).toBe('verified');
+		expect(report.plan!.targetPlatform).toBe('linux/arm64/v8');
+		const register = world.simulator.calls.find(call => call.action === 'ecs:RegisterTaskDefinition')!;
+		expect(register.status).toBe(200);
+		for (const field of readOnlyTaskDefinitionFields) expect(register.input).not.toHaveProperty(field);
+		expect(register.input).toMatchObject({family: 'grafana', runtimePlatform: {cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX'}, tags: [{key: 'team', value: 'grafana'}]});
+		expect(report.verification.checks.find(check => check.name === 'platform')!.detail).toContain('ecs.cpu-architecture arm64');
+		expect(report.changes.map(change => change.undo)).toEqual([
+			'aws ecs deregister-task-definition --task-definition grafana:2 --region ap-northeast-1',
+			'aws ecs update-service --cluster observability --service grafana --task-definition grafana:1 --region ap-northeast-1',
+		]);
+		expect(world.dockerCalls()).toEqual([]);
+	});
+
+	it('warns about missing capacity on EC2, and reports the deployment that never settles as not verified', async () => {
+		const world = await fixWorld('graviton-ec2', {target: {kind: 'ecs-service', cluster: 'graviton', service: 'worker'}});
+		const planned = await world.plan('patch-task-definition');
+		expect('subject' in planned && planned.report.plan!.warnings).toEqual(['Cluster graviton has no x86_64 container instance: ECS will not be able to place the new tasks until it has some.']);
+		const {report} = await world.fix('patch-task-definition', {timeoutMs: 800});
+		expect(report.outcome).toBe('applied-unverified');
+		expect(report.verification.status).toBe('timed-out');
+		expect(report.verification.evidence.some(item => item.message.includes('unable to place a task'))).toBe(true);
+		expect(report.changes).toHaveLength(2);
+	});
+
+	it('is never offered for App Runner', async () => {
+		const world = await fixWorld('seed-apprunner', {target: {kind: 'apprunner-service', name: 'grafana'}});
+		const {report} = await world.fix('patch-task-definition');
+		expect(report.outcome).toBe('refused');
+		expect(report.message).toContain('App Runner runs x86_64 only');
+	});
+});
+
+describe('refusals and faults', () => {
+	it('refuses a workload whose image already holds the platform', async () => {
+		const world = await fixWorld('healthy', {target: {kind: 'ecs-service', cluster: 'payments', service: 'api'}});
+		const {report} = await world.fix('repush', {source: 'x/y:z'});
+		expect(report.outcome).toBe('refused');
+		expect(report.message).toContain('already holds linux/amd64');
+	});
+
+	it('leaves the strategies that need no docker when docker is absent', async () => {
+		const world = await fixWorld('seed-fargate', {dockerOnPath: false});
+		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
+		expect(report.outcome).toBe('refused');
+		expect(report.message).toBe('Docker is not installed (docker was not found on PATH). --strategy patch-task-definition needs no Docker.');
+		expect((await world.fix('patch-task-definition')).report.outcome).toBe('verified');
+	});
+
+	it('says the daemon is not running', async () => {
+		const world = await fixWorld('seed-fargate', {daemon: false});
+		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
+		expect(report.outcome).toBe('refused');
+		expect(report.message).toContain('The Docker daemon is not running (Cannot connect to the Docker daemon');
+	});
+
+	it('reports every change made before a denied mutating call, with its undo', async () => {
+		const world = await fixWorld('seed-fargate', {faults: {deny: ['ecs:UpdateService']}});
+		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
+		expect(report.outcome).toBe('applied-unverified');
+		expect(report.steps.at(-1)).toMatchObject({id: 'force-new-deployment', status: 'failed', detail: 'Access denied: this identity may not call ecs:UpdateService.'});
+		expect(report.changes.map(change => change.step)).toEqual(['docker-push']);
+		expect(report.message).toContain('Changes made: ECR');
+		expect(report.verification.status).toBe('not-run');
+	});
+
+	it('changes nothing when the first mutating call is denied', async () => {
+		const world = await fixWorld('seed-fargate', {faults: {deny: ['ecs:RegisterTaskDefinition']}});
+		const {report} = await world.fix('patch-task-definition');
+		expect(report.outcome).toBe('failed');
+		expect(report.changes).toEqual([]);
+		expect(report.message).toBe('Access denied: this identity may not call ecs:RegisterTaskDefinition. Nothing was changed.');
+	});
+
+	it('stops between steps when asked, and says what was done', async () => {
+		const world = await fixWorld('seed-fargate');
+		let started = 0;
+		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest', shouldStop: () => ++started > 3});
+		expect(report.outcome).toBe('interrupted');
+		expect(report.steps.filter(step => step.status === 'done')).toHaveLength(3);
+		expect(report.steps.filter(step => step.status === 'skipped').every(step => step.detail === 'not run: stopped by the user')).toBe(true);
+		expect(report.changes).toEqual([]);
+		expect(report.message).toBe('Stopped by the user. Nothing was changed.');
+	});
+
+	it('plans without changing anything', async () => {
+		const world = await fixWorld('seed-fargate');
+		const planned = await world.plan('repush', {source: 'grafana/grafana:latest'});
+		expect('subject' in planned && planned.report.outcome).toBe('planned');
+		expect(mutatingCalls(world)).toEqual([]);
+		expect(world.dockerCalls().filter(call => !['info', 'buildx', 'image'].includes(call.argv[0]!))).toEqual([]);
+	});
+});

@@ -1,0 +1,144 @@
+import {afterEach, describe, expect, it} from 'vitest';
+import type {FixEvent, FixReport} from '../../source/fixes/types.js';
+import {App, type Fixer} from '../../source/ui/app.js';
+import {ThemeContext} from '../../source/ui/theme.js';
+import {grafana, report} from '../fixtures/findings.js';
+import {keys, renderTui, stripAnsi, type Rendered} from '../helpers/render.js';
+
+const mounted: Rendered[] = [];
+afterEach(() => {
+	for (const rendered of mounted.splice(0)) rendered.unmount();
+});
+
+const planReport: FixReport = {
+	schemaVersion: 1,
+	command: 'fix',
+	strategy: 'repush',
+	workload: grafana.workload,
+	dryRun: true,
+	plan: {
+		source: 'grafana/grafana:latest',
+		sourceOrigin: 'guess',
+		destination: '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/grafana/grafana:latest',
+		targetPlatform: 'linux/amd64',
+		steps: [
+			{id: 'docker-pull', title: 'Pull linux/amd64 of grafana/grafana:latest', kind: 'docker', display: 'docker pull --platform linux/amd64 grafana/grafana:latest', mutating: false},
+			{id: 'docker-push', title: 'Push the image', kind: 'docker', display: 'docker push --platform linux/amd64 x', mutating: true},
+		],
+		warnings: ['The source grafana/grafana:latest is a guess from the repository name: confirm it, or pass --source.'],
+	},
+	steps: [],
+	changes: [],
+	verification: {status: 'not-run', checks: [], evidence: []},
+	outcome: 'planned',
+	message: 'Planned 2 steps.',
+};
+
+type Controls = {shouldStop(): boolean; signal: AbortSignal};
+
+function controlledFixer(plan: Awaited<ReturnType<Fixer['plan']>> = {kind: 'planned', report: planReport, token: 'token'}) {
+	const applied: {token: unknown; emit: (event: FixEvent) => void; finish: (report: FixReport) => void; controls: Controls}[] = [];
+	const fixer: Fixer = {
+		plan: async () => plan,
+		apply: (token, emit, controls) => new Promise(finish => applied.push({token, emit, finish, controls})),
+	};
+	return {fixer, applied};
+}
+
+async function openFix(fixer: Fixer) {
+	const app = renderTui(
+		<ThemeContext.Provider value={{color: false}}>
+			<App scan={async () => report([grafana])} fixer={fixer} actions={{copy() {}, openUrl: async () => true}} demo={false} readOnly={false} />
+		</ThemeContext.Provider>,
+		{columns: 100, rows: 40},
+	);
+	mounted.push(app);
+	await app.waitFor('observability/grafana');
+	await app.press(keys.enter);
+	await app.waitFor('Host (this machine)');
+	await app.press(keys.enter);
+	return app;
+}
+
+describe('the fix flow', () => {
+	it('shows the plan, changes nothing until y, then shows each step, the changes and the verification', async () => {
+		const {fixer, applied} = controlledFixer();
+		const app = await openFix(fixer);
+		let frame = stripAnsi(await app.waitFor('Nothing has been changed. Press y to apply these steps'));
+		expect(frame).toContain('source grafana/grafana:latest (a GUESS from the repository name');
+		expect(frame).toContain('· 1. Pull linux/amd64 of grafana/grafana:latest');
+		expect(frame).toContain('docker push --platform linux/amd64 x');
+		expect(frame).toContain('changes AWS');
+		expect(applied).toEqual([]);
+		await app.press('y');
+		await app.waitFor('Applying. Ctrl-C stops after the current step.');
+		expect(applied[0]!.token).toBe('token');
+		applied[0]!.emit({type: 'step-started', step: planReport.plan!.steps[0]!});
+		await app.waitFor('… 1. Pull linux/amd64');
+		applied[0]!.emit({type: 'step-finished', result: {id: 'docker-pull', title: 'Pull', status: 'done', detail: 'pulled grafana/grafana:latest'}});
+		applied[0]!.emit({type: 'change', change: {step: 'docker-push', description: 'ECR grafana/grafana:latest now points to sha256:new', undo: 'aws ecr put-image …'}});
+		applied[0]!.emit({type: 'verify-progress', message: 'deployment ecs-svc/1 IN_PROGRESS: 0/1 running'});
+		frame = stripAnsi(await app.waitFor('deployment ecs-svc/1 IN_PROGRESS'));
+		expect(frame).toContain('✓ 1. Pull linux/amd64');
+		expect(frame).toContain('undo: aws ecr put-image …');
+		applied[0]!.finish({
+			...planReport,
+			dryRun: false,
+			outcome: 'verified',
+			message: 'Verified: grafana runs on linux/amd64 and no new exec format error was logged.',
+			steps: [{id: 'docker-pull', title: 'Pull', status: 'done'}, {id: 'docker-push', title: 'Push', status: 'done'}],
+			changes: [{step: 'docker-push', description: 'ECR grafana/grafana:latest now points to sha256:new', undo: 'aws ecr put-image …'}],
+			verification: {status: 'verified', checks: [{name: 'deployment', ok: true, detail: '1/1 tasks running'}], evidence: []},
+		});
+		frame = stripAnsi(await app.waitFor('✓ Verified'));
+		expect(frame).toContain('✓ deployment: 1/1 tasks running');
+		expect(frame).not.toContain('y apply');
+		await app.press(keys.escape);
+		await app.waitFor('Host (this machine)');
+	});
+
+	it('keeps the user on the screen while a fix runs; q asks it to stop after the step', async () => {
+		const {fixer, applied} = controlledFixer();
+		const app = await openFix(fixer);
+		await app.waitFor('Press y to apply');
+		await app.press('y');
+		await app.waitFor('Applying.');
+		await app.press(keys.escape);
+		await app.waitFor('A fix is running: q or Ctrl-C stops it after the current step.');
+		expect(applied[0]!.controls.shouldStop()).toBe(false);
+		await app.press('q');
+		await app.waitFor('Stopping after this step…');
+		expect(applied[0]!.controls.shouldStop()).toBe(true);
+		expect(applied[0]!.controls.signal.aborted).toBe(false);
+		await app.press(keys.ctrlC);
+		expect(applied[0]!.controls.signal.aborted).toBe(true);
+		applied[0]!.finish({...planReport, dryRun: false, outcome: 'interrupted', message: 'Stopped by the user. Nothing was changed.'});
+		await app.waitFor('- Stopped');
+		await app.press('q');
+		await expect(app.instance.waitUntilExit()).resolves.toBe(1);
+	});
+
+	it('shows why a fix cannot be applied, with the commands to run by hand', async () => {
+		const {fixer} = controlledFixer({kind: 'refused', report: {...planReport, plan: undefined, outcome: 'refused', message: 'Docker is not installed (docker was not found on PATH).'} as FixReport});
+		const app = await openFix(fixer);
+		const frame = stripAnsi(await app.waitFor('execdoctor cannot apply this fix here:'));
+		expect(frame).toContain('Docker is not installed');
+		expect(frame).toContain('$ docker pull --platform linux/amd64 grafana/grafana:latest');
+		await app.press('y');
+		expect(stripAnsi(app.lastFrame())).not.toContain('Applying');
+	});
+
+	it('scans again with r', async () => {
+		let scans = 0;
+		const app = renderTui(
+			<ThemeContext.Provider value={{color: false}}>
+				<App scan={async () => (++scans === 1 ? report([grafana]) : report([]))} actions={{copy() {}, openUrl: async () => true}} demo={false} readOnly={false} />
+			</ThemeContext.Provider>,
+		);
+		mounted.push(app);
+		await app.waitFor('observability/grafana');
+		await app.press('r');
+		await app.waitFor('No exec format error incidents found');
+		expect(scans).toBe(2);
+	});
+});

@@ -11,6 +11,10 @@ Usage
   execdoctor demo [options]       the same, against the built-in simulated account
   execdoctor learn [options]      a walkthrough of the concepts, on live data (built-in account,
                                   or yours with --region/--profile)
+  execdoctor fix (--cluster C --service S | --app-runner-service NAME)
+      --strategy repush|copy-index|rebuild|patch-task-definition
+      [--source REF] [--tag TAG] (--dry-run | --yes) [--json] [--timeout 15m]
+                                  apply a fix after showing every step, record its undo, verify it
 
 Options
   --region R                 AWS region (default: AWS_REGION or the profile's region)
@@ -24,6 +28,11 @@ Options
                              platform-missing, missing-shebang, graviton-ec2,
                              large, empty
   --read-only                never offer or apply a change
+  --dry-run / --yes          fix: only print the plan / apply it without asking
+  --source REF               fix: the image to pull or copy the right platform from
+  --tag TAG                  fix: push to this tag (default: the same tag, or a new one when
+                             the repository's tags are immutable)
+  --timeout D                fix: how long to wait for the deployment to verify (default 15m)
   --interactive / --no-interactive
                              force the app on or off (default: on when stdin and stdout are
                              terminals)
@@ -35,8 +44,8 @@ Keys in the app
   ? every key · q quit
 
 Exit codes
-  0  nothing found (or: the demo ran)
-  1  findings
+  0  nothing found (or: the demo ran; fix: verified, or a dry run)
+  1  findings (fix: applied but not verified)
   2  could not run: bad input, credentials, region, permissions, unknown cluster or service
   130  the app was quit before the scan finished
 

@@ -19,6 +19,7 @@ export async function describeService(client: AppRunnerClient, arn: string): Pro
 		imageRepositoryType: image?.ImageRepositoryType,
 		autoDeploymentsEnabled: service?.SourceConfiguration?.AutoDeploymentsEnabled,
 		port: image?.ImageConfiguration?.Port,
+		startCommand: image?.ImageConfiguration?.StartCommand,
 		accessRoleArn: service?.SourceConfiguration?.AuthenticationConfiguration?.AccessRoleArn,
 		serviceUrl: service?.ServiceUrl,
 		createdAt: service?.CreatedAt,
@@ -29,6 +30,8 @@ export async function describeService(client: AppRunnerClient, arn: string): Pro
 		name: service?.ServiceName ?? '',
 		id: service?.ServiceId ?? '',
 		status: service?.Status ?? '',
+		environmentVariableNames: Object.keys(image?.ImageConfiguration?.RuntimeEnvironmentVariables ?? {}),
+		secretNames: Object.keys(image?.ImageConfiguration?.RuntimeEnvironmentSecrets ?? {}),
 		...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
 	};
 }

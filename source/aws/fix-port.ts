@@ -1,8 +1,9 @@
-import {StartDeploymentCommand, UpdateServiceCommand as UpdateAppRunnerServiceCommand, type ImageRepositoryType} from '@aws-sdk/client-apprunner';
+import {DescribeServiceCommand as DescribeAppRunnerServiceCommand, StartDeploymentCommand, UpdateServiceCommand as UpdateAppRunnerServiceCommand} from '@aws-sdk/client-apprunner';
 import {DescribeRepositoriesCommand, GetAuthorizationTokenCommand} from '@aws-sdk/client-ecr';
 import {DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs';
 import type {FixAws} from '../fixes/ports.js';
 import type {AwsAccountPort} from './account-port.js';
+import {AwsError} from '../errors.js';
 import {toAwsError} from './errors.js';
 
 /** The mutating calls a fix makes, on the same clients as the scan. */
@@ -52,18 +53,18 @@ export function createFixAws(port: AwsAccountPort, profile?: string): FixAws {
 				const {OperationId} = await clients.appRunner.send(new StartDeploymentCommand({ServiceArn: serviceArn}));
 				return {operationId: OperationId ?? ''};
 			}),
-		updateAppRunnerImage: (serviceArn, source) =>
-			call('apprunner:UpdateService', async () => {
+		updateAppRunnerImage: async (serviceArn, imageIdentifier) => {
+			// Everything but the image identifier goes back as DescribeService returned it: left out,
+			// App Runner could reset the port, start command, environment variables and secrets.
+			const {Service: service} = await call('apprunner:DescribeService', () => clients.appRunner.send(new DescribeAppRunnerServiceCommand({ServiceArn: serviceArn})));
+			const source = service?.SourceConfiguration;
+			if (!source?.ImageRepository) throw new AwsError('invalid-input', 'apprunner:DescribeService', `App Runner service ${serviceArn} is not deployed from an image repository.`);
+			return call('apprunner:UpdateService', async () => {
 				const {OperationId} = await clients.appRunner.send(
-					new UpdateAppRunnerServiceCommand({
-						ServiceArn: serviceArn,
-						SourceConfiguration: {
-							ImageRepository: {ImageIdentifier: source.imageIdentifier, ImageRepositoryType: (source.repositoryType ?? 'ECR') as ImageRepositoryType, ImageConfiguration: {Port: source.port ?? '8080'}},
-							...(source.accessRoleArn ? {AuthenticationConfiguration: {AccessRoleArn: source.accessRoleArn}} : {}),
-						},
-					}),
+					new UpdateAppRunnerServiceCommand({ServiceArn: serviceArn, SourceConfiguration: {...source, ImageRepository: {...source.ImageRepository!, ImageIdentifier: imageIdentifier}}}),
 				);
 				return {operationId: OperationId ?? ''};
-			}),
+			});
+		},
 	};
 }

@@ -97,6 +97,10 @@ export type AppRunnerService = AppRunnerServiceSummary & {
 	readonly imageRepositoryType?: string;
 	readonly autoDeploymentsEnabled?: boolean;
 	readonly port?: string;
+	readonly startCommand?: string;
+	/** Names only: the values stay in AWS, and a fix carries them over without reading them out. */
+	readonly environmentVariableNames: readonly string[];
+	readonly secretNames: readonly string[];
 	readonly accessRoleArn?: string;
 	readonly serviceUrl?: string;
 	readonly createdAt?: Date;

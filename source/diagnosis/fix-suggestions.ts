@@ -13,7 +13,7 @@ export type FixContext = {
 	readonly imagePlatforms: readonly Platform[];
 	readonly needed?: Platform;
 	readonly definition?: EcsTaskDefinition;
-	readonly appRunner?: {readonly status?: string; readonly port?: string; readonly accessRoleArn?: string};
+	readonly appRunner?: {readonly status?: string; readonly autoDeploymentsEnabled?: boolean};
 	readonly containerdImageStore: boolean | null;
 };
 
@@ -31,7 +31,15 @@ export const redeployReasons = {
 	ecs: 'ECS resolves a tag to a digest when a deployment starts and keeps that digest for the whole deployment, so pushing the same tag again changes nothing until a new deployment.',
 	appRunner: 'App Runner pulls the image when a deployment starts; pushing the tag again is not enough unless automatic deployments are on.',
 	appRunnerFailed: 'A service in CREATE_FAILED cannot take a deployment: it must be rebuilt with UpdateService, pointing at the fixed image.',
+	appRunnerAutomatic: 'Automatic deployments are on: the push itself starts a deployment, which list-operations shows; run `aws apprunner start-deployment` only if none starts.',
+	appRunnerKept: 'describe-service and jq carry the port, start command, environment variables and secrets over: only the image identifier changes.',
 };
+
+/** The CLI way to point an App Runner service at an image, keeping the rest of its source configuration. */
+export function appRunnerImageCommand(serviceArn: string, imageIdentifier: string, flags: string): string {
+	const program = `.ImageRepository.ImageIdentifier = ${JSON.stringify(imageIdentifier)}`;
+	return `aws apprunner describe-service --service-arn ${serviceArn} --query Service.SourceConfiguration --output json ${flags} | jq ${shellQuote(program)} > source-configuration.json && aws apprunner update-service --service-arn ${serviceArn} --source-configuration file://source-configuration.json ${flags}`;
+}
 
 function awsFlags(context: FixContext): string {
 	return `--region ${context.region}${context.profile ? ` --profile ${shellQuote(context.profile)}` : ''}`;
@@ -58,14 +66,10 @@ export function redeployStep(context: FixContext, destination: string): {command
 		};
 	}
 	if (context.appRunner?.status === 'CREATE_FAILED') {
-		const source = {
-			ImageRepository: {ImageIdentifier: destination, ImageRepositoryType: 'ECR', ImageConfiguration: {Port: context.appRunner.port ?? '8080'}},
-			...(context.appRunner.accessRoleArn ? {AuthenticationConfiguration: {AccessRoleArn: context.appRunner.accessRoleArn}} : {}),
-		};
-		return {
-			commands: [`aws apprunner update-service --service-arn ${workload.arn} --source-configuration ${shellQuote(JSON.stringify(source))} ${awsFlags(context)}`],
-			notes: [redeployReasons.appRunnerFailed],
-		};
+		return {commands: [appRunnerImageCommand(workload.arn, destination, awsFlags(context))], notes: [redeployReasons.appRunnerFailed, redeployReasons.appRunnerKept]};
+	}
+	if (context.appRunner?.autoDeploymentsEnabled) {
+		return {commands: [`aws apprunner list-operations --service-arn ${workload.arn} --max-results 1 ${awsFlags(context)}`], notes: [redeployReasons.appRunnerAutomatic]};
 	}
 	return {commands: [`aws apprunner start-deployment --service-arn ${workload.arn} ${awsFlags(context)}`], notes: [redeployReasons.appRunner]};
 }

@@ -13,6 +13,8 @@ export type ImageFacts = {
 	readonly mediaType?: string;
 	readonly kind?: 'index' | 'manifest';
 	readonly platforms: readonly Platform[];
+	/** For an index: each runnable entry's platform and manifest digest. */
+	readonly entries?: readonly {readonly platform: Platform; readonly digest: string}[];
 	readonly attestationCount: number;
 	readonly platformSource?: string;
 	readonly unknownReason?: string;
@@ -78,7 +80,7 @@ export class ImageReader {
 				if (runnable.length === 0 && unlabeled.length > 0) {
 					return unknown(raw, reference, `The index ${shortDigest(image.digest)} has ${unlabeled.length} entries without a platform, so what it runs on cannot be read from it.`, {...base, kind: 'index'});
 				}
-				return {...base, kind: 'index', platforms: runnable.map(entry => entry.platform), attestationCount, platformSource: `ECR index ${shortDigest(image.digest)}`};
+				return {...base, kind: 'index', platforms: runnable.map(entry => entry.platform), entries: runnable, attestationCount, platformSource: `ECR index ${shortDigest(image.digest)}`};
 			}
 			if (manifest.artifactType) {
 				return unknown(raw, reference, `${shortDigest(image.digest)} is an artifact (${manifest.artifactType}), not a runnable image.`, {...base, kind: 'manifest'});

@@ -132,7 +132,7 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 		...(subject.runtime.platform ? {needed: subject.runtime.platform} : {}),
 		...(subject.definition ? {definition: subject.definition} : {}),
 		...(subject.appRunner
-			? {appRunner: {status: subject.appRunner.status, ...(subject.appRunner.port ? {port: subject.appRunner.port} : {}), ...(subject.appRunner.accessRoleArn ? {accessRoleArn: subject.appRunner.accessRoleArn} : {})}}
+			? {appRunner: {status: subject.appRunner.status, ...(subject.appRunner.autoDeploymentsEnabled === undefined ? {} : {autoDeploymentsEnabled: subject.appRunner.autoDeploymentsEnabled})}}
 			: {}),
 		containerdImageStore: context.host.containerdImageStore,
 	});

@@ -99,7 +99,15 @@ export function exitCodeFor(outcome: FixOutcome, changed: boolean): number {
 export async function applyFix(planned: PlannedFix, ports: FixPorts, options: ApplyOptions): Promise<FixReport> {
 	const startedAt = new Date();
 	const memory: RunMemory = {};
-	const applied = await applySteps(planned.plan.steps, {aws: ports.aws, account: ports.account, docker: ports.docker, memory, ...(options.signal ? {signal: options.signal} : {})}, {
+	const appRunner = planned.subject.appRunner;
+	if (appRunner) {
+		// Read before anything changes: a deployment not in this list was started by the fix.
+		const operations = await ports.account.listAppRunnerOperations(appRunner.arn, 20).catch(() => undefined);
+		if (operations) memory.knownOperations = new Set(operations.map(operation => operation.id));
+	}
+	const waitMs = Math.min(120_000, options.timeoutMs / 2);
+	const context = {aws: ports.aws, account: ports.account, docker: ports.docker, memory, pollMs: options.pollMs, waitMs, ...(options.signal ? {signal: options.signal} : {})};
+	const applied = await applySteps(planned.plan.steps, context, {
 		...(options.onEvent ? {onEvent: options.onEvent} : {}),
 		...(options.shouldStop ? {shouldStop: options.shouldStop} : {}),
 	});

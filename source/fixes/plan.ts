@@ -12,6 +12,7 @@ import {
 	pushStep,
 	registerStep,
 	startAppRunnerDeploymentStep,
+	keptConfiguration,
 	tagStep,
 	tokenStep,
 	updateAppRunnerStep,
@@ -98,10 +99,20 @@ function redeploySteps(subject: FixSubject, destination: {reference: string; tag
 		];
 	}
 	const service = subject.appRunner!;
-	const previous = {imageIdentifier: service.imageIdentifier!, ...(service.port ? {port: service.port} : {}), ...(service.accessRoleArn ? {accessRoleArn: service.accessRoleArn} : {}), ...(service.imageRepositoryType ? {repositoryType: service.imageRepositoryType} : {})};
-	if (destination.sameTag && service.status === 'RUNNING') return [startAppRunnerDeploymentStep(service.arn, region)];
+	if (destination.sameTag && service.status === 'RUNNING') return [startAppRunnerDeploymentStep(service.arn, region, service.autoDeploymentsEnabled === true)];
 	const reason = service.status === 'CREATE_FAILED' ? 'a service in CREATE_FAILED cannot take a deployment; UpdateService rebuilds it' : 'point it at the new tag';
-	return [updateAppRunnerStep(service.arn, region, {...previous, imageIdentifier: destination.reference}, previous, reason)];
+	return [
+		updateAppRunnerStep({serviceArn: service.arn, region, imageIdentifier: destination.reference, previousImageIdentifier: service.imageIdentifier!, kept: keptConfiguration(service), reason}),
+	];
+}
+
+/** App Runner takes a deployment or an update only when it is running, or rebuilds one that failed to create. */
+function appRunnerStateProblem(service: FixSubject['appRunner'], region: string): string | undefined {
+	if (!service || service.status === 'RUNNING' || service.status === 'CREATE_FAILED') return undefined;
+	const flags = `--service-arn ${service.arn} --region ${region}`;
+	if (service.status === 'OPERATION_IN_PROGRESS') return `App Runner service ${service.name} has an operation in progress: wait until it ends (\`aws apprunner list-operations ${flags}\`), then run the fix again.`;
+	if (service.status === 'PAUSED') return `App Runner service ${service.name} is paused: resume it first (\`aws apprunner resume-service ${flags}\`), then run the fix again.`;
+	return `App Runner service ${service.name} is ${service.status}: there is nothing to deploy to.`;
 }
 
 function sourceOf(subject: FixSubject, options: PlanOptions, facts: PlanFacts): {source: string; origin: 'flag' | 'local-docker' | 'guess'} {
@@ -113,7 +124,7 @@ function sourceOf(subject: FixSubject, options: PlanOptions, facts: PlanFacts): 
 function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: PlanFacts): PlanOutcome {
 	const platform = subject.needed;
 	const {strategy} = options;
-	const problem = dockerProblem(subject, facts.docker, strategy !== 'repush', strategy !== 'copy-index');
+	const problem = appRunnerStateProblem(subject.appRunner, subject.region) ?? dockerProblem(subject, facts.docker, strategy !== 'repush', strategy !== 'copy-index');
 	if (problem) return refuse(problem);
 	if (strategy === 'rebuild' && !facts.dockerfile) return refuse(`There is no Dockerfile in ${options.cwd}: run the rebuild from the folder with the Dockerfile.`);
 	const destination = destinationOf(subject, options, facts, platform);

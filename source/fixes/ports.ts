@@ -13,7 +13,8 @@ export interface FixAws {
 	registerTaskDefinition(input: Record<string, unknown>): Promise<RegisteredTaskDefinition>;
 	updateService(input: {cluster: string; service: string; taskDefinition?: string; forceNewDeployment?: boolean}): Promise<{deploymentId?: string}>;
 	startAppRunnerDeployment(serviceArn: string): Promise<{operationId: string}>;
-	updateAppRunnerImage(serviceArn: string, source: {imageIdentifier: string; port?: string; accessRoleArn?: string; repositoryType?: string}): Promise<{operationId: string}>;
+	/** UpdateService with the service's own SourceConfiguration, only the image identifier changed. */
+	updateAppRunnerImage(serviceArn: string, imageIdentifier: string): Promise<{operationId: string}>;
 }
 
 export type DockerResult = {readonly exitCode: number; readonly stdout: string; readonly stderr: string};

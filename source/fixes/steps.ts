@@ -2,8 +2,11 @@
  * The steps a fix is made of. Each is shown exactly as it runs (the dry run prints `display`),
  * and each change it makes is returned with the command that undoes it.
  */
-import type {AccountPort} from '../diagnosis/account.js';
-import {shellQuote} from '../diagnosis/fix-suggestions.js';
+import {setTimeout as sleep} from 'node:timers/promises';
+import type {AccountPort, AppRunnerOperation, AppRunnerService} from '../diagnosis/account.js';
+import {appRunnerImageCommand, shellQuote} from '../diagnosis/fix-suggestions.js';
+import {isAwsError} from '../errors.js';
+import {plural} from '../text.js';
 import {parseManifest, platformsOfIndex} from '../registry/manifest.js';
 import {formatPlatform, makePlatform, runsOn, type Platform} from '../registry/platform.js';
 import type {DockerPort, FixAws, RegisteredTaskDefinition, RegistryLogin} from './ports.js';
@@ -21,6 +24,8 @@ export type RunMemory = {
 	deploymentId?: string;
 	operationId?: string;
 	pushedDigest?: string;
+	/** App Runner operations that existed before the fix: any other one was started by it. */
+	knownOperations?: ReadonlySet<string>;
 };
 
 export type RunContext = {
@@ -29,6 +34,9 @@ export type RunContext = {
 	readonly docker: DockerPort;
 	readonly memory: RunMemory;
 	readonly signal?: AbortSignal;
+	/** How often to ask AWS again while waiting, and how long a step may wait. */
+	readonly pollMs: number;
+	readonly waitMs: number;
 };
 
 export type StepOutcome = {readonly detail?: string; readonly change?: Omit<Change, 'step'>};
@@ -276,15 +284,55 @@ export function forceDeploymentStep(options: {cluster: string; service: string; 
 	};
 }
 
-export function startAppRunnerDeploymentStep(serviceArn: string, region: string): ExecStep {
+/** A deployment App Runner started after the fix began (automatic deployments start one per push). */
+async function newDeployment(context: RunContext, serviceArn: string): Promise<AppRunnerOperation | undefined> {
+	const known = context.memory.knownOperations;
+	if (!known) return undefined;
+	const operations = await context.account.listAppRunnerOperations(serviceArn, 5);
+	return operations.find(operation => operation.type === 'START_DEPLOYMENT' && !known.has(operation.id));
+}
+
+async function awaitNewDeployment(context: RunContext, serviceArn: string): Promise<AppRunnerOperation | undefined> {
+	const deadline = Date.now() + context.waitMs;
+	for (;;) {
+		const found = await newDeployment(context, serviceArn);
+		if (found || Date.now() >= deadline) return found;
+		await sleep(context.pollMs, undefined, context.signal ? {signal: context.signal} : {});
+	}
+}
+
+/**
+ * After a push to the tag the service runs: with automatic deployments on, App Runner starts the
+ * deployment itself and a StartDeployment would collide with it, so the step waits for that one
+ * first and starts a deployment only when none comes.
+ */
+export function startAppRunnerDeploymentStep(serviceArn: string, region: string, automatic: boolean): ExecStep {
+	const start = `apprunner:StartDeployment ServiceArn=${serviceArn}`;
 	return {
 		id: 'start-deployment',
-		title: 'Start an App Runner deployment, which pulls the image again',
+		title: automatic ? 'Let App Runner deploy the pushed image (automatic deployments are on), or start the deployment' : 'Start an App Runner deployment, which pulls the image again',
 		kind: 'aws',
-		display: `apprunner:StartDeployment ServiceArn=${serviceArn}`,
+		display: automatic ? `apprunner:ListOperations ServiceArn=${serviceArn} until the deployment the push starts appears; if none does, ${start}` : start,
 		mutating: true,
 		async run(context) {
-			const {operationId} = await context.aws.startAppRunnerDeployment(serviceArn);
+			const adopt = (operation: AppRunnerOperation) => {
+				context.memory.operationId = operation.id;
+				return {
+					detail: `automatic deployment ${operation.id}, started by App Runner after the push`,
+					change: {description: `App Runner started deployment ${operation.id} by itself after the push`, undo: 'after putting the tag back (above), App Runner deploys it by itself (automatic deployments are on)'},
+				};
+			};
+			const automaticOne = automatic ? await awaitNewDeployment(context, serviceArn) : undefined;
+			if (automaticOne) return adopt(automaticOne);
+			let operationId: string;
+			try {
+				({operationId} = await context.aws.startAppRunnerDeployment(serviceArn));
+			} catch (error) {
+				// The push's own deployment can start between the last look and this call.
+				const collided = isAwsError(error, 'conflict') ? await newDeployment(context, serviceArn) : undefined;
+				if (collided) return adopt(collided);
+				throw error;
+			}
 			context.memory.operationId = operationId;
 			return {
 				detail: `operation ${operationId}`,
@@ -294,28 +342,36 @@ export function startAppRunnerDeploymentStep(serviceArn: string, region: string)
 	};
 }
 
-export type AppRunnerSource = {readonly imageIdentifier: string; readonly port?: string; readonly accessRoleArn?: string; readonly repositoryType?: string};
+/** What UpdateService carries over from the service as it is, in words: never the values. */
+export function keptConfiguration(service: AppRunnerService): string {
+	return [
+		service.port ? `port ${service.port}` : undefined,
+		service.startCommand ? 'start command' : undefined,
+		service.environmentVariableNames.length > 0 ? plural(service.environmentVariableNames.length, 'environment variable') : undefined,
+		service.secretNames.length > 0 ? plural(service.secretNames.length, 'secret') : undefined,
+		service.accessRoleArn ? 'ECR access role' : undefined,
+		service.autoDeploymentsEnabled === undefined ? undefined : `automatic deployments ${service.autoDeploymentsEnabled ? 'on' : 'off'}`,
+	]
+		.filter(Boolean)
+		.join(', ');
+}
 
-export function updateAppRunnerStep(serviceArn: string, region: string, next: AppRunnerSource, previous: AppRunnerSource, reason: string): ExecStep {
-	const configuration = (source: AppRunnerSource) =>
-		JSON.stringify({
-			ImageRepository: {ImageIdentifier: source.imageIdentifier, ImageRepositoryType: source.repositoryType ?? 'ECR', ImageConfiguration: {Port: source.port ?? '8080'}},
-			...(source.accessRoleArn ? {AuthenticationConfiguration: {AccessRoleArn: source.accessRoleArn}} : {}),
-		});
+export function updateAppRunnerStep(options: {serviceArn: string; region: string; imageIdentifier: string; previousImageIdentifier: string; kept: string; reason: string}): ExecStep {
+	const {serviceArn, imageIdentifier} = options;
 	return {
 		id: 'update-apprunner',
-		title: `Update the App Runner service (${reason})`,
+		title: `Update the App Runner service (${options.reason})`,
 		kind: 'aws',
-		display: `apprunner:UpdateService ServiceArn=${serviceArn} SourceConfiguration=${configuration(next)}`,
+		display: `apprunner:DescribeService ServiceArn=${serviceArn}, then apprunner:UpdateService with the SourceConfiguration it returns and ImageRepository.ImageIdentifier=${imageIdentifier}${options.kept ? ` (kept as they are: ${options.kept})` : ''}`,
 		mutating: true,
 		async run(context) {
-			const {operationId} = await context.aws.updateAppRunnerImage(serviceArn, next);
+			const {operationId} = await context.aws.updateAppRunnerImage(serviceArn, imageIdentifier);
 			context.memory.operationId = operationId;
 			return {
 				detail: `operation ${operationId}`,
 				change: {
-					description: `App Runner service now deploys ${next.imageIdentifier} (operation ${operationId})`,
-					undo: `aws apprunner update-service --service-arn ${serviceArn} --source-configuration ${shellQuote(configuration(previous))} --region ${region}`,
+					description: `App Runner service now deploys ${imageIdentifier} (was ${options.previousImageIdentifier}; operation ${operationId})`,
+					undo: appRunnerImageCommand(serviceArn, options.previousImageIdentifier, `--region ${options.region}`),
 				},
 			};
 		},

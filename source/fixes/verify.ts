@@ -5,12 +5,12 @@
  */
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {AccountPort, EcsTask} from '../diagnosis/account.js';
-import {ImageReader} from '../diagnosis/image-facts.js';
+import {ImageReader, type ImageFacts} from '../diagnosis/image-facts.js';
 import {execFormatFilterPattern} from '../diagnosis/log-search.js';
 import {Progress} from '../diagnosis/progress.js';
 import {awslogsStreamName, isExecFormatError, isFailedTask, pullPlatformFailure} from '../diagnosis/signatures.js';
 import type {Evidence} from '../diagnosis/types.js';
-import {formatPlatform, makePlatform, runsOn} from '../registry/platform.js';
+import {formatPlatform, makePlatform, runsOn, type Platform} from '../registry/platform.js';
 import {isAwsError} from '../errors.js';
 import type {Plan} from './plan.js';
 import type {RunMemory} from './steps.js';
@@ -44,13 +44,29 @@ async function tasksOf(account: AccountPort, cluster: string, service: string, s
 	return (await account.describeTasks(cluster, arns)).tasks.filter(task => task.startedBy === deploymentId);
 }
 
+/** How many more looks must see the same tasks running. */
+export const steadyLooks = 2;
+
 type Settled = {verdict: 'verified' | 'not-verified' | 'timed-out'; checks: VerificationCheck[]; evidence: Evidence[]; taskIds: string[]; taskDefinition?: string};
 
-async function waitForEcs(subject: FixSubject, plan: Plan, memory: RunMemory, account: AccountPort, expectedDigest: string | undefined, options: VerifyOptions): Promise<Settled> {
+/**
+ * The digests a task that runs `image` for `platform` may report: whether ECS gives a multi-platform
+ * image's index digest or its platform entry's is not documented, so both count.
+ */
+export function acceptedDigests(image: ImageFacts, platform: Platform): string[] {
+	if (!image.digest) return [];
+	return [image.digest, ...(image.entries ?? []).filter(entry => runsOn(entry.platform, platform)).map(entry => entry.digest)];
+}
+
+async function waitForEcs(subject: FixSubject, plan: Plan, memory: RunMemory, account: AccountPort, expected: readonly string[], options: VerifyOptions): Promise<Settled> {
 	const cluster = subject.workload.cluster!;
 	const service = subject.workload.name;
 	const deadline = options.startedAt.getTime() + options.timeoutMs;
 	const target = plan.targetPlatform;
+	// A task that dies at exec can be caught in the moment it shows RUNNING: the same tasks must
+	// still be running on two more looks (10 s at the default 5 s poll) before the deployment counts as up.
+	let seenRunning = '';
+	let looksAlike = 0;
 	for (;;) {
 		const {services} = await account.describeServices(cluster, [service]);
 		const deployments = services[0]?.deployments ?? [];
@@ -72,7 +88,11 @@ async function waitForEcs(subject: FixSubject, plan: Plan, memory: RunMemory, ac
 				taskDefinition: deployment.taskDefinition,
 			};
 		}
-		if (running.length >= Math.max(1, deployment.desiredCount)) {
+		const allRunning = running.length >= Math.max(1, deployment.desiredCount);
+		const runningIds = allRunning ? running.map(task => task.id).sort().join(' ') : '';
+		looksAlike = allRunning && runningIds === seenRunning ? looksAlike + 1 : 0;
+		seenRunning = runningIds;
+		if (looksAlike >= steadyLooks) {
 			const checks: VerificationCheck[] = [{name: 'deployment', ok: true, detail: `deployment ${deployment.id}: ${running.length}/${deployment.desiredCount} tasks running`}];
 			const wrongPlatform = running.filter(task => !task.cpuArchitecture || !runsOn(makePlatform('linux', task.cpuArchitecture), target));
 			checks.push({
@@ -80,10 +100,12 @@ async function waitForEcs(subject: FixSubject, plan: Plan, memory: RunMemory, ac
 				ok: wrongPlatform.length === 0,
 				detail: wrongPlatform.length === 0 ? `the new tasks run on ${formatPlatform(target)} (ecs.cpu-architecture ${running[0]!.cpuArchitecture})` : `task ${wrongPlatform[0]!.id} runs on ${wrongPlatform[0]!.cpuArchitecture ?? 'an unknown architecture'}`,
 			});
-			if (expectedDigest) {
+			if (expected.length > 0) {
 				const digests = running.map(task => task.containers.find(container => container.name === subject.container.name)?.imageDigest);
-				const mismatch = digests.find(digest => digest !== expectedDigest);
-				checks.push({name: 'digest', ok: mismatch === undefined, detail: mismatch === undefined ? `the new tasks run ${expectedDigest}` : `a new task runs ${mismatch ?? 'an unknown digest'}, not ${expectedDigest}`});
+				// findIndex, not find: a task that reports no digest at all is a mismatch too.
+				const bad = digests.findIndex(digest => !digest || !expected.includes(digest));
+				const wanted = expected.length > 1 ? `${expected[0]} (the index) or ${expected.slice(1).join(', ')} (its ${formatPlatform(target)} entry)` : expected[0]!;
+				checks.push({name: 'digest', ok: bad === -1, detail: bad === -1 ? `the new tasks run ${digests[0]}` : `a new task runs ${digests[bad] ?? 'no known digest'}, not ${wanted}`});
 			}
 			return {verdict: checks.every(check => check.ok) ? 'verified' : 'not-verified', checks, evidence: [], taskIds, taskDefinition: deployment.taskDefinition};
 		}
@@ -157,7 +179,7 @@ export async function verifyFix(subject: FixSubject, plan: Plan, memory: RunMemo
 		detail: image.unknownReason ? `could not read ${reference}: ${image.unknownReason}` : `${reference} in ECR holds ${image.platforms.map(formatPlatform).join(', ')}${image.digest ? ` (${image.digest})` : ''}`,
 	};
 	if (!holds) return {status: 'not-verified', checks: [imageCheck], evidence: []};
-	const settled = subject.appRunner ? await waitForAppRunner(subject, memory, account, options) : await waitForEcs(subject, plan, memory, account, image.digest, options);
+	const settled = subject.appRunner ? await waitForAppRunner(subject, memory, account, options) : await waitForEcs(subject, plan, memory, account, acceptedDigests(image, plan.targetPlatform), options);
 	const lines = await newExecFormatLines(subject, account, settled, options.startedAt);
 	const logCheck: VerificationCheck = {name: 'logs', ok: lines.length === 0, detail: lines.length === 0 ? 'no exec format error since the fix started' : `${lines.length} new exec format error lines since the fix started`};
 	const checks = [imageCheck, ...settled.checks, logCheck];

@@ -44,6 +44,8 @@ export class SimAccount {
 	private counter = 0;
 	/** Set by the engines: runs every scheduler up to the time asked. */
 	advanceHooks: ((now: Millis) => void)[] = [];
+	/** Set by the engines: what happens when a tag is pushed (App Runner's automatic deployments). */
+	pushHooks: ((repositoryName: string, tag: string, at: Millis) => void)[] = [];
 
 	constructor(options: SimAccountOptions = {}) {
 		this.accountId = options.accountId ?? '123456789012';
@@ -114,7 +116,10 @@ export class SimAccount {
 				repository.manifests.set(manifest.digest, {digest: manifest.digest, mediaType: manifest.mediaType, body: manifest.body, pushedAt});
 			}
 		}
-		if (tag) repository.tags.set(tag, image.digest);
+		if (tag) {
+			repository.tags.set(tag, image.digest);
+			for (const hook of this.pushHooks) hook(repositoryName, tag, pushedAt);
+		}
 		return image.digest;
 	}
 

@@ -83,12 +83,22 @@ function settle(service: SimAppRunnerService, operation: SimAppRunnerOperation):
 	service.settledStatus = 'CREATE_FAILED';
 }
 
+function settleDue(service: SimAppRunnerService, now: Millis): void {
+	for (const operation of [...service.operations].reverse()) {
+		if (operation.status === 'IN_PROGRESS' && operation.endsAt <= now) settle(service, operation);
+	}
+}
+
 export function installAppRunnerEngine(account: SimAccount): void {
 	account.advanceHooks.push(now => {
+		for (const service of account.appRunnerServices.values()) settleDue(service, now);
+	});
+	// Automatic deployments: a running service deploys each new image pushed to the tag it runs.
+	account.pushHooks.push((repositoryName, tag, at) => {
 		for (const service of account.appRunnerServices.values()) {
-			for (const operation of [...service.operations].reverse()) {
-				if (operation.status === 'IN_PROGRESS' && operation.endsAt <= now) settle(service, operation);
-			}
+			if (!service.autoDeploymentsEnabled || service.imageIdentifier !== `${account.registryHost}/${repositoryName}:${tag}`) continue;
+			settleDue(service, at);
+			if (appRunnerStatus(service, at) === 'RUNNING') startOperation(account, service, 'START_DEPLOYMENT', at);
 		}
 	});
 }

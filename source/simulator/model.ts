@@ -181,8 +181,12 @@ export type SimAppRunnerService = {
 	imageIdentifier: string;
 	readonly imageRepositoryType: 'ECR' | 'ECR_PUBLIC';
 	autoDeploymentsEnabled: boolean;
-	readonly accessRoleArn?: string;
-	readonly port: string;
+	accessRoleArn?: string;
+	port: string;
+	startCommand?: string;
+	environmentVariables: Record<string, string>;
+	/** Name → Secrets Manager or SSM parameter ARN, as App Runner stores them. */
+	environmentSecrets: Record<string, string>;
 	readonly createdAt: Millis;
 	updatedAt: Millis;
 	readonly operations: SimAppRunnerOperation[];

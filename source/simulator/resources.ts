@@ -122,6 +122,10 @@ export type AppRunnerServiceInput = {
 	name: string;
 	imageIdentifier: string;
 	port?: string;
+	startCommand?: string;
+	environmentVariables?: Record<string, string>;
+	environmentSecrets?: Record<string, string>;
+	/** App Runner's default: on for an ECR repository of the same account, off for ECR Public. */
 	autoDeploymentsEnabled?: boolean;
 	createdAt?: Millis;
 };
@@ -129,6 +133,7 @@ export type AppRunnerServiceInput = {
 export function createAppRunnerService(account: SimAccount, input: AppRunnerServiceInput): SimAppRunnerService {
 	const id = account.newId();
 	const at = input.createdAt ?? account.now();
+	const publicImage = input.imageIdentifier.startsWith('public.ecr.aws/');
 	const service: SimAppRunnerService = {
 		name: input.name,
 		id,
@@ -136,10 +141,13 @@ export function createAppRunnerService(account: SimAccount, input: AppRunnerServ
 		url: `${id.slice(0, 10)}.${account.region}.awsapprunner.com`,
 		settledStatus: 'CREATE_FAILED',
 		imageIdentifier: input.imageIdentifier,
-		imageRepositoryType: input.imageIdentifier.startsWith('public.ecr.aws/') ? 'ECR_PUBLIC' : 'ECR',
-		autoDeploymentsEnabled: input.autoDeploymentsEnabled ?? false,
-		...(input.imageIdentifier.startsWith('public.ecr.aws/') ? {} : {accessRoleArn: `arn:aws:iam::${account.accountId}:role/service-role/AppRunnerECRAccessRole`}),
+		imageRepositoryType: publicImage ? 'ECR_PUBLIC' : 'ECR',
+		autoDeploymentsEnabled: input.autoDeploymentsEnabled ?? !publicImage,
+		...(publicImage ? {} : {accessRoleArn: `arn:aws:iam::${account.accountId}:role/service-role/AppRunnerECRAccessRole`}),
 		port: input.port ?? '8080',
+		...(input.startCommand ? {startCommand: input.startCommand} : {}),
+		environmentVariables: {...input.environmentVariables},
+		environmentSecrets: {...input.environmentSecrets},
 		createdAt: at,
 		updatedAt: at,
 		operations: [],

@@ -81,7 +81,14 @@ export function addSeedAppRunner(account: SimAccount, now: number): void {
 		account.createRepository('grafana/grafana', {createdAt: now - 4 * hour});
 		account.pushImage('grafana/grafana', grafanaUpstream(account).children[1]!, 'latest', now - 3.5 * hour);
 	}
-	createAppRunnerService(account, {name: 'grafana', imageIdentifier: `${account.registryHost}/grafana/grafana:latest`, port: '3000', createdAt: now - 50 * minute});
+	createAppRunnerService(account, {
+		name: 'grafana',
+		imageIdentifier: `${account.registryHost}/grafana/grafana:latest`,
+		port: '3000',
+		environmentVariables: {GF_SERVER_ROOT_URL: 'https://grafana.example.com', GF_SECURITY_ADMIN_USER: 'admin'},
+		environmentSecrets: {GF_SECURITY_ADMIN_PASSWORD: `arn:aws:secretsmanager:${account.region}:${account.accountId}:secret:grafana-admin-password-Xk2p9Q`},
+		createdAt: now - 50 * minute,
+	});
 }
 
 /** A healthy service running a buildx multi-platform index with attestations, on x86_64 and on Graviton. */

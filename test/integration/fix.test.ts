@@ -8,11 +8,11 @@ import {parseManifest, platformsOfIndex} from '../../source/registry/manifest.js
 import {formatPlatform, makePlatform} from '../../source/registry/platform.js';
 import {runSimulatedDocker} from '../../source/simulator/docker-cli.js';
 import {publishUpstream} from '../../source/simulator/registries.js';
+import {startOperation} from '../../source/simulator/apprunner-engine.js';
 import {buildScenario} from '../../source/simulator/scenarios.js';
+import {grafanaEcr, registry, runningAppRunnerAccount} from '../fixtures/accounts.js';
 import {fixWorld, type FixWorld} from '../helpers/fixing.js';
 
-const registry = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
-const grafanaEcr = `${registry}/grafana/grafana:latest`;
 
 function ecrPlatforms(world: FixWorld, repository: string, tag: string): string[] {
 	const stored = world.simulator.account.repositories.get(repository)!;
@@ -289,5 +289,62 @@ describe('refusals and faults', () => {
 		expect('subject' in planned && planned.report.outcome).toBe('planned');
 		expect(mutatingCalls(world)).toEqual([]);
 		expect(world.dockerCalls().filter(call => !['info', 'buildx', 'image'].includes(call.argv[0]!))).toEqual([]);
+	});
+});
+
+describe('App Runner', () => {
+	const target = {kind: 'apprunner-service', name: 'grafana'} as const;
+
+	it('rebuilds a CREATE_FAILED service with its port, variables and secrets as they were, and undoes the same way', async () => {
+		const world = await fixWorld('seed-apprunner', {target});
+		const service = [...world.simulator.account.appRunnerServices.values()][0]!;
+		const before = {port: service.port, variables: {...service.environmentVariables}, secrets: {...service.environmentSecrets}};
+		expect(Object.keys(before.variables)).toHaveLength(2);
+		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
+		expect(report.outcome).toBe('verified');
+		expect({port: service.port, variables: service.environmentVariables, secrets: service.environmentSecrets}).toEqual(before);
+		const update = report.plan!.steps.find(step => step.id === 'update-apprunner')!;
+		expect(update.display).toContain('kept as they are: port 3000, 2 environment variables, 1 secret, ECR access role, automatic deployments on');
+		const shown = JSON.stringify(report);
+		for (const value of [...Object.values(before.variables), ...Object.values(before.secrets)]) expect(shown).not.toContain(value);
+		expect(report.changes.at(-1)!.undo).toBe(
+			`aws apprunner describe-service --service-arn ${service.arn} --query Service.SourceConfiguration --output json --region ap-northeast-1 | jq '.ImageRepository.ImageIdentifier = "${grafanaEcr}"' > source-configuration.json && aws apprunner update-service --service-arn ${service.arn} --source-configuration file://source-configuration.json --region ap-northeast-1`,
+		);
+	});
+
+	it('lets the push deploy a running service with automatic deployments on, instead of colliding with a StartDeployment', async () => {
+		const {account, service} = runningAppRunnerAccount(true);
+		const world = await fixWorld(account, {target});
+		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
+		expect(report.outcome).toBe('verified');
+		expect(report.steps.at(-1)).toMatchObject({id: 'start-deployment', status: 'done', detail: expect.stringContaining('started by App Runner after the push')});
+		expect(world.simulator.calls.filter(call => call.action === 'apprunner:StartDeployment')).toEqual([]);
+		expect(report.verification.checks.find(check => check.name === 'deployment')!.detail).toBe('operation START_DEPLOYMENT SUCCEEDED; service RUNNING');
+		expect(service.startCommand).toBe('/run.sh --config /etc/grafana.ini');
+	});
+
+	it('starts the deployment itself when automatic deployments are off', async () => {
+		const {account} = runningAppRunnerAccount(false);
+		const world = await fixWorld(account, {target});
+		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
+		expect(report.outcome).toBe('verified');
+		expect(world.simulator.calls.filter(call => call.action === 'apprunner:StartDeployment' && call.status === 200)).toHaveLength(1);
+		expect(report.changes.at(-1)!.description).toMatch(/^started App Runner deployment [0-9a-f]{32}$/);
+	});
+
+	it('refuses a paused service, and one with an operation in progress, before changing anything', async () => {
+		const {account, service} = runningAppRunnerAccount(true);
+		service.settledStatus = 'PAUSED';
+		const world = await fixWorld(account, {target});
+		const paused = (await world.fix('repush', {source: 'grafana/grafana:latest'})).report;
+		expect(paused.outcome).toBe('refused');
+		expect(paused.message).toContain('is paused: resume it first (`aws apprunner resume-service');
+		service.settledStatus = 'RUNNING';
+		startOperation(world.simulator.account, service, 'START_DEPLOYMENT', Date.now());
+		const busy = (await world.fix('repush', {source: 'grafana/grafana:latest'})).report;
+		expect(busy.outcome).toBe('refused');
+		expect(busy.message).toContain('has an operation in progress');
+		expect(mutatingCalls(world)).toEqual([]);
+		expect(world.dockerCalls().some(call => call.argv[0] === 'push')).toBe(false);
 	});
 });

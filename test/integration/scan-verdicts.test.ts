@@ -3,6 +3,7 @@ import {buildImage} from '../../source/registry/image-builder.js';
 import {makePlatform} from '../../source/registry/platform.js';
 import {createCluster, registerTaskDefinition, runStandaloneTask} from '../../source/simulator/resources.js';
 import {buildScenario, newAccount} from '../../source/simulator/scenarios.js';
+import {runningAppRunnerAccount} from '../fixtures/accounts.js';
 import {findingFor, readOnlyAction, runScan, simulate} from '../helpers/simulated-aws.js';
 
 describe('scan verdicts through the simulator and the real SDK', () => {
@@ -55,6 +56,18 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		expect(finding.evidence.find(item => item.kind === 'log-line')!.logGroup).toMatch(/^\/aws\/apprunner\/grafana\/[0-9a-f]{32}\/application$/);
 		expect(finding.fixes.map(fix => fix.id)).not.toContain('patch-task-definition');
 		expect(finding.fixes[0]!.commands.at(-1)).toContain('aws apprunner update-service');
+	});
+
+	it('finds a running App Runner service whose automatic deployment of an arm64 push rolled back', async () => {
+		await simulate(runningAppRunnerAccount(true).account);
+		const {report} = await runScan();
+		const finding = findingFor(report, 'apprunner-service/grafana');
+		expect(finding.verdict).toBe('architecture-mismatch');
+		expect(finding.workload.status).toBe('RUNNING');
+		expect(finding.image.platforms).toEqual(['linux/arm64/v8']);
+		expect(finding.evidence.find(item => item.kind === 'apprunner-operation')!.message).toMatch(/^START_DEPLOYMENT operation [0-9a-f]{32} ended ROLLBACK_SUCCEEDED$/);
+		expect(finding.evidence.some(item => item.kind === 'log-line')).toBe(true);
+		expect(finding.fixes[0]!.commands.at(-1)).toMatch(/^aws apprunner list-operations --service-arn \S+ --max-results 1 --region ap-northeast-1$/);
 	});
 
 	it('finds nothing wrong with a healthy multi-platform service and skips attestation entries', async () => {

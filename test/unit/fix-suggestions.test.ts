@@ -50,13 +50,22 @@ describe('suggestFixes', () => {
 		expect(fixes[0]!.commands.at(-1)).toContain('aws apprunner start-deployment --service-arn');
 	});
 
-	it('rebuilds a CREATE_FAILED App Runner service with UpdateService instead of StartDeployment', () => {
-		const fixes = suggestFixes(context({workload: appRunner, definition: undefined, appRunner: {status: 'CREATE_FAILED', port: '3000', accessRoleArn: 'arn:aws:iam::123456789012:role/AppRunnerECRAccessRole'}}));
+	it('rebuilds a CREATE_FAILED App Runner service with UpdateService, keeping the rest of its source configuration', () => {
+		const fixes = suggestFixes(context({workload: appRunner, definition: undefined, appRunner: {status: 'CREATE_FAILED'}}));
 		const last = fixes[0]!.commands.at(-1)!;
-		expect(last).toContain('aws apprunner update-service');
-		expect(last).toContain('"Port":"3000"');
-		expect(last).toContain('AppRunnerECRAccessRole');
+		const arn = appRunner.arn;
+		expect(last).toBe(
+			`aws apprunner describe-service --service-arn ${arn} --query Service.SourceConfiguration --output json --region ap-northeast-1 | jq '.ImageRepository.ImageIdentifier = "123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/grafana/grafana:latest"' > source-configuration.json && aws apprunner update-service --service-arn ${arn} --source-configuration file://source-configuration.json --region ap-northeast-1`,
+		);
+		expect(last).not.toContain('ImageConfiguration');
 		expect(fixes[0]!.notes.join(' ')).toContain('CREATE_FAILED cannot take a deployment');
+		expect(fixes[0]!.notes.join(' ')).toContain('environment variables and secrets over');
+	});
+
+	it('lets the push deploy a running App Runner service that has automatic deployments on', () => {
+		const fixes = suggestFixes(context({workload: appRunner, definition: undefined, appRunner: {status: 'RUNNING', autoDeploymentsEnabled: true}}));
+		expect(fixes[0]!.commands.at(-1)).toBe(`aws apprunner list-operations --service-arn ${appRunner.arn} --max-results 1 --region ap-northeast-1`);
+		expect(fixes[0]!.notes.join(' ')).toContain('the push itself starts a deployment');
 	});
 
 	it('pushes with --platform when the local daemon uses the containerd image store', () => {

@@ -32,7 +32,12 @@ export function appRunnerServiceShape(service: SimAppRunnerService, now: number)
 			ImageRepository: {
 				ImageIdentifier: service.imageIdentifier,
 				ImageRepositoryType: service.imageRepositoryType,
-				ImageConfiguration: {Port: service.port},
+				ImageConfiguration: compact({
+					Port: service.port,
+					StartCommand: service.startCommand,
+					RuntimeEnvironmentVariables: Object.keys(service.environmentVariables).length > 0 ? service.environmentVariables : undefined,
+					RuntimeEnvironmentSecrets: Object.keys(service.environmentSecrets).length > 0 ? service.environmentSecrets : undefined,
+				}),
 			},
 			AutoDeploymentsEnabled: service.autoDeploymentsEnabled,
 			AuthenticationConfiguration: service.accessRoleArn ? {AccessRoleArn: service.accessRoleArn} : undefined,

@@ -94,7 +94,7 @@ function repushFix(context: FixContext, reference: ImageReference, needed: Platf
 		commands: [
 			loginCommand(context, reference),
 			`docker pull --platform ${platform} ${source}`,
-			`docker image inspect --format '{{.Os}}/{{.Architecture}}' ${source}`,
+			`docker image inspect ${context.containerdImageStore ? `--platform ${platform} ` : ''}--format '{{.Os}}/{{.Architecture}}' ${source}`,
 			`docker tag ${source} ${destination}`,
 			push,
 			...redeploy.commands,
@@ -102,7 +102,9 @@ function repushFix(context: FixContext, reference: ImageReference, needed: Platf
 		notes: [
 			`${source} is a guess from the repository name: replace it with where the image really comes from.`,
 			`\`docker pull\` picks the platform of the machine it runs on unless told otherwise; the inspect step must print ${platform} before you push.`,
-			...(context.containerdImageStore ? ['Your Docker daemon uses the containerd image store: a plain `docker push` can send another platform, so push with --platform.'] : []),
+			...(context.containerdImageStore
+				? ['Your Docker daemon uses the containerd image store: one tag holds every platform pulled, so inspect and push name the platform (docker 28.1 or later for inspect); a plain `docker push` can send another one.']
+				: []),
 			'If the repository has immutable tags, push a new tag and point the workload at it.',
 			...redeploy.notes,
 		],

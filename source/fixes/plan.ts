@@ -153,7 +153,7 @@ function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: Pla
 	const steps = [
 		...login,
 		pullStep(source, platform),
-		checkPulledStep(source, platform),
+		checkPulledStep(source, platform, facts.docker.containerdImageStore),
 		tagStep(source, destination.reference),
 		pushStep(destination.reference, facts.docker.containerdImageStore ? platform : undefined, destination.undo),
 		...redeploy,

@@ -96,23 +96,42 @@ export function pullStep(source: string, platform: Platform): ExecStep {
 	};
 }
 
-export function checkPulledStep(source: string, platform: Platform): ExecStep {
-	const args = ['image', 'inspect', '--format', '{{json .}}', source];
+type InspectedImage = {Os?: string; Architecture?: string; Variant?: string};
+
+const inspected = (details: InspectedImage) => makePlatform(details.Os ?? 'unknown', details.Architecture ?? 'unknown', details.Variant);
+
+/**
+ * After `docker pull --platform`, the local image must really be that platform. Under the
+ * containerd image store a tag holds every variant pulled so far, and a plain inspect shows this
+ * machine's (arm64 on a Mac that pulled the image before), so the check names the platform.
+ */
+export function checkPulledStep(source: string, platform: Platform, containerdImageStore: boolean): ExecStep {
+	const wanted = formatPlatform(platform);
+	const plain = ['image', 'inspect', '--format', '{{json .}}', source];
+	const args = containerdImageStore ? ['image', 'inspect', '--platform', wanted, '--format', '{{json .}}', source] : plain;
+	const notThere = `${source} holds no ${wanted} (docker pulls a single-platform image as it is). Nothing was pushed; pass --source with an image that has ${wanted}.`;
 	return {
 		id: 'check-pulled',
-		title: `Check that the pulled image is ${formatPlatform(platform)}`,
+		title: `Check that the pulled image is ${wanted}`,
 		kind: 'check',
-		display: `docker image inspect --format '{{json .}}' ${source}   # Os/Architecture must be ${formatPlatform(platform)}`,
+		display: `docker ${args.map(argument => shellQuote(argument)).join(' ')}   # Os/Architecture must be ${wanted}`,
 		mutating: false,
 		async run(context) {
-			const details = JSON.parse(await docker(context, args)) as {Os?: string; Architecture?: string; Variant?: string};
-			const pulled = makePlatform(details.Os ?? 'unknown', details.Architecture ?? 'unknown', details.Variant);
-			if (!runsOn(pulled, platform)) {
+			let result = await context.docker.run(args, context.signal ? {signal: context.signal} : {});
+			const oldCli = containerdImageStore && result.exitCode !== 0 && /unknown flag: --platform/.test(result.stderr);
+			if (oldCli) result = await context.docker.run(plain, context.signal ? {signal: context.signal} : {});
+			if (result.exitCode !== 0) {
+				if (/does not provide the specified platform/.test(result.stderr)) throw new StepFailure(`The pull did not give ${wanted}: ${notThere}`);
+				throw new StepFailure(`docker image inspect failed: ${firstLine(result.stderr) || firstLine(result.stdout) || `exit code ${result.exitCode}`}`);
+			}
+			const pulled = inspected(JSON.parse(result.stdout) as InspectedImage);
+			if (runsOn(pulled, platform)) return {detail: `${source} is ${formatPlatform(pulled)}`};
+			if (oldCli) {
 				throw new StepFailure(
-					`The pulled image is ${formatPlatform(pulled)}, not ${formatPlatform(platform)}: ${source} holds no ${formatPlatform(platform)} (docker pulls a single-platform image as it is). Nothing was pushed; pass --source with an image that has ${formatPlatform(platform)}.`,
+					`docker image inspect shows ${formatPlatform(pulled)}, which under the containerd image store may only be this machine's variant; this Docker CLI is older than 28.1 and cannot inspect ${wanted} alone. Nothing was pushed: upgrade Docker, or use --strategy copy-index.`,
 				);
 			}
-			return {detail: `${source} is ${formatPlatform(pulled)}`};
+			throw new StepFailure(`The pulled image is ${formatPlatform(pulled)}, not ${wanted}: ${notThere}`);
 		},
 	};
 }

@@ -10,6 +10,9 @@ import {createDockerHost, runSimulatedDocker, type DockerHostOptions} from './do
  */
 export function demoDocker(account: SimAccount, options: DockerHostOptions = {}): {docker: DockerPort; probeHost: () => Promise<HostReport>} {
 	const host = createDockerHost(account, {architecture: 'arm64', containerdStore: true, ...options});
+	// The Mac as the seed story leaves it: Grafana pulled (arm64, this machine's) and tagged for ECR.
+	const ecr = `${account.registryHost}/grafana/grafana:latest`;
+	if (account.repositories.has('grafana/grafana') && runSimulatedDocker(host, ['pull', 'grafana/grafana:latest']).exitCode === 0) runSimulatedDocker(host, ['tag', 'grafana/grafana:latest', ecr]);
 	const docker: DockerPort = {
 		async status() {
 			const info = runSimulatedDocker(host, ['info']);

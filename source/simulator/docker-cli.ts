@@ -7,19 +7,27 @@
  */
 import {buildImage, buildIndex, type BuiltImage} from '../registry/image-builder.js';
 import {parseImageReference} from '../registry/image-reference.js';
-import {formatPlatform, makePlatform, parsePlatform, type Platform} from '../registry/platform.js';
+import {formatPlatform, makePlatform, parsePlatform, runsOn, type Platform} from '../registry/platform.js';
 import type {SimAccount} from './account.js';
 import {isIssuedPassword} from './api/ecr.js';
 import {SimError} from './errors.js';
 import {platformOf, referenceKey, repositoryOf, resolveImage, selectPlatform} from './registries.js';
 
-type LocalImage = {readonly image: BuiltImage; readonly platform: Platform; readonly index?: BuiltImage};
+type Variant = {readonly image: BuiltImage; readonly platform: Platform};
+
+/**
+ * A tag in the local image store. The classic store keeps the one image last pulled; the
+ * containerd store keeps the index and every platform variant pulled from it so far.
+ */
+type LocalImage = {readonly top: BuiltImage; readonly variants: readonly Variant[]; readonly fromIndex: boolean};
 
 export type DockerHostOptions = {
 	readonly architecture?: 'amd64' | 'arm64';
 	readonly containerdStore?: boolean;
 	readonly daemon?: boolean;
 	readonly buildx?: boolean;
+	/** The CLI's version: before 28.1, `docker image inspect` has no --platform. */
+	readonly cliVersion?: string;
 };
 
 export type SimDockerHost = Required<DockerHostOptions> & {
@@ -31,7 +39,7 @@ export type SimDockerHost = Required<DockerHostOptions> & {
 export type DockerOutcome = {exitCode: number; stdout: string; stderr: string};
 
 export function createDockerHost(account: SimAccount, options: DockerHostOptions = {}): SimDockerHost {
-	return {account, architecture: 'arm64', containerdStore: true, daemon: true, buildx: true, ...options, images: new Map(), loggedIn: new Set()};
+	return {account, architecture: 'arm64', containerdStore: true, daemon: true, buildx: true, cliVersion: '28.2.2', ...options, images: new Map(), loggedIn: new Set()};
 }
 
 const ok = (stdout = ''): DockerOutcome => ({exitCode: 0, stdout, stderr: ''});
@@ -108,29 +116,46 @@ function pull(host: SimDockerHost, argv: readonly string[]): DockerOutcome {
 	if (!found) return fail(`Error response from daemon: manifest for ${reference} not found: manifest unknown: manifest unknown`);
 	const selected = selectPlatform(found.image, wanted);
 	if ('error' in selected) return fail(selected.error);
-	const platform = platformOf(selected.image) ?? wanted;
-	host.images.set(localKey, {image: selected.image, platform, ...(selected.fromIndex ? {index: found.image} : {})});
+	const variant = {image: selected.image, platform: platformOf(selected.image) ?? wanted};
+	const existing = host.images.get(localKey);
+	// The containerd store adds the variant to what it holds of the same index; the classic store replaces the image.
+	const kept = host.containerdStore && selected.fromIndex && existing?.top.digest === found.image.digest ? existing.variants.filter(other => formatPlatform(other.platform) !== formatPlatform(variant.platform)) : [];
+	host.images.set(localKey, {top: selected.fromIndex && host.containerdStore ? found.image : selected.image, variants: [...kept, variant], fromIndex: selected.fromIndex});
 	return ok(`${reference.split(':')[1] ?? 'latest'}: Pulling from ${reference}\nDigest: ${found.image.digest}\nStatus: Downloaded newer image for ${reference}\n${reference}`);
 }
 
+/** The variant a command means: the one asked for, or (containerd) the host's when it is there, else the first. */
+function variantOf(host: SimDockerHost, local: LocalImage, wanted: Platform | undefined): Variant | undefined {
+	if (wanted) return local.variants.find(variant => runsOn(variant.platform, wanted) && runsOn(wanted, variant.platform));
+	const native = makePlatform('linux', host.architecture);
+	return local.variants.find(variant => runsOn(variant.platform, native)) ?? local.variants[0];
+}
+
+const platformMissing = (reference: string, platform: string) => fail(`Error response from daemon: image with reference ${reference} was found but does not provide the specified platform (${platform})`);
+
 function inspect(host: SimDockerHost, argv: readonly string[]): DockerOutcome {
 	if (!host.daemon) return noDaemon();
-	const {options, positionals} = split(argv, ['--format', '-f']);
+	const {options, positionals} = split(argv, ['--format', '-f', '--platform']);
+	const platformOption = options.get('--platform');
+	if (platformOption !== undefined && Number.parseFloat(host.cliVersion) < 28.1) return fail('unknown flag: --platform\nSee \'docker image inspect --help\'.');
 	const reference = positionals[0] ?? '';
 	const local = host.images.get(key(reference) ?? '');
 	if (!local) return fail(`Error response from daemon: No such image: ${reference}`);
-	const repoTags = [...host.images.entries()].filter(([, image]) => image.image.digest === local.image.digest).map(([name]) => name.replace(/^docker\.io\/(library\/)?/, ''));
+	const wanted = typeof platformOption === 'string' ? parsePlatform(platformOption) : undefined;
+	const variant = variantOf(host, local, wanted);
+	if (!variant) return platformMissing(reference, String(platformOption));
+	const repoTags = [...host.images.entries()].filter(([, image]) => image.top.digest === local.top.digest).map(([name]) => name.replace(/^docker\.io\/(library\/)?/, ''));
 	const details = {
-		Id: `sha256:${local.image.blobs[0]?.digest.slice(7) ?? ''}`,
+		Id: `sha256:${variant.image.blobs[0]?.digest.slice(7) ?? ''}`,
 		RepoTags: repoTags,
 		RepoDigests: [],
-		Os: local.platform.os,
-		Architecture: local.platform.architecture,
-		...(local.platform.variant ? {Variant: local.platform.variant} : {}),
+		Os: variant.platform.os,
+		Architecture: variant.platform.architecture,
+		...(variant.platform.variant ? {Variant: variant.platform.variant} : {}),
 	};
 	const format = (options.get('--format') ?? options.get('-f')) as string | undefined;
 	if (format === '{{json .}}') return ok(JSON.stringify(details));
-	if (format?.includes('{{.Architecture}}')) return ok(formatPlatform(local.platform));
+	if (format?.includes('{{.Architecture}}')) return ok(formatPlatform(variant.platform));
 	return ok(JSON.stringify([details], null, 4));
 }
 
@@ -166,16 +191,17 @@ function push(host: SimDockerHost, argv: readonly string[]): DockerOutcome {
 	const denied = needsLogin(host, reference);
 	if (denied) return denied;
 	const platformOption = options.get('--platform');
-	let image = local.image;
 	if (typeof platformOption === 'string') {
 		const wanted = parsePlatform(platformOption);
-		if (!wanted || formatPlatform(wanted) !== formatPlatform(local.platform)) return fail(`image with reference ${reference} was found but does not provide the specified platform (${platformOption})`);
-	} else if (host.containerdStore && local.index) {
-		// containerd store: without --platform, push picks the available variant matching the host.
-		const hostVariant = selectPlatform(local.index, makePlatform('linux', host.architecture));
-		if (!('error' in hostVariant)) image = hostVariant.image;
+		const variant = wanted ? variantOf(host, local, wanted) : undefined;
+		return variant ? pushToRepository(host, reference, variant.image) : platformMissing(reference, platformOption);
 	}
-	return pushToRepository(host, reference, image);
+	if (!host.containerdStore || !local.fromIndex) return pushToRepository(host, reference, local.variants[0]!.image);
+	// containerd store, no --platform: the whole index when every variant is here, else one variant,
+	// the host's when there is a choice: the trap that sends arm64 from a Mac.
+	const runnable = local.top.children.filter(child => platformOf(child) && platformOf(child)!.os !== 'unknown');
+	if (runnable.every(child => local.variants.some(variant => variant.image.digest === child.digest))) return pushToRepository(host, reference, local.top);
+	return pushToRepository(host, reference, variantOf(host, local, undefined)!.image);
 }
 
 function buildx(host: SimDockerHost, argv: readonly string[]): DockerOutcome {

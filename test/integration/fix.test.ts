@@ -65,7 +65,7 @@ describe('repush', () => {
 		expect(calls.map(call => call.argv.join(' '))).toEqual(
 			expect.arrayContaining([
 				'pull --platform linux/amd64 grafana/grafana:latest',
-				'image inspect --format {{json .}} grafana/grafana:latest',
+				'image inspect --platform linux/amd64 --format {{json .}} grafana/grafana:latest',
 				`tag grafana/grafana:latest ${grafanaEcr}`,
 				`push --platform linux/amd64 ${grafanaEcr}`,
 			]),
@@ -88,16 +88,45 @@ describe('repush', () => {
 		expect('subject' in planned && planned.report.plan!.warnings.join(' ')).toContain('is a guess from the repository name');
 	});
 
-	it('stops before pushing when the pull silently gives the wrong architecture', async () => {
+	it('stops before pushing when the pull silently gives the wrong architecture, on either image store', async () => {
+		for (const [containerdStore, message] of [
+			[false, 'The pulled image is linux/arm64, not linux/amd64: someone/grafana-arm:latest holds no linux/amd64'],
+			[true, 'The pull did not give linux/amd64: someone/grafana-arm:latest holds no linux/amd64'],
+		] as const) {
+			const world = await fixWorld('seed-fargate', {docker: {containerdStore}});
+			publishUpstream(world.simulator.account, 'someone/grafana-arm:latest', buildImage({platform: makePlatform('linux', 'arm64'), format: 'docker'}));
+			const {report} = await world.fix('repush', {source: 'someone/grafana-arm:latest'});
+			expect(report.outcome).toBe('failed');
+			expect(report.steps.find(step => step.id === 'check-pulled')).toMatchObject({status: 'failed', detail: expect.stringContaining(message)});
+			expect(report.steps.at(-1)!.status).toBe('skipped');
+			expect(report.changes).toEqual([]);
+			expect(world.dockerCalls().some(call => call.argv[0] === 'push')).toBe(false);
+			expect(mutatingCalls(world)).toEqual([]);
+		}
+	});
+
+	it('checks the platform it pulled, not the arm64 one the Mac pulled before, under the containerd image store', async () => {
 		const world = await fixWorld('seed-fargate');
-		publishUpstream(world.simulator.account, 'someone/grafana-arm:latest', buildImage({platform: makePlatform('linux', 'arm64'), format: 'docker'}));
-		const {report} = await world.fix('repush', {source: 'someone/grafana-arm:latest'});
+		runSimulatedDocker(world.simulator.docker, ['pull', 'grafana/grafana:latest']);
+		expect(runSimulatedDocker(world.simulator.docker, ['image', 'inspect', '--format', '{{.Os}}/{{.Architecture}}', 'grafana/grafana:latest']).stdout).toBe('linux/arm64/v8');
+		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
+		expect(report.steps.find(step => step.id === 'check-pulled')).toMatchObject({status: 'done', detail: 'grafana/grafana:latest is linux/amd64'});
+		expect(report.outcome).toBe('verified');
+		expect(ecrPlatforms(world, 'grafana/grafana', 'latest')).toEqual(['linux/amd64']);
+	});
+
+	it('says why it cannot check, and pushes nothing, when an older docker cannot inspect one platform', async () => {
+		const world = await fixWorld('seed-fargate', {docker: {cliVersion: '27.5.1'}});
+		runSimulatedDocker(world.simulator.docker, ['pull', 'grafana/grafana:latest']);
+		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
 		expect(report.outcome).toBe('failed');
-		expect(report.steps.find(step => step.id === 'check-pulled')).toMatchObject({status: 'failed', detail: expect.stringContaining('The pulled image is linux/arm64, not linux/amd64')});
-		expect(report.steps.at(-1)!.status).toBe('skipped');
-		expect(report.changes).toEqual([]);
+		expect(report.steps.find(step => step.id === 'check-pulled')!.detail).toBe(
+			'docker image inspect shows linux/arm64/v8, which under the containerd image store may only be this machine\'s variant; this Docker CLI is older than 28.1 and cannot inspect linux/amd64 alone. Nothing was pushed: upgrade Docker, or use --strategy copy-index.',
+		);
 		expect(world.dockerCalls().some(call => call.argv[0] === 'push')).toBe(false);
-		expect(mutatingCalls(world)).toEqual([]);
+
+		const fresh = await fixWorld('seed-fargate', {docker: {cliVersion: '27.5.1'}});
+		expect((await fresh.fix('repush', {source: 'grafana/grafana:latest'})).report.outcome).toBe('verified');
 	});
 
 	it('pushes a new tag and a new task definition revision when tags are immutable', async () => {

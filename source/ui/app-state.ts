@@ -1,6 +1,7 @@
 /** The app's state as a pure reducer: every key and scan event is an action. */
 import type {ScanEvent, SourceName, SourceState} from '../diagnosis/progress.js';
 import type {Finding, ScanReport, Warning} from '../diagnosis/types.js';
+import type {FixOutcome} from '../fixes/types.js';
 
 export type Screen = 'list' | 'detail' | 'fix';
 
@@ -28,6 +29,8 @@ export type AppState = {
 	readonly fixIndex?: number;
 	/** One line of feedback (copied, opened …), cleared by the next key. */
 	readonly status?: string;
+	/** Fixes applied from the app since the scan, by finding: the list shows them until a rescan. */
+	readonly fixOutcomes: Readonly<Record<string, FixOutcome>>;
 };
 
 const waiting: SourceStatus = {state: 'waiting', count: 0};
@@ -41,6 +44,7 @@ export const initialState: AppState = {
 	warnings: [],
 	scroll: 0,
 	detailScroll: 0,
+	fixOutcomes: {},
 };
 
 export type AppAction =
@@ -55,6 +59,7 @@ export type AppAction =
 	| {type: 'select-anchor'; anchor: string | undefined; scroll: number}
 	| {type: 'open-fix'; fixIndex: number}
 	| {type: 'status'; message: string | undefined}
+	| {type: 'fix-finished'; findingId: string; outcome: FixOutcome; changed: boolean}
 	| {type: 'rescan'};
 
 const verdictOrder: Record<Finding['verdict'], number> = {'architecture-mismatch': 0, 'platform-missing': 1, unknown: 2, 'not-architecture': 3};
@@ -128,6 +133,11 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 		}
 		case 'status': {
 			return {...state, status: action.message};
+		}
+		case 'fix-finished': {
+			// A fix that changed nothing leaves the finding as it was.
+			if (!action.changed) return state;
+			return {...state, fixOutcomes: {...state.fixOutcomes, [action.findingId]: action.outcome}};
 		}
 		case 'rescan': {
 			return {...initialState, ...(state.account ? {account: state.account} : {}), ...(state.region ? {region: state.region} : {})};

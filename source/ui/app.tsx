@@ -56,6 +56,16 @@ export function keyName(input: string, key: Key): KeyName | undefined {
 	return undefined;
 }
 
+/**
+ * Typed keys can reach the app together in one chunk (fast typing, key repeat, a slow link):
+ * each character is its own key. Special keys and modified ones come alone and pass as they are.
+ */
+export function splitKeys(input: string, key: Key): readonly (readonly [string, Key])[] {
+	const characters = [...input];
+	if (characters.length <= 1 || keyName(input, key) !== undefined || key.ctrl || key.meta) return [[input, key]];
+	return characters.map(character => [character, key] as const);
+}
+
 /** 0 nothing found, 1 findings, 2 the scan could not run, 130 quit before the scan ended. */
 export function exitCodeFor(state: AppState): number {
 	if (state.error) return 2;
@@ -126,8 +136,9 @@ export function App({scan, fixer, actions, profile, demo, readOnly, now = () => 
 	}, [fixer, finding, fix]);
 
 	const applyFix = () => {
-		if (!fixer || flow?.phase !== 'planned' || planned.current === undefined) return;
+		if (!fixer || !finding || flow?.phase !== 'planned' || planned.current === undefined) return;
 		const report = flow.report;
+		const findingId = finding.id;
 		stopping.current = false;
 		abort.current = new AbortController();
 		setFlow({phase: 'applying', report, results: [], changes: [], stopping: false});
@@ -144,7 +155,10 @@ export function App({scan, fixer, actions, profile, demo, readOnly, now = () => 
 				{shouldStop: () => stopping.current, signal: abort.current.signal},
 			)
 			.then(
-				result => setFlow({phase: 'done', report: result}),
+				result => {
+					setFlow({phase: 'done', report: result});
+					dispatch({type: 'fix-finished', findingId, outcome: result.outcome, changed: result.changes.length > 0});
+				},
 				(error: unknown) => setFlow({phase: 'done', report: {...report, outcome: 'failed', message: describeFatalError(error)}}),
 			);
 	};
@@ -183,7 +197,7 @@ export function App({scan, fixer, actions, profile, demo, readOnly, now = () => 
 		dispatch({type: 'status', message: `Copied with OSC 52 (if your terminal allows it): ${selected.command}`});
 	};
 
-	useInput((input, key) => {
+	const handleKey = (input: string, key: Key) => {
 		const screen = state.screen;
 		const command = commandFor(screen, input, keyName(input, key));
 		// While a fix runs, nothing leaves the screen: quitting asks it to stop after the step.
@@ -262,6 +276,10 @@ export function App({scan, fixer, actions, profile, demo, readOnly, now = () => 
 			}
 			default:
 		}
+	};
+
+	useInput((input, key) => {
+		for (const [character, flags] of splitKeys(input, key)) handleKey(character, flags);
 	});
 
 	const fixHints =

@@ -1,8 +1,8 @@
-import {Box, Text, useApp, useInput, useWindowSize} from 'ink';
+import {Box, Text, useApp, useInput, useWindowSize, type Key} from 'ink';
 import {useEffect, useMemo, useState} from 'react';
 import {liveBlocksOf, type Chapter} from '../learn/chapters.js';
 import {markdownLines} from '../learn/markdown-lines.js';
-import {keyName} from './app.js';
+import {keyName, splitKeys} from './app.js';
 import {Footer} from './components/footer.js';
 import {HelpOverlay} from './components/help-overlay.js';
 import {ScrollView} from './components/scroll-view.js';
@@ -49,7 +49,7 @@ export function LearnApp({chapters, runLive, accountLabel}: LearnAppProps) {
 		setScroll(0);
 	};
 
-	useInput((input, key) => {
+	const handleKey = (input: string, key: Key) => {
 		const command = commandFor('learn', input, keyName(input, key));
 		if (helpOpen) {
 			if (command === 'quit') exit(0);
@@ -62,6 +62,10 @@ export function LearnApp({chapters, runLive, accountLabel}: LearnAppProps) {
 		else if (command === 'previous') go(-1);
 		else if (command === 'up' || command === 'down') setScroll(current => Math.min(maxScroll, Math.max(0, current + (command === 'up' ? -1 : 1))));
 		else if (command === 'page-up' || command === 'page-down') setScroll(current => Math.min(maxScroll, Math.max(0, current + (command === 'page-up' ? -1 : 1) * (bodyHeight - 2))));
+	};
+
+	useInput((input, key) => {
+		for (const [character, flags] of splitKeys(input, key)) handleKey(character, flags);
 	});
 
 	const position = `chapter ${index + 1} of ${chapters.length}${lines.length > bodyHeight ? `, rows ${scroll + 1}–${Math.min(lines.length, scroll + bodyHeight)} of ${lines.length}` : ''}`;

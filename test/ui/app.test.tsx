@@ -122,6 +122,17 @@ describe('the findings list', () => {
 		expect(frame).toContain('No architecture fix applies');
 	});
 
+	it('counts every key that arrives in one chunk', async () => {
+		const scan = controlledScanner();
+		const app = start(scan.scanner);
+		await scan.finish(report(manyFindings(5)));
+		await app.waitFor('service-04');
+		await app.press('jjj');
+		await app.waitFor(/› . ECS service\s+\S+\/service-03/);
+		await app.press('kk');
+		await app.waitFor(/› . ECS service\s+\S+\/service-01/);
+	});
+
 	it('scrolls a long list at 80×24 and truncates long names with an ellipsis', async () => {
 		const scan = controlledScanner();
 		const app = start(scan.scanner, {columns: 80, rows: 24});

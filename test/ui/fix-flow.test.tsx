@@ -95,6 +95,10 @@ describe('the fix flow', () => {
 		expect(frame).not.toContain('y apply');
 		await app.press(keys.escape);
 		await app.waitFor('Host (this machine)');
+		await app.press(keys.escape);
+		await app.waitFor(/› ✓ ECS service\s+observability\/grafana\s+fixed · verified/);
+		await app.press('r');
+		await app.waitFor(/› ✗ ECS service\s+observability\/grafana\s+architecture mismatch/);
 	});
 
 	it('keeps the user on the screen while a fix runs; q asks it to stop after the step', async () => {
@@ -114,6 +118,10 @@ describe('the fix flow', () => {
 		expect(applied[0]!.controls.signal.aborted).toBe(true);
 		applied[0]!.finish({...planReport, dryRun: false, outcome: 'interrupted', message: 'Stopped by the user. Nothing was changed.'});
 		await app.waitFor('- Stopped');
+		await app.press(keys.escape);
+		await app.waitFor('Host (this machine)');
+		await app.press(keys.escape);
+		await app.waitFor(/› ✗ ECS service\s+observability\/grafana\s+architecture mismatch/);
 		await app.press('q');
 		await expect(app.instance.waitUntilExit()).resolves.toBe(1);
 	});

@@ -21,6 +21,15 @@ function start(runLive: (name: string) => Promise<string>, size = {columns: 100,
 }
 
 describe('the walkthrough', () => {
+	it('counts every key that arrives in one chunk', async () => {
+		const app = start(async name => `output of ${name}`);
+		await app.waitFor('chapter 1 of 7');
+		await app.press('nnn');
+		await app.waitFor('chapter 4 of 7');
+		await app.press('pp');
+		await app.waitFor('chapter 2 of 7');
+	});
+
 	it('moves between chapters with next and back, and fills live blocks as they arrive', async () => {
 		const requested: string[] = [];
 		let releaseHost: (output: string) => void = () => {};

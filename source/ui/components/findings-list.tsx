@@ -1,5 +1,6 @@
 import {Box, Text} from 'ink';
 import type {Finding} from '../../diagnosis/types.js';
+import type {FixOutcome} from '../../fixes/types.js';
 import {verdictGlyphs} from '../../output/plain.js';
 import {verdictTone} from '../detail-lines.js';
 import {pad} from '../lines.js';
@@ -11,6 +12,13 @@ const shortVerdicts: Record<Finding['verdict'], string> = {
 	'platform-missing': 'platform missing',
 	'not-architecture': 'not architecture',
 	unknown: 'unknown',
+};
+
+/** How a row reads after a fix from the app: glyph, words and tone replace the verdict's. */
+const fixedRows: Partial<Record<FixOutcome, {glyph: string; words: string; tone: 'good' | 'warn'}>> = {
+	verified: {glyph: '✓', words: 'fixed · verified', tone: 'good'},
+	'applied-unverified': {glyph: '!', words: 'fix applied · unverified', tone: 'warn'},
+	interrupted: {glyph: '!', words: 'fix stopped part-way', tone: 'warn'},
 };
 
 /** `08:14:42Z` today, `11-23 08:14Z` before, `—` without a time. */
@@ -27,7 +35,21 @@ export function visibleWindow(count: number, selected: number, height: number): 
 	return {start, end: start + height};
 }
 
-export function FindingsList({findings, selectedId, height, width, now}: {readonly findings: readonly Finding[]; readonly selectedId?: string; readonly height: number; readonly width: number; readonly now: Date}) {
+export function FindingsList({
+	findings,
+	selectedId,
+	fixOutcomes = {},
+	height,
+	width,
+	now,
+}: {
+	readonly findings: readonly Finding[];
+	readonly selectedId?: string;
+	readonly fixOutcomes?: Readonly<Record<string, FixOutcome>>;
+	readonly height: number;
+	readonly width: number;
+	readonly now: Date;
+}) {
 	const tone = useTone();
 	const selected = Math.max(0, findings.findIndex(finding => finding.id === selectedId));
 	const rows = Math.max(1, height - 1);
@@ -44,17 +66,19 @@ export function FindingsList({findings, selectedId, height, width, now}: {readon
 			</Text>
 			{findings.slice(start, end).map(finding => {
 				const isSelected = finding.id === selectedId;
-				const verdictToneName = verdictTone(finding);
+				const outcome = fixOutcomes[finding.id];
+				const fixed = outcome ? fixedRows[outcome] : undefined;
+				const verdictToneName = fixed?.tone ?? verdictTone(finding);
 				const name = `${finding.workload.cluster ? `${finding.workload.cluster}/` : ''}${finding.workload.name}`;
 				return (
 					<Text key={finding.id} wrap="truncate-end">
 						<Text {...tone('accent')}>{isSelected ? '› ' : '  '}</Text>
-						<Text {...tone(verdictToneName)}>{verdictGlyphs[finding.verdict]} </Text>
+						<Text {...tone(verdictToneName)}>{fixed?.glyph ?? verdictGlyphs[finding.verdict]} </Text>
 						<Text {...tone(isSelected ? 'selected' : undefined)}>
 							{pad(kindWords[finding.workload.kind], 12)}
 							{pad(name, nameWidth)}
 						</Text>
-						<Text {...tone(verdictToneName)}>{pad(shortVerdicts[finding.verdict], 24)}</Text>
+						<Text {...tone(verdictToneName)}>{pad(fixed?.words ?? shortVerdicts[finding.verdict], 24)}</Text>
 						<Text {...tone('muted')}>{shortTime(finding.lastFailureAt, now)}</Text>
 					</Text>
 				);

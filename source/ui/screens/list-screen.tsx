@@ -24,7 +24,7 @@ export function ListScreen({state, width, height, now}: {readonly state: AppStat
 			</Box>
 		);
 	} else if (state.findings.length > 0) {
-		body = <FindingsList findings={state.findings} selectedId={state.selectedId} height={listHeight} width={width} now={now} />;
+		body = <FindingsList findings={state.findings} selectedId={state.selectedId} fixOutcomes={state.fixOutcomes} height={listHeight} width={width} now={now} />;
 	} else if (done && state.report) {
 		body = (
 			<Box flexDirection="column">

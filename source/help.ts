@@ -11,7 +11,7 @@ Usage
   execdoctor demo [options]       the same, against the built-in simulated account
   execdoctor learn [options]      a walkthrough of the concepts, on live data (built-in account,
                                   or yours with --region/--profile)
-  execdoctor fix (--cluster C --service S | --app-runner-service NAME)
+  execdoctor fix (--cluster C --service S [--task-definition F:R] | --app-runner-service NAME)
       --strategy repush|copy-index|rebuild|patch-task-definition
       [--source REF] [--tag TAG] (--dry-run | --yes) [--json] [--timeout 15m]
                                   apply a fix after showing every step, record its undo, verify it
@@ -30,6 +30,8 @@ Options
   --read-only                never offer or apply a change
   --dry-run / --yes          fix: only print the plan / apply it without asking
   --source REF               fix: the image to pull or copy the right platform from
+  --task-definition F:R      fix: the ECS revision to repair (default: the one the service's
+                             failed deployment or tasks ran, else the one it runs)
   --tag TAG                  fix: push to this tag (default: the same tag, or a new one when
                              the repository's tags are immutable)
   --timeout D                fix: how long to wait for the deployment to verify (default 15m)

@@ -17,6 +17,8 @@ export type Options = {
 	readonly cluster?: string;
 	readonly service?: string;
 	readonly appRunnerService?: string;
+	/** fix: the ECS task definition revision to repair, when not the one the service runs (after a rollback). */
+	readonly taskDefinition?: string;
 	readonly json: boolean;
 	readonly readOnly: boolean;
 	readonly scenario?: string;
@@ -46,6 +48,7 @@ const flags: Record<string, FlagSpec> = {
 	strategy: {type: 'string', commands: ['fix']},
 	source: {type: 'string', commands: ['fix']},
 	tag: {type: 'string', commands: ['fix']},
+	'task-definition': {type: 'string', commands: ['fix']},
 	'dry-run': {type: 'boolean', commands: ['fix']},
 	timeout: {type: 'string', commands: ['fix']},
 	yes: {type: 'boolean', short: 'y', commands: ['fix']},
@@ -113,6 +116,8 @@ export function parseOptions(argv: readonly string[]): Options {
 	const appRunner = text('app-runner-service');
 	check(appRunner, appRunnerNamePattern.test(appRunner ?? '') || isArn(appRunner ?? '', 'apprunner'), `--app-runner-service "${appRunner}" is not an App Runner service name (4–40 letters, digits, - or _) or ARN.`);
 	check(text('tag'), tagPattern.test(text('tag') ?? ''), `--tag "${text('tag')}" is not a valid image tag.`);
+	const taskDefinition = text('task-definition');
+	check(taskDefinition, /^[A-Za-z0-9_-]{1,255}:\d+$/.test(taskDefinition ?? '') || isArn(taskDefinition ?? '', 'ecs'), `--task-definition "${taskDefinition}" is not a task definition revision (family:revision) or ARN.`);
 	const strategy = text('strategy');
 	if (strategy !== undefined && !(strategies as readonly string[]).includes(strategy)) {
 		throw new UsageError(`--strategy must be one of ${strategies.join(', ')}; got "${strategy}".`);
@@ -131,6 +136,7 @@ export function parseOptions(argv: readonly string[]): Options {
 		...(text('cluster') ? {cluster: text('cluster')} : {}),
 		...(text('service') ? {service: text('service')} : {}),
 		...(appRunner ? {appRunnerService: appRunner} : {}),
+		...(taskDefinition ? {taskDefinition} : {}),
 		json: flag('json'),
 		readOnly: flag('read-only'),
 		...(text('scenario') ? {scenario: text('scenario')} : {}),

@@ -57,6 +57,7 @@ function toService(service: Service): EcsService {
 		status: service.status ?? 'ACTIVE',
 		taskDefinition: service.taskDefinition ?? '',
 		...(service.launchType ? {launchType: service.launchType} : {}),
+		...(service.deploymentController?.type ? {deploymentController: service.deploymentController.type} : {}),
 		capacityProviders: (service.capacityProviderStrategy ?? []).map(item => item.capacityProvider ?? '').filter(Boolean),
 		desiredCount: service.desiredCount ?? 0,
 		runningCount: service.runningCount ?? 0,

@@ -17,8 +17,9 @@ import type {Io} from './io.js';
 
 export function fixTarget(options: Options): FixTarget {
 	if (options.appRunnerService && (options.cluster || options.service)) throw new UsageError('Give either --cluster and --service, or --app-runner-service, not both.');
+	if (options.appRunnerService && options.taskDefinition) throw new UsageError('--task-definition is for ECS services; App Runner has none.');
 	if (options.appRunnerService) return {kind: 'apprunner-service', name: options.appRunnerService};
-	if (options.cluster && options.service) return {kind: 'ecs-service', cluster: options.cluster, service: options.service};
+	if (options.cluster && options.service) return {kind: 'ecs-service', cluster: options.cluster, service: options.service, ...(options.taskDefinition ? {taskDefinition: options.taskDefinition} : {})};
 	throw new UsageError('execdoctor fix needs --cluster and --service, or --app-runner-service.');
 }
 

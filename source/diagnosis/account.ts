@@ -31,6 +31,8 @@ export type EcsService = {
 	readonly status: string;
 	readonly taskDefinition: string;
 	readonly launchType?: string;
+	/** `ECS`, `CODE_DEPLOY` (blue/green) or `EXTERNAL`; only ECS deployments are started with UpdateService. */
+	readonly deploymentController?: string;
 	readonly capacityProviders: readonly string[];
 	readonly desiredCount: number;
 	readonly runningCount: number;

@@ -41,6 +41,11 @@ export function appRunnerImageCommand(serviceArn: string, imageIdentifier: strin
 	return `aws apprunner describe-service --service-arn ${serviceArn} --query Service.SourceConfiguration --output json ${flags} | jq ${shellQuote(program)} > source-configuration.json && aws apprunner update-service --service-arn ${serviceArn} --source-configuration file://source-configuration.json ${flags}`;
 }
 
+/** `family:revision` from a task definition ARN (or the name itself). */
+export function revisionName(taskDefinition: string): string {
+	return taskDefinition.split('/').at(-1)!;
+}
+
 function awsFlags(context: FixContext): string {
 	return `--region ${context.region}${context.profile ? ` --profile ${shellQuote(context.profile)}` : ''}`;
 }
@@ -52,6 +57,16 @@ function family(context: FixContext): string | undefined {
 /** The command that makes the workload pick up the fixed image, and why it is needed. */
 export function redeployStep(context: FixContext, destination: string): {commands: string[]; notes: string[]} {
 	const {workload} = context;
+	if (workload.kind === 'ecs-service' && workload.serviceTaskDefinition && context.definition) {
+		const failing = `${context.definition.family}:${context.definition.revision}`;
+		return {
+			commands: [`aws ecs update-service --cluster ${shellQuote(workload.cluster ?? 'default')} --service ${shellQuote(workload.name)} --task-definition ${failing} ${awsFlags(context)}`],
+			notes: [
+				`Service ${workload.name} runs ${revisionName(workload.serviceTaskDefinition)} now: it rolled back after ${failing} failed. Deploy ${failing} again once its image is fixed; a forced deployment would only restart ${revisionName(workload.serviceTaskDefinition)}.`,
+				redeployReasons.ecs,
+			],
+		};
+	}
 	if (workload.kind === 'ecs-service') {
 		return {
 			commands: [`aws ecs update-service --cluster ${shellQuote(workload.cluster ?? 'default')} --service ${shellQuote(workload.name)} --force-new-deployment ${awsFlags(context)}`],

@@ -6,7 +6,7 @@ import {suggestFixes} from './fix-suggestions.js';
 import type {ImageFacts, ImageReader} from './image-facts.js';
 import {appRunnerRuntime, type RuntimeFacts, type RuntimeReader} from './runtime.js';
 import {execFormatErrorPath} from './signatures.js';
-import type {Evidence, Finding, HostReport, ImageReport} from './types.js';
+import type {Evidence, Finding, HostReport, ImageReport, Workload} from './types.js';
 import {decideVerdict} from './verdict.js';
 
 export type ResolveContext = {
@@ -112,9 +112,17 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 	const evidence = sortEvidence(item.evidence);
 	const entrypoint = evidence.map(entry => (entry.kind === 'log-line' ? execFormatErrorPath(entry.message) : undefined)).find(Boolean);
 	const hostPlatform: Platform | undefined = parsePlatform(context.host.platform);
+	const failingRevision = subject.definition?.arn;
+	const serviceRevision = item.service?.taskDefinition;
+	const workload: Workload = {
+		...item.workload,
+		...(failingRevision ? {taskDefinition: failingRevision} : {}),
+		...(failingRevision && serviceRevision && failingRevision !== serviceRevision ? {serviceTaskDefinition: serviceRevision} : {}),
+		...(subject.containerName ? {containerName: subject.containerName} : {}),
+	};
 	const text = explain({
 		verdict,
-		workload: item.workload,
+		workload,
 		image: subject.image,
 		runtime: subject.runtime,
 		host: context.host,
@@ -124,7 +132,7 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 	});
 	const fixes = suggestFixes({
 		verdict,
-		workload: item.workload,
+		workload,
 		region: context.region,
 		...(context.profile ? {profile: context.profile} : {}),
 		...(subject.image.reference ? {reference: subject.image.reference} : {}),
@@ -139,7 +147,7 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 	const lastFailureAt = evidence.find(entry => entry.time)?.time;
 	return {
 		id: item.id,
-		workload: {...item.workload, ...(subject.containerName ? {containerName: subject.containerName} : {})},
+		workload,
 		verdict,
 		summary: text.summary,
 		explanation: text.explanation,

@@ -11,7 +11,10 @@ export type Workload = {
 	/** ECS cluster name; absent for App Runner. */
 	readonly cluster?: string;
 	readonly launchType?: string;
+	/** The task definition revision the failing tasks ran (after a rollback, not the one the service runs now). */
 	readonly taskDefinition?: string;
+	/** ECS service: the revision it runs now, when that is not `taskDefinition` (it rolled back). */
+	readonly serviceTaskDefinition?: string;
 	readonly containerName?: string;
 	readonly status?: string;
 };

@@ -1,4 +1,4 @@
-import {guessUpstream} from '../diagnosis/fix-suggestions.js';
+import {guessUpstream, revisionName} from '../diagnosis/fix-suggestions.js';
 import {ecsCpuArchitectureFor, formatPlatform, runsOn, type Platform} from '../registry/platform.js';
 import type {DockerStatus} from './ports.js';
 import {
@@ -92,10 +92,15 @@ function redeploySteps(subject: FixSubject, destination: {reference: string; tag
 	const {workload, region} = subject;
 	if (workload.kind === 'ecs-service') {
 		const cluster = workload.cluster!;
-		if (destination.sameTag) return [forceDeploymentStep({cluster, service: workload.name, region, tag: destination.tag})];
+		const running = subject.service!.taskDefinition;
+		if (destination.sameTag) {
+			// After a rollback the service runs another revision: a forced deployment would restart that one.
+			if (subject.definition!.arn !== running) return [updateServiceStep({cluster, service: workload.name, previousTaskDefinition: running, region, taskDefinition: subject.definition!.arn})];
+			return [forceDeploymentStep({cluster, service: workload.name, region, tag: destination.tag})];
+		}
 		return [
 			registerStep({taskDefinition: subject.definition!.arn, change: {image: {container: subject.container.name, image: destination.reference}}, region, summary: `container ${subject.container.name} image=${destination.reference}`}),
-			updateServiceStep({cluster, service: workload.name, previousTaskDefinition: subject.definition!.arn, region}),
+			updateServiceStep({cluster, service: workload.name, previousTaskDefinition: running, region}),
 		];
 	}
 	const service = subject.appRunner!;
@@ -182,7 +187,7 @@ function patchPlan(subject: FixSubject, facts: PlanFacts): PlanOutcome {
 			strategy: 'patch-task-definition',
 			steps: [
 				registerStep({taskDefinition: definition.arn, change: {cpuArchitecture: architecture}, region, summary: `runtimePlatform.cpuArchitecture=${architecture}`}),
-				updateServiceStep({cluster, service: subject.workload.name, previousTaskDefinition: definition.arn, region}),
+				updateServiceStep({cluster, service: subject.workload.name, previousTaskDefinition: subject.service!.taskDefinition, region}),
 			],
 			targetPlatform: target,
 			warnings,
@@ -190,11 +195,43 @@ function patchPlan(subject: FixSubject, facts: PlanFacts): PlanOutcome {
 	};
 }
 
+/** Every ECS fix ends in UpdateService, which only an ECS-controlled (rolling update) service takes. */
+function ecsControllerProblem(subject: FixSubject): string | undefined {
+	const controller = subject.service?.deploymentController;
+	if (!controller || controller === 'ECS') return undefined;
+	const name = subject.workload.name;
+	if (controller === 'CODE_DEPLOY') {
+		return `Service ${name} is deployed by CodeDeploy (blue/green): ECS refuses UpdateService for it, so execdoctor cannot redeploy it. Fix the image with the commands below, then start a CodeDeploy deployment of ${revisionName(subject.definition!.arn)} (aws deploy create-deployment).`;
+	}
+	return `Service ${name} uses the ${controller} deployment controller: its deployments are made outside ECS, so execdoctor cannot redeploy it. Fix the image with the commands below, then deploy it the way the service is deployed.`;
+}
+
+/** What the user should know about the ECS service before confirming. */
+function ecsWarnings(subject: FixSubject): string[] {
+	const {service, definition} = subject;
+	if (!service || !definition) return [];
+	const warnings: string[] = [];
+	if (subject.revisionSource) {
+		warnings.push(`Service ${service.name} runs ${revisionName(service.taskDefinition)} now (it rolled back); the fix repairs ${revisionName(definition.arn)}, the revision ${subject.revisionSource} ran, and deploys it.`);
+	}
+	if (service.desiredCount === 0) {
+		warnings.push(`Service ${service.name} has a desired count of 0: no task will run, so the fix cannot be verified. To run one: aws ecs update-service --cluster ${subject.workload.cluster} --service ${service.name} --desired-count 1 --region ${subject.region}`);
+	}
+	return warnings;
+}
+
 /** The fix, step by step; or why it cannot be done. Makes no call and changes nothing. */
 export function buildPlan(subject: FixSubject, options: PlanOptions, facts: PlanFacts): PlanOutcome {
+	const outcome = planSteps(subject, options, facts);
+	return 'plan' in outcome ? {plan: {...outcome.plan, warnings: [...ecsWarnings(subject), ...outcome.plan.warnings]}} : outcome;
+}
+
+function planSteps(subject: FixSubject, options: PlanOptions, facts: PlanFacts): PlanOutcome {
 	if (subject.image.unknownReason) return refuse(`The image cannot be read, so no fix can be planned: ${subject.image.unknownReason}`);
 	if (subject.image.platforms.some(platform => runsOn(platform, subject.needed))) {
 		return refuse(`${subject.container.image} already holds ${formatPlatform(subject.needed)}, which ${subject.workload.name} needs (${subject.runtimeSource}): the architecture is not the problem, so there is nothing to fix here.`);
 	}
+	const controller = ecsControllerProblem(subject);
+	if (controller) return refuse(controller);
 	return options.strategy === 'patch-task-definition' ? patchPlan(subject, facts) : imageStrategyPlan(subject, options, facts);
 }

@@ -4,7 +4,7 @@
  */
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {AccountPort, AppRunnerOperation, AppRunnerService} from '../diagnosis/account.js';
-import {appRunnerImageCommand, shellQuote} from '../diagnosis/fix-suggestions.js';
+import {appRunnerImageCommand, revisionName, shellQuote} from '../diagnosis/fix-suggestions.js';
 import {isAwsError} from '../errors.js';
 import {plural} from '../text.js';
 import {parseManifest, platformsOfIndex} from '../registry/manifest.js';
@@ -258,23 +258,30 @@ export function registerStep(options: {taskDefinition: string; change: TaskDefin
 	};
 }
 
-export function updateServiceStep(options: {cluster: string; service: string; previousTaskDefinition: string; region: string}): ExecStep {
-	const previous = options.previousTaskDefinition.split('/').at(-1)!;
+/**
+ * Moves the service to a revision and so starts a deployment: the one registered in an earlier
+ * step, or `taskDefinition` (the failing revision again, after a rollback, once its image is fixed).
+ */
+export function updateServiceStep(options: {cluster: string; service: string; previousTaskDefinition: string; region: string; taskDefinition?: string}): ExecStep {
+	const previous = revisionName(options.previousTaskDefinition);
+	const named = options.taskDefinition ? revisionName(options.taskDefinition) : undefined;
 	return {
 		id: 'update-service',
-		title: `Point service ${options.service} at the new revision`,
+		title: named ? `Deploy ${named} again on service ${options.service}, so ECS resolves its tag anew` : `Point service ${options.service} at the new revision`,
 		kind: 'aws',
-		display: `ecs:UpdateService cluster=${options.cluster} service=${options.service} taskDefinition=<the revision registered above>`,
+		display: `ecs:UpdateService cluster=${options.cluster} service=${options.service} taskDefinition=${named ?? '<the revision registered above>'}`,
 		mutating: true,
 		async run(context) {
-			const registered = context.memory.registered;
-			if (!registered) throw new StepFailure('No new revision was registered.');
-			const {deploymentId} = await context.aws.updateService({cluster: options.cluster, service: options.service, taskDefinition: registered.arn});
+			const registered = options.taskDefinition ? undefined : context.memory.registered;
+			if (!options.taskDefinition && !registered) throw new StepFailure('No new revision was registered.');
+			const arn = options.taskDefinition ?? registered!.arn;
+			const name = named ?? `${registered!.family}:${registered!.revision}`;
+			const {deploymentId} = await context.aws.updateService({cluster: options.cluster, service: options.service, taskDefinition: arn});
 			if (deploymentId) context.memory.deploymentId = deploymentId;
 			return {
-				detail: `deployment ${deploymentId ?? 'started'} of ${registered.family}:${registered.revision}`,
+				detail: `deployment ${deploymentId ?? 'started'} of ${name}`,
 				change: {
-					description: `service ${options.service} now runs ${registered.family}:${registered.revision} (was ${previous})`,
+					description: `service ${options.service} now runs ${name} (was ${previous})`,
 					undo: `aws ecs update-service --cluster ${options.cluster} --service ${options.service} --task-definition ${previous} --region ${options.region}`,
 				},
 			};

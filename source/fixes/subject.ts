@@ -2,7 +2,7 @@ import type {AccountPort, AppRunnerService, EcsService, EcsTaskDefinition} from 
 import {ImageReader, type ImageFacts} from '../diagnosis/image-facts.js';
 import {Progress} from '../diagnosis/progress.js';
 import {appRunnerRuntime, RuntimeReader} from '../diagnosis/runtime.js';
-import {clusterNameOf} from '../diagnosis/signatures.js';
+import {clusterNameOf, isFailedTask} from '../diagnosis/signatures.js';
 import type {Workload} from '../diagnosis/types.js';
 import {CannotRunError, isAwsError} from '../errors.js';
 import type {ImageReference} from '../registry/image-reference.js';
@@ -22,6 +22,8 @@ export type FixSubject = {
 	readonly image: ImageFacts;
 	readonly needed: Platform;
 	readonly runtimeSource: string;
+	/** ECS: why `definition` is the revision to repair, when it is not the one the service runs. */
+	readonly revisionSource?: string;
 };
 
 function notFound(error: unknown, what: string): never {
@@ -30,12 +32,30 @@ function notFound(error: unknown, what: string): never {
 	throw error;
 }
 
+/**
+ * The revision to repair: the one named, else the one the service's failed deployment or failed
+ * tasks ran (after a circuit-breaker rollback the service runs an older, working one), else the
+ * one it runs.
+ */
+async function failingRevision(port: AccountPort, service: EcsService): Promise<{arn: string; source: string} | undefined> {
+	const deployment = service.deployments.find(candidate => candidate.rolloutState === 'FAILED' || candidate.failedTasks > 0);
+	if (deployment && deployment.taskDefinition !== service.taskDefinition) return {arn: deployment.taskDefinition, source: `its failed deployment ${deployment.id}`};
+	const arns = await port.listTasks(service.clusterArn, {desiredStatus: 'STOPPED', serviceName: service.name}).catch(() => []);
+	const stopped = arns.length === 0 ? [] : (await port.describeTasks(service.clusterArn, arns).catch(() => ({tasks: []}))).tasks;
+	const failed = stopped.filter(isFailedTask).sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0))[0];
+	if (failed && failed.taskDefinitionArn !== service.taskDefinition) return {arn: failed.taskDefinitionArn, source: `its failed task ${failed.id.slice(0, 8)}`};
+	return undefined;
+}
+
 async function readEcs(port: AccountPort, target: Extract<FixTarget, {kind: 'ecs-service'}>) {
 	const {services} = await port.describeServices(target.cluster, [target.service]).catch(error => notFound(error, `cluster "${target.cluster}"`));
 	const service = services[0];
 	if (!service) throw new CannotRunError(`Service "${target.service}" was not found in cluster "${target.cluster}".`);
-	const definition = await port.describeTaskDefinition(service.taskDefinition).catch(error => notFound(error, `task definition ${service.taskDefinition}`));
-	return {service, definition};
+	const chosen = target.taskDefinition ? {arn: target.taskDefinition, source: '--task-definition'} : await failingRevision(port, service);
+	const arn = chosen?.arn ?? service.taskDefinition;
+	const definition = await port.describeTaskDefinition(arn).catch(error => notFound(error, `task definition ${arn}`));
+	const revisionSource = definition.arn === service.taskDefinition ? undefined : chosen?.source;
+	return {service, definition, ...(revisionSource ? {revisionSource} : {})};
 }
 
 async function readAppRunner(port: AccountPort, name: string): Promise<AppRunnerService> {
@@ -72,7 +92,7 @@ export async function readSubject(port: AccountPort, target: FixTarget): Promise
 			runtimeSource: appRunnerRuntime.source,
 		};
 	}
-	const {service, definition} = await readEcs(port, target);
+	const {service, definition, revisionSource} = await readEcs(port, target);
 	const runtime = await new RuntimeReader(port, progress).forEcs({definition, ...(service.launchType ? {launchType: service.launchType} : {}), clusterArn: service.clusterArn});
 	if (!runtime.platform) throw new CannotRunError(`The platform service ${target.service} needs is unknown: ${runtime.source}.`);
 	const needed = runtime.platform;
@@ -86,7 +106,8 @@ export async function readSubject(port: AccountPort, target: FixTarget): Promise
 		arn: service.arn,
 		cluster: clusterNameOf(service.clusterArn),
 		...(service.launchType ? {launchType: service.launchType} : {}),
-		taskDefinition: service.taskDefinition,
+		taskDefinition: definition.arn,
+		...(definition.arn === service.taskDefinition ? {} : {serviceTaskDefinition: service.taskDefinition}),
 		containerName: chosen.container.name,
 		status: service.status,
 	};
@@ -101,5 +122,6 @@ export async function readSubject(port: AccountPort, target: FixTarget): Promise
 		image: chosen.image,
 		needed,
 		runtimeSource: runtime.source,
+		...(revisionSource ? {revisionSource} : {}),
 	};
 }

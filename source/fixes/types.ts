@@ -3,7 +3,15 @@ import type {Strategy} from '../options.js';
 
 export type {Strategy};
 
-export type FixTarget = {readonly kind: 'ecs-service'; readonly cluster: string; readonly service: string} | {readonly kind: 'apprunner-service'; readonly name: string};
+export type FixTarget =
+	| {
+			readonly kind: 'ecs-service';
+			readonly cluster: string;
+			readonly service: string;
+			/** The revision to repair; without it, the one the service's failed tasks ran, else the one it runs. */
+			readonly taskDefinition?: string;
+	  }
+	| {readonly kind: 'apprunner-service'; readonly name: string};
 
 export type StepKind = 'aws' | 'docker' | 'check';
 

@@ -74,6 +74,9 @@ async function waitForEcs(subject: FixSubject, plan: Plan, memory: RunMemory, ac
 		if (!deployment) {
 			return {verdict: 'not-verified', checks: [{name: 'deployment', ok: false, detail: `deployment ${memory.deploymentId ?? ''} is gone: ECS rolled it back or replaced it`}], evidence: [], taskIds: []};
 		}
+		if (services[0]!.desiredCount === 0) {
+			return {verdict: 'not-verified', checks: [{name: 'deployment', ok: false, detail: `service ${service} has a desired count of 0: no task runs to prove the fix`}], evidence: [], taskIds: [], taskDefinition: deployment.taskDefinition};
+		}
 		const stopped = (await tasksOf(account, cluster, service, 'STOPPED', deployment.id)).filter(isFailedTask);
 		const running = (await tasksOf(account, cluster, service, 'RUNNING', deployment.id)).filter(task => task.lastStatus === 'RUNNING');
 		const taskIds = [...stopped, ...running].map(task => task.id);

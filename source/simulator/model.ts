@@ -118,6 +118,8 @@ export type SimService = {
 	taskDefinition: string;
 	desiredCount: number;
 	readonly launchType: 'FARGATE' | 'EC2';
+	/** Blue/green (CODE_DEPLOY) and EXTERNAL services take no deployment from UpdateService. */
+	deploymentController: 'ECS' | 'CODE_DEPLOY' | 'EXTERNAL';
 	circuitBreaker: {enable: boolean; rollback: boolean};
 	deployments: SimDeployment[];
 	events: SimServiceEvent[];

@@ -101,6 +101,7 @@ export function createService(account: SimAccount, input: ServiceInput): SimServ
 		taskDefinition: definition.taskDefinitionArn,
 		desiredCount: input.desiredCount ?? 1,
 		launchType: input.launchType ?? 'FARGATE',
+		deploymentController: 'ECS',
 		circuitBreaker: input.circuitBreaker ?? {enable: false, rollback: false},
 		deployments: [],
 		events: [],

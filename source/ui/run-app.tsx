@@ -82,7 +82,10 @@ function createFixer(io: Io, context: {demo: boolean}, session: Session): Fixer 
 				return {kind: 'refused', report: refusal(fixId, 'execdoctor applies fixes to ECS services and App Runner services; for a standalone task, run the commands below, then run the task again.')};
 			}
 			const {planFix} = await import('../fixes/fix.js');
-			const target = workload.kind === 'apprunner-service' ? {kind: 'apprunner-service' as const, name: workload.name} : {kind: 'ecs-service' as const, cluster: workload.cluster!, service: workload.name};
+			const target =
+				workload.kind === 'apprunner-service'
+					? {kind: 'apprunner-service' as const, name: workload.name}
+					: {kind: 'ecs-service' as const, cluster: workload.cluster!, service: workload.name, ...(workload.serviceTaskDefinition && workload.taskDefinition ? {taskDefinition: workload.taskDefinition} : {})};
 			const cwd = process.cwd();
 			const outcome = await planFix({strategy: fixId, target, cwd, now: new Date(), dockerfile: existsSync(path.join(cwd, 'Dockerfile'))}, ports);
 			return 'subject' in outcome ? {kind: 'planned', report: outcome.report, token: outcome} : {kind: 'refused', report: outcome};

@@ -377,3 +377,63 @@ describe('App Runner', () => {
 		expect(world.dockerCalls().some(call => call.argv[0] === 'push')).toBe(false);
 	});
 });
+
+describe('ECS services that rolled back, are deployed elsewhere, or run nothing', () => {
+	const frontend = {kind: 'ecs-service', cluster: 'web', service: 'frontend'} as const;
+
+	it('repairs the revision that failed, not the one the service rolled back to, and deploys it again', async () => {
+		const world = await fixWorld('platform-missing', {target: frontend});
+		const folder = mkdtempSync(path.join(tmpdir(), 'execdoctor-build-'));
+		writeFileSync(path.join(folder, 'Dockerfile'), 'FROM scratch\n');
+		const {report} = await world.fix('rebuild', {cwd: folder, dockerfile: true});
+		expect(report.plan!.warnings[0]).toMatch(/^Service frontend runs frontend:1 now \(it rolled back\); the fix repairs frontend:2, the revision its failed task [0-9a-f]{8} ran, and deploys it\.$/);
+		expect(report.plan!.steps.at(-1)!.display).toBe('ecs:UpdateService cluster=web service=frontend taskDefinition=frontend:2');
+		expect(report.outcome).toBe('verified');
+		expect(ecrPlatforms(world, 'web/frontend', 'v2')).toEqual(['linux/amd64']);
+		expect(report.changes.at(-1)!.undo).toBe('aws ecs update-service --cluster web --service frontend --task-definition frontend:1 --region ap-northeast-1');
+		expect(world.simulator.account.clusters.get('web')!.services.get('frontend')!.taskDefinition).toMatch(/frontend:2$/);
+	});
+
+	it('patches the failing revision to what its image holds', async () => {
+		const world = await fixWorld('platform-missing', {target: frontend});
+		const {report} = await world.fix('patch-task-definition');
+		expect(report.outcome).toBe('verified');
+		const register = world.simulator.calls.find(call => call.action === 'ecs:RegisterTaskDefinition')!;
+		expect((register.input!.containerDefinitions as {image: string}[])[0]!.image).toMatch(/web\/frontend:v2$/);
+		expect(report.changes.map(change => change.description)).toEqual(['registered task definition frontend:3', 'service frontend now runs frontend:3 (was frontend:1)']);
+	});
+
+	it('takes the revision it is given, and refuses one whose image is fine', async () => {
+		const world = await fixWorld('platform-missing', {target: {...frontend, taskDefinition: 'frontend:1'}});
+		const {report} = await world.fix('patch-task-definition');
+		expect(report.outcome).toBe('refused');
+		expect(report.message).toContain('web/frontend:v1 already holds linux/amd64');
+	});
+
+	it('refuses a service that CodeDeploy deploys, before changing anything', async () => {
+		const account = buildScenario('seed-fargate');
+		account.clusters.get('observability')!.services.get('grafana')!.deploymentController = 'CODE_DEPLOY';
+		const world = await fixWorld(account);
+		for (const strategy of ['repush', 'patch-task-definition'] as const) {
+			const {report} = await world.fix(strategy, {source: 'grafana/grafana:latest'});
+			expect(report.outcome).toBe('refused');
+			expect(report.message).toContain('is deployed by CodeDeploy (blue/green): ECS refuses UpdateService for it');
+		}
+		expect(mutatingCalls(world)).toEqual([]);
+		expect(world.dockerCalls().some(call => call.argv[0] === 'push')).toBe(false);
+	});
+
+	it('says at once that a service with no tasks to run cannot be verified', async () => {
+		const account = buildScenario('seed-fargate');
+		account.clusters.get('observability')!.services.get('grafana')!.desiredCount = 0;
+		const world = await fixWorld(account);
+		const started = Date.now();
+		const {report} = await world.fix('patch-task-definition', {timeoutMs: 60_000});
+		expect(Date.now() - started).toBeLessThan(10_000);
+		expect(report.plan!.warnings).toContain(
+			'Service grafana has a desired count of 0: no task will run, so the fix cannot be verified. To run one: aws ecs update-service --cluster observability --service grafana --desired-count 1 --region ap-northeast-1',
+		);
+		expect(report.outcome).toBe('applied-unverified');
+		expect(report.verification.checks.find(check => check.name === 'deployment')!.detail).toBe('service grafana has a desired count of 0: no task runs to prove the fix');
+	});
+});

@@ -86,6 +86,14 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		expect(finding.evidence.some(item => item.kind === 'log-line')).toBe(false);
 		expect(finding.evidence.find(item => item.kind === 'stopped-task')!.message).toContain("descriptor matching platform 'linux/amd64'");
 		expect(finding.fixes[0]!.id).toBe('rebuild');
+		// The circuit breaker rolled the service back to frontend:1; the failure is frontend:2's.
+		expect(finding.workload.taskDefinition).toMatch(/:task-definition\/frontend:2$/);
+		expect(finding.workload.serviceTaskDefinition).toMatch(/:task-definition\/frontend:1$/);
+		for (const fix of finding.fixes.filter(candidate => candidate.id !== 'patch-task-definition')) {
+			expect(fix.commands.at(-1)).toBe('aws ecs update-service --cluster web --service frontend --task-definition frontend:2 --region ap-northeast-1');
+			expect(fix.notes.join(' ')).toContain('it rolled back after frontend:2 failed');
+		}
+		expect(finding.fixes.find(fix => fix.id === 'patch-task-definition')!.commands[0]).toContain('--task-definition frontend:2 ');
 	});
 
 	it('says not-architecture, with other causes, when image and runtime agree', async () => {

@@ -169,6 +169,20 @@ describe('the simulator refuses what AWS refuses', () => {
 		expect(await response.json()).toMatchObject({__type: 'ClientException', message: expect.stringContaining('Unknown parameter in input: "taskDefinitionArn"')});
 	});
 
+	it('refuses UpdateService deployments of a service CodeDeploy deploys', async () => {
+		const account = buildScenario('seed-fargate');
+		account.clusters.get('observability')!.services.get('grafana')!.deploymentController = 'CODE_DEPLOY';
+		await simulate(account);
+		const {UpdateServiceCommand} = await import('@aws-sdk/client-ecs');
+		const client = new ECSClient(config());
+		await expect(client.send(new UpdateServiceCommand({cluster: 'observability', service: 'grafana', forceNewDeployment: true}))).rejects.toMatchObject({
+			name: 'InvalidParameterException',
+			message: expect.stringContaining('CODE_DEPLOY deployment controller'),
+		});
+		const {services} = await client.send(new DescribeServicesCommand({cluster: 'observability', services: ['grafana']}));
+		expect(services![0]!.deploymentController).toEqual({type: 'CODE_DEPLOY'});
+	});
+
 	it('refuses a deployment of a CREATE_FAILED App Runner service', async () => {
 		await simulate('seed-apprunner');
 		const {StartDeploymentCommand} = await import('@aws-sdk/client-apprunner');

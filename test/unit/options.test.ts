@@ -1,4 +1,5 @@
 import {describe, expect, it} from 'vitest';
+import {fixTarget} from '../../source/commands/fix-command.js';
 import {UsageError} from '../../source/errors.js';
 import {colorEnabled, decideMode} from '../../source/mode.js';
 import {parseOptions} from '../../source/options.js';
@@ -41,6 +42,13 @@ describe('parseOptions', () => {
 		});
 	});
 
+	it('takes the ECS revision a fix repairs, as family:revision or ARN, and puts it in the target', () => {
+		expect(fixTarget(parseOptions(['fix', '--cluster', 'web', '--service', 'frontend', '--task-definition', 'frontend:2']))).toEqual({kind: 'ecs-service', cluster: 'web', service: 'frontend', taskDefinition: 'frontend:2'});
+		const arn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/frontend:2';
+		expect(parseOptions(['fix', '--task-definition', arn]).taskDefinition).toBe(arn);
+		expect(() => fixTarget(parseOptions(['fix', '--app-runner-service', 'grafana', '--task-definition', 'frontend:2']))).toThrow(new UsageError('--task-definition is for ECS services; App Runner has none.'));
+	});
+
 	it('accepts ARNs for clusters and App Runner services', () => {
 		expect(parseOptions(['scan', '--cluster', 'arn:aws:ecs:us-east-1:123456789012:cluster/web']).cluster).toBe('arn:aws:ecs:us-east-1:123456789012:cluster/web');
 		expect(parseOptions(['scan', '--app-runner-service', 'arn:aws:apprunner:us-east-1:123456789012:service/web/abc']).appRunnerService).toContain('apprunner');
@@ -61,6 +69,8 @@ describe('parseOptions', () => {
 		[['fix', '--strategy', 'magic'], '--strategy must be one of repush, copy-index, rebuild, patch-task-definition; got "magic".'],
 		[['fix', '--dry-run', '--yes'], '--dry-run and --yes contradict each other: choose one.'],
 		[['scan', '--scenario', 'demo'], '--scenario does not apply to execdoctor scan.'],
+		[['fix', '--task-definition', 'frontend'], '--task-definition "frontend" is not a task definition revision (family:revision) or ARN.'],
+		[['scan', '--task-definition', 'frontend:2'], '--task-definition does not apply to execdoctor scan.'],
 	])('refuses %j with one clear line', (argv, message) => {
 		expect(() => parseOptions(argv)).toThrow(new UsageError(message));
 	});

@@ -57,6 +57,9 @@ export const ecsWriteHandlers: Record<string, Handler> = {
 		if (!definition) throw clientException('TaskDefinition not found.');
 		if (definition.status !== 'ACTIVE') throw clientException(`TaskDefinition is inactive.`);
 		const changesDefinition = definition.taskDefinitionArn !== service.taskDefinition;
+		if (service.deploymentController !== 'ECS' && (changesDefinition || input.forceNewDeployment === true)) {
+			throw invalidParameter(`Unable to update task definition on services with a ${service.deploymentController} deployment controller. Use AWS CodeDeploy to trigger a new deployment.`);
+		}
 		if (changesDefinition || input.forceNewDeployment === true) createDeployment(account, service, definition, context.now);
 		return {service: {serviceArn: service.arn, serviceName: service.name, clusterArn: service.clusterArn, taskDefinition: service.taskDefinition, desiredCount: service.desiredCount, status: service.status, deployments: service.deployments.map(deployment => ({id: deployment.id, status: deployment.status, taskDefinition: deployment.taskDefinition, rolloutState: deployment.rolloutState}))}};
 	},

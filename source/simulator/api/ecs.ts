@@ -81,7 +81,7 @@ function serviceShape(cluster: SimCluster, service: SimService, now: number) {
 			maximumPercent: 200,
 			minimumHealthyPercent: 100,
 		},
-		deploymentController: {type: 'ECS'},
+		deploymentController: {type: service.deploymentController},
 		deployments: service.deployments.map(deployment =>
 			compact({
 				id: deployment.id,

@@ -1,4 +1,5 @@
 import {workloadLabel} from '../../diagnosis/explain.js';
+import {revisionName} from '../../diagnosis/fix-suggestions.js';
 import type {Finding} from '../../diagnosis/types.js';
 import {commandAnchor} from '../detail-lines.js';
 import {blank, line, wrap, type Line} from '../lines.js';
@@ -8,7 +9,7 @@ export function fixCommandFor(finding: Finding, fixId: string): string {
 	const target =
 		finding.workload.kind === 'apprunner-service'
 			? `--app-runner-service ${finding.workload.name}`
-			: `--cluster ${finding.workload.cluster ?? 'default'} --service ${finding.workload.name}`;
+			: `--cluster ${finding.workload.cluster ?? 'default'} --service ${finding.workload.name}${finding.workload.serviceTaskDefinition && finding.workload.taskDefinition ? ` --task-definition ${revisionName(finding.workload.taskDefinition)}` : ''}`;
 	return `execdoctor fix ${target} --strategy ${fixId}`;
 }
 

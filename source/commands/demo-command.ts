@@ -27,7 +27,7 @@ export async function withDemoAccount<T>(options: Options, work: (demo: DemoAcco
 export async function runDemo(options: Options, io: Io): Promise<number> {
 	return withDemoAccount(options, async demo => {
 		io.stderr.write(`execdoctor: demo: scanning the built-in simulated account (scenario "${demo.scenario}", ${demo.simulator.account.region}); nothing real is read or changed.\n`);
-		await scanAndPrint(options, io, demoDocker(demo.simulator.account).probeHost);
+		await scanAndPrint(options, io, demoDocker(demo.simulator.account).probeHost, {demo: true});
 		return 0;
 	});
 }

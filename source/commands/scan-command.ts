@@ -30,7 +30,7 @@ export function scanFromOptions(options: Options, port: AccountPort, onEvent: (e
 }
 
 /** Runs the scan against whatever account the SDK's chain resolves, and prints the report. */
-export async function scanAndPrint(options: Options, io: Io, probe?: () => Promise<HostReport>): Promise<ScanReport> {
+export async function scanAndPrint(options: Options, io: Io, probe?: () => Promise<HostReport>, context: {demo?: boolean} = {}): Promise<ScanReport> {
 	const port = await createAccountPort({...(options.region ? {region: options.region} : {}), ...(options.profile ? {profile: options.profile} : {})});
 	const progressLine = createProgressLines();
 	try {
@@ -44,7 +44,7 @@ export async function scanAndPrint(options: Options, io: Io, probe?: () => Promi
 			probe,
 		);
 		if (options.json) io.stdout.write(renderJson(report));
-		else io.stdout.write(renderPlainReport(report, createStyle(colorEnabled(io.env, Boolean(io.stdout.isTTY))), io.stdout.columns ?? 100));
+		else io.stdout.write(renderPlainReport(report, createStyle(colorEnabled(io.env, Boolean(io.stdout.isTTY))), io.stdout.columns ?? 100, {readOnly: options.readOnly, demo: context.demo ?? false}));
 		return report;
 	} finally {
 		port.close();

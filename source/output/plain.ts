@@ -2,6 +2,7 @@ import wrapAnsi from 'wrap-ansi';
 import {workloadLabel} from '../diagnosis/explain.js';
 import type {Evidence, Finding, ScanReport, Verdict} from '../diagnosis/types.js';
 import {verdictWords} from '../diagnosis/verdict.js';
+import {fixCommandFor} from './fix-command-line.js';
 import {plural} from '../text.js';
 import type {Style} from './style.js';
 
@@ -57,7 +58,7 @@ function renderEvidence(finding: Finding, style: Style, width: number, shown: nu
 	return lines;
 }
 
-export function renderFinding(finding: Finding, index: number, report: Pick<ScanReport, 'host'>, style: Style, width: number): string[] {
+export function renderFinding(finding: Finding, index: number, report: Pick<ScanReport, 'host'>, style: Style, width: number, options: {readOnly?: boolean; demo?: boolean} = {}): string[] {
 	const paint = verdictStyle(finding.verdict, style);
 	const lines: string[] = [];
 	lines.push(`${paint(verdictGlyphs[finding.verdict])} ${index}. ${style.strong(workloadLabel(finding.workload))}  ${paint(verdictWords[finding.verdict])}`);
@@ -87,7 +88,9 @@ export function renderFinding(finding: Finding, index: number, report: Pick<Scan
 	if (finding.fixes.length > 0) {
 		lines.push('', '  Fixes');
 		finding.fixes.forEach((fix, position) => {
-			lines.push(indentWrap(`${position + 1}. ${style.strong(fix.title)}  ${style.muted(`(execdoctor fix --strategy ${fix.id})`)}`, 4, width));
+			const apply = options.readOnly || options.demo ? undefined : fixCommandFor(finding, fix.id);
+			lines.push(indentWrap(`${position + 1}. ${style.strong(fix.title)}`, 4, width));
+			if (apply) lines.push(indentWrap(style.muted(`execdoctor applies and verifies it: ${apply} --dry-run, then --yes`), 7, width));
 			// Commands are never wrapped: they must survive copy and paste.
 			for (const command of fix.commands) lines.push(`       ${style.code(`$ ${command}`)}`);
 			for (const note of fix.notes) lines.push(indentWrap(style.muted(`· ${note}`), 7, width));
@@ -103,7 +106,8 @@ export function renderSearched(report: ScanReport): string {
 }
 
 /** The plain-text report: for pipes, CI and terminals without the app. */
-export function renderPlainReport(report: ScanReport, style: Style, width = 80): string {
+/** `readOnly`: no offer to apply a fix; `demo`: fixes are applied in the demo's app, not with `execdoctor fix`. */
+export function renderPlainReport(report: ScanReport, style: Style, width = 80, options: {readOnly?: boolean; demo?: boolean} = {}): string {
 	const lines: string[] = [];
 	const account = report.account ? `account ${report.account}` : 'account unknown';
 	lines.push(style.strong(`execdoctor · ${account} · ${report.region}${report.profile ? ` · profile ${report.profile}` : ''}`));
@@ -115,8 +119,11 @@ export function renderPlainReport(report: ScanReport, style: Style, width = 80):
 	} else {
 		lines.push(style.strong(plural(report.findings.length, 'finding')));
 		report.findings.forEach((finding, index) => {
-			lines.push('', ...renderFinding(finding, index + 1, report, style, width));
+			lines.push('', ...renderFinding(finding, index + 1, report, style, width, options));
 		});
+	}
+	if (options.demo && !options.readOnly && report.findings.some(finding => finding.fixes.length > 0)) {
+		lines.push('', indentWrap(style.muted('In a terminal, `execdoctor demo` opens the app: Enter on a fix applies it to the built-in account and verifies it.'), 0, width));
 	}
 	if (report.warnings.length > 0) {
 		lines.push('', style.warn(plural(report.warnings.length, 'warning')));

@@ -1,17 +1,8 @@
 import {workloadLabel} from '../../diagnosis/explain.js';
-import {revisionName} from '../../diagnosis/fix-suggestions.js';
 import type {Finding} from '../../diagnosis/types.js';
+import {fixCommandFor} from '../../output/fix-command-line.js';
 import {commandAnchor} from '../detail-lines.js';
 import {blank, line, wrap, type Line} from '../lines.js';
-
-/** The fix command line that applies a strategy to this workload, when execdoctor can apply it. */
-export function fixCommandFor(finding: Finding, fixId: string): string {
-	const target =
-		finding.workload.kind === 'apprunner-service'
-			? `--app-runner-service ${finding.workload.name}`
-			: `--cluster ${finding.workload.cluster ?? 'default'} --service ${finding.workload.name}${finding.workload.serviceTaskDefinition && finding.workload.taskDefinition ? ` --task-definition ${revisionName(finding.workload.taskDefinition)}` : ''}`;
-	return `execdoctor fix ${target} --strategy ${fixId}`;
-}
 
 /** The plan of one fix: its commands in order and what to know before running them. */
 export function fixPlanLines(finding: Finding, fixIndex: number, width: number): Line[] {
@@ -28,9 +19,10 @@ export function fixPlanLines(finding: Finding, fixIndex: number, width: number):
 	});
 	lines.push(blank, line({text: 'Before you run them', tone: 'strong'}));
 	for (const note of fix.notes) lines.push(...wrap(`· ${note}`, width, {indent: 4, firstIndent: 2}));
-	if (finding.workload.kind !== 'ecs-task') {
+	const command = fixCommandFor(finding, fix.id);
+	if (command) {
 		lines.push(blank, line({text: 'Or let execdoctor run them and verify the result', tone: 'strong'}));
-		lines.push(...wrap(`$ ${fixCommandFor(finding, fix.id)} --dry-run`, width, {indent: 4, firstIndent: 2, tone: 'code'}));
+		lines.push(...wrap(`$ ${command} --dry-run`, width, {indent: 4, firstIndent: 2, tone: 'code'}));
 	}
 	return lines;
 }

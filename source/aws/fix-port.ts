@@ -30,7 +30,8 @@ export function createFixAws(port: AwsAccountPort, profile?: string): FixAws {
 		repositoryMutability: (registryId, repositoryName) =>
 			call('ecr:DescribeRepositories', async () => {
 				const {repositories} = await clients.ecr.send(new DescribeRepositoriesCommand({registryId, repositoryNames: [repositoryName]}));
-				return repositories?.[0]?.imageTagMutability ?? 'MUTABLE';
+				const repository = repositories?.[0];
+				return {setting: repository?.imageTagMutability ?? 'MUTABLE', exclusions: (repository?.imageTagMutabilityExclusionFilters ?? []).flatMap(filter => (filter.filter ? [filter.filter] : []))};
 			}),
 		describeTaskDefinitionDocument: taskDefinition =>
 			call('ecs:DescribeTaskDefinition', async () => {

@@ -1,16 +1,22 @@
 import type {AccountPort} from '../diagnosis/account.js';
 import {isAwsError} from '../errors.js';
+import type {TagMutability} from '../registry/tag-mutability.js';
 import type {PlanFacts, PlanOptions} from './plan.js';
 import type {DockerPort, FixAws} from './ports.js';
 import type {FixSubject} from './subject.js';
 
-/** The local Docker may know where the ECR image was pulled from: another tag on the same image. */
+/**
+ * The local Docker may know where the ECR image came from: the digest it was pulled by (that very
+ * version, even if its tag has moved on since, so a fix does not upgrade the application in the
+ * middle of an incident), else another tag on the same image.
+ */
 async function localSource(docker: DockerPort, image: string): Promise<string | undefined> {
 	const result = await docker.run(['image', 'inspect', '--format', '{{json .}}', image]);
 	if (result.exitCode !== 0) return undefined;
 	try {
-		const details = JSON.parse(result.stdout) as {RepoTags?: string[]};
-		return details.RepoTags?.find(tag => !tag.includes('.dkr.ecr.') && tag !== image);
+		const details = JSON.parse(result.stdout) as {RepoTags?: string[]; RepoDigests?: string[]};
+		const outsideEcr = (name: string) => !name.includes('.dkr.ecr.') && name !== image;
+		return details.RepoDigests?.find(outsideEcr) ?? details.RepoTags?.find(outsideEcr);
 	} catch {
 		return undefined;
 	}
@@ -35,13 +41,13 @@ export async function gatherFacts(
 	const imageStrategy = options.strategy !== 'patch-task-definition';
 	const docker = imageStrategy ? await ports.docker.status() : {installed: false, daemon: false, buildx: false, containerdImageStore: false};
 	const known = imageStrategy && docker.daemon && !options.source ? await localSource(ports.docker, subject.container.image) : undefined;
-	let repositoryMutability = 'MUTABLE';
+	let repositoryMutability: TagMutability = {setting: 'MUTABLE', exclusions: []};
 	if (imageStrategy) {
 		try {
 			repositoryMutability = await ports.aws.repositoryMutability(subject.reference.ecr.registryId, subject.reference.repository);
 		} catch (error) {
 			if (!isAwsError(error) || error.kind === 'credentials') throw error;
-			repositoryMutability = 'UNKNOWN';
+			repositoryMutability = {setting: 'UNKNOWN', exclusions: []};
 			warnings.push(`Could not read whether ${subject.reference.repository} has immutable tags (${error.action}); if it does, the push will be refused.`);
 		}
 	}

@@ -1,5 +1,6 @@
 import {guessUpstream, revisionName} from '../diagnosis/fix-suggestions.js';
 import {ecsCpuArchitectureFor, formatPlatform, runsOn, type Platform} from '../registry/platform.js';
+import {isTagImmutable, type TagMutability} from '../registry/tag-mutability.js';
 import type {DockerStatus} from './ports.js';
 import {
 	buildStep,
@@ -36,7 +37,7 @@ export type PlanFacts = {
 	readonly docker: DockerStatus;
 	/** A non-ECR tag the local Docker gave the ECR image, if it knows the image. */
 	readonly localSource?: string;
-	readonly repositoryMutability: string;
+	readonly repositoryMutability: TagMutability;
 	readonly dockerfile: boolean;
 	/** EC2 launch type: container instances per ecs.cpu-architecture. */
 	readonly capacity?: Readonly<Record<string, number>>;
@@ -75,8 +76,8 @@ function dockerProblem(subject: FixSubject, docker: DockerStatus, needsBuildx: b
 /** The image reference the fix pushes to: the same tag, or a new one when tags are immutable or one was asked for. */
 function destinationOf(subject: FixSubject, options: PlanOptions, facts: PlanFacts, platform: Platform): {reference: string; tag: string; sameTag: boolean; undo: TagUndo} {
 	const {reference, image} = subject;
-	const immutable = facts.repositoryMutability.startsWith('IMMUTABLE');
 	const currentTag = reference.digest ? undefined : (reference.tag ?? 'latest');
+	const immutable = currentTag !== undefined && isTagImmutable(facts.repositoryMutability, currentTag) === true;
 	const tag = options.tag ?? (currentTag && !immutable ? currentTag : `${currentTag ?? 'fixed'}-${platform.architecture}-${timestamp(options.now)}`);
 	const sameTag = tag === currentTag;
 	return {
@@ -135,11 +136,12 @@ function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: Pla
 	const destination = destinationOf(subject, options, facts, platform);
 	const warnings: string[] = [];
 	if (!destination.sameTag) {
-		warnings.push(
-			facts.repositoryMutability.startsWith('IMMUTABLE') && !options.tag
-				? `Repository ${subject.reference.repository} has immutable tags, so the image goes to the new tag ${destination.tag} and the workload is pointed at it.`
-				: `The image goes to the tag ${destination.tag} and the workload is pointed at it.`,
-		);
+		const why = options.tag
+			? ''
+			: subject.reference.digest
+				? 'The workload names its image by digest, so '
+				: `Repository ${subject.reference.repository} keeps the tag ${subject.reference.tag ?? 'latest'} immutable (${facts.repositoryMutability.setting}), so `;
+		warnings.push(`${why}${why ? 'the' : 'The'} image goes to the tag ${destination.tag} and the workload is pointed at it.`);
 	}
 	const registry = subject.reference.registry;
 	const login = [tokenStep(subject.reference.ecr.registryId), loginStep(registry)];

@@ -1,4 +1,5 @@
 /** What a fix needs beyond the scan's read port: the mutating AWS calls and docker. */
+import type {TagMutability} from '../registry/tag-mutability.js';
 
 export type RegistryLogin = {readonly username: string; readonly password: string; readonly registry: string};
 
@@ -7,7 +8,7 @@ export type RegisteredTaskDefinition = {readonly arn: string; readonly family: s
 export interface FixAws {
 	/** ECR's docker credentials; the password must only ever reach `docker login` on stdin. */
 	getAuthorizationToken(registryId: string): Promise<RegistryLogin>;
-	repositoryMutability(registryId: string, repositoryName: string): Promise<string>;
+	repositoryMutability(registryId: string, repositoryName: string): Promise<TagMutability>;
 	/** DescribeTaskDefinition with its tags, as the raw document RegisterTaskDefinition starts from. */
 	describeTaskDefinitionDocument(taskDefinition: string): Promise<{document: Record<string, unknown>; tags: {key?: string; value?: string}[]}>;
 	registerTaskDefinition(input: Record<string, unknown>): Promise<RegisteredTaskDefinition>;

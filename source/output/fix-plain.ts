@@ -3,7 +3,7 @@ import {workloadLabel} from '../diagnosis/explain.js';
 import type {FixEvent, FixReport, PlannedStep, StepResult, Verification} from '../fixes/types.js';
 import type {Style} from './style.js';
 
-const sourceWords = {flag: 'from --source', 'local-docker': 'known to the local Docker', guess: 'a GUESS from the repository name: confirm it or pass --source'} as const;
+const sourceWords = {flag: 'from --source', 'local-docker': 'where the local Docker pulled the ECR copy from', guess: 'a GUESS from the repository name: confirm it or pass --source'} as const;
 
 function indent(text: string, spaces: number, width: number): string {
 	const pad = ' '.repeat(spaces);

@@ -1,6 +1,7 @@
 import {createHash} from 'node:crypto';
 import {flattenImage, type BuiltImage} from '../registry/image-builder.js';
 import {parseImageReference} from '../registry/image-reference.js';
+import {isTagImmutable} from '../registry/tag-mutability.js';
 import {SimError} from './errors.js';
 import {
 	realisticTiming,
@@ -91,6 +92,7 @@ export class SimAccount {
 			uri: `${this.registryHost}/${name}`,
 			createdAt: options.createdAt ?? this.now(),
 			tagMutability: options.mutability ?? 'MUTABLE',
+			tagMutabilityExclusions: [],
 			manifests: new Map(),
 			tags: new Map(),
 			blobs: new Map(),
@@ -103,7 +105,8 @@ export class SimAccount {
 	pushImage(repositoryName: string, image: BuiltImage, tag?: string, pushedAt: Millis = this.now()): string {
 		const repository = this.repositories.get(repositoryName);
 		if (!repository) throw new SimError('RepositoryNotFoundException', `The repository with name '${repositoryName}' does not exist in the registry with id '${this.accountId}'`);
-		if (tag && repository.tagMutability === 'IMMUTABLE' && repository.tags.has(tag) && repository.tags.get(tag) !== image.digest) {
+		const immutable = tag !== undefined && isTagImmutable({setting: repository.tagMutability, exclusions: repository.tagMutabilityExclusions}, tag) === true;
+		if (tag && immutable && repository.tags.has(tag) && repository.tags.get(tag) !== image.digest) {
 			throw new SimError(
 				'ImageTagAlreadyExistsException',
 				`The image tag '${tag}' already exists in the '${repositoryName}' repository and cannot be overwritten because the tag is immutable.`,

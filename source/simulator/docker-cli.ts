@@ -6,7 +6,7 @@
  * and under the containerd image store a plain push can send the host's variant.
  */
 import {buildImage, buildIndex, type BuiltImage} from '../registry/image-builder.js';
-import {parseImageReference} from '../registry/image-reference.js';
+import {formatReference, parseImageReference} from '../registry/image-reference.js';
 import {formatPlatform, makePlatform, parsePlatform, runsOn, type Platform} from '../registry/platform.js';
 import type {SimAccount} from './account.js';
 import {isIssuedPassword} from './api/ecr.js';
@@ -19,7 +19,13 @@ type Variant = {readonly image: BuiltImage; readonly platform: Platform};
  * A tag in the local image store. The classic store keeps the one image last pulled; the
  * containerd store keeps the index and every platform variant pulled from it so far.
  */
-type LocalImage = {readonly top: BuiltImage; readonly variants: readonly Variant[]; readonly fromIndex: boolean};
+type LocalImage = {
+	readonly top: BuiltImage;
+	readonly variants: readonly Variant[];
+	readonly fromIndex: boolean;
+	/** `repository@digest` of what was pulled: the exact image, whatever its tags do later. */
+	readonly repoDigests: readonly string[];
+};
 
 export type DockerHostOptions = {
 	readonly architecture?: 'amd64' | 'arm64';
@@ -120,7 +126,9 @@ function pull(host: SimDockerHost, argv: readonly string[]): DockerOutcome {
 	const existing = host.images.get(localKey);
 	// The containerd store adds the variant to what it holds of the same index; the classic store replaces the image.
 	const kept = host.containerdStore && selected.fromIndex && existing?.top.digest === found.image.digest ? existing.variants.filter(other => formatPlatform(other.platform) !== formatPlatform(variant.platform)) : [];
-	host.images.set(localKey, {top: selected.fromIndex && host.containerdStore ? found.image : selected.image, variants: [...kept, variant], fromIndex: selected.fromIndex});
+	const parsed = parseImageReference(reference)!;
+	const repoDigest = formatReference({registry: parsed.registry, repository: parsed.repository, digest: found.image.digest});
+	host.images.set(localKey, {top: selected.fromIndex && host.containerdStore ? found.image : selected.image, variants: [...kept, variant], fromIndex: selected.fromIndex, repoDigests: [repoDigest]});
 	return ok(`${reference.split(':')[1] ?? 'latest'}: Pulling from ${reference}\nDigest: ${found.image.digest}\nStatus: Downloaded newer image for ${reference}\n${reference}`);
 }
 
@@ -148,7 +156,7 @@ function inspect(host: SimDockerHost, argv: readonly string[]): DockerOutcome {
 	const details = {
 		Id: `sha256:${variant.image.blobs[0]?.digest.slice(7) ?? ''}`,
 		RepoTags: repoTags,
-		RepoDigests: [],
+		RepoDigests: local.repoDigests,
 		Os: variant.platform.os,
 		Architecture: variant.platform.architecture,
 		...(variant.platform.variant ? {Variant: variant.platform.variant} : {}),

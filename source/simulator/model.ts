@@ -18,7 +18,9 @@ export type SimRepository = {
 	readonly arn: string;
 	readonly uri: string;
 	readonly createdAt: Millis;
-	tagMutability: 'MUTABLE' | 'IMMUTABLE';
+	tagMutability: 'MUTABLE' | 'IMMUTABLE' | 'IMMUTABLE_WITH_EXCLUSION' | 'MUTABLE_WITH_EXCLUSION';
+	/** Wildcard filters: matching tags take the opposite of the `…_WITH_EXCLUSION` setting. */
+	tagMutabilityExclusions: string[];
 	readonly manifests: Map<string, SimManifest>;
 	readonly tags: Map<string, string>;
 	readonly blobs: Map<string, Buffer>;

@@ -14,6 +14,8 @@ export function referenceKey(reference: ImageReference): string {
 }
 
 const upstreams = new WeakMap<SimAccount, Map<string, BuiltImage>>();
+/** Every image ever published upstream, by repository and digest: a tag moves, a digest does not. */
+const byDigest = new WeakMap<SimAccount, Map<string, BuiltImage>>();
 
 /** Publishes an image on the simulated public registry (Docker Hub when the reference names no host). */
 export function publishUpstream(account: SimAccount, reference: string, image: BuiltImage): void {
@@ -22,6 +24,9 @@ export function publishUpstream(account: SimAccount, reference: string, image: B
 	const images = upstreams.get(account) ?? new Map<string, BuiltImage>();
 	images.set(referenceKey(parsed), image);
 	upstreams.set(account, images);
+	const digests = byDigest.get(account) ?? new Map<string, BuiltImage>();
+	for (const candidate of [image, ...image.children]) digests.set(`${parsed.registry}/${parsed.repository}@${candidate.digest}`, candidate);
+	byDigest.set(account, digests);
 }
 
 /** An image rebuilt from what an ECR repository stores, manifest by manifest. */
@@ -51,7 +56,7 @@ export function resolveImage(account: SimAccount, reference: string): {image: Bu
 		const image = found ? fromRepository(found.repository, found.manifest.digest) : undefined;
 		return image ? {image, ecr: true} : undefined;
 	}
-	const image = upstreams.get(account)?.get(referenceKey({...parsed, digest: undefined} as ImageReference)) ?? upstreams.get(account)?.get(referenceKey(parsed));
+	const image = parsed.digest ? byDigest.get(account)?.get(`${parsed.registry}/${parsed.repository}@${parsed.digest}`) : upstreams.get(account)?.get(referenceKey(parsed));
 	return image ? {image, ecr: false} : undefined;
 }
 

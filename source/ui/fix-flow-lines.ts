@@ -10,7 +10,7 @@ export type FixFlowState =
 	| {readonly phase: 'applying'; readonly report: FixReport; readonly results: readonly StepResult[]; readonly running?: string; readonly changes: readonly Change[]; readonly progress?: string; readonly stopping: boolean}
 	| {readonly phase: 'done'; readonly report: FixReport};
 
-const sourceWords = {flag: 'given', 'local-docker': 'known to your local Docker', guess: 'a GUESS from the repository name: check it before you press y'} as const;
+const sourceWords = {flag: 'given', 'local-docker': 'where your Docker pulled the ECR copy from', guess: 'a GUESS from the repository name: check it before you press y'} as const;
 
 function planLines(report: FixReport, width: number, results?: readonly StepResult[], running?: string): Line[] {
 	const plan = report.plan!;

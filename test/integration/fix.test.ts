@@ -7,7 +7,7 @@ import {buildImage, buildIndex} from '../../source/registry/image-builder.js';
 import {parseManifest, platformsOfIndex} from '../../source/registry/manifest.js';
 import {formatPlatform, makePlatform} from '../../source/registry/platform.js';
 import {runSimulatedDocker} from '../../source/simulator/docker-cli.js';
-import {publishUpstream} from '../../source/simulator/registries.js';
+import {publishUpstream, resolveImage} from '../../source/simulator/registries.js';
 import {startOperation} from '../../source/simulator/apprunner-engine.js';
 import {buildScenario} from '../../source/simulator/scenarios.js';
 import {grafanaEcr, registry, runningAppRunnerAccount} from '../fixtures/accounts.js';
@@ -72,13 +72,28 @@ describe('repush', () => {
 		);
 	});
 
-	it('finds the source in the local Docker when the ECR image was tagged from it', async () => {
+	it('finds the source in the local Docker when the ECR image was tagged from it: the digest it was pulled by', async () => {
 		const world = await fixWorld('seed-fargate', {docker: {containerdStore: false}});
 		runSimulatedDocker(world.simulator.docker, ['pull', 'grafana/grafana:latest']);
 		runSimulatedDocker(world.simulator.docker, ['tag', 'grafana/grafana:latest', grafanaEcr]);
+		const index = resolveImage(world.simulator.account, 'grafana/grafana:latest')!.image;
 		const planned = await world.plan('repush');
-		expect('subject' in planned && planned.plan).toMatchObject({source: 'grafana/grafana:latest', sourceOrigin: 'local-docker'});
+		expect('subject' in planned && planned.plan).toMatchObject({source: `grafana/grafana@${index.digest}`, sourceOrigin: 'local-docker'});
 		expect('subject' in planned && planned.report.plan!.steps.map(step => step.display)).toContain(`docker push ${grafanaEcr}`);
+	});
+
+	it('pulls the very version the ECR copy was made from, though its tag has moved on since', async () => {
+		const world = await fixWorld('seed-fargate');
+		runSimulatedDocker(world.simulator.docker, ['pull', 'grafana/grafana:latest']);
+		runSimulatedDocker(world.simulator.docker, ['tag', 'grafana/grafana:latest', grafanaEcr]);
+		const then = resolveImage(world.simulator.account, 'grafana/grafana:latest')!.image;
+		const newer = buildIndex({images: [buildImage({platform: makePlatform('linux', 'amd64'), format: 'docker', payload: '#!/bin/sh\nexec grafana server # 13.0\n'}), buildImage({platform: makePlatform('linux', 'arm64', 'v8'), format: 'docker', payload: '#!/bin/sh\nexec grafana server # 13.0\n'})], format: 'docker'});
+		publishUpstream(world.simulator.account, 'grafana/grafana:latest', newer);
+		const {report} = await world.fix('repush');
+		expect(report.plan!.source).toBe(`grafana/grafana@${then.digest}`);
+		expect(report.outcome).toBe('verified');
+		const stored = world.simulator.account.repositories.get('grafana/grafana')!;
+		expect(stored.tags.get('latest')).toBe(then.children[0]!.digest);
 	});
 
 	it('marks a source guessed from the repository name', async () => {
@@ -136,7 +151,7 @@ describe('repush', () => {
 		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
 		expect(report.outcome).toBe('verified');
 		expect(report.plan!.destination).toBe(`${registry}/grafana/grafana:latest-amd64-202611240930`);
-		expect(report.plan!.warnings.join(' ')).toContain('has immutable tags');
+		expect(report.plan!.warnings).toContain(`Repository grafana/grafana keeps the tag latest immutable (IMMUTABLE), so the image goes to the tag latest-amd64-202611240930 and the workload is pointed at it.`);
 		expect(report.steps.map(step => step.id)).toEqual(['ecr-token', 'docker-login', 'docker-pull', 'check-pulled', 'docker-tag', 'docker-push', 'register-task-definition', 'update-service']);
 		expect(ecrPlatforms(world, 'grafana/grafana', 'latest')).toEqual(['linux/arm64/v8']);
 		expect(ecrPlatforms(world, 'grafana/grafana', 'latest-amd64-202611240930')).toEqual(['linux/amd64']);
@@ -145,6 +160,24 @@ describe('repush', () => {
 			'aws ecs deregister-task-definition --task-definition grafana:2 --region ap-northeast-1',
 			'aws ecs update-service --cluster observability --service grafana --task-definition grafana:1 --region ap-northeast-1',
 		]);
+	});
+
+	it('reads immutability per tag when the repository has exclusion filters', async () => {
+		for (const [setting, exclusions, sameTag] of [
+			['IMMUTABLE_WITH_EXCLUSION', ['lat*'], true],
+			['IMMUTABLE_WITH_EXCLUSION', ['release-*'], false],
+			['MUTABLE_WITH_EXCLUSION', ['latest'], false],
+			['MUTABLE_WITH_EXCLUSION', ['release-*'], true],
+		] as const) {
+			const account = buildScenario('seed-fargate');
+			const repository = account.repositories.get('grafana/grafana')!;
+			repository.tagMutability = setting;
+			repository.tagMutabilityExclusions = [...exclusions];
+			const world = await fixWorld(account);
+			const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
+			expect(report.outcome).toBe('verified');
+			expect(report.plan!.destination).toBe(sameTag ? grafanaEcr : `${registry}/grafana/grafana:latest-amd64-202611240930`);
+		}
 	});
 
 	it('reports a refused push to an immutable tag honestly when told to reuse it', async () => {

@@ -69,6 +69,7 @@ export const ecrHandlers: Record<string, Handler> = {
 				repositoryUri: repository.uri,
 				createdAt: seconds(repository.createdAt),
 				imageTagMutability: repository.tagMutability,
+				...(repository.tagMutabilityExclusions.length > 0 ? {imageTagMutabilityExclusionFilters: repository.tagMutabilityExclusions.map(filter => ({filterType: 'WILDCARD', filter}))} : {}),
 				imageScanningConfiguration: {scanOnPush: false},
 				encryptionConfiguration: {encryptionType: 'AES256'},
 			})),

@@ -95,7 +95,7 @@ export async function runFixCommand(options: Options, io: Io, context: {interact
 				return;
 			}
 			stopRequested = true;
-			io.stderr.write('execdoctor: stopping after this step (Ctrl-C again cancels it)…\n');
+			io.stderr.write('execdoctor: stopping after this step, or at the verification\'s next look (Ctrl-C again cancels it)…\n');
 		};
 		process.on('SIGINT', onInterrupt);
 		try {

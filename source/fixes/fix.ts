@@ -128,6 +128,7 @@ export async function applyFix(planned: PlannedFix, ports: FixPorts, options: Ap
 			pollMs: options.pollMs,
 			startedAt,
 			...(options.signal ? {signal: options.signal} : {}),
+			...(options.shouldStop ? {shouldStop: options.shouldStop} : {}),
 			onProgress: message => options.onEvent?.({type: 'verify-progress', message}),
 		});
 	} catch (error) {
@@ -135,6 +136,9 @@ export async function applyFix(planned: PlannedFix, ports: FixPorts, options: Ap
 		return {...base, verification: {status: 'not-verified', checks: [{name: 'verification', ok: false, detail: reason}], evidence: []}, outcome: 'applied-unverified', message: `${reason}${undoNote}`};
 	}
 	const target = formatPlatform(planned.plan.targetPlatform);
+	if (verification.status === 'stopped') {
+		return {...base, verification, outcome: 'interrupted', message: `Stopped by the user before the verification ended: nothing is undone by stopping.${undoNote}`};
+	}
 	if (verification.status === 'verified') {
 		return {...base, verification, outcome: 'verified', message: `Verified: ${planned.subject.workload.name} runs on ${target} and no new exec format error was logged.`};
 	}

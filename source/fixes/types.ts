@@ -40,7 +40,8 @@ export type StepResult = {
 export type VerificationCheck = {readonly name: string; readonly ok: boolean; readonly detail: string};
 
 export type Verification = {
-	readonly status: 'verified' | 'not-verified' | 'timed-out' | 'not-run';
+	/** `stopped`: the user stopped the wait before the deployment settled. */
+	readonly status: 'verified' | 'not-verified' | 'timed-out' | 'stopped' | 'not-run';
 	readonly checks: readonly VerificationCheck[];
 	readonly evidence: readonly Evidence[];
 };

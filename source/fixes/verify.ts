@@ -12,6 +12,7 @@ import {awslogsStreamName, isExecFormatError, isFailedTask, pullPlatformFailure}
 import type {Evidence} from '../diagnosis/types.js';
 import {formatPlatform, makePlatform, runsOn, type Platform} from '../registry/platform.js';
 import {isAwsError} from '../errors.js';
+import {plural} from '../text.js';
 import type {Plan} from './plan.js';
 import type {RunMemory} from './steps.js';
 import type {FixSubject} from './subject.js';
@@ -23,7 +24,11 @@ export type VerifyOptions = {
 	readonly startedAt: Date;
 	readonly onProgress?: (message: string) => void;
 	readonly signal?: AbortSignal;
+	/** Ctrl-C (or q in the app): stop waiting at the next look. The changes stay made. */
+	readonly shouldStop?: () => boolean;
 };
+
+const stoppedByUser: VerificationCheck = {name: 'verification', ok: false, detail: 'stopped by the user before the deployment settled'};
 
 const iso = (date: Date | undefined) => date?.toISOString();
 
@@ -47,7 +52,7 @@ async function tasksOf(account: AccountPort, cluster: string, service: string, s
 /** How many more looks must see the same tasks running. */
 export const steadyLooks = 2;
 
-type Settled = {verdict: 'verified' | 'not-verified' | 'timed-out'; checks: VerificationCheck[]; evidence: Evidence[]; taskIds: string[]; taskDefinition?: string};
+type Settled = {verdict: 'verified' | 'not-verified' | 'timed-out' | 'stopped'; checks: VerificationCheck[]; evidence: Evidence[]; taskIds: string[]; taskDefinition?: string};
 
 /**
  * The digests a task that runs `image` for `platform` may report: whether ECS gives a multi-platform
@@ -80,7 +85,12 @@ async function waitForEcs(subject: FixSubject, plan: Plan, memory: RunMemory, ac
 		const stopped = (await tasksOf(account, cluster, service, 'STOPPED', deployment.id)).filter(isFailedTask);
 		const running = (await tasksOf(account, cluster, service, 'RUNNING', deployment.id)).filter(task => task.lastStatus === 'RUNNING');
 		const taskIds = [...stopped, ...running].map(task => task.id);
-		options.onProgress?.(`deployment ${deployment.id} ${deployment.rolloutState ?? ''}: ${running.length}/${deployment.desiredCount} running, ${deployment.pendingCount} pending, ${stopped.length} failed`);
+		const allRunning = running.length >= Math.max(1, deployment.desiredCount);
+		const runningIds = allRunning ? running.map(task => task.id).sort().join(' ') : '';
+		looksAlike = allRunning && runningIds === seenRunning ? looksAlike + 1 : 0;
+		seenRunning = runningIds;
+		const watching = allRunning && looksAlike < steadyLooks ? `; checking they stay up (${plural(steadyLooks - looksAlike, 'more look')})` : '';
+		options.onProgress?.(`deployment ${deployment.id} ${deployment.rolloutState ?? ''}: ${running.length}/${deployment.desiredCount} running, ${deployment.pendingCount} pending, ${stopped.length} failed${watching}`);
 		const sameFailure = stopped.filter(task => [task.stoppedReason ?? '', ...task.containers.map(container => container.reason ?? '')].some(text => isExecFormatError(text) || pullPlatformFailure(text)) || task.stopCode === 'EssentialContainerExited');
 		if (deployment.rolloutState === 'FAILED' || sameFailure.length >= 2) {
 			return {
@@ -91,10 +101,6 @@ async function waitForEcs(subject: FixSubject, plan: Plan, memory: RunMemory, ac
 				taskDefinition: deployment.taskDefinition,
 			};
 		}
-		const allRunning = running.length >= Math.max(1, deployment.desiredCount);
-		const runningIds = allRunning ? running.map(task => task.id).sort().join(' ') : '';
-		looksAlike = allRunning && runningIds === seenRunning ? looksAlike + 1 : 0;
-		seenRunning = runningIds;
 		if (looksAlike >= steadyLooks) {
 			const checks: VerificationCheck[] = [{name: 'deployment', ok: true, detail: `deployment ${deployment.id}: ${running.length}/${deployment.desiredCount} tasks running`}];
 			const wrongPlatform = running.filter(task => !task.cpuArchitecture || !runsOn(makePlatform('linux', task.cpuArchitecture), target));
@@ -121,6 +127,7 @@ async function waitForEcs(subject: FixSubject, plan: Plan, memory: RunMemory, ac
 				taskDefinition: deployment.taskDefinition,
 			};
 		}
+		if (options.shouldStop?.()) return {verdict: 'stopped', checks: [stoppedByUser], evidence: stopped.map(taskEvidence), taskIds, taskDefinition: deployment.taskDefinition};
 		await sleep(options.pollMs, undefined, options.signal ? {signal: options.signal} : {});
 	}
 }
@@ -142,6 +149,7 @@ async function waitForAppRunner(subject: FixSubject, memory: RunMemory, account:
 		if (Date.now() > deadline) {
 			return {verdict: 'timed-out', checks: [{name: 'deployment', ok: false, detail: `operation ${memory.operationId ?? ''} did not end within ${Math.round(options.timeoutMs / 1000)} s`}], evidence: [], taskIds: []};
 		}
+		if (options.shouldStop?.()) return {verdict: 'stopped', checks: [stoppedByUser], evidence: [], taskIds: []};
 		await sleep(options.pollMs, undefined, options.signal ? {signal: options.signal} : {});
 	}
 }
@@ -186,6 +194,6 @@ export async function verifyFix(subject: FixSubject, plan: Plan, memory: RunMemo
 	const lines = await newExecFormatLines(subject, account, settled, options.startedAt);
 	const logCheck: VerificationCheck = {name: 'logs', ok: lines.length === 0, detail: lines.length === 0 ? 'no exec format error since the fix started' : `${lines.length} new exec format error lines since the fix started`};
 	const checks = [imageCheck, ...settled.checks, logCheck];
-	const status = settled.verdict === 'verified' && logCheck.ok ? 'verified' : settled.verdict === 'timed-out' ? 'timed-out' : 'not-verified';
+	const status = settled.verdict === 'verified' && logCheck.ok ? 'verified' : settled.verdict === 'timed-out' || settled.verdict === 'stopped' ? settled.verdict : 'not-verified';
 	return {status, checks, evidence: [...lines, ...settled.evidence]};
 }

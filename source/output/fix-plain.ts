@@ -35,7 +35,7 @@ const stepGlyphs: Record<StepResult['status'], string> = {done: '✓', failed: '
 
 function renderVerification(verification: Verification, style: Style, width: number): string[] {
 	if (verification.status === 'not-run') return [];
-	const headline = {verified: style.good('✓ verified'), 'not-verified': style.bad('✗ not verified'), 'timed-out': style.bad('? timed out'), 'not-run': ''}[verification.status];
+	const headline = {verified: style.good('✓ verified'), 'not-verified': style.bad('✗ not verified'), 'timed-out': style.bad('? timed out'), stopped: style.warn('- stopped before it settled'), 'not-run': ''}[verification.status];
 	const lines = ['', `${style.strong('Verification')}  ${headline}`];
 	for (const check of verification.checks) lines.push(indent(`${check.ok ? style.good('✓') : style.bad('✗')} ${check.name}: ${check.detail}`, 2, width));
 	for (const item of verification.evidence.slice(0, 8)) lines.push(indent(style.muted(`${item.time ?? ''} ${item.message}${item.logStream ? `  (${item.logGroup} ${item.logStream})` : ''}`), 4, width));

@@ -63,7 +63,7 @@ export function fixFlowLines(finding: Finding, fixIndex: number, state: FixFlowS
 		case 'applying': {
 			return [
 				title,
-				line({text: state.stopping ? 'Stopping after this step…' : 'Applying. Ctrl-C stops after the current step.', tone: 'accent'}),
+				line({text: state.stopping ? 'Stopping after this step, or at the verification\'s next look…' : 'Applying. Ctrl-C stops after the current step.', tone: 'accent'}),
 				blank,
 				...planLines(state.report, width, state.results, state.running),
 				...changeLines(state.changes, width),

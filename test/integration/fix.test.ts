@@ -10,6 +10,7 @@ import {runSimulatedDocker} from '../../source/simulator/docker-cli.js';
 import {publishUpstream, resolveImage} from '../../source/simulator/registries.js';
 import {startOperation} from '../../source/simulator/apprunner-engine.js';
 import {buildScenario} from '../../source/simulator/scenarios.js';
+import {exitCodeFor} from '../../source/fixes/fix.js';
 import {grafanaEcr, registry, runningAppRunnerAccount} from '../fixtures/accounts.js';
 import {fixWorld, type FixWorld} from '../helpers/fixing.js';
 
@@ -343,6 +344,19 @@ describe('refusals and faults', () => {
 		expect(report.steps.filter(step => step.status === 'skipped').every(step => step.detail === 'not run: stopped by the user')).toBe(true);
 		expect(report.changes).toEqual([]);
 		expect(report.message).toBe('Stopped by the user. Nothing was changed.');
+	});
+
+	it('stops waiting for the deployment when asked during verification, keeping the changes and their undo', async () => {
+		const world = await fixWorld('seed-fargate');
+		let asked = 0;
+		// Asked before each of the 2 steps, then at each look of the verification.
+		const {report} = await world.fix('patch-task-definition', {shouldStop: () => ++asked > 2});
+		expect(report.steps.every(step => step.status === 'done')).toBe(true);
+		expect(report.outcome).toBe('interrupted');
+		expect(report.verification.status).toBe('stopped');
+		expect(report.message).toMatch(/^Stopped by the user before the verification ended: nothing is undone by stopping\. Changes made: registered task definition grafana:2; service grafana now runs grafana:2 \(was grafana:1\)\./);
+		expect(report.changes).toHaveLength(2);
+		expect(exitCodeFor(report.outcome, true)).toBe(1);
 	});
 
 	it('plans without changing anything', async () => {

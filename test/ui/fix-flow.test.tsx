@@ -111,7 +111,7 @@ describe('the fix flow', () => {
 		await app.waitFor('A fix is running: q or Ctrl-C stops it after the current step.');
 		expect(applied[0]!.controls.shouldStop()).toBe(false);
 		await app.press('q');
-		await app.waitFor('Stopping after this step…');
+		await app.waitFor('Stopping after this step, or at the verification\'s next look…');
 		expect(applied[0]!.controls.shouldStop()).toBe(true);
 		expect(applied[0]!.controls.signal.aborted).toBe(false);
 		await app.press(keys.ctrlC);

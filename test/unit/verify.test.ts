@@ -124,6 +124,15 @@ describe('verifyFix on ECS', () => {
 		}
 	});
 
+	it('stops waiting at the next look when the user asks, and says so', async () => {
+		let looks = 0;
+		const account = scriptedAccount({manifest: singleManifest, mediaType: 'application/vnd.docker.distribution.manifest.v2+json', tasks: [{id: 'f'.repeat(32), runningAt: 3, imageDigest: digest('d')}]});
+		const verification = await verifyFix(subject, plan, {deploymentId}, account, {timeoutMs: 60_000, pollMs: 1, startedAt: new Date(), shouldStop: () => ++looks >= 2});
+		expect(verification.status).toBe('stopped');
+		expect(verification.checks).toContainEqual({name: 'verification', ok: false, detail: 'stopped by the user before the deployment settled'});
+		expect(looks).toBe(2);
+	});
+
 	it('does not verify a task that runs the arm64 entry, or reports no digest at all', async () => {
 		for (const reported of [digest('b'), undefined]) {
 			const verification = await verify(scriptedAccount({manifest: index, mediaType: 'application/vnd.oci.image.index.v1+json', tasks: [{id: 'e'.repeat(32), runningAt: 1, ...(reported ? {imageDigest: reported} : {})}]}));

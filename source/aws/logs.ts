@@ -56,7 +56,16 @@ export async function queryLogs(client: CloudWatchLogsClient, query: LogQuery, t
 			throw Object.assign(error as object, {$action: 'logs:GetQueryResults'});
 		});
 		if (output.status === 'Complete') {
-			return (output.results ?? []).map(row => {
+			// A complete query's results come in pages too: follow every nextToken.
+			const rows = [...(output.results ?? [])];
+			for (let token = output.nextToken; token; ) {
+				const next = await client.send(new GetQueryResultsCommand({queryId, nextToken: token})).catch((error: unknown) => {
+					throw Object.assign(error as object, {$action: 'logs:GetQueryResults'});
+				});
+				rows.push(...(next.results ?? []));
+				token = next.nextToken;
+			}
+			return rows.map(row => {
 				const field = (name: string) => row.find(item => item.field === name)?.value ?? '';
 				const log = field('@log');
 				return {

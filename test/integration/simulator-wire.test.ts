@@ -6,6 +6,7 @@ import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {describe, expect, it} from 'vitest';
 import {acceptedManifestMediaTypes} from '../../source/registry/media-types.js';
 import {buildScenario} from '../../source/simulator/scenarios.js';
+import {createAccountPort} from '../../source/aws/account-port.js';
 import {simulate} from '../helpers/simulated-aws.js';
 
 const config = () => ({maxAttempts: 1});
@@ -96,6 +97,26 @@ describe('the simulator speaks the wire protocols the SDK uses', () => {
 		expect(done.results?.length).toBeGreaterThan(0);
 		await expect(logs.send(new StartQueryCommand({logGroupNames: ['/nope'], queryString: 'fields @message', startTime: now - 60, endTime: now}))).rejects.toMatchObject({name: 'ResourceNotFoundException'});
 		await expect(logs.send(new StartQueryCommand({logGroupNames: ['/ecs/grafana'], queryString: 'fields @message | stats count(*)', startTime: now - 60, endTime: now}))).rejects.toMatchObject({name: 'MalformedQueryException'});
+	});
+
+	it('pages the results of a complete query, and the account port follows every nextToken', async () => {
+		const account = buildScenario('empty');
+		const now = Date.now();
+		account.createLogGroup('/ecs/busy', now - 3_600_000);
+		for (let index = 0; index < 45; index++) account.putLogEvent('/ecs/busy', `ecs/app/${index.toString(16).padStart(32, '0')}`, now - 60_000 - index * 1000, 'exec /app: exec format error');
+		await simulate(account);
+		const logs = new CloudWatchLogsClient(config());
+		const {queryId} = await logs.send(new StartQueryCommand({logGroupNames: ['/ecs/busy'], queryString: 'fields @message | filter @message like /exec format error/', startTime: Math.floor(now / 1000) - 3600, endTime: Math.ceil(now / 1000)}));
+		await new Promise(resolve => setTimeout(resolve, 450));
+		const first = await logs.send(new GetQueryResultsCommand({queryId}));
+		expect(first.status).toBe('Complete');
+		expect(first.results).toHaveLength(20);
+		expect(first.nextToken).toBeDefined();
+		const port = await createAccountPort({});
+		const hits = await port.queryLogs({logGroupNames: ['/ecs/busy'], queryString: 'fields @timestamp, @log, @logStream, @message | filter @message like /exec format error/', start: new Date(now - 3_600_000), end: new Date(), limit: 1000});
+		port.close();
+		expect(hits).toHaveLength(45);
+		expect(new Set(hits.map(hit => hit.logStream)).size).toBe(45);
 	});
 
 	it('serves manifests and pre-signed blob URLs from ECR', async () => {

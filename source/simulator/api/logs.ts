@@ -144,11 +144,16 @@ export const logsHandlers: Record<string, Handler> = {
 		if (!query) throw new SimError('ResourceNotFoundException', 'The specified query does not exist.');
 		if (query.status !== 'Cancelled') query.status = context.now >= query.completesAt ? 'Complete' : context.now >= query.startedAt + 50 ? 'Running' : 'Scheduled';
 		const complete = query.status === 'Complete';
-		return {
+		// Results come in pages, like every list: a page of 4 × the simulator's page size (or maxItems, at most 10 000).
+		const result = complete
+			? page(query.rows, {token: input.nextToken, maxResults: input.maxItems, defaultMax: context.pageSize * 4, limit: 10_000, pageSize: Number.POSITIVE_INFINITY, scope: `query:${query.id}`})
+			: {items: []};
+		return compact({
 			status: query.status,
-			results: complete ? query.rows : [],
+			results: result.items,
 			statistics: {recordsMatched: complete ? query.rows.length : 0, recordsScanned: complete ? query.recordsScanned : 0, bytesScanned: complete ? query.bytesScanned : 0},
-		};
+			nextToken: result.nextToken,
+		});
 	},
 
 	StopQuery(account, input) {

@@ -17,7 +17,7 @@ const shortVerdicts: Record<Finding['verdict'], string> = {
 /** How a row reads after a fix from the app: glyph, words and tone replace the verdict's. */
 const fixedRows: Partial<Record<FixOutcome, {glyph: string; words: string; tone: 'good' | 'warn'}>> = {
 	verified: {glyph: '✓', words: 'fixed · verified', tone: 'good'},
-	'applied-unverified': {glyph: '!', words: 'fix applied · unverified', tone: 'warn'},
+	'applied-unverified': {glyph: '!', words: 'applied · unverified', tone: 'warn'},
 	interrupted: {glyph: '!', words: 'fix stopped part-way', tone: 'warn'},
 };
 

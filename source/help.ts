@@ -12,7 +12,7 @@ Usage
   execdoctor learn [options]      a walkthrough of the concepts, on live data (built-in account,
                                   or yours with --region/--profile)
   execdoctor fix (--cluster C --service S [--task-definition F:R] | --app-runner-service NAME)
-      --strategy repush|copy-index|rebuild|patch-task-definition
+      --strategy redeploy|repush|copy-index|rebuild|patch-task-definition
       [--source REF] [--tag TAG] (--dry-run | --yes) [--json] [--timeout 15m]
                                   apply a fix after showing every step, record its undo, verify it
 

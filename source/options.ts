@@ -6,7 +6,7 @@ import {parseDuration, parseSince} from './since.js';
 export const commands = ['scan', 'demo', 'learn', 'fix'] as const;
 export type Command = 'app' | (typeof commands)[number];
 
-export const strategies = ['repush', 'copy-index', 'rebuild', 'patch-task-definition'] as const;
+export const strategies = ['redeploy', 'repush', 'copy-index', 'rebuild', 'patch-task-definition'] as const;
 export type Strategy = (typeof strategies)[number];
 
 export type Options = {

@@ -27,7 +27,7 @@ export function fixTarget(options: Options): FixTarget {
 export function checkFixOptions(options: Options, interactive: boolean): {target: FixTarget; strategy: Strategy} {
 	if (options.readOnly) throw new UsageError('--read-only refuses every fix: nothing was changed.');
 	const target = fixTarget(options);
-	if (!options.strategy) throw new UsageError('execdoctor fix needs --strategy repush, copy-index, rebuild or patch-task-definition.');
+	if (!options.strategy) throw new UsageError('execdoctor fix needs --strategy redeploy, repush, copy-index, rebuild or patch-task-definition.');
 	if (!options.dryRun && !options.yes && !interactive) {
 		throw new UsageError('Nothing was changed: without a terminal to confirm in, pass --dry-run to see the plan, or --yes to apply it.');
 	}

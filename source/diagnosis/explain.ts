@@ -1,6 +1,6 @@
 import {formatPlatform, runsOn, type Platform} from '../registry/platform.js';
 import {plural} from '../text.js';
-import type {ImageFacts} from './image-facts.js';
+import {shortDigest, type ImageFacts} from './image-facts.js';
 import type {RuntimeFacts} from './runtime.js';
 import type {HostReport, Verdict, Workload} from './types.js';
 
@@ -13,6 +13,10 @@ export type ExplainInput = {
 	readonly hostPlatform?: Platform;
 	readonly unknownReason?: string;
 	readonly entrypoint?: string;
+	/** What the tag names now, when it was pushed again after the failure. */
+	readonly tagNow?: ImageFacts;
+	/** The image was read by the digest the workload's task ran. */
+	readonly ranDigest?: boolean;
 };
 
 const kindWords: Record<Workload['kind'], string> = {
@@ -57,12 +61,24 @@ export function explain(input: ExplainInput): {summary: string; explanation: str
 			? `This machine is ${formatPlatform(input.hostPlatform)} (${input.host.source === 'docker-daemon' ? 'Docker daemon' : 'Node.js process'}): a plain \`docker pull\` or \`docker build\` here gives exactly what the image holds, which is the usual way such an image ends up in ECR.`
 			: undefined;
 
+	const theImage = input.ranDigest ? `The image ${label} ran` : 'The image in ECR';
+	const moved = input.tagNow
+		? [
+				`Since then the tag was pushed again: it now names ${shortDigest(input.tagNow.digest!)}, which holds ${list(input.tagNow.platforms)}. ${
+					runtime.platform && input.tagNow.platforms.some(platform => runsOn(platform, runtime.platform!))
+						? `That image can run, but ${label} keeps the digest its deployment resolved before: only a new deployment picks the fixed image up.`
+						: `That image cannot run on ${needed} either.`
+				}`,
+			]
+		: [];
+
 	switch (verdict) {
 		case 'architecture-mismatch': {
 			return {
 				summary: `${name} holds only ${list(image.platforms)}, but ${label} runs on ${needed}.`,
 				explanation: [
-					`The image in ECR is a single-platform image for ${list(image.platforms)} (${image.platformSource ?? 'read from ECR'}). ${label} needs ${needed}: ${runtime.source}.`,
+					`${theImage} is a single-platform image for ${list(image.platforms)} (${image.platformSource ?? 'read from ECR'}). ${label} needs ${needed}: ${runtime.source}.`,
+					...moved,
 					kernel,
 					...(hostNote ? [hostNote] : ['An image pulled or built on an Apple Silicon Mac and pushed as is holds arm64 only: `docker pull` and `docker build` pick the platform of the machine they run on.']),
 				],
@@ -73,7 +89,8 @@ export function explain(input: ExplainInput): {summary: string; explanation: str
 			return {
 				summary: `${name} is a multi-platform index without ${needed}: it holds ${list(image.platforms)}${attestations}.`,
 				explanation: [
-					`The image in ECR is an index (${image.platformSource ?? 'read from ECR'}) listing ${list(image.platforms)}${attestations}. ${label} needs ${needed}: ${runtime.source}.`,
+					`${theImage} is an index (${image.platformSource ?? 'read from ECR'}) listing ${list(image.platforms)}${attestations}. ${label} needs ${needed}: ${runtime.source}.`,
+					...moved,
 					`With no ${needed} entry to choose, the runtime cannot pull the image at all: tasks stop with CannotPullContainerError before anything runs, so there is often no log line. If a single-platform image slipped through instead, the container would start and die with exec format error.`,
 					'`docker buildx build --push` without --platform builds for the machine it runs on and adds a provenance attestation, which turns a one-platform build into an index like this one.',
 					...(hostNote ? [hostNote] : []),

@@ -15,6 +15,8 @@ export type FixContext = {
 	readonly definition?: EcsTaskDefinition;
 	readonly appRunner?: {readonly status?: string; readonly autoDeploymentsEnabled?: boolean};
 	readonly containerdImageStore: boolean | null;
+	/** The tag already names an image with the needed platform: a new deployment is the whole fix. */
+	readonly redeployOnly?: boolean;
 };
 
 /** Quotes a word for a POSIX shell when it needs it. */
@@ -55,7 +57,7 @@ function family(context: FixContext): string | undefined {
 }
 
 /** The command that makes the workload pick up the fixed image, and why it is needed. */
-export function redeployStep(context: FixContext, destination: string): {commands: string[]; notes: string[]} {
+export function redeployStep(context: FixContext, destination: string, options: {afterPush?: boolean} = {}): {commands: string[]; notes: string[]} {
 	const {workload} = context;
 	if (workload.kind === 'ecs-service' && workload.serviceTaskDefinition && context.definition) {
 		const failing = `${context.definition.family}:${context.definition.revision}`;
@@ -83,10 +85,21 @@ export function redeployStep(context: FixContext, destination: string): {command
 	if (context.appRunner?.status === 'CREATE_FAILED') {
 		return {commands: [appRunnerImageCommand(workload.arn, destination, awsFlags(context))], notes: [redeployReasons.appRunnerFailed, redeployReasons.appRunnerKept]};
 	}
-	if (context.appRunner?.autoDeploymentsEnabled) {
+	if (context.appRunner?.autoDeploymentsEnabled && options.afterPush !== false) {
 		return {commands: [`aws apprunner list-operations --service-arn ${workload.arn} --max-results 1 ${awsFlags(context)}`], notes: [redeployReasons.appRunnerAutomatic]};
 	}
 	return {commands: [`aws apprunner start-deployment --service-arn ${workload.arn} ${awsFlags(context)}`], notes: [redeployReasons.appRunner]};
+}
+
+function redeployFix(context: FixContext, reference: ImageReference, needed: Platform): FixSuggestion {
+	const destination = destinationOf(reference);
+	const redeploy = redeployStep(context, destination, {afterPush: false});
+	return {
+		id: 'redeploy',
+		title: `Redeploy: ${reference.repository}:${reference.tag ?? 'latest'} already holds ${formatPlatform(needed)}`,
+		commands: redeploy.commands,
+		notes: [`The tag was pushed again after the failure and now names an image with ${formatPlatform(needed)}; the workload still runs the digest it resolved before. No image needs fixing.`, ...redeploy.notes],
+	};
 }
 
 function loginCommand(context: FixContext, reference: ImageReference): string {
@@ -207,6 +220,7 @@ export function suggestFixes(context: FixContext): FixSuggestion[] {
 	if (context.verdict !== 'architecture-mismatch' && context.verdict !== 'platform-missing') return [];
 	const {reference, needed} = context;
 	if (!reference?.ecr || !needed) return [];
+	if (context.redeployOnly) return [redeployFix(context, reference, needed)];
 	const fixes: FixSuggestion[] = [];
 	if (context.verdict === 'platform-missing') {
 		fixes.push(rebuildFix(context, reference, needed), copyIndexFix(context, reference), repushFix(context, reference, needed));

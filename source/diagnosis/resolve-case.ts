@@ -1,4 +1,4 @@
-import {formatPlatform, parsePlatform, type Platform} from '../registry/platform.js';
+import {formatPlatform, parsePlatform, runsOn, type Platform} from '../registry/platform.js';
 import type {AppRunnerService, EcsContainer, EcsTaskDefinition} from './account.js';
 import type {Case} from './correlate.js';
 import {explain, hypothesesFor} from './explain.js';
@@ -23,6 +23,8 @@ export const maxEvidence = 50;
 
 type Subject = {
 	image: ImageFacts;
+	/** The image was read by the digest a task ran, not by what its tag names now. */
+	ranDigest?: boolean;
 	runtime: RuntimeFacts;
 	containerName?: string;
 	definition?: EcsTaskDefinition;
@@ -59,7 +61,21 @@ async function ecsSubject(item: Case, context: ResolveContext): Promise<Subject>
 	}
 	const digestSource = task ? `task ${task.id.slice(0, 8)} containers[].imageDigest` : undefined;
 	const image = await context.images.read(raw, {...(taskContainer?.imageDigest ? {digest: taskContainer.imageDigest, digestSource: digestSource!} : {})});
-	return {image, runtime, ...(containerName ? {containerName} : {}), ...(definition ? {definition} : {})};
+	return {image, ranDigest: Boolean(taskContainer?.imageDigest), runtime, ...(containerName ? {containerName} : {}), ...(definition ? {definition} : {})};
+}
+
+/**
+ * What the tag names now, when that is not what the workload ran: pushed again after the failure,
+ * it is the image any redeploy (and any fix) will use.
+ */
+async function currentTagImage(subject: Subject, context: ResolveContext): Promise<ImageFacts | undefined> {
+	const {image} = subject;
+	if (!subject.ranDigest || !image.digest || !image.reference?.ecr || image.reference.digest) return undefined;
+	const now = await context.images.read(image.raw);
+	if (now.unknownReason || !now.digest || now.digest === image.digest) return undefined;
+	// A task may report the platform entry of the very index the tag names: that is no move.
+	if (now.entries?.some(entry => entry.digest === image.digest)) return undefined;
+	return now;
 }
 
 async function appRunnerSubject(item: Case, context: ResolveContext): Promise<Subject> {
@@ -109,6 +125,9 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 	if (outcome.verdict === 'none') return undefined;
 	const {verdict} = outcome;
 	const unknownReason = 'reason' in outcome ? outcome.reason : undefined;
+	const tagNow = verdict === 'architecture-mismatch' || verdict === 'platform-missing' ? await currentTagImage(subject, context) : undefined;
+	const needed = subject.runtime.platform;
+	const redeployOnly = Boolean(tagNow && needed && tagNow.platforms.some(platform => runsOn(platform, needed)));
 	const evidence = sortEvidence(item.evidence);
 	const entrypoint = evidence.map(entry => (entry.kind === 'log-line' ? execFormatErrorPath(entry.message) : undefined)).find(Boolean);
 	const hostPlatform: Platform | undefined = parsePlatform(context.host.platform);
@@ -129,6 +148,8 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 		...(hostPlatform ? {hostPlatform} : {}),
 		...(unknownReason ? {unknownReason} : {}),
 		...(entrypoint ? {entrypoint} : {}),
+		...(tagNow ? {tagNow} : {}),
+		...(subject.ranDigest ? {ranDigest: true} : {}),
 	});
 	const fixes = suggestFixes({
 		verdict,
@@ -136,7 +157,9 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 		region: context.region,
 		...(context.profile ? {profile: context.profile} : {}),
 		...(subject.image.reference ? {reference: subject.image.reference} : {}),
-		imagePlatforms: subject.image.platforms,
+		// Every fix acts on the tag: what it names now, not what the failing tasks ran.
+		imagePlatforms: (tagNow ?? subject.image).platforms,
+		redeployOnly,
 		...(subject.runtime.platform ? {needed: subject.runtime.platform} : {}),
 		...(subject.definition ? {definition: subject.definition} : {}),
 		...(subject.appRunner
@@ -151,7 +174,7 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 		verdict,
 		summary: text.summary,
 		explanation: text.explanation,
-		image: imageReport(subject.image),
+		image: {...imageReport(subject.image), ...(tagNow ? {tagNow: {digest: tagNow.digest!, platforms: tagNow.platforms.map(formatPlatform)}} : {})},
 		runtime: {...(subject.runtime.platform ? {platform: formatPlatform(subject.runtime.platform)} : {}), source: subject.runtime.source},
 		evidence: evidence.slice(0, maxEvidence),
 		evidenceCount: evidence.length,

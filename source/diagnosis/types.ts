@@ -50,6 +50,11 @@ export type ImageReport = {
 	/** Where the platforms came from, e.g. "ECR index sha256:…". */
 	readonly platformSource?: string;
 	readonly unknownReason?: string;
+	/**
+	 * When the workload ran an older digest than its tag names now (the tag was pushed again after
+	 * the failure): what the tag holds now, which is what any redeploy or fix would use.
+	 */
+	readonly tagNow?: {readonly digest: string; readonly platforms: readonly string[]};
 };
 
 export type PlatformReport = {
@@ -67,7 +72,7 @@ export type HostReport = {
 	readonly note?: string;
 };
 
-export type FixId = 'repush' | 'copy-index' | 'rebuild' | 'patch-task-definition';
+export type FixId = 'redeploy' | 'repush' | 'copy-index' | 'rebuild' | 'patch-task-definition';
 
 export type FixSuggestion = {
 	readonly id: FixId;

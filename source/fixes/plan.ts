@@ -89,7 +89,7 @@ function destinationOf(subject: FixSubject, options: PlanOptions, facts: PlanFac
 }
 
 /** After the push: make the workload pick the image up (a new deployment, or a new revision or image identifier for a new tag). */
-function redeploySteps(subject: FixSubject, destination: {reference: string; tag: string; sameTag: boolean}): ExecStep[] {
+function redeploySteps(subject: FixSubject, destination: {reference: string; tag: string; sameTag: boolean}, options: {afterPush: boolean} = {afterPush: true}): ExecStep[] {
 	const {workload, region} = subject;
 	if (workload.kind === 'ecs-service') {
 		const cluster = workload.cluster!;
@@ -105,7 +105,8 @@ function redeploySteps(subject: FixSubject, destination: {reference: string; tag
 		];
 	}
 	const service = subject.appRunner!;
-	if (destination.sameTag && service.status === 'RUNNING') return [startAppRunnerDeploymentStep(service.arn, region, service.autoDeploymentsEnabled === true)];
+	// Only a push starts an automatic deployment: a redeploy on its own always starts one.
+	if (destination.sameTag && service.status === 'RUNNING') return [startAppRunnerDeploymentStep(service.arn, region, options.afterPush && service.autoDeploymentsEnabled === true)];
 	const reason = service.status === 'CREATE_FAILED' ? 'a service in CREATE_FAILED cannot take a deployment; UpdateService rebuilds it' : 'point it at the new tag';
 	return [
 		updateAppRunnerStep({serviceArn: service.arn, region, imageIdentifier: destination.reference, previousImageIdentifier: service.imageIdentifier!, kept: keptConfiguration(service), reason}),
@@ -130,7 +131,7 @@ function sourceOf(subject: FixSubject, options: PlanOptions, facts: PlanFacts): 
 function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: PlanFacts): PlanOutcome {
 	const platform = subject.needed;
 	const {strategy} = options;
-	const problem = appRunnerStateProblem(subject.appRunner, subject.region) ?? dockerProblem(subject, facts.docker, strategy !== 'repush', strategy !== 'copy-index');
+	const problem = dockerProblem(subject, facts.docker, strategy !== 'repush', strategy !== 'copy-index');
 	if (problem) return refuse(problem);
 	if (strategy === 'rebuild' && !facts.dockerfile) return refuse(`There is no Dockerfile in ${options.cwd}: run the rebuild from the folder with the Dockerfile.`);
 	const destination = destinationOf(subject, options, facts, platform);
@@ -228,12 +229,30 @@ export function buildPlan(subject: FixSubject, options: PlanOptions, facts: Plan
 	return 'plan' in outcome ? {plan: {...outcome.plan, warnings: [...ecsWarnings(subject), ...outcome.plan.warnings]}} : outcome;
 }
 
+/** A new deployment of the image the tag names now, which already holds the platform: no image step. */
+function redeployPlan(subject: FixSubject): Plan {
+	const {reference} = subject;
+	const tag = reference.tag ?? 'latest';
+	return {strategy: 'redeploy', steps: redeploySteps(subject, {reference: subject.container.image, tag, sameTag: true}, {afterPush: false}), targetPlatform: subject.needed, warnings: []};
+}
+
 function planSteps(subject: FixSubject, options: PlanOptions, facts: PlanFacts): PlanOutcome {
 	if (subject.image.unknownReason) return refuse(`The image cannot be read, so no fix can be planned: ${subject.image.unknownReason}`);
-	if (subject.image.platforms.some(platform => runsOn(platform, subject.needed))) {
-		return refuse(`${subject.container.image} already holds ${formatPlatform(subject.needed)}, which ${subject.workload.name} needs (${subject.runtimeSource}): the architecture is not the problem, so there is nothing to fix here.`);
+	const problem = appRunnerStateProblem(subject.appRunner, subject.region) ?? ecsControllerProblem(subject);
+	if (problem) return refuse(problem);
+	const needed = formatPlatform(subject.needed);
+	const holds = subject.image.platforms.some(platform => runsOn(platform, subject.needed));
+	if (options.strategy === 'redeploy') {
+		if (holds) return {plan: redeployPlan(subject)};
+		const image = subject.image.platforms.map(formatPlatform).join(', ') || 'no runnable platform';
+		return refuse(
+			`${subject.container.image} still holds only ${image}, not ${needed}: a new deployment would fail the same way. Fix the image first (--strategy repush, copy-index or rebuild${subject.workload.kind === 'ecs-service' ? ', or patch-task-definition' : ''}).`,
+		);
 	}
-	const controller = ecsControllerProblem(subject);
-	if (controller) return refuse(controller);
+	if (holds) {
+		return refuse(
+			`${subject.container.image} already holds ${needed}, which ${subject.workload.name} needs (${subject.runtimeSource}): the image is not the problem now. If ${subject.workload.name} still fails, it runs the image from before: --strategy redeploy starts a new deployment and verifies it.`,
+		);
+	}
 	return options.strategy === 'patch-task-definition' ? patchPlan(subject, facts) : imageStrategyPlan(subject, options, facts);
 }

@@ -484,3 +484,51 @@ describe('ECS services that rolled back, are deployed elsewhere, or run nothing'
 		expect(report.verification.checks.find(check => check.name === 'deployment')!.detail).toBe('service grafana has a desired count of 0: no task runs to prove the fix');
 	});
 });
+
+describe('redeploy', () => {
+	/** The seed story after someone pushed the right image, and deployed nothing. */
+	function fixedButNotDeployed() {
+		const account = buildScenario('seed-fargate');
+		account.pushImage('grafana/grafana', resolveImage(account, 'grafana/grafana:latest')!.image.children[0]!, 'latest');
+		return account;
+	}
+
+	it('starts a new deployment when the tag already holds the platform, and verifies it, with no docker', async () => {
+		const world = await fixWorld(fixedButNotDeployed());
+		const {report} = await world.fix('redeploy');
+		expect(report.steps.map(step => [step.id, step.status])).toEqual([['force-new-deployment', 'done']]);
+		expect(report.outcome).toBe('verified');
+		expect(world.dockerCalls()).toEqual([]);
+	});
+
+	it('points the image strategies at redeploy when the image is fixed already, and refuses to redeploy an image still wrong', async () => {
+		const fixed = await fixWorld(fixedButNotDeployed());
+		const repush = (await fixed.fix('repush', {source: 'grafana/grafana:latest'})).report;
+		expect(repush.outcome).toBe('refused');
+		expect(repush.message).toContain('the image is not the problem now. If grafana still fails, it runs the image from before: --strategy redeploy starts a new deployment and verifies it.');
+		const broken = await fixWorld('seed-fargate');
+		const redeploy = (await broken.fix('redeploy')).report;
+		expect(redeploy.outcome).toBe('refused');
+		expect(redeploy.message).toBe(`${grafanaEcr} still holds only linux/arm64/v8, not linux/amd64: a new deployment would fail the same way. Fix the image first (--strategy repush, copy-index or rebuild, or patch-task-definition).`);
+		expect(mutatingCalls(fixed)).toEqual([]);
+		expect(mutatingCalls(broken)).toEqual([]);
+	});
+
+	it('rebuilds a CREATE_FAILED App Runner service on the image its tag names now, and deploys a running one without waiting for a push', async () => {
+		const target = {kind: 'apprunner-service', name: 'grafana'} as const;
+		const created = buildScenario('seed-apprunner');
+		created.pushImage('grafana/grafana', resolveImage(created, 'grafana/grafana:latest')!.image.children[0]!, 'latest');
+		const rebuilt = (await (await fixWorld(created, {target})).fix('redeploy')).report;
+		expect(rebuilt.steps.map(step => step.id)).toEqual(['update-apprunner']);
+		expect(rebuilt.outcome).toBe('verified');
+
+		// Automatic deployments off: the push of the right image deployed nothing.
+		const {account} = runningAppRunnerAccount(false);
+		account.pushImage('grafana/grafana', resolveImage(account, 'grafana/grafana:latest')!.image.children[0]!, 'latest');
+		account.advance();
+		const world = await fixWorld(account, {target});
+		const deployed = (await world.fix('redeploy')).report;
+		expect(deployed.plan!.steps[0]!.display).toBe(`apprunner:StartDeployment ServiceArn=${[...account.appRunnerServices.values()][0]!.arn}`);
+		expect(deployed.outcome).toBe('verified');
+	});
+});

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {buildImage} from '../../source/registry/image-builder.js';
+import {buildImage, buildIndex} from '../../source/registry/image-builder.js';
+import {resolveImage} from '../../source/simulator/registries.js';
 import {makePlatform} from '../../source/registry/platform.js';
 import {createCluster, registerTaskDefinition, runStandaloneTask} from '../../source/simulator/resources.js';
 import {buildScenario, newAccount} from '../../source/simulator/scenarios.js';
@@ -33,6 +34,34 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		expect(finding.evidence.some(item => item.kind === 'stopped-task' && item.exitCode === 1)).toBe(true);
 		expect(finding.fixes.map(fix => fix.id)).toEqual(['repush', 'copy-index', 'rebuild', 'patch-task-definition']);
 		expect(simulator.calls.every(call => readOnlyAction.test(call.action))).toBe(true);
+	});
+
+	it('says when the tag was fixed after the failure and only a redeploy is missing', async () => {
+		const account = buildScenario('seed-fargate');
+		const upstream = resolveImage(account, 'grafana/grafana:latest')!.image;
+		const ran = account.repositories.get('grafana/grafana')!.tags.get('latest');
+		account.pushImage('grafana/grafana', upstream.children[0]!, 'latest');
+		await simulate(account);
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/observability/grafana');
+		expect(finding.verdict).toBe('architecture-mismatch');
+		expect(finding.image).toMatchObject({digest: ran, platforms: ['linux/arm64/v8'], tagNow: {digest: upstream.children[0]!.digest, platforms: ['linux/amd64']}});
+		expect(finding.explanation.join(' ')).toContain('Since then the tag was pushed again');
+		expect(finding.explanation.join(' ')).toContain('only a new deployment picks the fixed image up');
+		expect(finding.fixes).toEqual([
+			expect.objectContaining({id: 'redeploy', title: 'Redeploy: grafana/grafana:latest already holds linux/amd64', commands: ['aws ecs update-service --cluster observability --service grafana --force-new-deployment --region ap-northeast-1']}),
+		]);
+	});
+
+	it('bases the fixes on what the tag names now when it moved to another image that cannot run either', async () => {
+		const account = buildScenario('seed-fargate');
+		account.pushImage('grafana/grafana', buildIndex({images: [buildImage({platform: makePlatform('linux', 'arm64', 'v8'), format: 'oci', payload: '#!/bin/sh\nexec grafana # 13\n'})], attestations: true}), 'latest');
+		await simulate(account);
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/observability/grafana');
+		expect(finding.image.tagNow!.platforms).toEqual(['linux/arm64/v8']);
+		expect(finding.explanation.join(' ')).toContain('That image cannot run on linux/amd64 either.');
+		expect(finding.fixes.map(fix => fix.id)).toEqual(['repush', 'copy-index', 'rebuild', 'patch-task-definition']);
 	});
 
 	it('counts a service with many failed tasks as one finding with all of them as evidence', async () => {

@@ -117,9 +117,10 @@ export function checkPulledStep(source: string, platform: Platform, containerdIm
 		display: `docker ${args.map(argument => shellQuote(argument)).join(' ')}   # Os/Architecture must be ${wanted}`,
 		mutating: false,
 		async run(context) {
-			let result = await context.docker.run(args, context.signal ? {signal: context.signal} : {});
+			const runOptions = context.signal ? {signal: context.signal} : {};
+			let result = await context.docker.run(args, runOptions);
 			const oldCli = containerdImageStore && result.exitCode !== 0 && /unknown flag: --platform/.test(result.stderr);
-			if (oldCli) result = await context.docker.run(plain, context.signal ? {signal: context.signal} : {});
+			if (oldCli) result = await context.docker.run(plain, runOptions);
 			if (result.exitCode !== 0) {
 				if (/does not provide the specified platform/.test(result.stderr)) throw new StepFailure(`The pull did not give ${wanted}: ${notThere}`);
 				throw new StepFailure(`docker image inspect failed: ${firstLine(result.stderr) || firstLine(result.stdout) || `exit code ${result.exitCode}`}`);
@@ -272,11 +273,11 @@ export function updateServiceStep(options: {cluster: string; service: string; pr
 		display: `ecs:UpdateService cluster=${options.cluster} service=${options.service} taskDefinition=${named ?? '<the revision registered above>'}`,
 		mutating: true,
 		async run(context) {
-			const registered = options.taskDefinition ? undefined : context.memory.registered;
-			if (!options.taskDefinition && !registered) throw new StepFailure('No new revision was registered.');
-			const arn = options.taskDefinition ?? registered!.arn;
-			const name = named ?? `${registered!.family}:${registered!.revision}`;
-			const {deploymentId} = await context.aws.updateService({cluster: options.cluster, service: options.service, taskDefinition: arn});
+			const {registered} = context.memory;
+			const target = options.taskDefinition && named ? {arn: options.taskDefinition, name: named} : registered && {arn: registered.arn, name: `${registered.family}:${registered.revision}`};
+			if (!target) throw new StepFailure('No new revision was registered.');
+			const {name} = target;
+			const {deploymentId} = await context.aws.updateService({cluster: options.cluster, service: options.service, taskDefinition: target.arn});
 			if (deploymentId) context.memory.deploymentId = deploymentId;
 			return {
 				detail: `deployment ${deploymentId ?? 'started'} of ${name}`,

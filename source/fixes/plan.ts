@@ -215,7 +215,7 @@ function ecsWarnings(subject: FixSubject): string[] {
 	if (!service || !definition) return [];
 	const warnings: string[] = [];
 	if (subject.revisionSource) {
-		warnings.push(`Service ${service.name} runs ${revisionName(service.taskDefinition)} now (it rolled back); the fix repairs ${revisionName(definition.arn)}, the revision ${subject.revisionSource} ran, and deploys it.`);
+		warnings.push(`Service ${service.name} runs ${revisionName(service.taskDefinition)} now (it rolled back); the fix repairs ${revisionName(definition.arn)} (${subject.revisionSource}) and deploys it.`);
 	}
 	if (service.desiredCount === 0) {
 		warnings.push(`Service ${service.name} has a desired count of 0: no task will run, so the fix cannot be verified. To run one: aws ecs update-service --cluster ${subject.workload.cluster} --service ${service.name} --desired-count 1 --region ${subject.region}`);

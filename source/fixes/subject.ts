@@ -22,7 +22,7 @@ export type FixSubject = {
 	readonly image: ImageFacts;
 	readonly needed: Platform;
 	readonly runtimeSource: string;
-	/** ECS: why `definition` is the revision to repair, when it is not the one the service runs. */
+	/** ECS: why `definition` is the revision to repair (a phrase), when it is not the one the service runs. */
 	readonly revisionSource?: string;
 };
 
@@ -39,11 +39,11 @@ function notFound(error: unknown, what: string): never {
  */
 async function failingRevision(port: AccountPort, service: EcsService): Promise<{arn: string; source: string} | undefined> {
 	const deployment = service.deployments.find(candidate => candidate.rolloutState === 'FAILED' || candidate.failedTasks > 0);
-	if (deployment && deployment.taskDefinition !== service.taskDefinition) return {arn: deployment.taskDefinition, source: `its failed deployment ${deployment.id}`};
+	if (deployment && deployment.taskDefinition !== service.taskDefinition) return {arn: deployment.taskDefinition, source: `its failed deployment ${deployment.id} ran it`};
 	const arns = await port.listTasks(service.clusterArn, {desiredStatus: 'STOPPED', serviceName: service.name}).catch(() => []);
 	const stopped = arns.length === 0 ? [] : (await port.describeTasks(service.clusterArn, arns).catch(() => ({tasks: []}))).tasks;
 	const failed = stopped.filter(isFailedTask).sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0))[0];
-	if (failed && failed.taskDefinitionArn !== service.taskDefinition) return {arn: failed.taskDefinitionArn, source: `its failed task ${failed.id.slice(0, 8)}`};
+	if (failed && failed.taskDefinitionArn !== service.taskDefinition) return {arn: failed.taskDefinitionArn, source: `its failed task ${failed.id.slice(0, 8)} ran it`};
 	return undefined;
 }
 
@@ -51,7 +51,7 @@ async function readEcs(port: AccountPort, target: Extract<FixTarget, {kind: 'ecs
 	const {services} = await port.describeServices(target.cluster, [target.service]).catch(error => notFound(error, `cluster "${target.cluster}"`));
 	const service = services[0];
 	if (!service) throw new CannotRunError(`Service "${target.service}" was not found in cluster "${target.cluster}".`);
-	const chosen = target.taskDefinition ? {arn: target.taskDefinition, source: '--task-definition'} : await failingRevision(port, service);
+	const chosen = target.taskDefinition ? {arn: target.taskDefinition, source: target.taskDefinitionReason ?? 'named with --task-definition'} : await failingRevision(port, service);
 	const arn = chosen?.arn ?? service.taskDefinition;
 	const definition = await port.describeTaskDefinition(arn).catch(error => notFound(error, `task definition ${arn}`));
 	const revisionSource = definition.arn === service.taskDefinition ? undefined : chosen?.source;

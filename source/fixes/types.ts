@@ -10,6 +10,8 @@ export type FixTarget =
 			readonly service: string;
 			/** The revision to repair; without it, the one the service's failed tasks ran, else the one it runs. */
 			readonly taskDefinition?: string;
+			/** Why that revision, in a few words for the plan (default: "named with --task-definition"). */
+			readonly taskDefinitionReason?: string;
 	  }
 	| {readonly kind: 'apprunner-service'; readonly name: string};
 

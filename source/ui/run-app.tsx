@@ -85,7 +85,12 @@ function createFixer(io: Io, context: {demo: boolean}, session: Session): Fixer 
 			const target =
 				workload.kind === 'apprunner-service'
 					? {kind: 'apprunner-service' as const, name: workload.name}
-					: {kind: 'ecs-service' as const, cluster: workload.cluster!, service: workload.name, ...(workload.serviceTaskDefinition && workload.taskDefinition ? {taskDefinition: workload.taskDefinition} : {})};
+					: {
+							kind: 'ecs-service' as const,
+							cluster: workload.cluster!,
+							service: workload.name,
+							...(workload.serviceTaskDefinition && workload.taskDefinition ? {taskDefinition: workload.taskDefinition, taskDefinitionReason: 'the failing tasks ran it'} : {}),
+						};
 			const cwd = process.cwd();
 			const outcome = await planFix({strategy: fixId, target, cwd, now: new Date(), dockerfile: existsSync(path.join(cwd, 'Dockerfile'))}, ports);
 			return 'subject' in outcome ? {kind: 'planned', report: outcome.report, token: outcome} : {kind: 'refused', report: outcome};

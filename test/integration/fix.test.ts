@@ -433,7 +433,7 @@ describe('ECS services that rolled back, are deployed elsewhere, or run nothing'
 		const folder = mkdtempSync(path.join(tmpdir(), 'execdoctor-build-'));
 		writeFileSync(path.join(folder, 'Dockerfile'), 'FROM scratch\n');
 		const {report} = await world.fix('rebuild', {cwd: folder, dockerfile: true});
-		expect(report.plan!.warnings[0]).toMatch(/^Service frontend runs frontend:1 now \(it rolled back\); the fix repairs frontend:2, the revision its failed task [0-9a-f]{8} ran, and deploys it\.$/);
+		expect(report.plan!.warnings[0]).toMatch(/^Service frontend runs frontend:1 now \(it rolled back\); the fix repairs frontend:2 \(its failed task [0-9a-f]{8} ran it\) and deploys it\.$/);
 		expect(report.plan!.steps.at(-1)!.display).toBe('ecs:UpdateService cluster=web service=frontend taskDefinition=frontend:2');
 		expect(report.outcome).toBe('verified');
 		expect(ecrPlatforms(world, 'web/frontend', 'v2')).toEqual(['linux/amd64']);
@@ -451,6 +451,9 @@ describe('ECS services that rolled back, are deployed elsewhere, or run nothing'
 	});
 
 	it('takes the revision it is given, and refuses one whose image is fine', async () => {
+		const named = await fixWorld('platform-missing', {target: {...frontend, taskDefinition: 'frontend:2'}});
+		const planned = await named.plan('patch-task-definition');
+		expect('subject' in planned && planned.report.plan!.warnings[0]).toBe('Service frontend runs frontend:1 now (it rolled back); the fix repairs frontend:2 (named with --task-definition) and deploys it.');
 		const world = await fixWorld('platform-missing', {target: {...frontend, taskDefinition: 'frontend:1'}});
 		const {report} = await world.fix('patch-task-definition');
 		expect(report.outcome).toBe('refused');

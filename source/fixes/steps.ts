@@ -394,13 +394,13 @@ export function updateAppRunnerStep(options: {serviceArn: string; region: string
 		async run(context) {
 			const {operationId} = await context.aws.updateAppRunnerImage(serviceArn, imageIdentifier);
 			context.memory.operationId = operationId;
-			return {
-				detail: `operation ${operationId}`,
-				change: {
-					description: `App Runner service now deploys ${imageIdentifier} (was ${options.previousImageIdentifier}; operation ${operationId})`,
-					undo: appRunnerImageCommand(serviceArn, options.previousImageIdentifier, `--region ${options.region}`),
-				},
-			};
+			const undo = appRunnerImageCommand(serviceArn, options.previousImageIdentifier, `--region ${options.region}`);
+			// Same identifier: a rebuild on what the tag names now; its undo is the tag's, then the same update.
+			const change =
+				imageIdentifier === options.previousImageIdentifier
+					? {description: `App Runner service rebuilt from ${imageIdentifier} (operation ${operationId})`, undo: `after putting the tag back (above): ${undo}`}
+					: {description: `App Runner service now deploys ${imageIdentifier} (was ${options.previousImageIdentifier}; operation ${operationId})`, undo};
+			return {detail: `operation ${operationId}`, change};
 		},
 	};
 }

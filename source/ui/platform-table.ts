@@ -28,7 +28,9 @@ function imageCell(finding: Finding): Cell {
 	const source = [
 		image.kind === 'index' ? `ECR index ${image.digest ? shortDigest(image.digest) : ''}`.trim() : `ECR manifest ${image.digest ? shortDigest(image.digest) : ''}`.trim(),
 		image.kind === 'manifest' ? 'platform from its config blob' : `${plural(image.attestationCount, 'attestation entry', 'attestation entries')} skipped`,
-		...(image.digestSource ? [`digest: ${image.digestSource}`] : []),
+		// The API path is too long for a narrow cell; the plain and JSON output keep it whole.
+		...(image.digestSource ? [`digest: ${image.digestSource.replace(' containers[].imageDigest', ' (imageDigest)')}`] : []),
+		...(image.tagNow ? [`the tag now names ${shortDigest(image.tagNow.digest)}: ${image.tagNow.platforms.join(', ')}`] : []),
 	];
 	return {platform: image.platforms.join(', '), ...(marker ? {marker} : {}), source};
 }

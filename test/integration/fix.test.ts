@@ -383,8 +383,9 @@ describe('App Runner', () => {
 		expect(update.display).toContain('kept as they are: port 3000, 2 environment variables, 1 secret, ECR access role, automatic deployments on');
 		const shown = JSON.stringify(report);
 		for (const value of [...Object.values(before.variables), ...Object.values(before.secrets)]) expect(shown).not.toContain(value);
+		expect(report.changes.at(-1)!.description).toMatch(new RegExp(`^App Runner service rebuilt from ${grafanaEcr.replace(/[.]/g, '\\.')} \\(operation [0-9a-f]{32}\\)$`));
 		expect(report.changes.at(-1)!.undo).toBe(
-			`aws apprunner describe-service --service-arn ${service.arn} --query Service.SourceConfiguration --output json --region ap-northeast-1 | jq '.ImageRepository.ImageIdentifier = "${grafanaEcr}"' > source-configuration.json && aws apprunner update-service --service-arn ${service.arn} --source-configuration file://source-configuration.json --region ap-northeast-1`,
+			`after putting the tag back (above): aws apprunner describe-service --service-arn ${service.arn} --query Service.SourceConfiguration --output json --region ap-northeast-1 | jq '.ImageRepository.ImageIdentifier = "${grafanaEcr}"' > source-configuration.json && aws apprunner update-service --service-arn ${service.arn} --source-configuration file://source-configuration.json --region ap-northeast-1`,
 		);
 	});
 

@@ -105,6 +105,16 @@ describe('pure UI logic', () => {
 		}
 	});
 
+	it('keeps the digest source whole at 80 columns, and says what the tag names now when it moved', () => {
+		const moved = {...grafana, image: {...grafana.image, tagNow: {digest: `sha256:${'e'.repeat(64)}`, platforms: ['linux/amd64']}}};
+		const text = platformTable(moved, host, 79)
+			.map(line => line.segments.map(segment => segment.text).join(''))
+			.join('\n');
+		expect(text).toContain('(imageDigest)');
+		expect(text).not.toMatch(/imageDige\s/);
+		expect(text.replace(/\s+/g, ' ')).toContain('the tag now names sha256:eeeeeeeeeeee…: linux/amd64');
+	});
+
 	it('builds the detail with every command selectable', () => {
 		const lines = detailLines(grafana, host, 79);
 		expect(commandAnchors(grafana)).toEqual(['command:0:0', 'command:0:1', 'command:0:2', 'command:1:0']);

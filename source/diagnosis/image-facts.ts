@@ -2,7 +2,7 @@ import {isAwsError} from '../errors.js';
 import {parseImageReference, type ImageReference} from '../registry/image-reference.js';
 import {parseConfigBlob, parseManifest, platformsOfIndex} from '../registry/manifest.js';
 import type {Platform} from '../registry/platform.js';
-import type {AccountPort} from './account.js';
+import type {AccountPort, EcrImageLookup} from './account.js';
 import type {Progress} from './progress.js';
 
 export type ImageFacts = {
@@ -29,6 +29,8 @@ function unknown(raw: string, reference: ImageReference | undefined, reason: str
 /** Reads what an image really holds from ECR, once per image however many workloads run it. */
 export class ImageReader {
 	private readonly cache = new Map<string, Promise<ImageFacts>>();
+	/** BatchGetImage answers, shared by full reads and the cheaper tag checks. */
+	private readonly lookups = new Map<string, Promise<EcrImageLookup>>();
 
 	constructor(
 		private readonly port: AccountPort,
@@ -38,6 +40,34 @@ export class ImageReader {
 	/** How many distinct images have been looked up. */
 	get count(): number {
 		return this.cache.size;
+	}
+
+	private lookup(registryId: string, repository: string, imageId: {tag?: string; digest?: string}): Promise<EcrImageLookup> {
+		const key = `${registryId}/${repository}|${imageId.digest ?? ''}|${imageId.tag ?? ''}`;
+		let found = this.lookups.get(key);
+		if (!found) {
+			found = this.port.batchGetImage(registryId, repository, imageId);
+			this.lookups.set(key, found);
+		}
+		return found;
+	}
+
+	/**
+	 * The digest an ECR tag names now, and the digests of its index entries, with one BatchGetImage
+	 * (no config blob): enough to tell whether the tag moved. Undefined when it cannot be read.
+	 */
+	async tagDigests(raw: string): Promise<{digest: string; entries: readonly string[]} | undefined> {
+		const reference = parseImageReference(raw);
+		if (!reference?.ecr || reference.digest || reference.ecr.region !== this.port.region) return undefined;
+		try {
+			const lookup = await this.lookup(reference.ecr.registryId, reference.repository, {tag: reference.tag ?? 'latest'});
+			if ('failure' in lookup) return undefined;
+			const manifest = parseManifest(lookup.image.manifest, lookup.image.mediaType);
+			return {digest: lookup.image.digest, entries: manifest.kind === 'index' ? manifest.entries.map(entry => entry.digest) : []};
+		} catch (error) {
+			if (!isAwsError(error) || error.kind === 'credentials' || error.kind === 'region') throw error;
+			return undefined;
+		}
 	}
 
 	read(raw: string, options: {digest?: string; digestSource?: string} = {}): Promise<ImageFacts> {
@@ -62,7 +92,7 @@ export class ImageReader {
 		const digestSource = options.digest ? options.digestSource : reference.digest ? 'pinned in the image reference' : `tag ${imageId.tag} resolved in ECR now`;
 		const {registryId} = reference.ecr;
 		try {
-			const lookup = await this.port.batchGetImage(registryId, reference.repository, imageId);
+			const lookup = await this.lookup(registryId, reference.repository, imageId);
 			if ('failure' in lookup) {
 				return unknown(raw, reference, `ECR has no image ${digest ?? `tagged ${imageId.tag}`} in ${reference.repository} (${lookup.failure.code}: ${lookup.failure.reason}).`);
 			}

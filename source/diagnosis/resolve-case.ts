@@ -71,11 +71,12 @@ async function ecsSubject(item: Case, context: ResolveContext): Promise<Subject>
 async function currentTagImage(subject: Subject, context: ResolveContext): Promise<ImageFacts | undefined> {
 	const {image} = subject;
 	if (!subject.ranDigest || !image.digest || !image.reference?.ecr || image.reference.digest) return undefined;
-	const now = await context.images.read(image.raw);
-	if (now.unknownReason || !now.digest || now.digest === image.digest) return undefined;
+	// One BatchGetImage tells; the full read (config blob and all) only when the tag moved.
+	const tag = await context.images.tagDigests(image.raw);
 	// A task may report the platform entry of the very index the tag names: that is no move.
-	if (now.entries?.some(entry => entry.digest === image.digest)) return undefined;
-	return now;
+	if (!tag || tag.digest === image.digest || tag.entries.includes(image.digest)) return undefined;
+	const now = await context.images.read(image.raw);
+	return now.unknownReason || !now.digest ? undefined : now;
 }
 
 async function appRunnerSubject(item: Case, context: ResolveContext): Promise<Subject> {

@@ -46,8 +46,9 @@ Keys in the app
   ? every key · q quit
 
 Exit codes
-  0  nothing found (or: the demo ran; fix: verified, or a dry run)
-  1  findings (fix: applied but not verified)
+  0  nothing fails now: no findings, or only recovered ones (demo: it ran; fix: verified,
+     or a dry run)
+  1  a finding is still failing or rolled back (fix: applied but not verified)
   2  could not run: bad input, credentials, region, permissions, unknown cluster or service
   130  the app was quit before the scan finished
 

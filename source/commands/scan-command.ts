@@ -1,6 +1,7 @@
 import {createAccountPort} from '../aws/account-port.js';
 import type {AccountPort} from '../diagnosis/account.js';
 import type {ScanEvent} from '../diagnosis/progress.js';
+import {hasOpenFindings} from '../diagnosis/findings-order.js';
 import {scan} from '../diagnosis/scan.js';
 import type {ScanScope} from '../diagnosis/scope.js';
 import type {HostReport, ScanReport} from '../diagnosis/types.js';
@@ -53,5 +54,5 @@ export async function scanAndPrint(options: Options, io: Io, probe?: () => Promi
 
 export async function runScan(options: Options, io: Io): Promise<number> {
 	const report = await scanAndPrint(options, io);
-	return report.findings.length > 0 ? 1 : 0;
+	return hasOpenFindings(report.findings) ? 1 : 0;
 }

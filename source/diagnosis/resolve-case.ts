@@ -1,5 +1,6 @@
 import {formatPlatform, parsePlatform, runsOn, type Platform} from '../registry/platform.js';
-import type {AppRunnerService, EcsContainer, EcsTaskDefinition} from './account.js';
+import type {AppRunnerOperation, AppRunnerService, EcsContainer, EcsTaskDefinition} from './account.js';
+import {appRunnerStatus, ecsServiceStatus, type StatusOutcome} from './incident-status.js';
 import type {Case} from './correlate.js';
 import {explain, hypothesesFor} from './explain.js';
 import {suggestFixes} from './fix-suggestions.js';
@@ -17,6 +18,8 @@ export type ResolveContext = {
 	readonly host: HostReport;
 	taskDefinition(arn: string | undefined): Promise<EcsTaskDefinition | undefined>;
 	appRunnerService(arn: string): Promise<AppRunnerService | undefined>;
+	/** The App Runner service's newest operations, as the scan listed them. */
+	appRunnerOperations(arn: string): readonly AppRunnerOperation[];
 };
 
 export const maxEvidence = 50;
@@ -113,6 +116,15 @@ function sortEvidence(evidence: readonly Evidence[]): Evidence[] {
 	return [...evidence].sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''));
 }
 
+function incidentStatus(item: Case, subject: Subject, evidence: readonly Evidence[], context: ResolveContext): StatusOutcome {
+	if (item.workload.kind === 'apprunner-service') {
+		const summary = item.appRunner ?? subject.appRunner;
+		return summary ? appRunnerStatus(summary, context.appRunnerOperations(item.workload.arn), evidence) : {status: 'failing', reason: 'the App Runner service could not be read'};
+	}
+	if (item.service) return ecsServiceStatus(item.service, subject.definition?.arn, item.tasks, evidence);
+	return {status: 'failing', reason: item.workload.kind === 'ecs-task' ? 'a standalone task is not started again by ECS, so nothing shows it ran since' : 'the workload could not be identified'};
+}
+
 /** Reads the image and runtime of a case and decides; undefined when it is not an exec format error incident. */
 export async function resolveCase(item: Case, context: ResolveContext): Promise<Finding | undefined> {
 	const subject = item.workload.kind === 'apprunner-service' ? await appRunnerSubject(item, context) : await ecsSubject(item, context);
@@ -126,10 +138,13 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 	if (outcome.verdict === 'none') return undefined;
 	const {verdict} = outcome;
 	const unknownReason = 'reason' in outcome ? outcome.reason : undefined;
-	const tagNow = verdict === 'architecture-mismatch' || verdict === 'platform-missing' ? await currentTagImage(subject, context) : undefined;
+	const evidence = sortEvidence(item.evidence);
+	const state = incidentStatus(item, subject, evidence, context);
+	// A recovered workload needs no fix, and what its tag names now is history.
+	const actionable = state.status !== 'recovered' && (verdict === 'architecture-mismatch' || verdict === 'platform-missing');
+	const tagNow = actionable ? await currentTagImage(subject, context) : undefined;
 	const needed = subject.runtime.platform;
 	const redeployOnly = Boolean(tagNow && needed && tagNow.platforms.some(platform => runsOn(platform, needed)));
-	const evidence = sortEvidence(item.evidence);
 	const entrypoint = evidence.map(entry => (entry.kind === 'log-line' ? execFormatErrorPath(entry.message) : undefined)).find(Boolean);
 	const hostPlatform: Platform | undefined = parsePlatform(context.host.platform);
 	const failingRevision = subject.definition?.arn;
@@ -152,7 +167,9 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 		...(tagNow ? {tagNow} : {}),
 		...(subject.ranDigest ? {ranDigest: true} : {}),
 	});
-	const fixes = suggestFixes({
+	const fixes = !actionable
+		? []
+		: suggestFixes({
 		verdict,
 		workload,
 		region: context.region,
@@ -173,8 +190,10 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 		id: item.id,
 		workload,
 		verdict,
+		status: state.status,
+		statusReason: state.reason,
 		summary: text.summary,
-		explanation: text.explanation,
+		explanation: [...text.explanation, ...(state.status === 'recovered' ? [`This incident is over: ${state.reason}.`] : state.status === 'rolled-back' ? [`The service is up again, but not on this release: ${state.reason}.`] : [])],
 		image: {...imageReport(subject.image), ...(tagNow ? {tagNow: {digest: tagNow.digest!, platforms: tagNow.platforms.map(formatPlatform)}} : {})},
 		runtime: {...(subject.runtime.platform ? {platform: formatPlatform(subject.runtime.platform)} : {}), source: subject.runtime.source},
 		evidence: evidence.slice(0, maxEvidence),

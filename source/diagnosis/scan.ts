@@ -17,7 +17,8 @@ import {RuntimeReader} from './runtime.js';
 import {includesAppRunner, includesEcs, isNarrowed, withinWindow, type ScanScope} from './scope.js';
 import {awslogsStreamName, isFailedTask} from './signatures.js';
 import {plural} from '../text.js';
-import {schemaVersion, type Finding, type HostReport, type ScanReport, type Verdict} from './types.js';
+import {sortFindings} from './findings-order.js';
+import {schemaVersion, type Finding, type HostReport, type ScanReport} from './types.js';
 
 export type ScanDependencies = {
 	readonly account: AccountPort;
@@ -26,12 +27,6 @@ export type ScanDependencies = {
 	readonly onEvent?: (event: ScanEvent) => void;
 	readonly concurrency?: {readonly ecs?: number; readonly logs?: number; readonly ecr?: number};
 };
-
-const verdictOrder: Record<Verdict, number> = {'architecture-mismatch': 0, 'platform-missing': 1, unknown: 2, 'not-architecture': 3};
-
-function sortFindings(findings: Iterable<Finding>): Finding[] {
-	return [...findings].sort((a, b) => verdictOrder[a.verdict] - verdictOrder[b.verdict] || (b.lastFailureAt ?? '').localeCompare(a.lastFailureAt ?? '') || a.id.localeCompare(b.id));
-}
 
 function taskDefinitionArns(ecs: EcsInventory): string[] {
 	const arns = new Set<string>();
@@ -143,6 +138,7 @@ export async function scan(scope: ScanScope, dependencies: ScanDependencies): Pr
 		runtimes,
 		host,
 		taskDefinition,
+		appRunnerOperations: (arn: string) => appRunner.operations.get(arn) ?? [],
 		appRunnerService(arn: string) {
 			let cached = appRunnerCache.get(arn);
 			if (!cached) {

@@ -81,10 +81,20 @@ export type FixSuggestion = {
 	readonly notes: readonly string[];
 };
 
+/**
+ * Whether the workload still fails: `failing` (or nothing shows it recovered), `rolled-back` (it
+ * runs an older revision again; the failed release still cannot run), `recovered` (it has run
+ * steadily since the last failure).
+ */
+export type IncidentStatus = 'failing' | 'rolled-back' | 'recovered';
+
 export type Finding = {
 	readonly id: string;
 	readonly workload: Workload;
 	readonly verdict: Verdict;
+	readonly status: IncidentStatus;
+	/** The evidence for `status`, in one sentence. */
+	readonly statusReason: string;
 	readonly summary: string;
 	/** Plain-words explanation, one paragraph per item. */
 	readonly explanation: readonly string[];

@@ -1,6 +1,7 @@
 import wrapAnsi from 'wrap-ansi';
 import {workloadLabel} from '../diagnosis/explain.js';
 import type {Evidence, Finding, ScanReport, Verdict} from '../diagnosis/types.js';
+import {statusWords} from '../diagnosis/status-words.js';
 import {verdictWords} from '../diagnosis/verdict.js';
 import {fixCommandFor} from './fix-command-line.js';
 import {plural} from '../text.js';
@@ -61,8 +62,11 @@ function renderEvidence(finding: Finding, style: Style, width: number, shown: nu
 export function renderFinding(finding: Finding, index: number, report: Pick<ScanReport, 'host'>, style: Style, width: number, options: {readOnly?: boolean; demo?: boolean} = {}): string[] {
 	const paint = verdictStyle(finding.verdict, style);
 	const lines: string[] = [];
-	lines.push(`${paint(verdictGlyphs[finding.verdict])} ${index}. ${style.strong(workloadLabel(finding.workload))}  ${paint(verdictWords[finding.verdict])}`);
+	const recovered = finding.status === 'recovered';
+	lines.push(`${recovered ? style.good('✓') : paint(verdictGlyphs[finding.verdict])} ${index}. ${style.strong(workloadLabel(finding.workload))}  ${paint(verdictWords[finding.verdict])}`);
 	lines.push(indentWrap(finding.summary, 2, width));
+	const now = {failing: style.bad, 'rolled-back': style.warn, recovered: style.good}[finding.status];
+	lines.push(indentWrap(`${now(`Now: ${statusWords[finding.status]}`)}: ${finding.statusReason}.`, 2, width));
 	lines.push('');
 	const {image, runtime} = finding;
 	const hostDetail = report.host.source === 'docker-daemon' ? `Docker daemon${report.host.dockerVersion ? ` ${report.host.dockerVersion}` : ''}${report.host.containerdImageStore ? ', containerd image store' : ''}` : 'Node.js process (no Docker daemon)';
@@ -117,7 +121,8 @@ export function renderPlainReport(report: ScanReport, style: Style, width = 80, 
 	if (report.findings.length === 0) {
 		lines.push(style.good('✓ No exec format error incidents found.'));
 	} else {
-		lines.push(style.strong(plural(report.findings.length, 'finding')));
+		const settled = (['rolled-back', 'recovered'] as const).map(status => ({status, count: report.findings.filter(finding => finding.status === status).length})).filter(({count}) => count > 0);
+		lines.push(style.strong(`${plural(report.findings.length, 'finding')}${settled.length > 0 ? ` (${settled.map(({status, count}) => `${count} ${statusWords[status]}`).join(', ')})` : ''}`));
 		report.findings.forEach((finding, index) => {
 			lines.push('', ...renderFinding(finding, index + 1, report, style, width, options));
 		});

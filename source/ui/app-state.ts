@@ -1,5 +1,6 @@
 /** The app's state as a pure reducer: every key and scan event is an action. */
 import type {ScanEvent, SourceName, SourceState} from '../diagnosis/progress.js';
+import {sortFindings} from '../diagnosis/findings-order.js';
 import type {Finding, ScanReport, Warning} from '../diagnosis/types.js';
 import type {FixOutcome} from '../fixes/types.js';
 
@@ -62,11 +63,8 @@ export type AppAction =
 	| {type: 'fix-finished'; findingId: string; outcome: FixOutcome; changed: boolean}
 	| {type: 'rescan'};
 
-const verdictOrder: Record<Finding['verdict'], number> = {'architecture-mismatch': 0, 'platform-missing': 1, unknown: 2, 'not-architecture': 3};
-
 function upsert(findings: readonly Finding[], finding: Finding): Finding[] {
-	const others = findings.filter(existing => existing.id !== finding.id);
-	return [...others, finding].sort((a, b) => verdictOrder[a.verdict] - verdictOrder[b.verdict] || (b.lastFailureAt ?? '').localeCompare(a.lastFailureAt ?? '') || a.id.localeCompare(b.id));
+	return sortFindings([...findings.filter(existing => existing.id !== finding.id), finding]);
 }
 
 function applyEvent(state: AppState, event: ScanEvent): AppState {

@@ -1,6 +1,7 @@
 import {Box, useApp, useInput, useWindowSize, type Key} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import type {ScanEvent} from '../diagnosis/progress.js';
+import {hasOpenFindings} from '../diagnosis/findings-order.js';
 import type {Finding, FixId, ScanReport} from '../diagnosis/types.js';
 import type {FixEvent, FixReport} from '../fixes/types.js';
 import {describeFatalError} from '../errors.js';
@@ -70,7 +71,7 @@ export function splitKeys(input: string, key: Key): readonly (readonly [string, 
 export function exitCodeFor(state: AppState): number {
 	if (state.error) return 2;
 	if (!state.report) return 130;
-	return state.report.findings.length > 0 ? 1 : 0;
+	return hasOpenFindings(state.report.findings) ? 1 : 0;
 }
 
 function ensureVisible(lines: readonly Line[], anchor: string, scroll: number, height: number): number {

@@ -1,5 +1,6 @@
 import {workloadLabel} from '../diagnosis/explain.js';
 import type {Evidence, Finding, HostReport} from '../diagnosis/types.js';
+import {statusWords} from '../diagnosis/status-words.js';
 import {verdictWords} from '../diagnosis/verdict.js';
 import {formatTime, verdictGlyphs} from '../output/plain.js';
 import {plural} from '../text.js';
@@ -73,8 +74,9 @@ function fixLines(finding: Finding, width: number, readOnly: boolean): Line[] {
 export function detailLines(finding: Finding, host: HostReport, width: number, options: {readOnly?: boolean} = {}): Line[] {
 	const tone = verdictTone(finding);
 	const lines: Line[] = [
-		line({text: `${verdictGlyphs[finding.verdict]} `, tone}, {text: workloadLabel(finding.workload), tone: 'strong'}, {text: `  ${verdictWords[finding.verdict]}`, tone}),
+		line({text: `${finding.status === 'recovered' ? '✓' : verdictGlyphs[finding.verdict]} `, tone: finding.status === 'recovered' ? 'good' : tone}, {text: workloadLabel(finding.workload), tone: 'strong'}, {text: `  ${verdictWords[finding.verdict]}`, tone}),
 		...wrap(finding.summary, width, {indent: 2}),
+		...wrap(`Now: ${statusWords[finding.status]}: ${finding.statusReason}.`, width, {indent: 2, tone: finding.status === 'failing' ? 'bad' : finding.status === 'recovered' ? 'good' : 'warn'}),
 		blank,
 		...platformTable(finding, host, width),
 		blank,

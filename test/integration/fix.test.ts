@@ -10,7 +10,9 @@ import {runSimulatedDocker} from '../../source/simulator/docker-cli.js';
 import {publishUpstream, resolveImage} from '../../source/simulator/registries.js';
 import {startOperation} from '../../source/simulator/apprunner-engine.js';
 import {buildScenario} from '../../source/simulator/scenarios.js';
+import {hasOpenFindings} from '../../source/diagnosis/findings-order.js';
 import {exitCodeFor} from '../../source/fixes/fix.js';
+import {findingFor, runScan} from '../helpers/simulated-aws.js';
 import {grafanaEcr, registry, runningAppRunnerAccount} from '../fixtures/accounts.js';
 import {fixWorld, type FixWorld} from '../helpers/fixing.js';
 
@@ -534,5 +536,30 @@ describe('redeploy', () => {
 		const deployed = (await world.fix('redeploy')).report;
 		expect(deployed.plan!.steps[0]!.display).toBe(`apprunner:StartDeployment ServiceArn=${[...account.appRunnerServices.values()][0]!.arn}`);
 		expect(deployed.outcome).toBe('verified');
+	});
+});
+
+describe('a scan after a fix', () => {
+	it('calls the workload recovered, with no fix, once the fix is verified', async () => {
+		const world = await fixWorld('seed-fargate');
+		const before = findingFor((await runScan()).report, 'ecs-service/observability/grafana');
+		expect(before.status).toBe('failing');
+		expect((await world.fix('repush', {source: 'grafana/grafana:latest'})).report.outcome).toBe('verified');
+		const {report} = await runScan();
+		const after = findingFor(report, 'ecs-service/observability/grafana');
+		expect(after).toMatchObject({verdict: 'architecture-mismatch', status: 'recovered', fixes: []});
+		expect(after.statusReason).toMatch(/^deployment ecs-svc\/\d+ of grafana:1 has 1\/1 tasks running since .+, after the last failure$/);
+		expect(after.explanation.at(-1)).toBe(`This incident is over: ${after.statusReason}.`);
+		expect(after.image.tagNow).toBeUndefined();
+		expect(hasOpenFindings(report.findings)).toBe(false);
+	});
+
+	it('calls an App Runner service recovered after its redeploy succeeded', async () => {
+		const {account} = runningAppRunnerAccount(false);
+		account.pushImage('grafana/grafana', resolveImage(account, 'grafana/grafana:latest')!.image.children[0]!, 'latest');
+		const world = await fixWorld(account, {target: {kind: 'apprunner-service', name: 'grafana'}});
+		expect(findingFor((await runScan()).report, 'apprunner-service/grafana').status).toBe('rolled-back');
+		expect((await world.fix('redeploy')).report.outcome).toBe('verified');
+		expect(findingFor((await runScan()).report, 'apprunner-service/grafana').status).toBe('recovered');
 	});
 });

@@ -116,6 +116,8 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		expect(finding.evidence.find(item => item.kind === 'stopped-task')!.message).toContain("descriptor matching platform 'linux/amd64'");
 		expect(finding.fixes[0]!.id).toBe('rebuild');
 		// The circuit breaker rolled the service back to frontend:1; the failure is frontend:2's.
+		expect(finding.status).toBe('rolled-back');
+		expect(finding.statusReason).toMatch(/^deployment ecs-svc\/\d+ of frontend:1 has 2\/2 tasks running since .+, after the last failure, and frontend:2 still fails$/);
 		expect(finding.workload.taskDefinition).toMatch(/:task-definition\/frontend:2$/);
 		expect(finding.workload.serviceTaskDefinition).toMatch(/:task-definition\/frontend:1$/);
 		for (const fix of finding.fixes.filter(candidate => candidate.id !== 'patch-task-definition')) {

@@ -21,6 +21,8 @@ const fixedRows: Partial<Record<FixOutcome, {glyph: string; words: string; tone:
 	interrupted: {glyph: '!', words: 'fix stopped part-way', tone: 'warn'},
 };
 
+const recoveredRow = {glyph: '✓', words: 'recovered', tone: 'good'} as const;
+
 /** `08:14:42Z` today, `11-23 08:14Z` before, `—` without a time. */
 export function shortTime(iso: string | undefined, now: Date): string {
 	if (!iso) return '—';
@@ -67,7 +69,7 @@ export function FindingsList({
 			{findings.slice(start, end).map(finding => {
 				const isSelected = finding.id === selectedId;
 				const outcome = fixOutcomes[finding.id];
-				const fixed = outcome ? fixedRows[outcome] : undefined;
+				const fixed = outcome ? fixedRows[outcome] : finding.status === 'recovered' ? recoveredRow : undefined;
 				const verdictToneName = fixed?.tone ?? verdictTone(finding);
 				const name = `${finding.workload.cluster ? `${finding.workload.cluster}/` : ''}${finding.workload.name}`;
 				return (

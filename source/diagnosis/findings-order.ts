@@ -1,0 +1,16 @@
+import type {Finding, Verdict} from './types.js';
+
+const verdictOrder: Record<Verdict, number> = {'architecture-mismatch': 0, 'platform-missing': 1, unknown: 2, 'not-architecture': 3};
+const isRecovered = (finding: Finding) => (finding.status === 'recovered' ? 1 : 0);
+
+/** What still fails first, most severe first, newest first; recovered incidents last. */
+export function sortFindings(findings: Iterable<Finding>): Finding[] {
+	return [...findings].sort(
+		(a, b) => isRecovered(a) - isRecovered(b) || verdictOrder[a.verdict] - verdictOrder[b.verdict] || (b.lastFailureAt ?? '').localeCompare(a.lastFailureAt ?? '') || a.id.localeCompare(b.id),
+	);
+}
+
+/** Exit code 1 when something still fails (or rolled back); recovered incidents alone are 0. */
+export function hasOpenFindings(findings: readonly Finding[]): boolean {
+	return findings.some(finding => finding.status !== 'recovered');
+}

@@ -37,6 +37,8 @@ type Session = {
 	closers: (() => Promise<void> | void)[];
 	/** Set by the scan: the account port, and the docker (the simulated Mac in the demo) fixes use. */
 	ports?: FixPorts;
+	/** The demo's simulated account and Mac, made once: a rescan must see what a fix changed. */
+	demo?: Promise<{docker: DockerPort; probe: () => Promise<HostReport>}>;
 };
 
 /**
@@ -45,15 +47,19 @@ type Session = {
  */
 function createScanner(options: Options, context: {demo: boolean}, session: Session): Scanner {
 	return async onEvent => {
-		let docker: DockerPort | undefined;
-		let probe: (() => Promise<HostReport>) | undefined;
-		if (context.demo) {
-			const [{demoScenario}, {startDemoAccount, useDemoEnvironment}, {demoDocker}] = await Promise.all([import('../commands/demo-command.js'), import('../simulator/demo.js'), import('../simulator/demo-docker.js')]);
-			const demo = await startDemoAccount(demoScenario(options));
-			session.closers.push(() => demo.simulator.close());
-			useDemoEnvironment(demo.env);
-			({docker, probeHost: probe} = demoDocker(demo.simulator.account));
-		}
+		session.demo ??= context.demo
+			? (async () => {
+					const [{demoScenario}, {startDemoAccount, useDemoEnvironment}, {demoDocker}] = await Promise.all([import('../commands/demo-command.js'), import('../simulator/demo.js'), import('../simulator/demo-docker.js')]);
+					const demo = await startDemoAccount(demoScenario(options));
+					session.closers.push(() => demo.simulator.close());
+					useDemoEnvironment(demo.env);
+					const mac = demoDocker(demo.simulator.account);
+					return {docker: mac.docker, probe: mac.probeHost};
+				})()
+			: undefined;
+		const demo = await session.demo;
+		const docker = demo?.docker;
+		const probe = demo?.probe;
 		const [{createAccountPort}, {createFixAws}, {scanFromOptions}, {localDocker}] = await Promise.all([
 			import('../aws/account-port.js'),
 			import('../aws/fix-port.js'),

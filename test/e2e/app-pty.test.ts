@@ -43,7 +43,7 @@ describe('the app in a real terminal', () => {
 		expect(await session.exit).toBe(0);
 	});
 
-	it('applies a fix in the demo, on the simulated Mac\'s docker, and shows it verified', async () => {
+	it('applies a fix in the demo, on the simulated Mac\'s docker, shows it verified, and a rescan finds it recovered', async () => {
 		const session = startTerminal(['demo', '--scenario', 'seed-fargate'], {env: simulatorEnv('http://127.0.0.1:9')});
 		sessions.push(session);
 		await session.waitFor(/1 finding\b/);
@@ -54,7 +54,15 @@ describe('the app in a real terminal', () => {
 		session.press('y');
 		const done = await session.waitFor('✓ Verified', 30_000);
 		expect(done).toContain('grafana runs on linux/amd64');
+		session.press('\u001B');
+		await session.waitFor('Host (this machine)');
+		session.press('\u001B');
+		await session.waitFor(/› ✓ ECS service\s+observability\/grafana\s+fixed · verified/);
+		// The rescan reads the same simulated account the fix changed.
+		session.press('r');
+		await session.waitFor(/› ✓ ECS service\s+observability\/grafana\s+recovered/, 15_000);
+		await session.waitFor(/1 finding\b/);
 		session.press('q');
 		expect(await session.exit).toBe(0);
-	}, 40_000);
+	}, 60_000);
 });

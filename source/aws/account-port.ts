@@ -65,5 +65,6 @@ export async function createAccountPort(settings: AwsSettings, options: {insight
 		filterLogEvents: filter => call('logs:FilterLogEvents', () => logs.filterLogEvents(clients.logs, filter)),
 		batchGetImage: (registryId, repository, imageId) => call('ecr:BatchGetImage', () => ecr.batchGetImage(clients.ecr, registryId, repository, imageId)),
 		getBlob: (registryId, repository, digest) => call('ecr:GetDownloadUrlForLayer', () => ecr.getBlob(clients.ecr, registryId, repository, digest)),
+		imagePushedAt: (registryId, repository, tag) => call('ecr:DescribeImages', () => ecr.imagePushedAt(clients.ecr, registryId, repository, tag)),
 	};
 }

@@ -1,4 +1,4 @@
-import {BatchGetImageCommand, GetDownloadUrlForLayerCommand, type ECRClient} from '@aws-sdk/client-ecr';
+import {BatchGetImageCommand, DescribeImagesCommand, GetDownloadUrlForLayerCommand, type ECRClient} from '@aws-sdk/client-ecr';
 import type {EcrImageLookup} from '../diagnosis/account.js';
 import {AwsError} from '../errors.js';
 import {acceptedManifestMediaTypes} from '../registry/media-types.js';
@@ -41,4 +41,14 @@ export async function getBlob(client: ECRClient, registryId: string, repositoryN
 	}
 	if (!response.ok) throw new AwsError('service', 'ecr:GetDownloadUrlForLayer', `Downloading blob ${digest} failed with HTTP ${response.status}`);
 	return response.text();
+}
+
+export async function imagePushedAt(client: ECRClient, registryId: string, repositoryName: string, tag: string): Promise<Date | undefined> {
+	try {
+		const {imageDetails} = await client.send(new DescribeImagesCommand({registryId, repositoryName, imageIds: [{imageTag: tag}]}));
+		return imageDetails?.[0]?.imagePushedAt;
+	} catch (error) {
+		if ((error as Error).name === 'ImageNotFoundException') return undefined;
+		throw error;
+	}
 }

@@ -176,4 +176,6 @@ export interface AccountPort {
 	batchGetImage(registryId: string, repositoryName: string, imageId: {tag?: string; digest?: string}): Promise<EcrImageLookup>;
 	/** The bytes of a blob (an image config) through `GetDownloadUrlForLayer`. */
 	getBlob(registryId: string, repositoryName: string, digest: string): Promise<string>;
+	/** When the image a tag names was pushed (`DescribeImages`); undefined when ECR has no such image. */
+	imagePushedAt(registryId: string, repositoryName: string, tag: string): Promise<Date | undefined>;
 }

@@ -217,10 +217,10 @@ function patchFix(context: FixContext, definition: EcsTaskDefinition, target: 'X
 
 /** The fixes that can help, in the order an on-call engineer should consider them. */
 export function suggestFixes(context: FixContext): FixSuggestion[] {
-	if (context.verdict !== 'architecture-mismatch' && context.verdict !== 'platform-missing') return [];
 	const {reference, needed} = context;
 	if (!reference?.ecr || !needed) return [];
 	if (context.redeployOnly) return [redeployFix(context, reference, needed)];
+	if (context.verdict !== 'architecture-mismatch' && context.verdict !== 'platform-missing') return [];
 	const fixes: FixSuggestion[] = [];
 	if (context.verdict === 'platform-missing') {
 		fixes.push(rebuildFix(context, reference, needed), copyIndexFix(context, reference), repushFix(context, reference, needed));

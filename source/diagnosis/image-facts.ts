@@ -31,6 +31,7 @@ export class ImageReader {
 	private readonly cache = new Map<string, Promise<ImageFacts>>();
 	/** BatchGetImage answers, shared by full reads and the cheaper tag checks. */
 	private readonly lookups = new Map<string, Promise<EcrImageLookup>>();
+	private readonly pushTimes = new Map<string, Promise<Date | 'unreadable' | undefined>>();
 
 	constructor(
 		private readonly port: AccountPort,
@@ -68,6 +69,24 @@ export class ImageReader {
 			if (!isAwsError(error) || error.kind === 'credentials' || error.kind === 'region') throw error;
 			return undefined;
 		}
+	}
+
+	/** When the image an ECR tag names was pushed; `unreadable` when ECR may not be asked (a warning says why). */
+	pushedAt(raw: string): Promise<Date | 'unreadable' | undefined> {
+		let found = this.pushTimes.get(raw);
+		if (!found) {
+			const reference = parseImageReference(raw);
+			found =
+				!reference?.ecr || reference.digest
+					? Promise.resolve(undefined)
+					: this.port.imagePushedAt(reference.ecr.registryId, reference.repository, reference.tag ?? 'latest').catch((error: unknown) => {
+							if (!isAwsError(error) || error.kind === 'credentials' || error.kind === 'region') throw error;
+							this.progress.tolerate(error, `Reading when ${raw} was pushed`);
+							return 'unreadable' as const;
+						});
+			this.pushTimes.set(raw, found);
+		}
+		return found;
 	}
 
 	read(raw: string, options: {digest?: string; digestSource?: string} = {}): Promise<ImageFacts> {

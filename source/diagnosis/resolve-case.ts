@@ -1,6 +1,6 @@
 import {formatPlatform, parsePlatform, runsOn, type Platform} from '../registry/platform.js';
 import type {AppRunnerOperation, AppRunnerService, EcsContainer, EcsTaskDefinition} from './account.js';
-import {appRunnerStatus, ecsServiceStatus, type StatusOutcome} from './incident-status.js';
+import {appRunnerStatus, ecsServiceStatus, newestEvidence, type StatusOutcome} from './incident-status.js';
 import type {Case} from './correlate.js';
 import {explain, hypothesesFor} from './explain.js';
 import {suggestFixes} from './fix-suggestions.js';
@@ -116,6 +116,24 @@ function sortEvidence(evidence: readonly Evidence[]): Evidence[] {
 	return [...evidence].sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''));
 }
 
+/**
+ * When the image was read through its tag (App Runner records no digest; the failing task is
+ * gone) and the tag was pushed after the last failure, the image that failed is not the one read:
+ * why, in words; undefined when the tag still names what failed.
+ */
+async function replacedSinceFailure(item: Case, subject: Subject, evidence: readonly Evidence[], context: ResolveContext): Promise<string | undefined> {
+	const pushedAt = await context.images.pushedAt(subject.image.raw);
+	if (pushedAt === undefined) return undefined;
+	const tag = subject.image.reference?.tag ?? 'latest';
+	const ran = item.workload.kind === 'apprunner-service' ? 'App Runner records no digest of the image it ran' : 'the failing task is gone, so the digest it ran is not known';
+	const holds = subject.image.platforms.map(formatPlatform).join(', ');
+	if (pushedAt === 'unreadable') {
+		return `whether the tag ${tag} was pushed again after the failure could not be read (ecr:DescribeImages), and ${ran}: the image it names now holds ${holds}, which may not be the image that failed.`;
+	}
+	if (pushedAt.getTime() <= newestEvidence(evidence)) return undefined;
+	return `the tag ${tag} was pushed again at ${pushedAt.toISOString().slice(0, 16).replace('T', ' ')}Z, after the last failure, and ${ran}: the image it names now holds ${holds}, but whether the image that failed had the wrong architecture cannot be checked.`;
+}
+
 function incidentStatus(item: Case, subject: Subject, evidence: readonly Evidence[], context: ResolveContext): StatusOutcome {
 	if (item.workload.kind === 'apprunner-service') {
 		const summary = item.appRunner ?? subject.appRunner;
@@ -128,23 +146,27 @@ function incidentStatus(item: Case, subject: Subject, evidence: readonly Evidenc
 /** Reads the image and runtime of a case and decides; undefined when it is not an exec format error incident. */
 export async function resolveCase(item: Case, context: ResolveContext): Promise<Finding | undefined> {
 	const subject = item.workload.kind === 'apprunner-service' ? await appRunnerSubject(item, context) : await ecsSubject(item, context);
-	const outcome = decideVerdict({
+	const decided = decideVerdict({
 		image: subject.image,
 		runtime: subject.runtime,
 		execFormat: item.execFormat,
 		...(item.pullPlatform ? {pullPlatform: item.pullPlatform} : {}),
 		notes: item.notes,
 	});
-	if (outcome.verdict === 'none') return undefined;
+	if (decided.verdict === 'none') return undefined;
+	const evidence = sortEvidence(item.evidence);
+	// "Not architecture" from what a tag names now holds only if the tag still names what failed.
+	const replaced = decided.verdict === 'not-architecture' && !subject.ranDigest ? await replacedSinceFailure(item, subject, evidence, context) : undefined;
+	const outcome = replaced ? {verdict: 'unknown' as const, reason: replaced} : decided;
 	const {verdict} = outcome;
 	const unknownReason = 'reason' in outcome ? outcome.reason : undefined;
-	const evidence = sortEvidence(item.evidence);
 	const state = incidentStatus(item, subject, evidence, context);
 	// A recovered workload needs no fix, and what its tag names now is history.
-	const actionable = state.status !== 'recovered' && (verdict === 'architecture-mismatch' || verdict === 'platform-missing');
+	const actionable = state.status !== 'recovered' && (verdict === 'architecture-mismatch' || verdict === 'platform-missing' || replaced !== undefined);
 	const tagNow = actionable ? await currentTagImage(subject, context) : undefined;
 	const needed = subject.runtime.platform;
-	const redeployOnly = Boolean(tagNow && needed && tagNow.platforms.some(platform => runsOn(platform, needed)));
+	const holdsNeeded = (facts: ImageFacts) => Boolean(needed && facts.platforms.some(platform => runsOn(platform, needed)));
+	const redeployOnly = tagNow ? holdsNeeded(tagNow) : replaced !== undefined && holdsNeeded(subject.image);
 	const entrypoint = evidence.map(entry => (entry.kind === 'log-line' ? execFormatErrorPath(entry.message) : undefined)).find(Boolean);
 	const hostPlatform: Platform | undefined = parsePlatform(context.host.platform);
 	const failingRevision = subject.definition?.arn;

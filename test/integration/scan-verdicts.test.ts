@@ -2,7 +2,7 @@ import {describe, expect, it} from 'vitest';
 import {buildImage, buildIndex} from '../../source/registry/image-builder.js';
 import {resolveImage} from '../../source/simulator/registries.js';
 import {makePlatform} from '../../source/registry/platform.js';
-import {createCluster, registerTaskDefinition, runStandaloneTask} from '../../source/simulator/resources.js';
+import {createAppRunnerService, createCluster, registerTaskDefinition, runStandaloneTask} from '../../source/simulator/resources.js';
 import {buildScenario, newAccount} from '../../source/simulator/scenarios.js';
 import {runningAppRunnerAccount} from '../fixtures/accounts.js';
 import {findingFor, readOnlyAction, runScan, simulate} from '../helpers/simulated-aws.js';
@@ -85,6 +85,37 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		expect(finding.evidence.find(item => item.kind === 'log-line')!.logGroup).toMatch(/^\/aws\/apprunner\/grafana\/[0-9a-f]{32}\/application$/);
 		expect(finding.fixes.map(fix => fix.id)).not.toContain('patch-task-definition');
 		expect(finding.fixes[0]!.commands.at(-1)).toContain('aws apprunner update-service');
+	});
+
+	it('does not call an App Runner failure "not architecture" from a tag pushed again after it', async () => {
+		for (const [deny, because] of [
+			[[], 'the tag latest was pushed again at '],
+			[['ecr:DescribeImages'], 'whether the tag latest was pushed again after the failure could not be read (ecr:DescribeImages)'],
+		] as const) {
+			const account = buildScenario('seed-apprunner');
+			account.pushImage('grafana/grafana', resolveImage(account, 'grafana/grafana:latest')!.image.children[0]!, 'latest');
+			await simulate(account, {faults: {deny: [...deny]}});
+			const finding = findingFor((await runScan()).report, 'apprunner-service/grafana');
+			expect(finding.verdict).toBe('unknown');
+			expect(finding.summary).toContain(`but the cause could not be checked: ${because}`);
+			expect(finding.summary).toContain('App Runner records no digest of the image it ran');
+			expect(finding.hypotheses).toEqual([]);
+			expect(finding.fixes.map(fix => [fix.id, fix.commands.at(-1)])).toEqual([['redeploy', expect.stringMatching(/^aws apprunner describe-service .+ aws apprunner update-service /)]]);
+		}
+	});
+
+	it('keeps "not architecture" for an App Runner image that has not changed since it failed', async () => {
+		const account = buildScenario('empty');
+		const now = account.now();
+		account.createRepository('tools/site', {createdAt: now - 3 * 3_600_000});
+		account.pushImage('tools/site', buildImage({platform: makePlatform('linux', 'amd64'), format: 'docker', payload: 'node server.js\n'}), 'latest', now - 2 * 3_600_000);
+		createAppRunnerService(account, {name: 'site', imageIdentifier: `${account.registryHost}/tools/site:latest`, createdAt: now - 3_600_000});
+		account.advance(now);
+		await simulate(account);
+		const {report} = await runScan();
+		const finding = findingFor(report, 'apprunner-service/site');
+		expect(finding.verdict).toBe('not-architecture');
+		expect(finding.hypotheses[0]).toContain('script without a #! first line');
 	});
 
 	it('finds a running App Runner service whose automatic deployment of an arm64 push rolled back', async () => {

@@ -1,6 +1,7 @@
 import type {ImageReference} from '../registry/image-reference.js';
 import {ecsCpuArchitectureFor, formatPlatform, isSamePlatform, type Platform} from '../registry/platform.js';
 import type {EcsTaskDefinition} from './account.js';
+import {arnName} from './signatures.js';
 import type {FixSuggestion, Verdict, Workload} from './types.js';
 
 export type FixContext = {
@@ -43,11 +44,6 @@ export function appRunnerImageCommand(serviceArn: string, imageIdentifier: strin
 	return `aws apprunner describe-service --service-arn ${serviceArn} --query Service.SourceConfiguration --output json ${flags} | jq ${shellQuote(program)} > source-configuration.json && aws apprunner update-service --service-arn ${serviceArn} --source-configuration file://source-configuration.json ${flags}`;
 }
 
-/** `family:revision` from a task definition ARN (or the name itself). */
-export function revisionName(taskDefinition: string): string {
-	return taskDefinition.split('/').at(-1)!;
-}
-
 function awsFlags(context: FixContext): string {
 	return `--region ${context.region}${context.profile ? ` --profile ${shellQuote(context.profile)}` : ''}`;
 }
@@ -64,7 +60,7 @@ export function redeployStep(context: FixContext, destination: string, options: 
 		return {
 			commands: [`aws ecs update-service --cluster ${shellQuote(workload.cluster ?? 'default')} --service ${shellQuote(workload.name)} --task-definition ${failing} ${awsFlags(context)}`],
 			notes: [
-				`Service ${workload.name} runs ${revisionName(workload.serviceTaskDefinition)} now: it rolled back after ${failing} failed. Deploy ${failing} again once its image is fixed; a forced deployment would only restart ${revisionName(workload.serviceTaskDefinition)}.`,
+				`Service ${workload.name} runs ${arnName(workload.serviceTaskDefinition)} now: it rolled back after ${failing} failed. Deploy ${failing} again once its image is fixed; a forced deployment would only restart ${arnName(workload.serviceTaskDefinition)}.`,
 				redeployReasons.ecs,
 			],
 		};

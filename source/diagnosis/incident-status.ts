@@ -3,12 +3,13 @@
  * after a fix must not call a recovered service broken, nor a rollback a recovery.
  */
 import type {AppRunnerOperation, AppRunnerServiceSummary, EcsService, EcsTask} from './account.js';
+import {arnName} from './signatures.js';
 import type {Evidence, IncidentStatus} from './types.js';
 
 export type StatusOutcome = {readonly status: IncidentStatus; readonly reason: string};
 
-const revision = (taskDefinition: string) => taskDefinition.split('/').at(-1)!;
-const shortTime = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')}Z`;
+/** `2026-11-30 14:19Z`: minutes are enough to order a push or a deployment against the evidence. */
+export const minuteTime = (date: Date) => `${date.toISOString().slice(0, 16).replace('T', ' ')}Z`;
 
 /** The time of the newest piece of evidence, in ms; 0 when none has a time. */
 export function newestEvidence(evidence: readonly Evidence[]): number {
@@ -27,13 +28,13 @@ export function ecsServiceStatus(service: EcsService, failingRevision: string | 
 	const settledAt = primary.updatedAt ?? primary.createdAt;
 	const failedSince = failedTasks.some(task => task.startedBy === primary.id) || !settledAt || settledAt.getTime() < newestEvidence(evidence);
 	if (!steady || failedSince) {
-		return {status: 'failing', reason: `its current deployment ${primary.id} (${revision(primary.taskDefinition)}) has ${primary.runningCount}/${primary.desiredCount} tasks running${primary.rolloutState ? `, rollout ${primary.rolloutState}` : ''}`};
+		return {status: 'failing', reason: `its current deployment ${primary.id} (${arnName(primary.taskDefinition)}) has ${primary.runningCount}/${primary.desiredCount} tasks running${primary.rolloutState ? `, rollout ${primary.rolloutState}` : ''}`};
 	}
-	const since = `${primary.runningCount}/${primary.desiredCount} tasks running since ${shortTime(settledAt)}, after the last failure`;
+	const since = `${primary.runningCount}/${primary.desiredCount} tasks running since ${minuteTime(settledAt)}, after the last failure`;
 	if (failingRevision && primary.taskDefinition !== failingRevision) {
-		return {status: 'rolled-back', reason: `deployment ${primary.id} of ${revision(primary.taskDefinition)} has ${since}, and ${revision(failingRevision)} still fails`};
+		return {status: 'rolled-back', reason: `deployment ${primary.id} of ${arnName(primary.taskDefinition)} has ${since}, and ${arnName(failingRevision)} still fails`};
 	}
-	return {status: 'recovered', reason: `deployment ${primary.id} of ${revision(primary.taskDefinition)} has ${since}`};
+	return {status: 'recovered', reason: `deployment ${primary.id} of ${arnName(primary.taskDefinition)} has ${since}`};
 }
 
 /** App Runner: recovered when its newest operation succeeded after the last failure; rolled back when it rolled back. */
@@ -42,7 +43,7 @@ export function appRunnerStatus(service: AppRunnerServiceSummary, operations: re
 	const newest = operations[0];
 	const endedAt = newest?.endedAt;
 	if (newest?.status === 'SUCCEEDED' && service.status === 'RUNNING' && endedAt && endedAt.getTime() >= newestEvidence(evidence)) {
-		return {status: 'recovered', reason: `operation ${newest.type} ${newest.id} succeeded at ${shortTime(endedAt)}, after the last failure, and the service is RUNNING`};
+		return {status: 'recovered', reason: `operation ${newest.type} ${newest.id} succeeded at ${minuteTime(endedAt)}, after the last failure, and the service is RUNNING`};
 	}
 	if (newest?.status === 'ROLLBACK_SUCCEEDED' && service.status === 'RUNNING') {
 		return {status: 'rolled-back', reason: `the service runs its previous image since its last deployment (operation ${newest.id}) failed, and the new image still fails`};

@@ -1,6 +1,6 @@
 import {formatPlatform, parsePlatform, runsOn, type Platform} from '../registry/platform.js';
 import type {AppRunnerOperation, AppRunnerService, EcsContainer, EcsTaskDefinition} from './account.js';
-import {appRunnerStatus, ecsServiceStatus, newestEvidence, type StatusOutcome} from './incident-status.js';
+import {appRunnerStatus, ecsServiceStatus, minuteTime, newestEvidence, type StatusOutcome} from './incident-status.js';
 import type {Case} from './correlate.js';
 import {explain, hypothesesFor} from './explain.js';
 import {suggestFixes} from './fix-suggestions.js';
@@ -131,7 +131,7 @@ async function replacedSinceFailure(item: Case, subject: Subject, evidence: read
 		return `whether the tag ${tag} was pushed again after the failure could not be read (ecr:DescribeImages), and ${ran}: the image it names now holds ${holds}, which may not be the image that failed.`;
 	}
 	if (pushedAt.getTime() <= newestEvidence(evidence)) return undefined;
-	return `the tag ${tag} was pushed again at ${pushedAt.toISOString().slice(0, 16).replace('T', ' ')}Z, after the last failure, and ${ran}: the image it names now holds ${holds}, but whether the image that failed had the wrong architecture cannot be checked.`;
+	return `the tag ${tag} was pushed again at ${minuteTime(pushedAt)}, after the last failure, and ${ran}: the image it names now holds ${holds}, but whether the image that failed had the wrong architecture cannot be checked.`;
 }
 
 function incidentStatus(item: Case, subject: Subject, evidence: readonly Evidence[], context: ResolveContext): StatusOutcome {
@@ -189,24 +189,24 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 		...(tagNow ? {tagNow} : {}),
 		...(subject.ranDigest ? {ranDigest: true} : {}),
 	});
-	const fixes = !actionable
-		? []
-		: suggestFixes({
-		verdict,
-		workload,
-		region: context.region,
-		...(context.profile ? {profile: context.profile} : {}),
-		...(subject.image.reference ? {reference: subject.image.reference} : {}),
-		// Every fix acts on the tag: what it names now, not what the failing tasks ran.
-		imagePlatforms: (tagNow ?? subject.image).platforms,
-		redeployOnly,
-		...(subject.runtime.platform ? {needed: subject.runtime.platform} : {}),
-		...(subject.definition ? {definition: subject.definition} : {}),
-		...(subject.appRunner
-			? {appRunner: {status: subject.appRunner.status, ...(subject.appRunner.autoDeploymentsEnabled === undefined ? {} : {autoDeploymentsEnabled: subject.appRunner.autoDeploymentsEnabled})}}
-			: {}),
-		containerdImageStore: context.host.containerdImageStore,
-	});
+	const fixes = actionable
+		? suggestFixes({
+				verdict,
+				workload,
+				region: context.region,
+				...(context.profile ? {profile: context.profile} : {}),
+				...(subject.image.reference ? {reference: subject.image.reference} : {}),
+				// Every fix acts on the tag: what it names now, not what the failing tasks ran.
+				imagePlatforms: (tagNow ?? subject.image).platforms,
+				redeployOnly,
+				...(subject.runtime.platform ? {needed: subject.runtime.platform} : {}),
+				...(subject.definition ? {definition: subject.definition} : {}),
+				...(subject.appRunner
+					? {appRunner: {status: subject.appRunner.status, ...(subject.appRunner.autoDeploymentsEnabled === undefined ? {} : {autoDeploymentsEnabled: subject.appRunner.autoDeploymentsEnabled})}}
+					: {}),
+				containerdImageStore: context.host.containerdImageStore,
+			})
+		: [];
 	const lastFailureAt = evidence.find(entry => entry.time)?.time;
 	return {
 		id: item.id,

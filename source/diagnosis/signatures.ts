@@ -64,7 +64,7 @@ export function parseAppRunnerLogGroup(group: string): AppRunnerLogGroup | undef
 	return {serviceName: match[1]!, serviceId: match[2]!, kind: match[3]!};
 }
 
-/** The last segment of an ARN's resource part: the task id, service name, or cluster name. */
+/** The last segment of an ARN's resource part: the task id, service or cluster name, or a task definition's `family:revision`. */
 export function arnName(arn: string): string {
 	return arn.split('/').at(-1) ?? arn;
 }

@@ -1,4 +1,5 @@
-import {guessUpstream, revisionName} from '../diagnosis/fix-suggestions.js';
+import {guessUpstream} from '../diagnosis/fix-suggestions.js';
+import {arnName} from '../diagnosis/signatures.js';
 import {ecsCpuArchitectureFor, formatPlatform, runsOn, type Platform} from '../registry/platform.js';
 import {isTagImmutable, type TagMutability} from '../registry/tag-mutability.js';
 import type {DockerStatus} from './ports.js';
@@ -204,7 +205,7 @@ function ecsControllerProblem(subject: FixSubject): string | undefined {
 	if (!controller || controller === 'ECS') return undefined;
 	const name = subject.workload.name;
 	if (controller === 'CODE_DEPLOY') {
-		return `Service ${name} is deployed by CodeDeploy (blue/green): ECS refuses UpdateService for it, so execdoctor cannot redeploy it. Fix the image with the commands below, then start a CodeDeploy deployment of ${revisionName(subject.definition!.arn)} (aws deploy create-deployment).`;
+		return `Service ${name} is deployed by CodeDeploy (blue/green): ECS refuses UpdateService for it, so execdoctor cannot redeploy it. Fix the image with the commands below, then start a CodeDeploy deployment of ${arnName(subject.definition!.arn)} (aws deploy create-deployment).`;
 	}
 	return `Service ${name} uses the ${controller} deployment controller: its deployments are made outside ECS, so execdoctor cannot redeploy it. Fix the image with the commands below, then deploy it the way the service is deployed.`;
 }
@@ -215,7 +216,7 @@ function ecsWarnings(subject: FixSubject): string[] {
 	if (!service || !definition) return [];
 	const warnings: string[] = [];
 	if (subject.revisionSource) {
-		warnings.push(`Service ${service.name} runs ${revisionName(service.taskDefinition)} now (it rolled back); the fix repairs ${revisionName(definition.arn)} (${subject.revisionSource}) and deploys it.`);
+		warnings.push(`Service ${service.name} runs ${arnName(service.taskDefinition)} now (it rolled back); the fix repairs ${arnName(definition.arn)} (${subject.revisionSource}) and deploys it.`);
 	}
 	if (service.desiredCount === 0) {
 		warnings.push(`Service ${service.name} has a desired count of 0: no task will run, so the fix cannot be verified. To run one: aws ecs update-service --cluster ${subject.workload.cluster} --service ${service.name} --desired-count 1 --region ${subject.region}`);

@@ -4,7 +4,8 @@
  */
 import {setTimeout as sleep} from 'node:timers/promises';
 import type {AccountPort, AppRunnerOperation, AppRunnerService} from '../diagnosis/account.js';
-import {appRunnerImageCommand, revisionName, shellQuote} from '../diagnosis/fix-suggestions.js';
+import {appRunnerImageCommand, shellQuote} from '../diagnosis/fix-suggestions.js';
+import {arnName} from '../diagnosis/signatures.js';
 import {isAwsError} from '../errors.js';
 import {plural} from '../text.js';
 import {parseManifest, platformsOfIndex} from '../registry/manifest.js';
@@ -264,8 +265,8 @@ export function registerStep(options: {taskDefinition: string; change: TaskDefin
  * step, or `taskDefinition` (the failing revision again, after a rollback, once its image is fixed).
  */
 export function updateServiceStep(options: {cluster: string; service: string; previousTaskDefinition: string; region: string; taskDefinition?: string}): ExecStep {
-	const previous = revisionName(options.previousTaskDefinition);
-	const named = options.taskDefinition ? revisionName(options.taskDefinition) : undefined;
+	const previous = arnName(options.previousTaskDefinition);
+	const named = options.taskDefinition ? arnName(options.taskDefinition) : undefined;
 	return {
 		id: 'update-service',
 		title: named ? `Deploy ${named} again on service ${options.service}, so ECS resolves its tag anew` : `Point service ${options.service} at the new revision`,

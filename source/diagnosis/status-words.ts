@@ -6,3 +6,10 @@ export const statusWords: Record<IncidentStatus, string> = {
 	'rolled-back': 'rolled back',
 	recovered: 'recovered',
 };
+
+/** How each status is painted, by the plain report's style and the app's tones alike. */
+export const statusTones: Record<IncidentStatus, 'bad' | 'warn' | 'good'> = {
+	failing: 'bad',
+	'rolled-back': 'warn',
+	recovered: 'good',
+};

@@ -1,7 +1,7 @@
 import wrapAnsi from 'wrap-ansi';
 import {workloadLabel} from '../diagnosis/explain.js';
 import type {Evidence, Finding, ScanReport, Verdict} from '../diagnosis/types.js';
-import {statusWords} from '../diagnosis/status-words.js';
+import {statusTones, statusWords} from '../diagnosis/status-words.js';
 import {verdictWords} from '../diagnosis/verdict.js';
 import {fixCommandFor} from './fix-command-line.js';
 import {plural} from '../text.js';
@@ -13,6 +13,13 @@ export const verdictGlyphs: Record<Verdict, string> = {
 	'not-architecture': '!',
 	unknown: '?',
 };
+
+export const recoveredGlyph = '✓';
+
+/** The glyph a finding leads with: its verdict's, until the workload has recovered. */
+export function findingGlyph(finding: Pick<Finding, 'verdict' | 'status'>): string {
+	return finding.status === 'recovered' ? recoveredGlyph : verdictGlyphs[finding.verdict];
+}
 
 const evidenceWords: Record<Evidence['kind'], string> = {
 	'log-line': 'log',
@@ -62,10 +69,10 @@ function renderEvidence(finding: Finding, style: Style, width: number, shown: nu
 export function renderFinding(finding: Finding, index: number, report: Pick<ScanReport, 'host'>, style: Style, width: number, options: {readOnly?: boolean; demo?: boolean} = {}): string[] {
 	const paint = verdictStyle(finding.verdict, style);
 	const lines: string[] = [];
-	const recovered = finding.status === 'recovered';
-	lines.push(`${recovered ? style.good('✓') : paint(verdictGlyphs[finding.verdict])} ${index}. ${style.strong(workloadLabel(finding.workload))}  ${paint(verdictWords[finding.verdict])}`);
+	const now = style[statusTones[finding.status]];
+	const glyphPaint = finding.status === 'recovered' ? now : paint;
+	lines.push(`${glyphPaint(findingGlyph(finding))} ${index}. ${style.strong(workloadLabel(finding.workload))}  ${paint(verdictWords[finding.verdict])}`);
 	lines.push(indentWrap(finding.summary, 2, width));
-	const now = {failing: style.bad, 'rolled-back': style.warn, recovered: style.good}[finding.status];
 	lines.push(indentWrap(`${now(`Now: ${statusWords[finding.status]}`)}: ${finding.statusReason}.`, 2, width));
 	lines.push('');
 	const {image, runtime} = finding;

@@ -1,8 +1,8 @@
 import {workloadLabel} from '../diagnosis/explain.js';
 import type {Evidence, Finding, HostReport} from '../diagnosis/types.js';
-import {statusWords} from '../diagnosis/status-words.js';
+import {statusTones, statusWords} from '../diagnosis/status-words.js';
 import {verdictWords} from '../diagnosis/verdict.js';
-import {formatTime, verdictGlyphs} from '../output/plain.js';
+import {findingGlyph, formatTime} from '../output/plain.js';
 import {plural} from '../text.js';
 import {blank, line, wrap, type Line, type Tone} from './lines.js';
 import {platformTable} from './platform-table.js';
@@ -74,9 +74,9 @@ function fixLines(finding: Finding, width: number, readOnly: boolean): Line[] {
 export function detailLines(finding: Finding, host: HostReport, width: number, options: {readOnly?: boolean} = {}): Line[] {
 	const tone = verdictTone(finding);
 	const lines: Line[] = [
-		line({text: `${finding.status === 'recovered' ? '✓' : verdictGlyphs[finding.verdict]} `, tone: finding.status === 'recovered' ? 'good' : tone}, {text: workloadLabel(finding.workload), tone: 'strong'}, {text: `  ${verdictWords[finding.verdict]}`, tone}),
+		line({text: `${findingGlyph(finding)} `, tone: finding.status === 'recovered' ? statusTones.recovered : tone}, {text: workloadLabel(finding.workload), tone: 'strong'}, {text: `  ${verdictWords[finding.verdict]}`, tone}),
 		...wrap(finding.summary, width, {indent: 2}),
-		...wrap(`Now: ${statusWords[finding.status]}: ${finding.statusReason}.`, width, {indent: 2, tone: finding.status === 'failing' ? 'bad' : finding.status === 'recovered' ? 'good' : 'warn'}),
+		...wrap(`Now: ${statusWords[finding.status]}: ${finding.statusReason}.`, width, {indent: 2, tone: statusTones[finding.status]}),
 		blank,
 		...platformTable(finding, host, width),
 		blank,

@@ -1,7 +1,8 @@
 import {Box, Text} from 'ink';
 import type {Finding} from '../../diagnosis/types.js';
 import type {FixOutcome} from '../../fixes/types.js';
-import {verdictGlyphs} from '../../output/plain.js';
+import {recoveredGlyph, verdictGlyphs} from '../../output/plain.js';
+import {statusTones, statusWords} from '../../diagnosis/status-words.js';
 import {verdictTone} from '../detail-lines.js';
 import {pad} from '../lines.js';
 import {useTone} from '../theme.js';
@@ -21,7 +22,7 @@ const fixedRows: Partial<Record<FixOutcome, {glyph: string; words: string; tone:
 	interrupted: {glyph: '!', words: 'fix stopped part-way', tone: 'warn'},
 };
 
-const recoveredRow = {glyph: '✓', words: 'recovered', tone: 'good'} as const;
+const recoveredRow = {glyph: recoveredGlyph, words: statusWords.recovered, tone: statusTones.recovered};
 
 /** `08:14:42Z` today, `11-23 08:14Z` before, `—` without a time. */
 export function shortTime(iso: string | undefined, now: Date): string {

@@ -49,19 +49,19 @@ export async function queryLogs(client: CloudWatchLogsClient, query: LogQuery, t
 			...(query.logGroupNames ? {logGroupNames: [...query.logGroupNames]} : {}),
 		}),
 	);
+	const getResults = (nextToken?: string) =>
+		client.send(new GetQueryResultsCommand({queryId, ...(nextToken ? {nextToken} : {})})).catch((error: unknown) => {
+			throw Object.assign(error as object, {$action: 'logs:GetQueryResults'});
+		});
 	const deadline = Date.now() + timeoutMs;
 	for (let attempt = 0; ; attempt++) {
 		await sleep(pollDelays[Math.min(attempt, pollDelays.length - 1)]);
-		const output = await client.send(new GetQueryResultsCommand({queryId})).catch((error: unknown) => {
-			throw Object.assign(error as object, {$action: 'logs:GetQueryResults'});
-		});
+		const output = await getResults();
 		if (output.status === 'Complete') {
 			// A complete query's results come in pages too: follow every nextToken.
 			const rows = [...(output.results ?? [])];
 			for (let token = output.nextToken; token; ) {
-				const next = await client.send(new GetQueryResultsCommand({queryId, nextToken: token})).catch((error: unknown) => {
-					throw Object.assign(error as object, {$action: 'logs:GetQueryResults'});
-				});
+				const next = await getResults(token);
 				rows.push(...(next.results ?? []));
 				token = next.nextToken;
 			}

@@ -80,7 +80,7 @@ export class ImageReader {
 				!reference?.ecr || reference.digest
 					? Promise.resolve(undefined)
 					: this.port.imagePushedAt(reference.ecr.registryId, reference.repository, reference.tag ?? 'latest').catch((error: unknown) => {
-							if (!isAwsError(error) || error.kind === 'credentials' || error.kind === 'region') throw error;
+							// Credential, region and non-AWS failures are thrown again by tolerate.
 							this.progress.tolerate(error, `Reading when ${raw} was pushed`);
 							return 'unreadable' as const;
 						});

@@ -1,4 +1,4 @@
-import {Box, useApp, useInput, useWindowSize, type Key} from 'ink';
+import {Box, useApp, useWindowSize, type Key} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
 import type {ScanEvent} from '../diagnosis/progress.js';
 import {hasOpenFindings} from '../diagnosis/findings-order.js';
@@ -12,7 +12,8 @@ import {Header} from './components/header.js';
 import {HelpOverlay} from './components/help-overlay.js';
 import {ScrollView} from './components/scroll-view.js';
 import {commandAt, detailLines} from './detail-lines.js';
-import {commandFor, type KeyName} from './keys.js';
+import {commandFor, keyName} from './keys.js';
+import {useKeys} from './use-keys.js';
 import type {Line} from './lines.js';
 import {fixFlowLines, type FixFlowState} from './fix-flow-lines.js';
 import {fixPlanLines} from './screens/fix-lines.js';
@@ -42,30 +43,6 @@ export type AppProps = {
 	readonly readOnly: boolean;
 	readonly now?: () => Date;
 };
-
-export function keyName(input: string, key: Key): KeyName | undefined {
-	if (key.ctrl && input === 'c') return 'ctrl-c';
-	if (key.upArrow) return 'up';
-	if (key.downArrow) return 'down';
-	if (key.leftArrow) return 'left';
-	if (key.rightArrow) return 'right';
-	if (key.pageUp) return 'page-up';
-	if (key.pageDown) return 'page-down';
-	if (key.tab) return key.shift ? 'shift-tab' : 'tab';
-	if (key.return) return 'return';
-	if (key.escape) return 'escape';
-	return undefined;
-}
-
-/**
- * Typed keys can reach the app together in one chunk (fast typing, key repeat, a slow link):
- * each character is its own key. Special keys and modified ones come alone and pass as they are.
- */
-export function splitKeys(input: string, key: Key): readonly (readonly [string, Key])[] {
-	const characters = [...input];
-	if (characters.length <= 1 || keyName(input, key) !== undefined || key.ctrl || key.meta) return [[input, key]];
-	return characters.map(character => [character, key] as const);
-}
 
 /** 0 nothing found, 1 findings, 2 the scan could not run, 130 quit before the scan ended. */
 export function exitCodeFor(state: AppState): number {
@@ -279,9 +256,7 @@ export function App({scan, fixer, actions, profile, demo, readOnly, now = () => 
 		}
 	};
 
-	useInput((input, key) => {
-		for (const [character, flags] of splitKeys(input, key)) handleKey(character, flags);
-	});
+	useKeys(handleKey);
 
 	const fixHints =
 		state.screen !== 'fix' || !flow || flow.phase === 'planned'

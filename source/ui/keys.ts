@@ -1,4 +1,5 @@
 /** Key bindings as data: the input handler, the footer and the help screen all read this table. */
+import type {Key} from 'ink';
 import type {Screen} from './app-state.js';
 
 export type Command =
@@ -20,6 +21,21 @@ export type Command =
 	| 'rescan';
 
 export type KeyName = 'up' | 'down' | 'left' | 'right' | 'return' | 'escape' | 'tab' | 'shift-tab' | 'page-up' | 'page-down' | 'ctrl-c';
+
+/** The special key Ink reports, if any. */
+export function keyName(input: string, key: Key): KeyName | undefined {
+	if (key.ctrl && input === 'c') return 'ctrl-c';
+	if (key.upArrow) return 'up';
+	if (key.downArrow) return 'down';
+	if (key.leftArrow) return 'left';
+	if (key.rightArrow) return 'right';
+	if (key.pageUp) return 'page-up';
+	if (key.pageDown) return 'page-down';
+	if (key.tab) return key.shift ? 'shift-tab' : 'tab';
+	if (key.return) return 'return';
+	if (key.escape) return 'escape';
+	return undefined;
+}
 
 type Binding = {
 	readonly command: Command;

@@ -1,12 +1,12 @@
-import {Box, Text, useApp, useInput, useWindowSize, type Key} from 'ink';
+import {Box, Text, useApp, useWindowSize, type Key} from 'ink';
 import {useEffect, useMemo, useState} from 'react';
 import {liveBlocksOf, type Chapter} from '../learn/chapters.js';
 import {markdownLines} from '../learn/markdown-lines.js';
-import {keyName, splitKeys} from './app.js';
 import {Footer} from './components/footer.js';
 import {HelpOverlay} from './components/help-overlay.js';
 import {ScrollView} from './components/scroll-view.js';
-import {commandFor} from './keys.js';
+import {commandFor, keyName} from './keys.js';
+import {useKeys} from './use-keys.js';
 import {useTone} from './theme.js';
 
 export type LearnAppProps = {
@@ -64,9 +64,7 @@ export function LearnApp({chapters, runLive, accountLabel}: LearnAppProps) {
 		else if (command === 'page-up' || command === 'page-down') setScroll(current => Math.min(maxScroll, Math.max(0, current + (command === 'page-up' ? -1 : 1) * (bodyHeight - 2))));
 	};
 
-	useInput((input, key) => {
-		for (const [character, flags] of splitKeys(input, key)) handleKey(character, flags);
-	});
+	useKeys(handleKey);
 
 	const position = `chapter ${index + 1} of ${chapters.length}${lines.length > bodyHeight ? `, rows ${scroll + 1}–${Math.min(lines.length, scroll + bodyHeight)} of ${lines.length}` : ''}`;
 	const status = index === chapters.length - 1 && scroll >= maxScroll ? 'The end. ← goes back, q quits; `execdoctor` scans your account.' : undefined;

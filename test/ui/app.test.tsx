@@ -133,6 +133,16 @@ describe('the findings list', () => {
 		await app.waitFor(/› . ECS service\s+\S+\/service-01/);
 	});
 
+	it('opens the finding when Enter arrives in the same chunk as the keys before it', async () => {
+		const scan = controlledScanner();
+		const app = start(scan.scanner);
+		await scan.finish(report([grafana, reportJob]));
+		await app.waitFor('batch/report-job');
+		await app.press('j\r');
+		const frame = stripAnsi(await app.waitFor('Other known causes'));
+		expect(frame).toContain('ECS task batch/report-job');
+	});
+
 	it('scrolls a long list at 80×24 and truncates long names with an ellipsis', async () => {
 		const scan = controlledScanner();
 		const app = start(scan.scanner, {columns: 80, rows: 24});
@@ -185,6 +195,14 @@ describe('the finding detail', () => {
 		await app.press(keys.shiftTab);
 		await app.press(keys.shiftTab);
 		await app.waitFor(/›\s*\$ aws ecs register-task-definition/);
+	});
+
+	it('takes a Tab that arrives in one chunk with the key after it', async () => {
+		const appActions = actions();
+		const app = await openGrafana({appActions});
+		await app.press('\tc');
+		await app.waitFor('Copied with OSC 52');
+		expect(appActions.copied).toEqual(['docker pull --platform linux/amd64 grafana/grafana:latest']);
 	});
 
 	it('opens the console page, or only prints its URL for the built-in account', async () => {

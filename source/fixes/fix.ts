@@ -5,7 +5,7 @@
 import type {AccountPort} from '../diagnosis/account.js';
 import {schemaVersion} from '../diagnosis/types.js';
 import {formatPlatform} from '../registry/platform.js';
-import {plural} from '../text.js';
+import {asSentence, plural} from '../text.js';
 import {applySteps, plannedSteps} from './apply.js';
 import {gatherFacts} from './facts.js';
 import {buildPlan, type Plan, type PlanOptions} from './plan.js';
@@ -118,7 +118,7 @@ export async function applyFix(planned: PlannedFix, ports: FixPorts, options: Ap
 		return {...base, verification: notRun, outcome: 'interrupted', message: `Stopped by the user.${undoNote}`};
 	}
 	if (applied.failure) {
-		return {...base, verification: notRun, outcome: changed ? 'applied-unverified' : 'failed', message: `${applied.failure}${undoNote}`};
+		return {...base, verification: notRun, outcome: changed ? 'applied-unverified' : 'failed', message: `${asSentence(applied.failure)}${undoNote}`};
 	}
 	options.onEvent?.({type: 'verify-progress', message: 'verifying: reading the image again and watching the deployment'});
 	let verification: Verification;

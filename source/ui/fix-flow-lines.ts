@@ -73,7 +73,7 @@ export function fixFlowLines(finding: Finding, fixIndex: number, state: FixFlowS
 		case 'done': {
 			const {report} = state;
 			const verdict: [string, Tone] =
-				report.outcome === 'verified' ? ['✓ Verified', 'good'] : report.outcome === 'interrupted' ? ['- Stopped', 'warn'] : report.verification.status === 'timed-out' ? ['? Not verified: timed out', 'bad'] : ['✗ Not verified', 'bad'];
+				report.outcome === 'verified' ? ['✓ Verified', 'good'] : report.outcome === 'interrupted' ? ['- Stopped', 'warn'] : report.outcome === 'failed' ? ['✗ Failed', 'bad'] : report.verification.status === 'timed-out' ? ['? Not verified: timed out', 'bad'] : ['✗ Not verified', 'bad'];
 			const lines: Line[] = [title, line({text: verdict[0], tone: verdict[1]}), ...wrap(report.message, width, {indent: 2}), blank, ...planLines(report, width, report.steps), ...changeLines(report.changes, width)];
 			if (report.verification.checks.length > 0) {
 				lines.push(blank, line({text: 'Verification', tone: 'strong'}));

@@ -232,6 +232,16 @@ describe('copy-index', () => {
 		expect(report.changes).toEqual([]);
 	});
 
+	it('fails at the check, in a sentence, when the source does not exist, and changes nothing', async () => {
+		const world = await fixWorld('seed-fargate');
+		const {report} = await world.fix('copy-index', {source: 'someone/nothing-here:v2'});
+		expect(report.outcome).toBe('failed');
+		expect(report.message).toBe('docker buildx failed: ERROR: someone/nothing-here:v2: not found. Nothing was changed.');
+		expect(report.steps.find(step => step.id === 'check-index')?.status).toBe('failed');
+		expect(report.changes).toEqual([]);
+		expect(mutatingCalls(world)).toEqual([]);
+	});
+
 	it('needs buildx', async () => {
 		const world = await fixWorld('seed-fargate', {docker: {buildx: false}});
 		const {report} = await world.fix('copy-index', {source: 'grafana/grafana:latest'});

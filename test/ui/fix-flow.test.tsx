@@ -126,6 +126,18 @@ describe('the fix flow', () => {
 		await expect(app.instance.waitUntilExit()).resolves.toBe(1);
 	});
 
+	it('heads a fix that failed before changing anything as failed, not as unverified', async () => {
+		const {fixer, applied} = controlledFixer();
+		const app = await openFix(fixer);
+		await app.waitFor('Press y to apply');
+		await app.press('y');
+		await app.waitFor('Applying.');
+		applied[0]!.finish({...planReport, dryRun: false, outcome: 'failed', message: 'docker buildx failed: ERROR: grafana/grafana:latest: not found. Nothing was changed.'});
+		const frame = stripAnsi(await app.waitFor('✗ Failed'));
+		expect(frame).toContain('not found. Nothing was changed.');
+		expect(frame).not.toContain('Not verified');
+	});
+
 	it('shows why a fix cannot be applied, with the commands to run by hand', async () => {
 		const {fixer} = controlledFixer({kind: 'refused', report: {...planReport, plan: undefined, outcome: 'refused', message: 'Docker is not installed (docker was not found on PATH).'} as FixReport});
 		const app = await openFix(fixer);

@@ -60,6 +60,16 @@ async function openFix(fixer: Fixer) {
 	return app;
 }
 
+/** A planned fix, confirmed with y: the fixer has it, and the screen shows it applying. */
+async function confirmFix() {
+	const {fixer, applied} = controlledFixer();
+	const app = await openFix(fixer);
+	await app.waitFor('Press y to apply');
+	await app.press('y');
+	await app.waitFor('Applying.');
+	return {app, applied};
+}
+
 describe('the fix flow', () => {
 	it('shows the plan, changes nothing until y, then shows each step, the changes and the verification', async () => {
 		const {fixer, applied} = controlledFixer();
@@ -102,11 +112,7 @@ describe('the fix flow', () => {
 	});
 
 	it('keeps the user on the screen while a fix runs; q asks it to stop after the step', async () => {
-		const {fixer, applied} = controlledFixer();
-		const app = await openFix(fixer);
-		await app.waitFor('Press y to apply');
-		await app.press('y');
-		await app.waitFor('Applying.');
+		const {app, applied} = await confirmFix();
 		await app.press(keys.escape);
 		await app.waitFor('A fix is running: q or Ctrl-C stops it after the current step.');
 		expect(applied[0]!.controls.shouldStop()).toBe(false);
@@ -127,11 +133,7 @@ describe('the fix flow', () => {
 	});
 
 	it('heads a fix that failed before changing anything as failed, not as unverified', async () => {
-		const {fixer, applied} = controlledFixer();
-		const app = await openFix(fixer);
-		await app.waitFor('Press y to apply');
-		await app.press('y');
-		await app.waitFor('Applying.');
+		const {app, applied} = await confirmFix();
 		applied[0]!.finish({...planReport, dryRun: false, outcome: 'failed', message: 'docker buildx failed: ERROR: grafana/grafana:latest: not found. Nothing was changed.'});
 		const frame = stripAnsi(await app.waitFor('✗ Failed'));
 		expect(frame).toContain('not found. Nothing was changed.');

@@ -17,7 +17,17 @@ export const rawPlugin = {
 if (import.meta.url === `file://${process.argv[1]}`) {
 	const [entry, ...rest] = process.argv.slice(2);
 	const outfile = path.join('.bench', `${path.basename(entry, '.ts')}.mjs`);
-	await build({entryPoints: [entry], outfile, bundle: true, platform: 'node', format: 'esm', target: 'node22', packages: 'external', plugins: [rawPlugin], logLevel: 'warning'});
+	await build({
+		entryPoints: [entry],
+		outfile,
+		bundle: true,
+		platform: 'node',
+		format: 'esm',
+		target: 'node22',
+		packages: 'external',
+		plugins: [rawPlugin],
+		logLevel: 'warning',
+	});
 	const result = spawnSync(process.execPath, [outfile, ...rest], {stdio: 'inherit'});
 	process.exitCode = result.status ?? 1;
 }

@@ -111,13 +111,29 @@ export function parseOptions(argv: readonly string[]): Options {
 
 	check(text('region'), isValidRegionName(text('region') ?? ''), `--region "${text('region')}" is not an AWS region name (expected something like us-east-1).`);
 	check(text('profile'), /^[^\s]{1,128}$/.test(text('profile') ?? ''), `--profile "${text('profile')}" is not a profile name.`);
-	check(text('cluster'), namePattern.test(text('cluster') ?? '') || isArn(text('cluster') ?? '', 'ecs'), `--cluster "${text('cluster')}" is not an ECS cluster name or ARN.`);
-	check(text('service'), namePattern.test(text('service') ?? '') || isArn(text('service') ?? '', 'ecs'), `--service "${text('service')}" is not an ECS service name or ARN.`);
+	check(
+		text('cluster'),
+		namePattern.test(text('cluster') ?? '') || isArn(text('cluster') ?? '', 'ecs'),
+		`--cluster "${text('cluster')}" is not an ECS cluster name or ARN.`,
+	);
+	check(
+		text('service'),
+		namePattern.test(text('service') ?? '') || isArn(text('service') ?? '', 'ecs'),
+		`--service "${text('service')}" is not an ECS service name or ARN.`,
+	);
 	const appRunner = text('app-runner-service');
-	check(appRunner, appRunnerNamePattern.test(appRunner ?? '') || isArn(appRunner ?? '', 'apprunner'), `--app-runner-service "${appRunner}" is not an App Runner service name (4–40 letters, digits, - or _) or ARN.`);
+	check(
+		appRunner,
+		appRunnerNamePattern.test(appRunner ?? '') || isArn(appRunner ?? '', 'apprunner'),
+		`--app-runner-service "${appRunner}" is not an App Runner service name (4–40 letters, digits, - or _) or ARN.`,
+	);
 	check(text('tag'), tagPattern.test(text('tag') ?? ''), `--tag "${text('tag')}" is not a valid image tag.`);
 	const taskDefinition = text('task-definition');
-	check(taskDefinition, /^[A-Za-z0-9_-]{1,255}:\d+$/.test(taskDefinition ?? '') || isArn(taskDefinition ?? '', 'ecs'), `--task-definition "${taskDefinition}" is not a task definition revision (family:revision) or ARN.`);
+	check(
+		taskDefinition,
+		/^[A-Za-z0-9_-]{1,255}:\d+$/.test(taskDefinition ?? '') || isArn(taskDefinition ?? '', 'ecs'),
+		`--task-definition "${taskDefinition}" is not a task definition revision (family:revision) or ARN.`,
+	);
 	const strategy = text('strategy');
 	if (strategy !== undefined && !(strategies as readonly string[]).includes(strategy)) {
 		throw new UsageError(`--strategy must be one of ${strategies.join(', ')}; got "${strategy}".`);

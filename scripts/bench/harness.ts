@@ -81,12 +81,19 @@ const bare = timeCommand(['-e', '0'], 21);
 const version = timeCommand([cli, '--version'], 21);
 results.version = {bareNodeMs: Math.round(bare), versionMs: Math.round(version), overheadMs: Math.round(version - bare), targetOverheadMs: 100};
 log('');
-log(`execdoctor --version: ${Math.round(version)} ms; bare node -e 0: ${Math.round(bare)} ms; overhead ${Math.round(version - bare)} ms (target ≤ 100 ms) ${version - bare <= 100 ? 'OK' : 'OVER'}`);
+log(
+	`execdoctor --version: ${Math.round(version)} ms; bare node -e 0: ${Math.round(bare)} ms; overhead ${Math.round(version - bare)} ms (target ≤ 100 ms) ${version - bare <= 100 ? 'OK' : 'OVER'}`,
+);
 
 /** Launch to the first frame of the app (its header) in a pseudo-terminal. */
 async function firstFrameOnce(): Promise<number> {
 	const started = performance.now();
-	const pty = spawnPty(process.execPath, [cli, 'demo', '--scenario', 'empty'], {name: 'xterm-256color', cols: 100, rows: 30, env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TERM: 'xterm-256color'}});
+	const pty = spawnPty(process.execPath, [cli, 'demo', '--scenario', 'empty'], {
+		name: 'xterm-256color',
+		cols: 100,
+		rows: 30,
+		env: {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', TERM: 'xterm-256color'},
+	});
 	let output = '';
 	const elapsed = await new Promise<number>(resolve => {
 		pty.onData(data => {

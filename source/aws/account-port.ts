@@ -57,7 +57,8 @@ export async function createAccountPort(settings: AwsSettings, options: {insight
 		describeTasks: (cluster, tasks) => call('ecs:DescribeTasks', () => ecs.describeTasks(clients.ecs, cluster, tasks)),
 		describeTaskDefinition: taskDefinition => call('ecs:DescribeTaskDefinition', () => ecs.describeTaskDefinition(clients.ecs, taskDefinition)),
 		listContainerInstances: cluster => call('ecs:ListContainerInstances', () => ecs.listContainerInstances(clients.ecs, cluster)),
-		describeContainerInstances: (cluster, instances) => call('ecs:DescribeContainerInstances', () => ecs.describeContainerInstances(clients.ecs, cluster, instances)),
+		describeContainerInstances: (cluster, instances) =>
+			call('ecs:DescribeContainerInstances', () => ecs.describeContainerInstances(clients.ecs, cluster, instances)),
 		listAppRunnerServices: () => call('apprunner:ListServices', () => appRunner.listServices(clients.appRunner)),
 		describeAppRunnerService: arn => call('apprunner:DescribeService', () => appRunner.describeService(clients.appRunner, arn)),
 		listAppRunnerOperations: (arn, max) => call('apprunner:ListOperations', () => appRunner.listOperations(clients.appRunner, arn, max)),

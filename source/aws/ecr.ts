@@ -3,7 +3,12 @@ import type {EcrImageLookup} from '../diagnosis/account.js';
 import {AwsError} from '../errors.js';
 import {acceptedManifestMediaTypes} from '../registry/media-types.js';
 
-export async function batchGetImage(client: ECRClient, registryId: string, repositoryName: string, imageId: {tag?: string; digest?: string}): Promise<EcrImageLookup> {
+export async function batchGetImage(
+	client: ECRClient,
+	registryId: string,
+	repositoryName: string,
+	imageId: {tag?: string; digest?: string},
+): Promise<EcrImageLookup> {
 	const output = await client.send(
 		new BatchGetImageCommand({
 			registryId,
@@ -37,7 +42,11 @@ export async function getBlob(client: ECRClient, registryId: string, repositoryN
 	try {
 		response = await fetch(output.downloadUrl, {signal: AbortSignal.timeout(15_000)});
 	} catch (error) {
-		throw new AwsError('endpoint', 'ecr:GetDownloadUrlForLayer', `Could not download blob ${digest}: ${error instanceof Error ? error.message : String(error)}`);
+		throw new AwsError(
+			'endpoint',
+			'ecr:GetDownloadUrlForLayer',
+			`Could not download blob ${digest}: ${error instanceof Error ? error.message : String(error)}`,
+		);
 	}
 	if (!response.ok) throw new AwsError('service', 'ecr:GetDownloadUrlForLayer', `Downloading blob ${digest} failed with HTTP ${response.status}`);
 	return response.text();

@@ -94,7 +94,10 @@ export async function describeServices(client: ECSClient, cluster: string, servi
 }
 
 export function listTasks(client: ECSClient, cluster: string, filter: {desiredStatus: 'RUNNING' | 'STOPPED'; serviceName?: string}): Promise<string[]> {
-	return collect(paginateListTasks({client}, {cluster, desiredStatus: filter.desiredStatus, ...(filter.serviceName ? {serviceName: filter.serviceName} : {})}), page => page.taskArns);
+	return collect(
+		paginateListTasks({client}, {cluster, desiredStatus: filter.desiredStatus, ...(filter.serviceName ? {serviceName: filter.serviceName} : {})}),
+		page => page.taskArns,
+	);
 }
 
 function toTask(task: Task): EcsTask {

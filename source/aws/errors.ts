@@ -31,7 +31,14 @@ const notFoundCodes = new Set([
 
 const accessDeniedCodes = new Set(['AccessDeniedException', 'AccessDenied', 'UnauthorizedOperation', 'AuthorizationError']);
 const expiredCodes = new Set(['ExpiredTokenException', 'ExpiredToken', 'RequestExpired']);
-const rejectedCredentialCodes = new Set(['UnrecognizedClientException', 'InvalidClientTokenId', 'InvalidSignatureException', 'SignatureDoesNotMatch', 'IncompleteSignature', 'MissingAuthenticationTokenException']);
+const rejectedCredentialCodes = new Set([
+	'UnrecognizedClientException',
+	'InvalidClientTokenId',
+	'InvalidSignatureException',
+	'SignatureDoesNotMatch',
+	'IncompleteSignature',
+	'MissingAuthenticationTokenException',
+]);
 const networkCodes = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
 
 function networkCode(error: SdkError): string | undefined {
@@ -60,10 +67,20 @@ export function toAwsError(error: unknown, defaultAction: string, context: Error
 
 	if (name === 'CredentialsProviderError' || name === 'TokenProviderError') {
 		if (/sso/i.test(message) && /expired|aws sso login|invalid/i.test(message)) {
-			return new AwsError('credentials', action, `Your AWS SSO session has expired or is invalid: run \`aws sso login${profileHint(context)}\`, then try again.`, name);
+			return new AwsError(
+				'credentials',
+				action,
+				`Your AWS SSO session has expired or is invalid: run \`aws sso login${profileHint(context)}\`, then try again.`,
+				name,
+			);
 		}
 		if (context.profile && /profile/i.test(message)) {
-			return new AwsError('credentials', action, `AWS profile "${context.profile}" was not found or has no usable credentials in ~/.aws/config or ~/.aws/credentials.`, name);
+			return new AwsError(
+				'credentials',
+				action,
+				`AWS profile "${context.profile}" was not found or has no usable credentials in ~/.aws/config or ~/.aws/credentials.`,
+				name,
+			);
 		}
 		return new AwsError(
 			'credentials',
@@ -76,7 +93,12 @@ export function toAwsError(error: unknown, defaultAction: string, context: Error
 		return new AwsError('region', action, 'No AWS region is set: pass --region, set AWS_REGION, or set a region in your profile.', name);
 	}
 	if (expiredCodes.has(name)) {
-		return new AwsError('credentials', action, `Your AWS credentials have expired (${name}): refresh them (for SSO, \`aws sso login${profileHint(context)}\`) and try again.`, name);
+		return new AwsError(
+			'credentials',
+			action,
+			`Your AWS credentials have expired (${name}): refresh them (for SSO, \`aws sso login${profileHint(context)}\`) and try again.`,
+			name,
+		);
 	}
 	if (rejectedCredentialCodes.has(name)) {
 		return new AwsError('credentials', action, `AWS rejected the credentials (${name}): check AWS_PROFILE or your access keys.`, name);
@@ -84,7 +106,13 @@ export function toAwsError(error: unknown, defaultAction: string, context: Error
 	if (accessDeniedCodes.has(name)) return new AwsError('access-denied', action, `Access denied to ${action}: ${message}`, name);
 	if (throttlingCodes.has(name)) return new AwsError('throttled', action, `${action} was throttled by AWS even after retries (${name}).`, name);
 	if (notFoundCodes.has(name)) return new AwsError('not-found', action, message || `${action}: not found`, name);
-	if (name === 'InvalidParameterException' || name === 'ClientException' || name === 'ValidationException' || name === 'MalformedQueryException' || name === 'InvalidRequestException') {
+	if (
+		name === 'InvalidParameterException' ||
+		name === 'ClientException' ||
+		name === 'ValidationException' ||
+		name === 'MalformedQueryException' ||
+		name === 'InvalidRequestException'
+	) {
 		return new AwsError('invalid-input', action, `${action}: ${message}`, name);
 	}
 	if (name === 'ImageTagAlreadyExistsException' || name === 'InvalidStateException' || name === 'ConflictException' || name === 'UpdateInProgressException') {

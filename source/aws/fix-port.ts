@@ -1,4 +1,8 @@
-import {DescribeServiceCommand as DescribeAppRunnerServiceCommand, StartDeploymentCommand, UpdateServiceCommand as UpdateAppRunnerServiceCommand} from '@aws-sdk/client-apprunner';
+import {
+	DescribeServiceCommand as DescribeAppRunnerServiceCommand,
+	StartDeploymentCommand,
+	UpdateServiceCommand as UpdateAppRunnerServiceCommand,
+} from '@aws-sdk/client-apprunner';
 import {DescribeRepositoriesCommand, GetAuthorizationTokenCommand} from '@aws-sdk/client-ecr';
 import {DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs';
 import type {FixAws} from '../fixes/ports.js';
@@ -31,7 +35,10 @@ export function createFixAws(port: AwsAccountPort, profile?: string): FixAws {
 			call('ecr:DescribeRepositories', async () => {
 				const {repositories} = await clients.ecr.send(new DescribeRepositoriesCommand({registryId, repositoryNames: [repositoryName]}));
 				const repository = repositories?.[0];
-				return {setting: repository?.imageTagMutability ?? 'MUTABLE', exclusions: (repository?.imageTagMutabilityExclusionFilters ?? []).flatMap(filter => (filter.filter ? [filter.filter] : []))};
+				return {
+					setting: repository?.imageTagMutability ?? 'MUTABLE',
+					exclusions: (repository?.imageTagMutabilityExclusionFilters ?? []).flatMap(filter => (filter.filter ? [filter.filter] : [])),
+				};
 			}),
 		describeTaskDefinitionDocument: taskDefinition =>
 			call('ecs:DescribeTaskDefinition', async () => {
@@ -57,12 +64,18 @@ export function createFixAws(port: AwsAccountPort, profile?: string): FixAws {
 		updateAppRunnerImage: async (serviceArn, imageIdentifier) => {
 			// Everything but the image identifier goes back as DescribeService returned it: left out,
 			// App Runner could reset the port, start command, environment variables and secrets.
-			const {Service: service} = await call('apprunner:DescribeService', () => clients.appRunner.send(new DescribeAppRunnerServiceCommand({ServiceArn: serviceArn})));
+			const {Service: service} = await call('apprunner:DescribeService', () =>
+				clients.appRunner.send(new DescribeAppRunnerServiceCommand({ServiceArn: serviceArn})),
+			);
 			const source = service?.SourceConfiguration;
-			if (!source?.ImageRepository) throw new AwsError('invalid-input', 'apprunner:DescribeService', `App Runner service ${serviceArn} is not deployed from an image repository.`);
+			if (!source?.ImageRepository)
+				throw new AwsError('invalid-input', 'apprunner:DescribeService', `App Runner service ${serviceArn} is not deployed from an image repository.`);
 			return call('apprunner:UpdateService', async () => {
 				const {OperationId} = await clients.appRunner.send(
-					new UpdateAppRunnerServiceCommand({ServiceArn: serviceArn, SourceConfiguration: {...source, ImageRepository: {...source.ImageRepository!, ImageIdentifier: imageIdentifier}}}),
+					new UpdateAppRunnerServiceCommand({
+						ServiceArn: serviceArn,
+						SourceConfiguration: {...source, ImageRepository: {...source.ImageRepository!, ImageIdentifier: imageIdentifier}},
+					}),
 				);
 				return {operationId: OperationId ?? ''};
 			});

@@ -1,11 +1,5 @@
 import {setTimeout as sleep} from 'node:timers/promises';
-import {
-	GetQueryResultsCommand,
-	paginateFilterLogEvents,
-	StartQueryCommand,
-	StopQueryCommand,
-	type CloudWatchLogsClient,
-} from '@aws-sdk/client-cloudwatch-logs';
+import {GetQueryResultsCommand, paginateFilterLogEvents, StartQueryCommand, StopQueryCommand, type CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import type {LogFilter, LogHit, LogQuery} from '../diagnosis/account.js';
 
 /** Follows every nextToken: FilterLogEvents pages can be empty and still carry one. */
@@ -60,7 +54,7 @@ export async function queryLogs(client: CloudWatchLogsClient, query: LogQuery, t
 		if (output.status === 'Complete') {
 			// A complete query's results come in pages too: follow every nextToken.
 			const rows = [...(output.results ?? [])];
-			for (let token = output.nextToken; token; ) {
+			for (let token = output.nextToken; token;) {
 				const next = await getResults(token);
 				rows.push(...(next.results ?? []));
 				token = next.nextToken;

@@ -9,5 +9,9 @@ export async function checkProfileExists(profile: string | undefined): Promise<v
 	if (!profile) return;
 	const {configFile, credentialsFile} = await loadSharedConfigFiles({ignoreCache: true});
 	if (configFile[profile] || credentialsFile[profile]) return;
-	throw new AwsError('credentials', 'sts:GetCallerIdentity', `AWS profile "${profile}" was not found in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).`);
+	throw new AwsError(
+		'credentials',
+		'sts:GetCallerIdentity',
+		`AWS profile "${profile}" was not found in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).`,
+	);
 }

@@ -26,7 +26,9 @@ export async function withDemoAccount<T>(options: Options, work: (demo: DemoAcco
 /** The real scan against the built-in simulated account: exit 0 when it ran, findings or not. */
 export async function runDemo(options: Options, io: Io): Promise<number> {
 	return withDemoAccount(options, async demo => {
-		io.stderr.write(`execdoctor: demo: scanning the built-in simulated account (scenario "${demo.scenario}", ${demo.simulator.account.region}); nothing real is read or changed.\n`);
+		io.stderr.write(
+			`execdoctor: demo: scanning the built-in simulated account (scenario "${demo.scenario}", ${demo.simulator.account.region}); nothing real is read or changed.\n`,
+		);
 		await scanAndPrint(options, io, demoDocker(demo.simulator.account).probeHost, {demo: true});
 		return 0;
 	});

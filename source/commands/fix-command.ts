@@ -16,10 +16,17 @@ import {parseDuration} from '../since.js';
 import type {Io} from './io.js';
 
 export function fixTarget(options: Options): FixTarget {
-	if (options.appRunnerService && (options.cluster || options.service)) throw new UsageError('Give either --cluster and --service, or --app-runner-service, not both.');
+	if (options.appRunnerService && (options.cluster || options.service))
+		throw new UsageError('Give either --cluster and --service, or --app-runner-service, not both.');
 	if (options.appRunnerService && options.taskDefinition) throw new UsageError('--task-definition is for ECS services; App Runner has none.');
 	if (options.appRunnerService) return {kind: 'apprunner-service', name: options.appRunnerService};
-	if (options.cluster && options.service) return {kind: 'ecs-service', cluster: options.cluster, service: options.service, ...(options.taskDefinition ? {taskDefinition: options.taskDefinition} : {})};
+	if (options.cluster && options.service)
+		return {
+			kind: 'ecs-service',
+			cluster: options.cluster,
+			service: options.service,
+			...(options.taskDefinition ? {taskDefinition: options.taskDefinition} : {}),
+		};
 	throw new UsageError('execdoctor fix needs --cluster and --service, or --app-runner-service.');
 }
 
@@ -64,7 +71,18 @@ export async function runFixCommand(options: Options, io: Io, context: {interact
 	}
 	try {
 		const cwd = process.cwd();
-		const planned = await planFix({strategy, target, ...(options.source ? {source: options.source} : {}), ...(options.tag ? {tag: options.tag} : {}), cwd, now: new Date(), dockerfile: existsSync(path.join(cwd, 'Dockerfile'))}, ports);
+		const planned = await planFix(
+			{
+				strategy,
+				target,
+				...(options.source ? {source: options.source} : {}),
+				...(options.tag ? {tag: options.tag} : {}),
+				cwd,
+				now: new Date(),
+				dockerfile: existsSync(path.join(cwd, 'Dockerfile')),
+			},
+			ports,
+		);
 		if (!('subject' in planned)) {
 			print(planned);
 			return exitCodeFor(planned.outcome, false);
@@ -74,7 +92,11 @@ export async function runFixCommand(options: Options, io: Io, context: {interact
 			return 0;
 		}
 		if (planned.plan.sourceOrigin === 'guess' && options.yes) {
-			const refused = refusedReport({strategy}, `The source ${planned.plan.source} is only a guess from the repository name: nothing was changed. Confirm it with --source ${planned.plan.source}, or name the image the ECR copy came from.`, planned.subject);
+			const refused = refusedReport(
+				{strategy},
+				`The source ${planned.plan.source} is only a guess from the repository name: nothing was changed. Confirm it with --source ${planned.plan.source}, or name the image the ECR copy came from.`,
+				planned.subject,
+			);
 			print({...refused, plan: planned.report.plan!});
 			return 2;
 		}
@@ -95,7 +117,7 @@ export async function runFixCommand(options: Options, io: Io, context: {interact
 				return;
 			}
 			stopRequested = true;
-			io.stderr.write('execdoctor: stopping after this step, or at the verification\'s next look (Ctrl-C again cancels it)…\n');
+			io.stderr.write("execdoctor: stopping after this step, or at the verification's next look (Ctrl-C again cancels it)…\n");
 		};
 		process.on('SIGINT', onInterrupt);
 		try {

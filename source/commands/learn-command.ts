@@ -19,7 +19,9 @@ export function liveSource(options: Options, probe: () => Promise<HostReport> = 
 	const closers: (() => Promise<void> | void)[] = [];
 	let pending: Promise<LiveContext> | undefined;
 	return {
-		label: own ? `your account${options.profile ? `, profile ${options.profile}` : ''}${options.region ? `, ${options.region}` : ''}` : 'the built-in simulated account',
+		label: own
+			? `your account${options.profile ? `, profile ${options.profile}` : ''}${options.region ? `, ${options.region}` : ''}`
+			: 'the built-in simulated account',
 		context() {
 			pending ??= (async () => {
 				if (!own) {

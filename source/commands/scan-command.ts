@@ -26,7 +26,12 @@ export function scopeFrom(options: Options, now: Date): ScanScope {
 }
 
 /** The scan the options ask for, on an account port. */
-export function scanFromOptions(options: Options, port: AccountPort, onEvent: (event: ScanEvent) => void, probe: () => Promise<HostReport> = probeHost): Promise<ScanReport> {
+export function scanFromOptions(
+	options: Options,
+	port: AccountPort,
+	onEvent: (event: ScanEvent) => void,
+	probe: () => Promise<HostReport> = probeHost,
+): Promise<ScanReport> {
 	return scan(scopeFrom(options, new Date()), {account: port, probeHost: probe, ...(options.profile ? {profile: options.profile} : {}), onEvent});
 }
 
@@ -45,7 +50,13 @@ export async function scanAndPrint(options: Options, io: Io, probe?: () => Promi
 			probe,
 		);
 		if (options.json) io.stdout.write(renderJson(report));
-		else io.stdout.write(renderPlainReport(report, createStyle(colorEnabled(io.env, Boolean(io.stdout.isTTY))), io.stdout.columns ?? 100, {readOnly: options.readOnly, demo: context.demo ?? false}));
+		else
+			io.stdout.write(
+				renderPlainReport(report, createStyle(colorEnabled(io.env, Boolean(io.stdout.isTTY))), io.stdout.columns ?? 100, {
+					readOnly: options.readOnly,
+					demo: context.demo ?? false,
+				}),
+			);
 		return report;
 	} finally {
 		port.close();

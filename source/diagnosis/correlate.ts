@@ -107,7 +107,14 @@ export class Correlator {
 		const cluster = clusterNameOf(task.clusterArn);
 		const family = arnName(task.taskDefinitionArn).split(':')[0] ?? task.id;
 		return this.ensureCase(`ecs-task/${cluster}/${family}`, () => ({
-			workload: {kind: 'ecs-task', name: family, arn: task.arn, cluster, ...(task.launchType ? {launchType: task.launchType} : {}), taskDefinition: task.taskDefinitionArn},
+			workload: {
+				kind: 'ecs-task',
+				name: family,
+				arn: task.arn,
+				cluster,
+				...(task.launchType ? {launchType: task.launchType} : {}),
+				taskDefinition: task.taskDefinitionArn,
+			},
 		}));
 	}
 
@@ -150,12 +157,14 @@ export class Correlator {
 		return this.input.ecs.services.filter(service => {
 			const definitions = [service.taskDefinition, ...service.deployments.map(deployment => deployment.taskDefinition)];
 			return definitions.some(arn =>
-				this.input.taskDefinitions.get(arn)?.containers.some(
-					definition =>
-						definition.name === container &&
-						definition.logConfiguration?.options['awslogs-group'] === group &&
-						definition.logConfiguration.options['awslogs-stream-prefix'] === prefix,
-				),
+				this.input.taskDefinitions
+					.get(arn)
+					?.containers.some(
+						definition =>
+							definition.name === container &&
+							definition.logConfiguration?.options['awslogs-group'] === group &&
+							definition.logConfiguration.options['awslogs-stream-prefix'] === prefix,
+					),
 			);
 		});
 	}
@@ -177,7 +186,9 @@ export class Correlator {
 			workload: {
 				kind: 'ecs-task',
 				name: label,
-				arn: taskId ? `arn:aws:ecs:${this.input.region}:${this.input.accountId ?? 'unknown'}:task/${taskId}` : `arn:aws:logs:${this.input.region}:${this.input.accountId ?? 'unknown'}:log-group:${hit.logGroup}`,
+				arn: taskId
+					? `arn:aws:ecs:${this.input.region}:${this.input.accountId ?? 'unknown'}:task/${taskId}`
+					: `arn:aws:logs:${this.input.region}:${this.input.accountId ?? 'unknown'}:log-group:${hit.logGroup}`,
 				...(container ? {containerName: container} : {}),
 			},
 		}));
@@ -189,7 +200,13 @@ export class Correlator {
 		const appRunner = this.appRunnerCase(hit);
 		if (appRunner) return appRunner;
 		const stream = parseAwslogsStream(hit.logStream);
-		if (!stream) return this.orphanCase(hit, undefined, undefined, `Log stream ${hit.logStream} is not an awslogs task stream (prefix/container/task-id), so it names no task.`);
+		if (!stream)
+			return this.orphanCase(
+				hit,
+				undefined,
+				undefined,
+				`Log stream ${hit.logStream} is not an awslogs task stream (prefix/container/task-id), so it names no task.`,
+			);
 		const task = this.tasksById.get(stream.taskId);
 		if (task) return this.caseForTask(task);
 		const services = this.servicesLoggingTo(hit.logGroup, stream.prefix, stream.container);
@@ -227,8 +244,12 @@ export class Correlator {
 	addServiceFailures(): void {
 		const {scope} = this.input;
 		for (const service of this.input.ecs.services) {
-			const failed = service.deployments.filter(deployment => (deployment.rolloutState === 'FAILED' || deployment.failedTasks > 0) && withinWindow(scope, deployment.updatedAt ?? deployment.createdAt));
-			const events = service.events.filter(event => /deployment failed|rolling back|unable to place a task/i.test(event.message) && withinWindow(scope, event.createdAt));
+			const failed = service.deployments.filter(
+				deployment => (deployment.rolloutState === 'FAILED' || deployment.failedTasks > 0) && withinWindow(scope, deployment.updatedAt ?? deployment.createdAt),
+			);
+			const events = service.events.filter(
+				event => /deployment failed|rolling back|unable to place a task/i.test(event.message) && withinWindow(scope, event.createdAt),
+			);
 			if (failed.length === 0 && events.length === 0) continue;
 			const target = this.serviceCase(service);
 			target.otherFailure = true;
@@ -257,10 +278,18 @@ export class Correlator {
 				appRunner: summary,
 			}));
 			target.otherFailure = true;
-			if (summary.status === 'CREATE_FAILED') target.evidence.push({kind: 'apprunner-status', message: `Service ${summary.name} is in status CREATE_FAILED: it never came up and cannot take a deployment.`});
+			if (summary.status === 'CREATE_FAILED')
+				target.evidence.push({
+					kind: 'apprunner-status',
+					message: `Service ${summary.name} is in status CREATE_FAILED: it never came up and cannot take a deployment.`,
+				});
 			for (const operation of failed) {
 				const time = iso(operation.endedAt ?? operation.startedAt);
-				target.evidence.push({kind: 'apprunner-operation', ...(time ? {time} : {}), message: `${operation.type} operation ${operation.id} ended ${operation.status}`});
+				target.evidence.push({
+					kind: 'apprunner-operation',
+					...(time ? {time} : {}),
+					message: `${operation.type} operation ${operation.id} ended ${operation.status}`,
+				});
 			}
 		}
 	}

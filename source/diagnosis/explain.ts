@@ -55,9 +55,14 @@ export function explain(input: ExplainInput): {summary: string; explanation: str
 	const needed = runtime.platform ? formatPlatform(runtime.platform) : 'an unknown platform';
 	const name = imageName(image);
 	const label = workloadLabel(workload);
-	const kernel = 'A container shares the host\'s kernel and CPU, so a program built for one CPU architecture cannot start on another: the kernel refuses it, and runc reports `exec format error`.';
+	const kernel =
+		"A container shares the host's kernel and CPU, so a program built for one CPU architecture cannot start on another: the kernel refuses it, and runc reports `exec format error`.";
 	const hostNote =
-		input.hostPlatform && image.platforms.length > 0 && image.platforms.every(platform => runsOn(platform, input.hostPlatform!)) && runtime.platform && !runsOn(runtime.platform, input.hostPlatform)
+		input.hostPlatform &&
+		image.platforms.length > 0 &&
+		image.platforms.every(platform => runsOn(platform, input.hostPlatform!)) &&
+		runtime.platform &&
+		!runsOn(runtime.platform, input.hostPlatform)
 			? `This machine is ${formatPlatform(input.hostPlatform)} (${input.host.source === 'docker-daemon' ? 'Docker daemon' : 'Node.js process'}): a plain \`docker pull\` or \`docker build\` here gives exactly what the image holds, which is the usual way such an image ends up in ECR.`
 			: undefined;
 
@@ -80,12 +85,17 @@ export function explain(input: ExplainInput): {summary: string; explanation: str
 					`${theImage} is a single-platform image for ${list(image.platforms)} (${image.platformSource ?? 'read from ECR'}). ${label} needs ${needed}: ${runtime.source}.`,
 					...moved,
 					kernel,
-					...(hostNote ? [hostNote] : ['An image pulled or built on an Apple Silicon Mac and pushed as is holds arm64 only: `docker pull` and `docker build` pick the platform of the machine they run on.']),
+					...(hostNote
+						? [hostNote]
+						: [
+								'An image pulled or built on an Apple Silicon Mac and pushed as is holds arm64 only: `docker pull` and `docker build` pick the platform of the machine they run on.',
+							]),
 				],
 			};
 		}
 		case 'platform-missing': {
-			const attestations = image.attestationCount > 0 ? ` and ${plural(image.attestationCount, 'attestation entry', 'attestation entries')} (unknown/unknown)` : '';
+			const attestations =
+				image.attestationCount > 0 ? ` and ${plural(image.attestationCount, 'attestation entry', 'attestation entries')} (unknown/unknown)` : '';
 			return {
 				summary: `${name} is a multi-platform index without ${needed}: it holds ${list(image.platforms)}${attestations}.`,
 				explanation: [

@@ -6,7 +6,11 @@ const isRecovered = (finding: Finding) => (finding.status === 'recovered' ? 1 : 
 /** What still fails first, most severe first, newest first; recovered incidents last. */
 export function sortFindings(findings: Iterable<Finding>): Finding[] {
 	return [...findings].sort(
-		(a, b) => isRecovered(a) - isRecovered(b) || verdictOrder[a.verdict] - verdictOrder[b.verdict] || (b.lastFailureAt ?? '').localeCompare(a.lastFailureAt ?? '') || a.id.localeCompare(b.id),
+		(a, b) =>
+			isRecovered(a) - isRecovered(b) ||
+			verdictOrder[a.verdict] - verdictOrder[b.verdict] ||
+			(b.lastFailureAt ?? '').localeCompare(a.lastFailureAt ?? '') ||
+			a.id.localeCompare(b.id),
 	);
 }
 

@@ -34,7 +34,8 @@ export const redeployReasons = {
 	ecs: 'ECS resolves a tag to a digest when a deployment starts and keeps that digest for the whole deployment, so pushing the same tag again changes nothing until a new deployment.',
 	appRunner: 'App Runner pulls the image when a deployment starts; pushing the tag again is not enough unless automatic deployments are on.',
 	appRunnerFailed: 'A service in CREATE_FAILED cannot take a deployment: it must be rebuilt with UpdateService, pointing at the fixed image.',
-	appRunnerAutomatic: 'Automatic deployments are on: the push itself starts a deployment, which list-operations shows; run `aws apprunner start-deployment` only if none starts.',
+	appRunnerAutomatic:
+		'Automatic deployments are on: the push itself starts a deployment, which list-operations shows; run `aws apprunner start-deployment` only if none starts.',
 	appRunnerKept: 'describe-service and jq carry the port, start command, environment variables and secrets over: only the image identifier changes.',
 };
 
@@ -58,7 +59,9 @@ export function redeployStep(context: FixContext, destination: string, options: 
 	if (workload.kind === 'ecs-service' && workload.serviceTaskDefinition && context.definition) {
 		const failing = `${context.definition.family}:${context.definition.revision}`;
 		return {
-			commands: [`aws ecs update-service --cluster ${shellQuote(workload.cluster ?? 'default')} --service ${shellQuote(workload.name)} --task-definition ${failing} ${awsFlags(context)}`],
+			commands: [
+				`aws ecs update-service --cluster ${shellQuote(workload.cluster ?? 'default')} --service ${shellQuote(workload.name)} --task-definition ${failing} ${awsFlags(context)}`,
+			],
 			notes: [
 				`Service ${workload.name} runs ${arnName(workload.serviceTaskDefinition)} now: it rolled back after ${failing} failed. Deploy ${failing} again once its image is fixed; a forced deployment would only restart ${arnName(workload.serviceTaskDefinition)}.`,
 				redeployReasons.ecs,
@@ -67,7 +70,9 @@ export function redeployStep(context: FixContext, destination: string, options: 
 	}
 	if (workload.kind === 'ecs-service') {
 		return {
-			commands: [`aws ecs update-service --cluster ${shellQuote(workload.cluster ?? 'default')} --service ${shellQuote(workload.name)} --force-new-deployment ${awsFlags(context)}`],
+			commands: [
+				`aws ecs update-service --cluster ${shellQuote(workload.cluster ?? 'default')} --service ${shellQuote(workload.name)} --force-new-deployment ${awsFlags(context)}`,
+			],
 			notes: [redeployReasons.ecs],
 		};
 	}
@@ -79,10 +84,16 @@ export function redeployStep(context: FixContext, destination: string, options: 
 		};
 	}
 	if (context.appRunner?.status === 'CREATE_FAILED') {
-		return {commands: [appRunnerImageCommand(workload.arn, destination, awsFlags(context))], notes: [redeployReasons.appRunnerFailed, redeployReasons.appRunnerKept]};
+		return {
+			commands: [appRunnerImageCommand(workload.arn, destination, awsFlags(context))],
+			notes: [redeployReasons.appRunnerFailed, redeployReasons.appRunnerKept],
+		};
 	}
 	if (context.appRunner?.autoDeploymentsEnabled && options.afterPush !== false) {
-		return {commands: [`aws apprunner list-operations --service-arn ${workload.arn} --max-results 1 ${awsFlags(context)}`], notes: [redeployReasons.appRunnerAutomatic]};
+		return {
+			commands: [`aws apprunner list-operations --service-arn ${workload.arn} --max-results 1 ${awsFlags(context)}`],
+			notes: [redeployReasons.appRunnerAutomatic],
+		};
 	}
 	return {commands: [`aws apprunner start-deployment --service-arn ${workload.arn} ${awsFlags(context)}`], notes: [redeployReasons.appRunner]};
 }
@@ -94,7 +105,10 @@ function redeployFix(context: FixContext, reference: ImageReference, needed: Pla
 		id: 'redeploy',
 		title: `Redeploy: ${reference.repository}:${reference.tag ?? 'latest'} already holds ${formatPlatform(needed)}`,
 		commands: redeploy.commands,
-		notes: [`The tag was pushed again after the failure and now names an image with ${formatPlatform(needed)}; the workload still runs the digest it resolved before. No image needs fixing.`, ...redeploy.notes],
+		notes: [
+			`The tag was pushed again after the failure and now names an image with ${formatPlatform(needed)}; the workload still runs the digest it resolved before. No image needs fixing.`,
+			...redeploy.notes,
+		],
 	};
 }
 
@@ -127,7 +141,9 @@ function repushFix(context: FixContext, reference: ImageReference, needed: Platf
 			`${source} is a guess from the repository name: replace it with where the image really comes from.`,
 			`\`docker pull\` picks the platform of the machine it runs on unless told otherwise; the inspect step must print ${platform} before you push.`,
 			...(context.containerdImageStore
-				? ['Your Docker daemon uses the containerd image store: one tag holds every platform pulled, so inspect and push name the platform (docker 28.1 or later for inspect); a plain `docker push` can send another one.']
+				? [
+						'Your Docker daemon uses the containerd image store: one tag holds every platform pulled, so inspect and push name the platform (docker 28.1 or later for inspect); a plain `docker push` can send another one.',
+					]
 				: []),
 			'If the repository has immutable tags, push a new tag and point the workload at it.',
 			...redeploy.notes,
@@ -142,10 +158,17 @@ function copyIndexFix(context: FixContext, reference: ImageReference): FixSugges
 	return {
 		id: 'copy-index',
 		title: 'Copy the whole multi-platform index into ECR',
-		commands: [loginCommand(context, reference), `docker buildx imagetools inspect ${source}`, `docker buildx imagetools create -t ${destination} ${source}`, ...redeploy.commands],
+		commands: [
+			loginCommand(context, reference),
+			`docker buildx imagetools inspect ${source}`,
+			`docker buildx imagetools create -t ${destination} ${source}`,
+			...redeploy.commands,
+		],
 		notes: [
 			`Works when ${source} is a multi-platform index (inspect lists its platforms). Every platform is kept${
-				context.workload.kind === 'apprunner-service' ? ', and App Runner picks linux/amd64 from it.' : ', so the next deploy works on x86_64 and on Graviton alike.'
+				context.workload.kind === 'apprunner-service'
+					? ', and App Runner picks linux/amd64 from it.'
+					: ', so the next deploy works on x86_64 and on Graviton alike.'
 			}`,
 			`${source} is a guess from the repository name: replace it with where the image really comes from.`,
 			...redeploy.notes,
@@ -225,7 +248,9 @@ export function suggestFixes(context: FixContext): FixSuggestion[] {
 	}
 	const isEcs = context.workload.kind === 'ecs-service' || context.workload.kind === 'ecs-task';
 	if (isEcs && context.definition) {
-		const runnable = context.imagePlatforms.map(platform => ecsCpuArchitectureFor(platform)).find((architecture): architecture is 'X86_64' | 'ARM64' => architecture !== undefined);
+		const runnable = context.imagePlatforms
+			.map(platform => ecsCpuArchitectureFor(platform))
+			.find((architecture): architecture is 'X86_64' | 'ARM64' => architecture !== undefined);
 		if (runnable && !context.imagePlatforms.some(platform => isSamePlatform(platform, needed))) fixes.push(patchFix(context, context.definition, runnable));
 	}
 	return fixes;

@@ -104,7 +104,11 @@ export class ImageReader {
 		if (!reference) return unknown(raw, undefined, `"${raw}" is not a valid image reference.`);
 		if (!reference.ecr) return unknown(raw, reference, `${raw} is not in Amazon ECR; execdoctor reads image platforms from ECR only.`);
 		if (reference.ecr.region !== this.port.region) {
-			return unknown(raw, reference, `${raw} is in ECR in ${reference.ecr.region}, and this scan reads ECR in ${this.port.region} only; run again with --region ${reference.ecr.region} to inspect it.`);
+			return unknown(
+				raw,
+				reference,
+				`${raw} is in ECR in ${reference.ecr.region}, and this scan reads ECR in ${this.port.region} only; run again with --region ${reference.ecr.region} to inspect it.`,
+			);
 		}
 		const digest = options.digest ?? reference.digest;
 		const imageId = digest ? {digest} : {tag: reference.tag ?? 'latest'};
@@ -113,7 +117,11 @@ export class ImageReader {
 		try {
 			const lookup = await this.lookup(registryId, reference.repository, imageId);
 			if ('failure' in lookup) {
-				return unknown(raw, reference, `ECR has no image ${digest ?? `tagged ${imageId.tag}`} in ${reference.repository} (${lookup.failure.code}: ${lookup.failure.reason}).`);
+				return unknown(
+					raw,
+					reference,
+					`ECR has no image ${digest ?? `tagged ${imageId.tag}`} in ${reference.repository} (${lookup.failure.code}: ${lookup.failure.reason}).`,
+				);
 			}
 			const {image} = lookup;
 			const base = {raw, reference, digest: image.digest, ...(digestSource ? {digestSource} : {}), ...(image.mediaType ? {mediaType: image.mediaType} : {})};
@@ -127,12 +135,27 @@ export class ImageReader {
 			if (manifest.kind === 'index') {
 				const {runnable, attestationCount, unlabeled} = platformsOfIndex(manifest.entries);
 				if (runnable.length === 0 && unlabeled.length > 0) {
-					return unknown(raw, reference, `The index ${shortDigest(image.digest)} has ${unlabeled.length} entries without a platform, so what it runs on cannot be read from it.`, {...base, kind: 'index'});
+					return unknown(
+						raw,
+						reference,
+						`The index ${shortDigest(image.digest)} has ${unlabeled.length} entries without a platform, so what it runs on cannot be read from it.`,
+						{...base, kind: 'index'},
+					);
 				}
-				return {...base, kind: 'index', platforms: runnable.map(entry => entry.platform), entries: runnable, attestationCount, platformSource: `ECR index ${shortDigest(image.digest)}`};
+				return {
+					...base,
+					kind: 'index',
+					platforms: runnable.map(entry => entry.platform),
+					entries: runnable,
+					attestationCount,
+					platformSource: `ECR index ${shortDigest(image.digest)}`,
+				};
 			}
 			if (manifest.artifactType) {
-				return unknown(raw, reference, `${shortDigest(image.digest)} is an artifact (${manifest.artifactType}), not a runnable image.`, {...base, kind: 'manifest'});
+				return unknown(raw, reference, `${shortDigest(image.digest)} is an artifact (${manifest.artifactType}), not a runnable image.`, {
+					...base,
+					kind: 'manifest',
+				});
 			}
 			const config = parseConfigBlob(await this.port.getBlob(registryId, reference.repository, manifest.configDigest));
 			if (config.kind === 'malformed') {
@@ -148,7 +171,11 @@ export class ImageReader {
 		} catch (error) {
 			if (!isAwsError(error) || error.kind === 'credentials' || error.kind === 'region') throw error;
 			this.progress.tolerate(error, `Reading image ${raw}`);
-			return unknown(raw, reference, error.kind === 'access-denied' ? `Not allowed to read the image from ECR (${error.action}).` : `Reading the image from ECR failed: ${error.message}`);
+			return unknown(
+				raw,
+				reference,
+				error.kind === 'access-denied' ? `Not allowed to read the image from ECR (${error.action}).` : `Reading the image from ECR failed: ${error.message}`,
+			);
 		}
 	}
 }

@@ -94,7 +94,12 @@ export async function readEcs(port: AccountPort, scope: ScanScope, progress: Pro
 		const where = scope.cluster === undefined ? `any cluster in ${port.region}` : `cluster "${scope.cluster}"`;
 		throw new CannotRunError(`Service "${scope.service}" was not found in ${where}.`);
 	}
-	progress.source('ecs', 'done', services.length, `${plural(clusters.length, 'cluster')}, ${plural(services.length, 'service')}, ${plural(stoppedTasks.length, 'stopped task')}`);
+	progress.source(
+		'ecs',
+		'done',
+		services.length,
+		`${plural(clusters.length, 'cluster')}, ${plural(services.length, 'service')}, ${plural(stoppedTasks.length, 'stopped task')}`,
+	);
 	return {available: true, clusters, services, stoppedTasks};
 }
 
@@ -116,7 +121,11 @@ export async function readAppRunner(port: AccountPort, scope: ScanScope, progres
 	} catch (error) {
 		if (scope.appRunnerService !== undefined) failNamed(error, 'App Runner services');
 		if (isAwsError(error) && error.kind === 'endpoint') {
-			progress.warn({code: 'endpoint', action: error.action, message: `App Runner could not be reached in ${port.region} (it is not offered in every region): ${error.message}`});
+			progress.warn({
+				code: 'endpoint',
+				action: error.action,
+				message: `App Runner could not be reached in ${port.region} (it is not offered in every region): ${error.message}`,
+			});
 		} else {
 			progress.tolerate(error, 'App Runner');
 		}

@@ -7,7 +7,8 @@ import {isExecFormatError} from './signatures.js';
 /** Where ECS and App Runner log by convention; searched by prefix unless the scan is narrowed. */
 export const breadthPrefixes: readonly string[] = ['/ecs/', '/aws/ecs/', '/aws/apprunner/'];
 
-export const insightsQueryString = 'fields @timestamp, @log, @logStream, @message | filter @message like /(?i)exec format error/ | sort @timestamp desc | limit 1000';
+export const insightsQueryString =
+	'fields @timestamp, @log, @logStream, @message | filter @message like /(?i)exec format error/ | sort @timestamp desc | limit 1000';
 
 /** Filter patterns are case-sensitive: runc says `exec`, shells say `Exec`. */
 export const execFormatFilterPattern = '?"exec format error" ?"Exec format error"';
@@ -101,7 +102,9 @@ export class LogSearch {
 
 	/** The fast path: the streams of tasks we already know failed. */
 	async searchKnownStreams(streamsByGroup: ReadonlyMap<string, readonly string[]>): Promise<LogHit[]> {
-		const calls = [...streamsByGroup].flatMap(([group, streams]) => chunks([...new Set(streams)], 100).map(batch => this.filterGroup(group, {streamNames: batch})));
+		const calls = [...streamsByGroup].flatMap(([group, streams]) =>
+			chunks([...new Set(streams)], 100).map(batch => this.filterGroup(group, {streamNames: batch})),
+		);
 		return (await Promise.all(calls)).flat();
 	}
 
@@ -143,7 +146,8 @@ export class LogSearch {
 		const groups = [...new Set(targets.map(target => target.group))].sort();
 		const explicit = groups.filter(group => !prefixes.some(prefix => group.startsWith(prefix)));
 		const covered = groups.filter(group => !explicit.includes(group));
-		const filterEach = async (batch: readonly string[]) => (await Promise.all(batch.map(group => this.filterGroup(group, withPrefix(streamPrefixFor(group, targets)))))).flat();
+		const filterEach = async (batch: readonly string[]) =>
+			(await Promise.all(batch.map(group => this.filterGroup(group, withPrefix(streamPrefixFor(group, targets)))))).flat();
 		const work: Promise<LogHit[]>[] = [];
 		if (breadth) {
 			work.push(

@@ -1,4 +1,4 @@
-import {AwsError, isAwsError} from '../errors.js';
+import {type AwsError, isAwsError} from '../errors.js';
 import type {Finding, Warning} from './types.js';
 
 export type SourceName = 'ecs' | 'apprunner' | 'logs' | 'images';

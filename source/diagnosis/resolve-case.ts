@@ -47,9 +47,12 @@ async function ecsSubject(item: Case, context: ResolveContext): Promise<Subject>
 	const failingDeployment = item.service?.deployments.find(deployment => deployment.rolloutState === 'FAILED' || deployment.failedTasks > 0);
 	const definitionArn = task?.taskDefinitionArn ?? failingDeployment?.taskDefinition ?? item.service?.taskDefinition ?? item.workload.taskDefinition;
 	const definition = await context.taskDefinition(definitionArn);
-	const taskContainer = task ? (task.containers.find(container => item.containers.has(container.name)) ?? task.containers.find(isFailing) ?? task.containers[0]) : undefined;
+	const taskContainer = task
+		? (task.containers.find(container => item.containers.has(container.name)) ?? task.containers.find(isFailing) ?? task.containers[0])
+		: undefined;
 	const definitionContainer =
-		definition?.containers.find(container => container.name === taskContainer?.name || item.containers.has(container.name)) ?? definition?.containers.find(container => container.essential);
+		definition?.containers.find(container => container.name === taskContainer?.name || item.containers.has(container.name)) ??
+		definition?.containers.find(container => container.essential);
 	const containerName = taskContainer?.name ?? definitionContainer?.name;
 	const raw = taskContainer?.image ?? definitionContainer?.image;
 	const runtime = await context.runtimes.forEcs({
@@ -60,7 +63,11 @@ async function ecsSubject(item: Case, context: ResolveContext): Promise<Subject>
 	});
 	if (!raw) {
 		const reason = item.notes.length > 0 ? item.notes.join(' ') : 'The task definition of the failing task could not be read, so the image it ran is unknown.';
-		return {image: unknownImage('unknown', reason), runtime: task || definition ? runtime : {source: 'the task and its task definition are unknown'}, ...(containerName ? {containerName} : {})};
+		return {
+			image: unknownImage('unknown', reason),
+			runtime: task || definition ? runtime : {source: 'the task and its task definition are unknown'},
+			...(containerName ? {containerName} : {}),
+		};
 	}
 	const digestSource = task ? `task ${task.id.slice(0, 8)} containers[].imageDigest` : undefined;
 	const image = await context.images.read(raw, {...(taskContainer?.imageDigest ? {digest: taskContainer.imageDigest, digestSource: digestSource!} : {})});
@@ -85,7 +92,10 @@ async function currentTagImage(subject: Subject, context: ResolveContext): Promi
 async function appRunnerSubject(item: Case, context: ResolveContext): Promise<Subject> {
 	const service = await context.appRunnerService(item.workload.arn);
 	if (!service?.imageIdentifier) {
-		return {image: unknownImage('unknown', `The App Runner service ${item.workload.name} could not be described, so its image is unknown.`), runtime: appRunnerRuntime};
+		return {
+			image: unknownImage('unknown', `The App Runner service ${item.workload.name} could not be described, so its image is unknown.`),
+			runtime: appRunnerRuntime,
+		};
 	}
 	const image = await context.images.read(service.imageIdentifier);
 	return {image, runtime: appRunnerRuntime, appRunner: service};
@@ -125,7 +135,10 @@ async function replacedSinceFailure(item: Case, subject: Subject, evidence: read
 	const pushedAt = await context.images.pushedAt(subject.image.raw);
 	if (pushedAt === undefined) return undefined;
 	const tag = subject.image.reference?.tag ?? 'latest';
-	const ran = item.workload.kind === 'apprunner-service' ? 'App Runner records no digest of the image it ran' : 'the failing task is gone, so the digest it ran is not known';
+	const ran =
+		item.workload.kind === 'apprunner-service'
+			? 'App Runner records no digest of the image it ran'
+			: 'the failing task is gone, so the digest it ran is not known';
 	const holds = subject.image.platforms.map(formatPlatform).join(', ');
 	if (pushedAt === 'unreadable') {
 		return `whether the tag ${tag} was pushed again after the failure could not be read (ecr:DescribeImages), and ${ran}: the image it names now holds ${holds}, which may not be the image that failed.`;
@@ -137,10 +150,18 @@ async function replacedSinceFailure(item: Case, subject: Subject, evidence: read
 function incidentStatus(item: Case, subject: Subject, evidence: readonly Evidence[], context: ResolveContext): StatusOutcome {
 	if (item.workload.kind === 'apprunner-service') {
 		const summary = item.appRunner ?? subject.appRunner;
-		return summary ? appRunnerStatus(summary, context.appRunnerOperations(item.workload.arn), evidence) : {status: 'failing', reason: 'the App Runner service could not be read'};
+		return summary
+			? appRunnerStatus(summary, context.appRunnerOperations(item.workload.arn), evidence)
+			: {status: 'failing', reason: 'the App Runner service could not be read'};
 	}
 	if (item.service) return ecsServiceStatus(item.service, subject.definition?.arn, item.tasks, evidence);
-	return {status: 'failing', reason: item.workload.kind === 'ecs-task' ? 'a standalone task is not started again by ECS, so nothing shows it ran since' : 'the workload could not be identified'};
+	return {
+		status: 'failing',
+		reason:
+			item.workload.kind === 'ecs-task'
+				? 'a standalone task is not started again by ECS, so nothing shows it ran since'
+				: 'the workload could not be identified',
+	};
 }
 
 /** Reads the image and runtime of a case and decides; undefined when it is not an exec format error incident. */
@@ -202,7 +223,12 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 				...(subject.runtime.platform ? {needed: subject.runtime.platform} : {}),
 				...(subject.definition ? {definition: subject.definition} : {}),
 				...(subject.appRunner
-					? {appRunner: {status: subject.appRunner.status, ...(subject.appRunner.autoDeploymentsEnabled === undefined ? {} : {autoDeploymentsEnabled: subject.appRunner.autoDeploymentsEnabled})}}
+					? {
+							appRunner: {
+								status: subject.appRunner.status,
+								...(subject.appRunner.autoDeploymentsEnabled === undefined ? {} : {autoDeploymentsEnabled: subject.appRunner.autoDeploymentsEnabled}),
+							},
+						}
 					: {}),
 				containerdImageStore: context.host.containerdImageStore,
 			})
@@ -215,7 +241,14 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 		status: state.status,
 		statusReason: state.reason,
 		summary: text.summary,
-		explanation: [...text.explanation, ...(state.status === 'recovered' ? [`This incident is over: ${state.reason}.`] : state.status === 'rolled-back' ? [`The service is up again, but not on this release: ${state.reason}.`] : [])],
+		explanation: [
+			...text.explanation,
+			...(state.status === 'recovered'
+				? [`This incident is over: ${state.reason}.`]
+				: state.status === 'rolled-back'
+					? [`The service is up again, but not on this release: ${state.reason}.`]
+					: []),
+		],
 		image: {...imageReport(subject.image), ...(tagNow ? {tagNow: {digest: tagNow.digest!, platforms: tagNow.platforms.map(formatPlatform)}} : {})},
 		runtime: {...(subject.runtime.platform ? {platform: formatPlatform(subject.runtime.platform)} : {}), source: subject.runtime.source},
 		evidence: evidence.slice(0, maxEvidence),

@@ -35,14 +35,19 @@ export class RuntimeReader {
 			const platform = platformFromEcsCpuArchitecture(definition.cpuArchitecture);
 			return platform
 				? {platform, source: `task definition ${definitionName(definition)}, runtimePlatform.cpuArchitecture ${definition.cpuArchitecture}${ran}`}
-				: {source: `task definition ${definitionName(definition)} has runtimePlatform.cpuArchitecture "${definition.cpuArchitecture}", which ECS does not know`};
+				: {
+						source: `task definition ${definitionName(definition)} has runtimePlatform.cpuArchitecture "${definition.cpuArchitecture}", which ECS does not know`,
+					};
 		}
 		if (isFargate(definition, launchType)) {
 			const name = definition ? `task definition ${definitionName(definition)}` : 'the task definition';
 			return {platform: linuxAmd64, source: `${name}, no runtimePlatform, so X86_64 on Fargate${ran}`};
 		}
 		if (task?.cpuArchitecture) {
-			return {platform: makePlatform('linux', task.cpuArchitecture), source: `task ${task.id.slice(0, 8)} attribute ecs.cpu-architecture ${task.cpuArchitecture} (EC2 launch type)`};
+			return {
+				platform: makePlatform('linux', task.cpuArchitecture),
+				source: `task ${task.id.slice(0, 8)} attribute ecs.cpu-architecture ${task.cpuArchitecture} (EC2 launch type)`,
+			};
 		}
 		if (task?.containerInstanceArn) {
 			const facts = await this.instanceArchitecture(task.clusterArn, task.containerInstanceArn);
@@ -60,7 +65,9 @@ export class RuntimeReader {
 		try {
 			const [instance] = await this.port.describeContainerInstances(clusterArn, [instanceArn]);
 			const platform = instance?.cpuArchitecture ? makePlatform('linux', instance.cpuArchitecture) : undefined;
-			return platform ? {platform, source: `container instance ${instance!.ec2InstanceId ?? arnName(instanceArn)}, ecs.cpu-architecture ${instance!.cpuArchitecture}`} : undefined;
+			return platform
+				? {platform, source: `container instance ${instance!.ec2InstanceId ?? arnName(instanceArn)}, ecs.cpu-architecture ${instance!.cpuArchitecture}`}
+				: undefined;
 		} catch (error) {
 			if (!isAwsError(error)) throw error;
 			this.progress.tolerate(error, 'Reading the container instance');
@@ -79,13 +86,19 @@ export class RuntimeReader {
 					const instances = await this.port.describeContainerInstances(clusterArn, arns);
 					const platforms = new Set(instances.map(instance => instance.cpuArchitecture).filter(Boolean));
 					const cluster = arnName(clusterArn);
-					if (platforms.size !== 1) return {source: `cluster ${cluster} has container instances of ${[...platforms].join(' and ') || 'unknown'} architecture, and the task definition sets no runtimePlatform`};
+					if (platforms.size !== 1)
+						return {
+							source: `cluster ${cluster} has container instances of ${[...platforms].join(' and ') || 'unknown'} architecture, and the task definition sets no runtimePlatform`,
+						};
 					const [architecture] = platforms;
 					const platform = makePlatform('linux', architecture!);
-					return {platform, source: `all ${instances.length} container instances in cluster ${cluster} report ecs.cpu-architecture ${architecture} (${formatPlatform(platform)})`};
+					return {
+						platform,
+						source: `all ${instances.length} container instances in cluster ${cluster} report ecs.cpu-architecture ${architecture} (${formatPlatform(platform)})`,
+					};
 				} catch (error) {
 					if (!isAwsError(error)) throw error;
-					this.progress.tolerate(error, 'Reading the cluster\'s container instances');
+					this.progress.tolerate(error, "Reading the cluster's container instances");
 					return undefined;
 				}
 			})();

@@ -156,7 +156,16 @@ export async function scan(scope: ScanScope, dependencies: ScanDependencies): Pr
 	const findings = new Map<string, Finding>();
 	const limitEcr = pLimit(concurrency.ecr);
 	const diagnose = async (hits: readonly LogHit[], extraTasks: readonly EcsTask[]) => {
-		const correlator = new Correlator({scope, ...(identity ? {accountId: identity.account} : {}), region: port.region, ecs, appRunner, taskDefinitions: definitions, extraTasks, hits});
+		const correlator = new Correlator({
+			scope,
+			...(identity ? {accountId: identity.account} : {}),
+			region: port.region,
+			ecs,
+			appRunner,
+			taskDefinitions: definitions,
+			extraTasks,
+			hits,
+		});
 		correlator.addFailedTasks();
 		correlator.addServiceFailures();
 		correlator.addAppRunnerFailures();
@@ -178,12 +187,22 @@ export async function scan(scope: ScanScope, dependencies: ScanDependencies): Pr
 	};
 
 	const fastHits = await fastSearch;
-	progress.source('logs', 'running', fastHits.length, `${plural(fastHits.length, 'exec format error line')} so far; searching ${plural(targets.length, 'log group')}${prefixes.length > 0 ? ` and ${prefixes.join(', ')}` : ''}`);
+	progress.source(
+		'logs',
+		'running',
+		fastHits.length,
+		`${plural(fastHits.length, 'exec format error line')} so far; searching ${plural(targets.length, 'log group')}${prefixes.length > 0 ? ` and ${prefixes.join(', ')}` : ''}`,
+	);
 	await diagnose(fastHits, []);
 
 	const broad = await broadSearch;
 	const hits = dedupeHits([...fastHits, ...broad.hits]);
-	progress.source('logs', 'done', hits.length, `${hits.length} exec format error lines; ${broad.strategy === 'filter' ? 'FilterLogEvents' : broad.strategy === 'none' ? 'no log groups' : 'Logs Insights'}`);
+	progress.source(
+		'logs',
+		'done',
+		hits.length,
+		`${hits.length} exec format error lines; ${broad.strategy === 'filter' ? 'FilterLogEvents' : broad.strategy === 'none' ? 'no log groups' : 'Logs Insights'}`,
+	);
 	const extraTasks = await lookUpTasks(port, ecs, definitions, hits, progress, limitEcs);
 	await diagnose(hits, extraTasks);
 	progress.source('images', 'done', images.count, plural(images.count, 'image'));
@@ -225,7 +244,11 @@ async function lookUpTasks(
 	const byCluster = new Map<string, Set<string>>();
 	for (const [group, ids] of unknownTaskIds(hits, known)) {
 		const candidates = ecs.services
-			.filter(service => logTargetsOf([service.taskDefinition, ...service.deployments.map(deployment => deployment.taskDefinition)].flatMap(arn => definitions.get(arn) ?? [])).some(target => target.group === group))
+			.filter(service =>
+				logTargetsOf(
+					[service.taskDefinition, ...service.deployments.map(deployment => deployment.taskDefinition)].flatMap(arn => definitions.get(arn) ?? []),
+				).some(target => target.group === group),
+			)
 			.map(service => service.clusterArn);
 		for (const cluster of candidates.length > 0 ? new Set(candidates) : ecs.clusters.map(item => item.arn)) {
 			const wanted = byCluster.get(cluster) ?? new Set<string>();

@@ -26,7 +26,13 @@ export function decideVerdict(input: VerdictInput): VerdictOutcome {
 	const sawSignal = execFormat || pullPlatform !== undefined;
 	if (image.unknownReason || !runtime.platform) {
 		if (!sawSignal) return {verdict: 'none'};
-		const reason = [image.unknownReason, runtime.platform ? undefined : `The platform the workload needs is unknown: ${runtime.source}.`, ...(input.notes ?? [])].filter(Boolean).join(' ');
+		const reason = [
+			image.unknownReason,
+			runtime.platform ? undefined : `The platform the workload needs is unknown: ${runtime.source}.`,
+			...(input.notes ?? []),
+		]
+			.filter(Boolean)
+			.join(' ');
 		return {verdict: 'unknown', reason};
 	}
 	const needed = runtime.platform;

@@ -26,13 +26,18 @@ function reason(error: unknown): string {
  * Runs the steps in order, stopping at the first failure or when `shouldStop` says so (Ctrl-C
  * stops between steps). Every change made is reported, whatever happens after it.
  */
-export async function applySteps(steps: readonly ExecStep[], context: RunContext, options: {onEvent?: (event: FixEvent) => void; shouldStop?: () => boolean} = {}): Promise<ApplyResult> {
+export async function applySteps(
+	steps: readonly ExecStep[],
+	context: RunContext,
+	options: {onEvent?: (event: FixEvent) => void; shouldStop?: () => boolean} = {},
+): Promise<ApplyResult> {
 	const results: StepResult[] = [];
 	const changes: Change[] = [];
 	const emit = options.onEvent ?? (() => {});
 	for (const [position, step] of steps.entries()) {
 		if (options.shouldStop?.()) {
-			for (const skipped of steps.slice(position)) results.push({id: skipped.id, title: skipped.title, status: 'skipped', detail: 'not run: stopped by the user'});
+			for (const skipped of steps.slice(position))
+				results.push({id: skipped.id, title: skipped.title, status: 'skipped', detail: 'not run: stopped by the user'});
 			return {results, changes, interrupted: true};
 		}
 		const {run, ...planned} = step;
@@ -40,7 +45,14 @@ export async function applySteps(steps: readonly ExecStep[], context: RunContext
 		const startedAt = new Date().toISOString();
 		try {
 			const outcome = await run(context);
-			const result: StepResult = {id: step.id, title: step.title, status: 'done', ...(outcome.detail ? {detail: outcome.detail} : {}), startedAt, endedAt: new Date().toISOString()};
+			const result: StepResult = {
+				id: step.id,
+				title: step.title,
+				status: 'done',
+				...(outcome.detail ? {detail: outcome.detail} : {}),
+				startedAt,
+				endedAt: new Date().toISOString(),
+			};
 			results.push(result);
 			emit({type: 'step-finished', result});
 			if (outcome.change) {
@@ -53,7 +65,8 @@ export async function applySteps(steps: readonly ExecStep[], context: RunContext
 			const result: StepResult = {id: step.id, title: step.title, status: 'failed', detail: failure, startedAt, endedAt: new Date().toISOString()};
 			results.push(result);
 			emit({type: 'step-finished', result});
-			for (const skipped of steps.slice(position + 1)) results.push({id: skipped.id, title: skipped.title, status: 'skipped', detail: 'not run: an earlier step failed'});
+			for (const skipped of steps.slice(position + 1))
+				results.push({id: skipped.id, title: skipped.title, status: 'skipped', detail: 'not run: an earlier step failed'});
 			return {results, changes, failure, interrupted: context.signal?.aborted ?? false};
 		}
 	}

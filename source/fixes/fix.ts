@@ -55,7 +55,18 @@ function planReport(request: FixRequest, subject: FixSubject, plan: Plan, warnin
 }
 
 export function refusedReport(request: Pick<FixRequest, 'strategy'>, message: string, subject?: FixSubject): FixReport {
-	return {schemaVersion, command: 'fix', strategy: request.strategy, ...(subject ? {workload: subject.workload} : {}), dryRun: false, steps: [], changes: [], verification: notRun, outcome: 'refused', message};
+	return {
+		schemaVersion,
+		command: 'fix',
+		strategy: request.strategy,
+		...(subject ? {workload: subject.workload} : {}),
+		dryRun: false,
+		steps: [],
+		changes: [],
+		verification: notRun,
+		outcome: 'refused',
+		message,
+	};
 }
 
 /** Reads and plans; changes nothing. */
@@ -106,14 +117,24 @@ export async function applyFix(planned: PlannedFix, ports: FixPorts, options: Ap
 		if (operations) memory.knownOperations = new Set(operations.map(operation => operation.id));
 	}
 	const waitMs = Math.min(120_000, options.timeoutMs / 2);
-	const context = {aws: ports.aws, account: ports.account, docker: ports.docker, memory, pollMs: options.pollMs, waitMs, ...(options.signal ? {signal: options.signal} : {})};
+	const context = {
+		aws: ports.aws,
+		account: ports.account,
+		docker: ports.docker,
+		memory,
+		pollMs: options.pollMs,
+		waitMs,
+		...(options.signal ? {signal: options.signal} : {}),
+	};
 	const applied = await applySteps(planned.plan.steps, context, {
 		...(options.onEvent ? {onEvent: options.onEvent} : {}),
 		...(options.shouldStop ? {shouldStop: options.shouldStop} : {}),
 	});
 	const base = {...planned.report, dryRun: false, steps: applied.results, changes: applied.changes};
 	const changed = applied.changes.length > 0;
-	const undoNote = changed ? ` Changes made: ${applied.changes.map(change => change.description).join('; ')}. Their undo commands are listed.` : ' Nothing was changed.';
+	const undoNote = changed
+		? ` Changes made: ${applied.changes.map(change => change.description).join('; ')}. Their undo commands are listed.`
+		: ' Nothing was changed.';
 	if (applied.interrupted) {
 		return {...base, verification: notRun, outcome: 'interrupted', message: `Stopped by the user.${undoNote}`};
 	}
@@ -132,15 +153,33 @@ export async function applyFix(planned: PlannedFix, ports: FixPorts, options: Ap
 			onProgress: message => options.onEvent?.({type: 'verify-progress', message}),
 		});
 	} catch (error) {
-		const reason = error instanceof Error && error.name === 'AbortError' ? 'Verification was cancelled.' : `Verification could not finish: ${error instanceof Error ? error.message : String(error)}`;
-		return {...base, verification: {status: 'not-verified', checks: [{name: 'verification', ok: false, detail: reason}], evidence: []}, outcome: 'applied-unverified', message: `${reason}${undoNote}`};
+		const reason =
+			error instanceof Error && error.name === 'AbortError'
+				? 'Verification was cancelled.'
+				: `Verification could not finish: ${error instanceof Error ? error.message : String(error)}`;
+		return {
+			...base,
+			verification: {status: 'not-verified', checks: [{name: 'verification', ok: false, detail: reason}], evidence: []},
+			outcome: 'applied-unverified',
+			message: `${reason}${undoNote}`,
+		};
 	}
 	const target = formatPlatform(planned.plan.targetPlatform);
 	if (verification.status === 'stopped') {
-		return {...base, verification, outcome: 'interrupted', message: `Stopped by the user before the verification ended: nothing is undone by stopping.${undoNote}`};
+		return {
+			...base,
+			verification,
+			outcome: 'interrupted',
+			message: `Stopped by the user before the verification ended: nothing is undone by stopping.${undoNote}`,
+		};
 	}
 	if (verification.status === 'verified') {
-		return {...base, verification, outcome: 'verified', message: `Verified: ${planned.subject.workload.name} runs on ${target} and no new exec format error was logged.`};
+		return {
+			...base,
+			verification,
+			outcome: 'verified',
+			message: `Verified: ${planned.subject.workload.name} runs on ${target} and no new exec format error was logged.`,
+		};
 	}
 	const failed = verification.checks.filter(check => !check.ok).map(check => check.detail);
 	return {...base, verification, outcome: 'applied-unverified', message: `Applied, but not verified: ${failed.join('; ')}.${undoNote}`};

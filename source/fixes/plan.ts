@@ -75,7 +75,12 @@ function dockerProblem(subject: FixSubject, docker: DockerStatus, needsBuildx: b
 }
 
 /** The image reference the fix pushes to: the same tag, or a new one when tags are immutable or one was asked for. */
-function destinationOf(subject: FixSubject, options: PlanOptions, facts: PlanFacts, platform: Platform): {reference: string; tag: string; sameTag: boolean; undo: TagUndo} {
+function destinationOf(
+	subject: FixSubject,
+	options: PlanOptions,
+	facts: PlanFacts,
+	platform: Platform,
+): {reference: string; tag: string; sameTag: boolean; undo: TagUndo} {
 	const {reference, image} = subject;
 	const currentTag = reference.digest ? undefined : (reference.tag ?? 'latest');
 	const immutable = currentTag !== undefined && isTagImmutable(facts.repositoryMutability, currentTag) === true;
@@ -85,32 +90,57 @@ function destinationOf(subject: FixSubject, options: PlanOptions, facts: PlanFac
 		reference: `${reference.registry}/${reference.repository}:${tag}`,
 		tag,
 		sameTag,
-		undo: {region: subject.region, repository: reference.repository, tag, ...(sameTag && image.digest ? {previousDigest: image.digest} : {}), ...(image.mediaType ? {mediaType: image.mediaType} : {})},
+		undo: {
+			region: subject.region,
+			repository: reference.repository,
+			tag,
+			...(sameTag && image.digest ? {previousDigest: image.digest} : {}),
+			...(image.mediaType ? {mediaType: image.mediaType} : {}),
+		},
 	};
 }
 
 /** After the push: make the workload pick the image up (a new deployment, or a new revision or image identifier for a new tag). */
-function redeploySteps(subject: FixSubject, destination: {reference: string; tag: string; sameTag: boolean}, options: {afterPush: boolean} = {afterPush: true}): ExecStep[] {
+function redeploySteps(
+	subject: FixSubject,
+	destination: {reference: string; tag: string; sameTag: boolean},
+	options: {afterPush: boolean} = {afterPush: true},
+): ExecStep[] {
 	const {workload, region} = subject;
 	if (workload.kind === 'ecs-service') {
 		const cluster = workload.cluster!;
 		const running = subject.service!.taskDefinition;
 		if (destination.sameTag) {
 			// After a rollback the service runs another revision: a forced deployment would restart that one.
-			if (subject.definition!.arn !== running) return [updateServiceStep({cluster, service: workload.name, previousTaskDefinition: running, region, taskDefinition: subject.definition!.arn})];
+			if (subject.definition!.arn !== running)
+				return [updateServiceStep({cluster, service: workload.name, previousTaskDefinition: running, region, taskDefinition: subject.definition!.arn})];
 			return [forceDeploymentStep({cluster, service: workload.name, region, tag: destination.tag})];
 		}
 		return [
-			registerStep({taskDefinition: subject.definition!.arn, change: {image: {container: subject.container.name, image: destination.reference}}, region, summary: `container ${subject.container.name} image=${destination.reference}`}),
+			registerStep({
+				taskDefinition: subject.definition!.arn,
+				change: {image: {container: subject.container.name, image: destination.reference}},
+				region,
+				summary: `container ${subject.container.name} image=${destination.reference}`,
+			}),
 			updateServiceStep({cluster, service: workload.name, previousTaskDefinition: running, region}),
 		];
 	}
 	const service = subject.appRunner!;
 	// Only a push starts an automatic deployment: a redeploy on its own always starts one.
-	if (destination.sameTag && service.status === 'RUNNING') return [startAppRunnerDeploymentStep(service.arn, region, options.afterPush && service.autoDeploymentsEnabled === true)];
-	const reason = service.status === 'CREATE_FAILED' ? 'a service in CREATE_FAILED cannot take a deployment; UpdateService rebuilds it' : 'point it at the new tag';
+	if (destination.sameTag && service.status === 'RUNNING')
+		return [startAppRunnerDeploymentStep(service.arn, region, options.afterPush && service.autoDeploymentsEnabled === true)];
+	const reason =
+		service.status === 'CREATE_FAILED' ? 'a service in CREATE_FAILED cannot take a deployment; UpdateService rebuilds it' : 'point it at the new tag';
 	return [
-		updateAppRunnerStep({serviceArn: service.arn, region, imageIdentifier: destination.reference, previousImageIdentifier: service.imageIdentifier!, kept: keptConfiguration(service), reason}),
+		updateAppRunnerStep({
+			serviceArn: service.arn,
+			region,
+			imageIdentifier: destination.reference,
+			previousImageIdentifier: service.imageIdentifier!,
+			kept: keptConfiguration(service),
+			reason,
+		}),
 	];
 }
 
@@ -118,8 +148,10 @@ function redeploySteps(subject: FixSubject, destination: {reference: string; tag
 function appRunnerStateProblem(service: FixSubject['appRunner'], region: string): string | undefined {
 	if (!service || service.status === 'RUNNING' || service.status === 'CREATE_FAILED') return undefined;
 	const flags = `--service-arn ${service.arn} --region ${region}`;
-	if (service.status === 'OPERATION_IN_PROGRESS') return `App Runner service ${service.name} has an operation in progress: wait until it ends (\`aws apprunner list-operations ${flags}\`), then run the fix again.`;
-	if (service.status === 'PAUSED') return `App Runner service ${service.name} is paused: resume it first (\`aws apprunner resume-service ${flags}\`), then run the fix again.`;
+	if (service.status === 'OPERATION_IN_PROGRESS')
+		return `App Runner service ${service.name} has an operation in progress: wait until it ends (\`aws apprunner list-operations ${flags}\`), then run the fix again.`;
+	if (service.status === 'PAUSED')
+		return `App Runner service ${service.name} is paused: resume it first (\`aws apprunner resume-service ${flags}\`), then run the fix again.`;
 	return `App Runner service ${service.name} is ${service.status}: there is nothing to deploy to.`;
 }
 
@@ -134,7 +166,8 @@ function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: Pla
 	const {strategy} = options;
 	const problem = dockerProblem(subject, facts.docker, strategy !== 'repush', strategy !== 'copy-index');
 	if (problem) return refuse(problem);
-	if (strategy === 'rebuild' && !facts.dockerfile) return refuse(`There is no Dockerfile in ${options.cwd}: run the rebuild from the folder with the Dockerfile.`);
+	if (strategy === 'rebuild' && !facts.dockerfile)
+		return refuse(`There is no Dockerfile in ${options.cwd}: run the rebuild from the folder with the Dockerfile.`);
 	const destination = destinationOf(subject, options, facts, platform);
 	const warnings: string[] = [];
 	if (!destination.sameTag) {
@@ -149,16 +182,33 @@ function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: Pla
 	const login = [tokenStep(subject.reference.ecr.registryId), loginStep(registry)];
 	const redeploy = redeploySteps(subject, destination);
 	if (strategy === 'rebuild') {
-		return {plan: {strategy, steps: [...login, buildStep(destination.reference, platform, options.cwd, destination.undo), ...redeploy], destination: destination.reference, targetPlatform: platform, warnings}};
+		return {
+			plan: {
+				strategy,
+				steps: [...login, buildStep(destination.reference, platform, options.cwd, destination.undo), ...redeploy],
+				destination: destination.reference,
+				targetPlatform: platform,
+				warnings,
+			},
+		};
 	}
 	const {source, origin} = sourceOf(subject, options, facts);
 	if (origin === 'guess') warnings.push(`The source ${source} is a guess from the repository name: confirm it, or pass --source.`);
 	if (strategy === 'copy-index') {
 		return {
-			plan: {strategy, steps: [...login, checkIndexStep(source, platform), copyIndexStep(source, destination.reference, destination.undo), ...redeploy], source, sourceOrigin: origin, destination: destination.reference, targetPlatform: platform, warnings},
+			plan: {
+				strategy,
+				steps: [...login, checkIndexStep(source, platform), copyIndexStep(source, destination.reference, destination.undo), ...redeploy],
+				source,
+				sourceOrigin: origin,
+				destination: destination.reference,
+				targetPlatform: platform,
+				warnings,
+			},
 		};
 	}
-	if (facts.docker.containerdImageStore) warnings.push('The Docker daemon uses the containerd image store: the push names the platform, as a plain push can send another one.');
+	if (facts.docker.containerdImageStore)
+		warnings.push('The Docker daemon uses the containerd image store: the push names the platform, as a plain push can send another one.');
 	const steps = [
 		...login,
 		pullStep(source, platform),
@@ -171,18 +221,25 @@ function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: Pla
 }
 
 function patchPlan(subject: FixSubject, facts: PlanFacts): PlanOutcome {
-	if (subject.workload.kind !== 'ecs-service' || !subject.definition) return refuse('App Runner runs x86_64 only: there is no runtime platform to patch. Use --strategy repush, copy-index or rebuild.');
+	if (subject.workload.kind !== 'ecs-service' || !subject.definition)
+		return refuse('App Runner runs x86_64 only: there is no runtime platform to patch. Use --strategy repush, copy-index or rebuild.');
 	const target = subject.image.platforms.find(platform => ecsCpuArchitectureFor(platform) && !runsOn(platform, subject.needed));
 	const architecture = target && ecsCpuArchitectureFor(target);
 	if (!target || !architecture) {
-		return refuse(`The image holds ${subject.image.platforms.map(formatPlatform).join(', ') || 'no platform'}: nothing ECS can run instead of ${formatPlatform(subject.needed)}. Fix the image instead.`);
+		return refuse(
+			`The image holds ${subject.image.platforms.map(formatPlatform).join(', ') || 'no platform'}: nothing ECS can run instead of ${formatPlatform(subject.needed)}. Fix the image instead.`,
+		);
 	}
 	const warnings: string[] = [];
-	const ec2 = subject.workload.launchType === 'EC2' || (!subject.definition.requiresCompatibilities.includes('FARGATE') && subject.workload.launchType !== 'FARGATE');
+	const ec2 =
+		subject.workload.launchType === 'EC2' || (!subject.definition.requiresCompatibilities.includes('FARGATE') && subject.workload.launchType !== 'FARGATE');
 	if (ec2) {
 		const attribute = architecture === 'ARM64' ? 'arm64' : 'x86_64';
 		const count = facts.capacity?.[attribute] ?? 0;
-		if (count === 0) warnings.push(`Cluster ${subject.workload.cluster} has no ${attribute} container instance: ECS will not be able to place the new tasks until it has some.`);
+		if (count === 0)
+			warnings.push(
+				`Cluster ${subject.workload.cluster} has no ${attribute} container instance: ECS will not be able to place the new tasks until it has some.`,
+			);
 	}
 	const {definition, region} = subject;
 	const cluster = subject.workload.cluster!;
@@ -190,7 +247,12 @@ function patchPlan(subject: FixSubject, facts: PlanFacts): PlanOutcome {
 		plan: {
 			strategy: 'patch-task-definition',
 			steps: [
-				registerStep({taskDefinition: definition.arn, change: {cpuArchitecture: architecture}, region, summary: `runtimePlatform.cpuArchitecture=${architecture}`}),
+				registerStep({
+					taskDefinition: definition.arn,
+					change: {cpuArchitecture: architecture},
+					region,
+					summary: `runtimePlatform.cpuArchitecture=${architecture}`,
+				}),
 				updateServiceStep({cluster, service: subject.workload.name, previousTaskDefinition: subject.service!.taskDefinition, region}),
 			],
 			targetPlatform: target,
@@ -216,10 +278,14 @@ function ecsWarnings(subject: FixSubject): string[] {
 	if (!service || !definition) return [];
 	const warnings: string[] = [];
 	if (subject.revisionSource) {
-		warnings.push(`Service ${service.name} runs ${arnName(service.taskDefinition)} now (it rolled back); the fix repairs ${arnName(definition.arn)} (${subject.revisionSource}) and deploys it.`);
+		warnings.push(
+			`Service ${service.name} runs ${arnName(service.taskDefinition)} now (it rolled back); the fix repairs ${arnName(definition.arn)} (${subject.revisionSource}) and deploys it.`,
+		);
 	}
 	if (service.desiredCount === 0) {
-		warnings.push(`Service ${service.name} has a desired count of 0: no task will run, so the fix cannot be verified. To run one: aws ecs update-service --cluster ${subject.workload.cluster} --service ${service.name} --desired-count 1 --region ${subject.region}`);
+		warnings.push(
+			`Service ${service.name} has a desired count of 0: no task will run, so the fix cannot be verified. To run one: aws ecs update-service --cluster ${subject.workload.cluster} --service ${service.name} --desired-count 1 --region ${subject.region}`,
+		);
 	}
 	return warnings;
 }
@@ -234,7 +300,12 @@ export function buildPlan(subject: FixSubject, options: PlanOptions, facts: Plan
 function redeployPlan(subject: FixSubject): Plan {
 	const {reference} = subject;
 	const tag = reference.tag ?? 'latest';
-	return {strategy: 'redeploy', steps: redeploySteps(subject, {reference: subject.container.image, tag, sameTag: true}, {afterPush: false}), targetPlatform: subject.needed, warnings: []};
+	return {
+		strategy: 'redeploy',
+		steps: redeploySteps(subject, {reference: subject.container.image, tag, sameTag: true}, {afterPush: false}),
+		targetPlatform: subject.needed,
+		warnings: [],
+	};
 }
 
 function planSteps(subject: FixSubject, options: PlanOptions, facts: PlanFacts): PlanOutcome {

@@ -44,11 +44,16 @@ export type StepOutcome = {readonly detail?: string; readonly change?: Omit<Chan
 
 export type ExecStep = PlannedStep & {run(context: RunContext): Promise<StepOutcome>};
 
-const firstLine = (text: string) => text.split('\n').find(line => line.trim())?.trim() ?? '';
+const firstLine = (text: string) =>
+	text
+		.split('\n')
+		.find(line => line.trim())
+		?.trim() ?? '';
 
 async function docker(context: RunContext, args: readonly string[], input?: string): Promise<string> {
 	const result = await context.docker.run(args, {...(input === undefined ? {} : {input}), ...(context.signal ? {signal: context.signal} : {})});
-	if (result.exitCode !== 0) throw new StepFailure(`docker ${args[0]} failed: ${firstLine(result.stderr) || firstLine(result.stdout) || `exit code ${result.exitCode}`}`);
+	if (result.exitCode !== 0)
+		throw new StepFailure(`docker ${args[0]} failed: ${firstLine(result.stderr) || firstLine(result.stdout) || `exit code ${result.exitCode}`}`);
 	return result.stdout;
 }
 
@@ -152,7 +157,13 @@ export function tagStep(source: string, destination: string): ExecStep {
 	};
 }
 
-export type TagUndo = {readonly region: string; readonly repository: string; readonly tag: string; readonly previousDigest?: string; readonly mediaType?: string};
+export type TagUndo = {
+	readonly region: string;
+	readonly repository: string;
+	readonly tag: string;
+	readonly previousDigest?: string;
+	readonly mediaType?: string;
+};
 
 /** The exact commands that put a tag back where it was, or remove a tag that is new. */
 export function tagUndo(undo: TagUndo): string {
@@ -199,10 +210,13 @@ export function checkIndexStep(source: string, platform: Platform): ExecStep {
 		mutating: false,
 		async run(context) {
 			const manifest = parseManifest(await docker(context, args));
-			if (manifest.kind !== 'index') throw new StepFailure(`${source} is a single-platform image, not an index: copying it copies no ${formatPlatform(platform)}. Nothing was copied.`);
+			if (manifest.kind !== 'index')
+				throw new StepFailure(`${source} is a single-platform image, not an index: copying it copies no ${formatPlatform(platform)}. Nothing was copied.`);
 			const platforms = platformsOfIndex(manifest.entries).runnable.map(entry => entry.platform);
 			if (!platforms.some(candidate => runsOn(candidate, platform))) {
-				throw new StepFailure(`${source} lists ${platforms.map(formatPlatform).join(', ') || 'no runnable platform'}, not ${formatPlatform(platform)}. Nothing was copied.`);
+				throw new StepFailure(
+					`${source} lists ${platforms.map(formatPlatform).join(', ') || 'no runnable platform'}, not ${formatPlatform(platform)}. Nothing was copied.`,
+				);
 			}
 			return {detail: `${source} lists ${platforms.map(formatPlatform).join(', ')}`};
 		},
@@ -254,7 +268,10 @@ export function registerStep(options: {taskDefinition: string; change: TaskDefin
 			context.memory.registered = registered;
 			return {
 				detail: `registered ${registered.family}:${registered.revision}`,
-				change: {description: `registered task definition ${registered.family}:${registered.revision}`, undo: `aws ecs deregister-task-definition --task-definition ${registered.family}:${registered.revision} --region ${options.region}`},
+				change: {
+					description: `registered task definition ${registered.family}:${registered.revision}`,
+					undo: `aws ecs deregister-task-definition --task-definition ${registered.family}:${registered.revision} --region ${options.region}`,
+				},
 			};
 		},
 	};
@@ -264,7 +281,13 @@ export function registerStep(options: {taskDefinition: string; change: TaskDefin
  * Moves the service to a revision and so starts a deployment: the one registered in an earlier
  * step, or `taskDefinition` (the failing revision again, after a rollback, once its image is fixed).
  */
-export function updateServiceStep(options: {cluster: string; service: string; previousTaskDefinition: string; region: string; taskDefinition?: string}): ExecStep {
+export function updateServiceStep(options: {
+	cluster: string;
+	service: string;
+	previousTaskDefinition: string;
+	region: string;
+	taskDefinition?: string;
+}): ExecStep {
 	const previous = arnName(options.previousTaskDefinition);
 	const named = options.taskDefinition ? arnName(options.taskDefinition) : undefined;
 	return {
@@ -275,7 +298,10 @@ export function updateServiceStep(options: {cluster: string; service: string; pr
 		mutating: true,
 		async run(context) {
 			const {registered} = context.memory;
-			const target = options.taskDefinition && named ? {arn: options.taskDefinition, name: named} : registered && {arn: registered.arn, name: `${registered.family}:${registered.revision}`};
+			const target =
+				options.taskDefinition && named
+					? {arn: options.taskDefinition, name: named}
+					: registered && {arn: registered.arn, name: `${registered.family}:${registered.revision}`};
 			if (!target) throw new StepFailure('No new revision was registered.');
 			const {name} = target;
 			const {deploymentId} = await context.aws.updateService({cluster: options.cluster, service: options.service, taskDefinition: target.arn});
@@ -338,7 +364,9 @@ export function startAppRunnerDeploymentStep(serviceArn: string, region: string,
 	const start = `apprunner:StartDeployment ServiceArn=${serviceArn}`;
 	return {
 		id: 'start-deployment',
-		title: automatic ? 'Let App Runner deploy the pushed image (automatic deployments are on), or start the deployment' : 'Start an App Runner deployment, which pulls the image again',
+		title: automatic
+			? 'Let App Runner deploy the pushed image (automatic deployments are on), or start the deployment'
+			: 'Start an App Runner deployment, which pulls the image again',
 		kind: 'aws',
 		display: automatic ? `apprunner:ListOperations ServiceArn=${serviceArn} until the deployment the push starts appears; if none does, ${start}` : start,
 		mutating: true,
@@ -347,7 +375,10 @@ export function startAppRunnerDeploymentStep(serviceArn: string, region: string,
 				context.memory.operationId = operation.id;
 				return {
 					detail: `automatic deployment ${operation.id}, started by App Runner after the push`,
-					change: {description: `App Runner started deployment ${operation.id} by itself after the push`, undo: 'after putting the tag back (above), App Runner deploys it by itself (automatic deployments are on)'},
+					change: {
+						description: `App Runner started deployment ${operation.id} by itself after the push`,
+						undo: 'after putting the tag back (above), App Runner deploys it by itself (automatic deployments are on)',
+					},
 				};
 			};
 			const automaticOne = automatic ? await awaitNewDeployment(context, serviceArn) : undefined;
@@ -364,7 +395,10 @@ export function startAppRunnerDeploymentStep(serviceArn: string, region: string,
 			context.memory.operationId = operationId;
 			return {
 				detail: `operation ${operationId}`,
-				change: {description: `started App Runner deployment ${operationId}`, undo: `after putting the tag back (above): aws apprunner start-deployment --service-arn ${serviceArn} --region ${region}`},
+				change: {
+					description: `started App Runner deployment ${operationId}`,
+					undo: `after putting the tag back (above): aws apprunner start-deployment --service-arn ${serviceArn} --region ${region}`,
+				},
 			};
 		},
 	};
@@ -384,7 +418,14 @@ export function keptConfiguration(service: AppRunnerService): string {
 		.join(', ');
 }
 
-export function updateAppRunnerStep(options: {serviceArn: string; region: string; imageIdentifier: string; previousImageIdentifier: string; kept: string; reason: string}): ExecStep {
+export function updateAppRunnerStep(options: {
+	serviceArn: string;
+	region: string;
+	imageIdentifier: string;
+	previousImageIdentifier: string;
+	kept: string;
+	reason: string;
+}): ExecStep {
 	const {serviceArn, imageIdentifier} = options;
 	return {
 		id: 'update-apprunner',

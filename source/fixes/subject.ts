@@ -39,11 +39,13 @@ function notFound(error: unknown, what: string): never {
  */
 async function failingRevision(port: AccountPort, service: EcsService): Promise<{arn: string; source: string} | undefined> {
 	const deployment = service.deployments.find(candidate => candidate.rolloutState === 'FAILED' || candidate.failedTasks > 0);
-	if (deployment && deployment.taskDefinition !== service.taskDefinition) return {arn: deployment.taskDefinition, source: `its failed deployment ${deployment.id} ran it`};
+	if (deployment && deployment.taskDefinition !== service.taskDefinition)
+		return {arn: deployment.taskDefinition, source: `its failed deployment ${deployment.id} ran it`};
 	const arns = await port.listTasks(service.clusterArn, {desiredStatus: 'STOPPED', serviceName: service.name}).catch(() => []);
 	const stopped = arns.length === 0 ? [] : (await port.describeTasks(service.clusterArn, arns).catch(() => ({tasks: []}))).tasks;
 	const failed = stopped.filter(isFailedTask).sort((a, b) => (b.stoppedAt?.getTime() ?? 0) - (a.stoppedAt?.getTime() ?? 0))[0];
-	if (failed && failed.taskDefinitionArn !== service.taskDefinition) return {arn: failed.taskDefinitionArn, source: `its failed task ${failed.id.slice(0, 8)} ran it`};
+	if (failed && failed.taskDefinitionArn !== service.taskDefinition)
+		return {arn: failed.taskDefinitionArn, source: `its failed task ${failed.id.slice(0, 8)} ran it`};
 	return undefined;
 }
 
@@ -51,7 +53,9 @@ async function readEcs(port: AccountPort, target: Extract<FixTarget, {kind: 'ecs
 	const {services} = await port.describeServices(target.cluster, [target.service]).catch(error => notFound(error, `cluster "${target.cluster}"`));
 	const service = services[0];
 	if (!service) throw new CannotRunError(`Service "${target.service}" was not found in cluster "${target.cluster}".`);
-	const chosen = target.taskDefinition ? {arn: target.taskDefinition, source: target.taskDefinitionReason ?? 'named with --task-definition'} : await failingRevision(port, service);
+	const chosen = target.taskDefinition
+		? {arn: target.taskDefinition, source: target.taskDefinitionReason ?? 'named with --task-definition'}
+		: await failingRevision(port, service);
 	const arn = chosen?.arn ?? service.taskDefinition;
 	const definition = await port.describeTaskDefinition(arn).catch(error => notFound(error, `task definition ${arn}`));
 	const revisionSource = definition.arn === service.taskDefinition ? undefined : chosen?.source;
@@ -93,12 +97,19 @@ export async function readSubject(port: AccountPort, target: FixTarget): Promise
 		};
 	}
 	const {service, definition, revisionSource} = await readEcs(port, target);
-	const runtime = await new RuntimeReader(port, progress).forEcs({definition, ...(service.launchType ? {launchType: service.launchType} : {}), clusterArn: service.clusterArn});
+	const runtime = await new RuntimeReader(port, progress).forEcs({
+		definition,
+		...(service.launchType ? {launchType: service.launchType} : {}),
+		clusterArn: service.clusterArn,
+	});
 	if (!runtime.platform) throw new CannotRunError(`The platform service ${target.service} needs is unknown: ${runtime.source}.`);
 	const needed = runtime.platform;
 	const essentials = definition.containers.filter(container => container.essential);
 	const candidates = await Promise.all(essentials.map(async container => ({container, image: await images.read(container.image)})));
-	const chosen = candidates.find(candidate => !candidate.image.unknownReason && !candidate.image.platforms.some(platform => runsOn(platform, needed))) ?? candidates.find(candidate => !candidate.image.unknownReason) ?? candidates[0];
+	const chosen =
+		candidates.find(candidate => !candidate.image.unknownReason && !candidate.image.platforms.some(platform => runsOn(platform, needed))) ??
+		candidates.find(candidate => !candidate.image.unknownReason) ??
+		candidates[0];
 	if (!chosen) throw new CannotRunError(`Task definition ${definition.family}:${definition.revision} has no essential container.`);
 	const workload: Workload = {
 		kind: 'ecs-service',

@@ -6,7 +6,11 @@ export type TaskDefinitionChange = {
 };
 
 /** The next revision's RegisterTaskDefinition input: the described document without read-only fields, changed, with its tags. */
-export function registerInputFrom(document: Readonly<Record<string, unknown>>, tags: readonly {key?: string; value?: string}[], change: TaskDefinitionChange): Record<string, unknown> {
+export function registerInputFrom(
+	document: Readonly<Record<string, unknown>>,
+	tags: readonly {key?: string; value?: string}[],
+	change: TaskDefinitionChange,
+): Record<string, unknown> {
 	const input: Record<string, unknown> = {};
 	for (const [key, value] of Object.entries(document)) {
 		if (!(readOnlyTaskDefinitionFields as readonly string[]).includes(key) && value !== undefined) input[key] = value;
@@ -17,7 +21,9 @@ export function registerInputFrom(document: Readonly<Record<string, unknown>>, t
 	}
 	if (change.image) {
 		const {container, image} = change.image;
-		input.containerDefinitions = (input.containerDefinitions as Record<string, unknown>[]).map(definition => (definition.name === container ? {...definition, image} : definition));
+		input.containerDefinitions = (input.containerDefinitions as Record<string, unknown>[]).map(definition =>
+			definition.name === container ? {...definition, image} : definition,
+		);
 	}
 	if (tags.length > 0) input.tags = tags.map(tag => ({key: tag.key, value: tag.value}));
 	return input;

@@ -52,7 +52,13 @@ async function tasksOf(account: AccountPort, cluster: string, service: string, s
 /** How many more looks must see the same tasks running. */
 export const steadyLooks = 2;
 
-type Settled = {verdict: 'verified' | 'not-verified' | 'timed-out' | 'stopped'; checks: VerificationCheck[]; evidence: Evidence[]; taskIds: string[]; taskDefinition?: string};
+type Settled = {
+	verdict: 'verified' | 'not-verified' | 'timed-out' | 'stopped';
+	checks: VerificationCheck[];
+	evidence: Evidence[];
+	taskIds: string[];
+	taskDefinition?: string;
+};
 
 /**
  * The digests a task that runs `image` for `platform` may report: whether ECS gives a multi-platform
@@ -63,7 +69,14 @@ export function acceptedDigests(image: ImageFacts, platform: Platform): string[]
 	return [image.digest, ...(image.entries ?? []).filter(entry => runsOn(entry.platform, platform)).map(entry => entry.digest)];
 }
 
-async function waitForEcs(subject: FixSubject, plan: Plan, memory: RunMemory, account: AccountPort, expected: readonly string[], options: VerifyOptions): Promise<Settled> {
+async function waitForEcs(
+	subject: FixSubject,
+	plan: Plan,
+	memory: RunMemory,
+	account: AccountPort,
+	expected: readonly string[],
+	options: VerifyOptions,
+): Promise<Settled> {
 	const cluster = subject.workload.cluster!;
 	const service = subject.workload.name;
 	const deadline = options.startedAt.getTime() + options.timeoutMs;
@@ -75,59 +88,113 @@ async function waitForEcs(subject: FixSubject, plan: Plan, memory: RunMemory, ac
 	for (;;) {
 		const {services} = await account.describeServices(cluster, [service]);
 		const deployments = services[0]?.deployments ?? [];
-		const deployment = deployments.find(candidate => candidate.id === memory.deploymentId) ?? (memory.deploymentId ? undefined : deployments.find(candidate => candidate.status === 'PRIMARY'));
+		const deployment =
+			deployments.find(candidate => candidate.id === memory.deploymentId) ??
+			(memory.deploymentId ? undefined : deployments.find(candidate => candidate.status === 'PRIMARY'));
 		if (!deployment) {
-			return {verdict: 'not-verified', checks: [{name: 'deployment', ok: false, detail: `deployment ${memory.deploymentId ?? ''} is gone: ECS rolled it back or replaced it`}], evidence: [], taskIds: []};
+			return {
+				verdict: 'not-verified',
+				checks: [{name: 'deployment', ok: false, detail: `deployment ${memory.deploymentId ?? ''} is gone: ECS rolled it back or replaced it`}],
+				evidence: [],
+				taskIds: [],
+			};
 		}
 		if (services[0]!.desiredCount === 0) {
-			return {verdict: 'not-verified', checks: [{name: 'deployment', ok: false, detail: `service ${service} has a desired count of 0: no task runs to prove the fix`}], evidence: [], taskIds: [], taskDefinition: deployment.taskDefinition};
+			return {
+				verdict: 'not-verified',
+				checks: [{name: 'deployment', ok: false, detail: `service ${service} has a desired count of 0: no task runs to prove the fix`}],
+				evidence: [],
+				taskIds: [],
+				taskDefinition: deployment.taskDefinition,
+			};
 		}
 		const stopped = (await tasksOf(account, cluster, service, 'STOPPED', deployment.id)).filter(isFailedTask);
 		const running = (await tasksOf(account, cluster, service, 'RUNNING', deployment.id)).filter(task => task.lastStatus === 'RUNNING');
 		const taskIds = [...stopped, ...running].map(task => task.id);
 		const allRunning = running.length >= Math.max(1, deployment.desiredCount);
-		const runningIds = allRunning ? running.map(task => task.id).sort().join(' ') : '';
+		const runningIds = allRunning
+			? running
+					.map(task => task.id)
+					.sort()
+					.join(' ')
+			: '';
 		looksAlike = allRunning && runningIds === seenRunning ? looksAlike + 1 : 0;
 		seenRunning = runningIds;
 		const watching = allRunning && looksAlike < steadyLooks ? `; checking they stay up (${plural(steadyLooks - looksAlike, 'more look')})` : '';
-		options.onProgress?.(`deployment ${deployment.id} ${deployment.rolloutState ?? ''}: ${running.length}/${deployment.desiredCount} running, ${deployment.pendingCount} pending, ${stopped.length} failed${watching}`);
-		const sameFailure = stopped.filter(task => [task.stoppedReason ?? '', ...task.containers.map(container => container.reason ?? '')].some(text => isExecFormatError(text) || pullPlatformFailure(text)) || task.stopCode === 'EssentialContainerExited');
+		options.onProgress?.(
+			`deployment ${deployment.id} ${deployment.rolloutState ?? ''}: ${running.length}/${deployment.desiredCount} running, ${deployment.pendingCount} pending, ${stopped.length} failed${watching}`,
+		);
+		const sameFailure = stopped.filter(
+			task =>
+				[task.stoppedReason ?? '', ...task.containers.map(container => container.reason ?? '')].some(
+					text => isExecFormatError(text) || pullPlatformFailure(text),
+				) || task.stopCode === 'EssentialContainerExited',
+		);
 		if (deployment.rolloutState === 'FAILED' || sameFailure.length >= 2) {
 			return {
 				verdict: 'not-verified',
-				checks: [{name: 'deployment', ok: false, detail: `deployment ${deployment.id} ${deployment.rolloutState === 'FAILED' ? `failed (${deployment.rolloutStateReason ?? 'rollout FAILED'})` : `keeps failing: ${stopped.length} new tasks stopped`}`}],
+				checks: [
+					{
+						name: 'deployment',
+						ok: false,
+						detail: `deployment ${deployment.id} ${deployment.rolloutState === 'FAILED' ? `failed (${deployment.rolloutStateReason ?? 'rollout FAILED'})` : `keeps failing: ${stopped.length} new tasks stopped`}`,
+					},
+				],
 				evidence: stopped.map(taskEvidence),
 				taskIds,
 				taskDefinition: deployment.taskDefinition,
 			};
 		}
 		if (looksAlike >= steadyLooks) {
-			const checks: VerificationCheck[] = [{name: 'deployment', ok: true, detail: `deployment ${deployment.id}: ${running.length}/${deployment.desiredCount} tasks running`}];
+			const checks: VerificationCheck[] = [
+				{name: 'deployment', ok: true, detail: `deployment ${deployment.id}: ${running.length}/${deployment.desiredCount} tasks running`},
+			];
 			const wrongPlatform = running.filter(task => !task.cpuArchitecture || !runsOn(makePlatform('linux', task.cpuArchitecture), target));
 			checks.push({
 				name: 'platform',
 				ok: wrongPlatform.length === 0,
-				detail: wrongPlatform.length === 0 ? `the new tasks run on ${formatPlatform(target)} (ecs.cpu-architecture ${running[0]!.cpuArchitecture})` : `task ${wrongPlatform[0]!.id} runs on ${wrongPlatform[0]!.cpuArchitecture ?? 'an unknown architecture'}`,
+				detail:
+					wrongPlatform.length === 0
+						? `the new tasks run on ${formatPlatform(target)} (ecs.cpu-architecture ${running[0]!.cpuArchitecture})`
+						: `task ${wrongPlatform[0]!.id} runs on ${wrongPlatform[0]!.cpuArchitecture ?? 'an unknown architecture'}`,
 			});
 			if (expected.length > 0) {
 				const digests = running.map(task => task.containers.find(container => container.name === subject.container.name)?.imageDigest);
 				// findIndex, not find: a task that reports no digest at all is a mismatch too.
 				const bad = digests.findIndex(digest => !digest || !expected.includes(digest));
-				const wanted = expected.length > 1 ? `${expected[0]} (the index) or ${expected.slice(1).join(', ')} (its ${formatPlatform(target)} entry)` : expected[0]!;
-				checks.push({name: 'digest', ok: bad === -1, detail: bad === -1 ? `the new tasks run ${digests[0]}` : `a new task runs ${digests[bad] ?? 'no known digest'}, not ${wanted}`});
+				const wanted =
+					expected.length > 1 ? `${expected[0]} (the index) or ${expected.slice(1).join(', ')} (its ${formatPlatform(target)} entry)` : expected[0]!;
+				checks.push({
+					name: 'digest',
+					ok: bad === -1,
+					detail: bad === -1 ? `the new tasks run ${digests[0]}` : `a new task runs ${digests[bad] ?? 'no known digest'}, not ${wanted}`,
+				});
 			}
 			return {verdict: checks.every(check => check.ok) ? 'verified' : 'not-verified', checks, evidence: [], taskIds, taskDefinition: deployment.taskDefinition};
 		}
 		if (Date.now() > deadline) {
 			return {
 				verdict: 'timed-out',
-				checks: [{name: 'deployment', ok: false, detail: `deployment ${deployment.id} did not settle within ${Math.round(options.timeoutMs / 1000)} s: ${running.length}/${deployment.desiredCount} running, ${stopped.length} failed`}],
-				evidence: [...stopped.map(taskEvidence), ...services[0]!.events.filter(event => event.createdAt && event.createdAt >= options.startedAt).slice(0, 5).map(event => ({kind: 'service-event' as const, ...(event.createdAt ? {time: event.createdAt.toISOString()} : {}), message: event.message}))],
+				checks: [
+					{
+						name: 'deployment',
+						ok: false,
+						detail: `deployment ${deployment.id} did not settle within ${Math.round(options.timeoutMs / 1000)} s: ${running.length}/${deployment.desiredCount} running, ${stopped.length} failed`,
+					},
+				],
+				evidence: [
+					...stopped.map(taskEvidence),
+					...services[0]!.events
+						.filter(event => event.createdAt && event.createdAt >= options.startedAt)
+						.slice(0, 5)
+						.map(event => ({kind: 'service-event' as const, ...(event.createdAt ? {time: event.createdAt.toISOString()} : {}), message: event.message})),
+				],
 				taskIds,
 				taskDefinition: deployment.taskDefinition,
 			};
 		}
-		if (options.shouldStop?.()) return {verdict: 'stopped', checks: [stoppedByUser], evidence: stopped.map(taskEvidence), taskIds, taskDefinition: deployment.taskDefinition};
+		if (options.shouldStop?.())
+			return {verdict: 'stopped', checks: [stoppedByUser], evidence: stopped.map(taskEvidence), taskIds, taskDefinition: deployment.taskDefinition};
 		await sleep(options.pollMs, undefined, options.signal ? {signal: options.signal} : {});
 	}
 }
@@ -141,13 +208,28 @@ async function waitForAppRunner(subject: FixSubject, memory: RunMemory, account:
 		if (operation && operation.status === 'SUCCEEDED') {
 			const service = await account.describeAppRunnerService(arn);
 			const ok = service.status === 'RUNNING';
-			return {verdict: ok ? 'verified' : 'not-verified', checks: [{name: 'deployment', ok, detail: `operation ${operation.type} SUCCEEDED; service ${service.status}`}], evidence: [], taskIds: []};
+			return {
+				verdict: ok ? 'verified' : 'not-verified',
+				checks: [{name: 'deployment', ok, detail: `operation ${operation.type} SUCCEEDED; service ${service.status}`}],
+				evidence: [],
+				taskIds: [],
+			};
 		}
 		if (operation && ['FAILED', 'ROLLBACK_SUCCEEDED', 'ROLLBACK_FAILED', 'ROLLBACK_IN_PROGRESS'].includes(operation.status)) {
-			return {verdict: 'not-verified', checks: [{name: 'deployment', ok: false, detail: `operation ${operation.type} ended ${operation.status}`}], evidence: [], taskIds: []};
+			return {
+				verdict: 'not-verified',
+				checks: [{name: 'deployment', ok: false, detail: `operation ${operation.type} ended ${operation.status}`}],
+				evidence: [],
+				taskIds: [],
+			};
 		}
 		if (Date.now() > deadline) {
-			return {verdict: 'timed-out', checks: [{name: 'deployment', ok: false, detail: `operation ${memory.operationId ?? ''} did not end within ${Math.round(options.timeoutMs / 1000)} s`}], evidence: [], taskIds: []};
+			return {
+				verdict: 'timed-out',
+				checks: [{name: 'deployment', ok: false, detail: `operation ${memory.operationId ?? ''} did not end within ${Math.round(options.timeoutMs / 1000)} s`}],
+				evidence: [],
+				taskIds: [],
+			};
 		}
 		if (options.shouldStop?.()) return {verdict: 'stopped', checks: [stoppedByUser], evidence: [], taskIds: []};
 		await sleep(options.pollMs, undefined, options.signal ? {signal: options.signal} : {});
@@ -164,7 +246,10 @@ async function newExecFormatLines(subject: FixSubject, account: AccountPort, set
 		for (const container of definition.containers) {
 			const options = container.logConfiguration?.driver === 'awslogs' ? container.logConfiguration.options : undefined;
 			if (options?.['awslogs-group'] && options['awslogs-stream-prefix']) {
-				filters.push({logGroupName: options['awslogs-group'], logStreamNames: settled.taskIds.slice(0, 100).map(id => awslogsStreamName(options['awslogs-stream-prefix']!, container.name, id))});
+				filters.push({
+					logGroupName: options['awslogs-group'],
+					logStreamNames: settled.taskIds.slice(0, 100).map(id => awslogsStreamName(options['awslogs-stream-prefix']!, container.name, id)),
+				});
 			}
 		}
 	}
@@ -172,7 +257,8 @@ async function newExecFormatLines(subject: FixSubject, account: AccountPort, set
 	for (const filter of filters) {
 		try {
 			const hits = await account.filterLogEvents({...filter, filterPattern: execFormatFilterPattern, start: startedAt, end: new Date()});
-			for (const hit of hits) evidence.push({kind: 'log-line', time: new Date(hit.timestamp).toISOString(), message: hit.message, logGroup: hit.logGroup, logStream: hit.logStream});
+			for (const hit of hits)
+				evidence.push({kind: 'log-line', time: new Date(hit.timestamp).toISOString(), message: hit.message, logGroup: hit.logGroup, logStream: hit.logStream});
 		} catch (error) {
 			if (!isAwsError(error) || error.kind === 'credentials') throw error;
 		}
@@ -187,13 +273,26 @@ export async function verifyFix(subject: FixSubject, plan: Plan, memory: RunMemo
 	const imageCheck: VerificationCheck = {
 		name: 'image',
 		ok: holds,
-		detail: image.unknownReason ? `could not read ${reference}: ${image.unknownReason}` : `${reference} in ECR holds ${image.platforms.map(formatPlatform).join(', ')}${image.digest ? ` (${image.digest})` : ''}`,
+		detail: image.unknownReason
+			? `could not read ${reference}: ${image.unknownReason}`
+			: `${reference} in ECR holds ${image.platforms.map(formatPlatform).join(', ')}${image.digest ? ` (${image.digest})` : ''}`,
 	};
 	if (!holds) return {status: 'not-verified', checks: [imageCheck], evidence: []};
-	const settled = subject.appRunner ? await waitForAppRunner(subject, memory, account, options) : await waitForEcs(subject, plan, memory, account, acceptedDigests(image, plan.targetPlatform), options);
+	const settled = subject.appRunner
+		? await waitForAppRunner(subject, memory, account, options)
+		: await waitForEcs(subject, plan, memory, account, acceptedDigests(image, plan.targetPlatform), options);
 	const lines = await newExecFormatLines(subject, account, settled, options.startedAt);
-	const logCheck: VerificationCheck = {name: 'logs', ok: lines.length === 0, detail: lines.length === 0 ? 'no exec format error since the fix started' : `${lines.length} new exec format error lines since the fix started`};
+	const logCheck: VerificationCheck = {
+		name: 'logs',
+		ok: lines.length === 0,
+		detail: lines.length === 0 ? 'no exec format error since the fix started' : `${lines.length} new exec format error lines since the fix started`,
+	};
 	const checks = [imageCheck, ...settled.checks, logCheck];
-	const status = settled.verdict === 'verified' && logCheck.ok ? 'verified' : settled.verdict === 'timed-out' || settled.verdict === 'stopped' ? settled.verdict : 'not-verified';
+	const status =
+		settled.verdict === 'verified' && logCheck.ok
+			? 'verified'
+			: settled.verdict === 'timed-out' || settled.verdict === 'stopped'
+				? settled.verdict
+				: 'not-verified';
 	return {status, checks, evidence: [...lines, ...settled.evidence]};
 }

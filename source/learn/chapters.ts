@@ -34,5 +34,7 @@ export function liveBlocksOf(markdown: string): string[] {
 
 /** The chapter with each live block's body replaced by `outputs[name]` (kept when absent). */
 export function fillLiveBlocks(markdown: string, outputs: Readonly<Record<string, string>>): string {
-	return markdown.replace(livePattern, (block, name: string) => (outputs[name] === undefined ? block : `\`\`\`live ${name}\n${outputs[name]!.replace(/\n+$/, '')}\n\`\`\``));
+	return markdown.replace(livePattern, (block, name: string) =>
+		outputs[name] === undefined ? block : `\`\`\`live ${name}\n${outputs[name]!.replace(/\n+$/, '')}\n\`\`\``,
+	);
 }

@@ -81,14 +81,20 @@ type LiveBlock = (context: LiveContext) => Promise<string>;
 
 export const liveBlocks: Record<string, LiveBlock> = {
 	async host({host}) {
-		const source = host.source === 'docker-daemon' ? `docker daemon${host.dockerVersion ? ` ${host.dockerVersion}` : ''} (${host.containerdImageStore ? 'containerd' : 'classic'} image store)` : 'this Node.js process (no Docker daemon)';
+		const source =
+			host.source === 'docker-daemon'
+				? `docker daemon${host.dockerVersion ? ` ${host.dockerVersion}` : ''} (${host.containerdImageStore ? 'containerd' : 'classic'} image store)`
+				: 'this Node.js process (no Docker daemon)';
 		return `Host: ${host.platform}\nSource: ${source}`;
 	},
 
 	async images(context) {
 		const items = await census(context, new Progress());
 		if (items.length === 0) return 'No ECS service or App Runner service in this account and region.';
-		return table([['Workload', 'Image', 'Kind', 'Platforms'], ...items.map(item => [item.label, shortImage(item.image), item.facts.kind ?? '?', platformsOf(item.facts)])]);
+		return table([
+			['Workload', 'Image', 'Kind', 'Platforms'],
+			...items.map(item => [item.label, shortImage(item.image), item.facts.kind ?? '?', platformsOf(item.facts)]),
+		]);
 	},
 
 	async index(context) {
@@ -119,7 +125,13 @@ export const liveBlocks: Record<string, LiveBlock> = {
 		if (items.length === 0) return 'No ECS service or App Runner service in this account and region.';
 		const rows = await Promise.all(
 			items.map(async item => {
-				const runtime = item.appRunner ? appRunnerRuntime : await runtimes.forEcs({...(item.definition ? {definition: item.definition} : {}), ...(item.launchType ? {launchType: item.launchType} : {}), ...(item.clusterArn ? {clusterArn: item.clusterArn} : {})});
+				const runtime = item.appRunner
+					? appRunnerRuntime
+					: await runtimes.forEcs({
+							...(item.definition ? {definition: item.definition} : {}),
+							...(item.launchType ? {launchType: item.launchType} : {}),
+							...(item.clusterArn ? {clusterArn: item.clusterArn} : {}),
+						});
 				return [item.label, runtime.platform ? formatPlatform(runtime.platform) : 'unknown', runtime.source];
 			}),
 		);
@@ -131,7 +143,14 @@ export const liveBlocks: Record<string, LiveBlock> = {
 		const finding = report.findings.find(candidate => candidate.fixes.length > 0);
 		if (!finding) return 'No finding in this account needs a fix.';
 		const fix = finding.fixes[0]!;
-		return [`${workloadLabel(finding.workload)}: ${finding.summary}`, '', `Fix 1: ${fix.title}`, ...fix.commands.map(command => `$ ${command}`), '', ...fix.notes.map(note => `· ${note}`)].join('\n');
+		return [
+			`${workloadLabel(finding.workload)}: ${finding.summary}`,
+			'',
+			`Fix 1: ${fix.title}`,
+			...fix.commands.map(command => `$ ${command}`),
+			'',
+			...fix.notes.map(note => `· ${note}`),
+		].join('\n');
 	},
 
 	async ci(context) {

@@ -13,7 +13,15 @@ function inlineOf(tokens: readonly Token[] | undefined, base?: Tone): Inline[] {
 	for (const token of tokens ?? []) {
 		switch (token.type) {
 			case 'codespan': {
-				parts.push({text: (token as Tokens.Codespan).text.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>'), tone: 'code'});
+				parts.push({
+					text: (token as Tokens.Codespan).text
+						.replace(/&#39;/g, "'")
+						.replace(/&quot;/g, '"')
+						.replace(/&amp;/g, '&')
+						.replace(/&lt;/g, '<')
+						.replace(/&gt;/g, '>'),
+					tone: 'code',
+				});
 				break;
 			}
 			case 'strong': {
@@ -44,7 +52,12 @@ function inlineOf(tokens: readonly Token[] | undefined, base?: Tone): Inline[] {
 }
 
 function decode(text: string): string {
-	return text.replace(/&#39;/g, "'").replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+	return text
+		.replace(/&#39;/g, "'")
+		.replace(/&quot;/g, '"')
+		.replace(/&lt;/g, '<')
+		.replace(/&gt;/g, '>')
+		.replace(/&amp;/g, '&');
 }
 
 /** Word-wraps styled text, keeping each word's tone. */
@@ -97,10 +110,22 @@ function codeLines(text: string, width: number, indent: number): Line[] {
 }
 
 function tableLines(table: Tokens.Table, width: number): Line[] {
-	const header = table.header.map(cell => inlineOf(cell.tokens).map(part => part.text).join(''));
-	const rows = table.rows.map(row => row.map(cell => inlineOf(cell.tokens).map(part => part.text).join('')));
+	const header = table.header.map(cell =>
+		inlineOf(cell.tokens)
+			.map(part => part.text)
+			.join(''),
+	);
+	const rows = table.rows.map(row =>
+		row.map(cell =>
+			inlineOf(cell.tokens)
+				.map(part => part.text)
+				.join(''),
+		),
+	);
 	const widths = header.map((_, column) => Math.max(stringWidth(header[column]!), ...rows.map(row => stringWidth(row[column] ?? ''))));
-	const render = (cells: readonly string[], tone?: Tone): Line => ({segments: [{text: `  ${cells.map((cell, column) => pad(cell, widths[column]!)).join('  ')}`.slice(0, width + 2), ...(tone ? {tone} : {})}]});
+	const render = (cells: readonly string[], tone?: Tone): Line => ({
+		segments: [{text: `  ${cells.map((cell, column) => pad(cell, widths[column]!)).join('  ')}`.slice(0, width + 2), ...(tone ? {tone} : {})}],
+	});
 	return [render(header, 'strong'), ...rows.map(row => render(row))];
 }
 
@@ -121,11 +146,16 @@ function blockLines(token: Token, width: number, live: (name: string) => LiveSta
 			list.items.forEach((item, index) => {
 				const marker = list.ordered ? `${Number(list.start || 1) + index}. ` : '• ';
 				const [first, ...rest] = item.tokens;
-				const firstInline = first && (first.type === 'text' || first.type === 'paragraph') ? inlineOf((first as Tokens.Text).tokens ?? [{type: 'text', raw: first.raw, text: (first as Tokens.Text).text} as Tokens.Text]) : [];
+				const firstInline =
+					first && (first.type === 'text' || first.type === 'paragraph')
+						? inlineOf((first as Tokens.Text).tokens ?? [{type: 'text', raw: first.raw, text: (first as Tokens.Text).text} as Tokens.Text])
+						: [];
 				lines.push(...wrapInline([{text: marker}, ...firstInline], width, indent + marker.length, indent));
 				for (const nested of firstInline.length > 0 ? rest : item.tokens) {
 					if (nested.type === 'space') continue;
-					lines.push(...blockLines(nested, width, live, indent + marker.length).filter((line, position, all) => !(line === blank && position === all.length - 1)));
+					lines.push(
+						...blockLines(nested, width, live, indent + marker.length).filter((line, position, all) => !(line === blank && position === all.length - 1)),
+					);
 				}
 			});
 			return [...lines, blank];

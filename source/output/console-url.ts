@@ -10,7 +10,9 @@ export function consoleUrl(workload: Workload, region: string): string {
 		}
 		case 'ecs-task': {
 			const taskId = workload.arn.split('/').at(-1) ?? '';
-			return workload.cluster ? `${base}/ecs/v2/clusters/${cluster}/tasks/${taskId}/configuration?region=${region}` : `${base}/ecs/v2/clusters?region=${region}`;
+			return workload.cluster
+				? `${base}/ecs/v2/clusters/${cluster}/tasks/${taskId}/configuration?region=${region}`
+				: `${base}/ecs/v2/clusters?region=${region}`;
 		}
 		case 'apprunner-service': {
 			return `${base}/apprunner/home?region=${region}#/services/dashboard?service_arn=${encodeURIComponent(workload.arn)}&active_tab=logs`;

@@ -6,6 +6,9 @@ export function fixCommandFor(finding: Finding, fixId: string): string | undefin
 	const {workload} = finding;
 	if (workload.kind === 'ecs-task') return undefined;
 	const revision = workload.serviceTaskDefinition && workload.taskDefinition ? ` --task-definition ${arnName(workload.taskDefinition)}` : '';
-	const target = workload.kind === 'apprunner-service' ? `--app-runner-service ${workload.name}` : `--cluster ${workload.cluster ?? 'default'} --service ${workload.name}${revision}`;
+	const target =
+		workload.kind === 'apprunner-service'
+			? `--app-runner-service ${workload.name}`
+			: `--cluster ${workload.cluster ?? 'default'} --service ${workload.name}${revision}`;
 	return `execdoctor fix ${target} --strategy ${fixId}`;
 }

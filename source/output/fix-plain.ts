@@ -3,7 +3,11 @@ import {workloadLabel} from '../diagnosis/explain.js';
 import type {FixEvent, FixReport, PlannedStep, StepResult, Verification} from '../fixes/types.js';
 import type {Style} from './style.js';
 
-const sourceWords = {flag: 'from --source', 'local-docker': 'where the local Docker pulled the ECR copy from', guess: 'a GUESS from the repository name: confirm it or pass --source'} as const;
+const sourceWords = {
+	flag: 'from --source',
+	'local-docker': 'where the local Docker pulled the ECR copy from',
+	guess: 'a GUESS from the repository name: confirm it or pass --source',
+} as const;
 
 function indent(text: string, spaces: number, width: number): string {
 	const pad = ' '.repeat(spaces);
@@ -17,7 +21,11 @@ export function renderPlan(report: FixReport, style: Style, width: number): stri
 	const lines: string[] = [];
 	const plan = report.plan;
 	if (!plan) return lines;
-	const facts = [`runs on ${plan.targetPlatform}`, ...(plan.source ? [`source ${plan.source} (${sourceWords[plan.sourceOrigin ?? 'flag']})`] : []), ...(plan.destination ? [`pushes to ${plan.destination}`] : [])];
+	const facts = [
+		`runs on ${plan.targetPlatform}`,
+		...(plan.source ? [`source ${plan.source} (${sourceWords[plan.sourceOrigin ?? 'flag']})`] : []),
+		...(plan.destination ? [`pushes to ${plan.destination}`] : []),
+	];
 	lines.push(indent(`Target: ${facts.join(' · ')}`, 0, width), '', style.strong('Plan'));
 	plan.steps.forEach((step: PlannedStep, index) => {
 		lines.push(indent(`${index + 1}. ${step.title}${step.mutating ? style.warn('  (changes AWS)') : ''}`, 2, width));
@@ -35,10 +43,17 @@ const stepGlyphs: Record<StepResult['status'], string> = {done: '✓', failed: '
 
 function renderVerification(verification: Verification, style: Style, width: number): string[] {
 	if (verification.status === 'not-run') return [];
-	const headline = {verified: style.good('✓ verified'), 'not-verified': style.bad('✗ not verified'), 'timed-out': style.bad('? timed out'), stopped: style.warn('- stopped before it settled'), 'not-run': ''}[verification.status];
+	const headline = {
+		verified: style.good('✓ verified'),
+		'not-verified': style.bad('✗ not verified'),
+		'timed-out': style.bad('? timed out'),
+		stopped: style.warn('- stopped before it settled'),
+		'not-run': '',
+	}[verification.status];
 	const lines = ['', `${style.strong('Verification')}  ${headline}`];
 	for (const check of verification.checks) lines.push(indent(`${check.ok ? style.good('✓') : style.bad('✗')} ${check.name}: ${check.detail}`, 2, width));
-	for (const item of verification.evidence.slice(0, 8)) lines.push(indent(style.muted(`${item.time ?? ''} ${item.message}${item.logStream ? `  (${item.logGroup} ${item.logStream})` : ''}`), 4, width));
+	for (const item of verification.evidence.slice(0, 8))
+		lines.push(indent(style.muted(`${item.time ?? ''} ${item.message}${item.logStream ? `  (${item.logGroup} ${item.logStream})` : ''}`), 4, width));
 	return lines;
 }
 
@@ -49,7 +64,8 @@ export function renderFixReport(report: FixReport, style: Style, width = 100): s
 	if (report.steps.length > 0) {
 		lines.push('', style.strong('Steps'));
 		report.steps.forEach((step, index) => {
-			const glyph = step.status === 'done' ? style.good(stepGlyphs.done) : step.status === 'failed' ? style.bad(stepGlyphs.failed) : style.muted(stepGlyphs.skipped);
+			const glyph =
+				step.status === 'done' ? style.good(stepGlyphs.done) : step.status === 'failed' ? style.bad(stepGlyphs.failed) : style.muted(stepGlyphs.skipped);
 			lines.push(indent(`${glyph} ${index + 1}. ${step.title}${step.detail ? style.muted(` — ${step.detail}`) : ''}`, 2, width));
 		});
 	}

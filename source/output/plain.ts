@@ -46,7 +46,12 @@ function labelled(label: string, value: string, width: number, detail?: string):
 	const head = `  ${label.padEnd(10)}`;
 	const lines = wrapAnsi(value, Math.max(20, width - head.length), {hard: true}).split('\n');
 	const out = lines.map((line, index) => (index === 0 ? head : ' '.repeat(head.length)) + line);
-	if (detail) out.push(...wrapAnsi(detail, Math.max(20, width - head.length), {hard: true}).split('\n').map(line => ' '.repeat(head.length) + line));
+	if (detail)
+		out.push(
+			...wrapAnsi(detail, Math.max(20, width - head.length), {hard: true})
+				.split('\n')
+				.map(line => ' '.repeat(head.length) + line),
+		);
 	return out;
 }
 
@@ -66,7 +71,14 @@ function renderEvidence(finding: Finding, style: Style, width: number, shown: nu
 	return lines;
 }
 
-export function renderFinding(finding: Finding, index: number, report: Pick<ScanReport, 'host'>, style: Style, width: number, options: {readOnly?: boolean; demo?: boolean} = {}): string[] {
+export function renderFinding(
+	finding: Finding,
+	index: number,
+	report: Pick<ScanReport, 'host'>,
+	style: Style,
+	width: number,
+	options: {readOnly?: boolean; demo?: boolean} = {},
+): string[] {
 	const paint = verdictStyle(finding.verdict, style);
 	const lines: string[] = [];
 	const now = style[statusTones[finding.status]];
@@ -76,7 +88,10 @@ export function renderFinding(finding: Finding, index: number, report: Pick<Scan
 	lines.push(indentWrap(`${now(`Now: ${statusWords[finding.status]}`)}: ${finding.statusReason}.`, 2, width));
 	lines.push('');
 	const {image, runtime} = finding;
-	const hostDetail = report.host.source === 'docker-daemon' ? `Docker daemon${report.host.dockerVersion ? ` ${report.host.dockerVersion}` : ''}${report.host.containerdImageStore ? ', containerd image store' : ''}` : 'Node.js process (no Docker daemon)';
+	const hostDetail =
+		report.host.source === 'docker-daemon'
+			? `Docker daemon${report.host.dockerVersion ? ` ${report.host.dockerVersion}` : ''}${report.host.containerdImageStore ? ', containerd image store' : ''}`
+			: 'Node.js process (no Docker daemon)';
 	lines.push(...labelled('Host', `${report.host.platform}`, width, style.muted(hostDetail)));
 	const imagePlatforms = image.platforms.length > 0 ? image.platforms.join(', ') : 'unknown';
 	const imageDetails = [
@@ -112,7 +127,10 @@ export function renderFinding(finding: Finding, index: number, report: Pick<Scan
 
 export function renderSearched(report: ScanReport): string {
 	const {searched} = report;
-	const logWords = searched.logSearch === 'none' ? 'no log groups' : `${plural(searched.logGroups, 'log group')}${searched.logGroupPrefixes.length > 0 ? ` plus every group under ${searched.logGroupPrefixes.join(', ')}` : ''} (${searched.logSearch === 'filter' ? 'FilterLogEvents' : searched.logSearch === 'mixed' ? 'Logs Insights and FilterLogEvents' : 'Logs Insights'})`;
+	const logWords =
+		searched.logSearch === 'none'
+			? 'no log groups'
+			: `${plural(searched.logGroups, 'log group')}${searched.logGroupPrefixes.length > 0 ? ` plus every group under ${searched.logGroupPrefixes.join(', ')}` : ''} (${searched.logSearch === 'filter' ? 'FilterLogEvents' : searched.logSearch === 'mixed' ? 'Logs Insights and FilterLogEvents' : 'Logs Insights'})`;
 	return `Searched ${plural(searched.clusters, 'ECS cluster')}, ${plural(searched.ecsServices, 'service')}, ${plural(searched.stoppedTasks, 'stopped task')}, ${plural(searched.appRunnerServices, 'App Runner service')} and ${logWords}, from ${formatTime(report.window.since)} to ${formatTime(report.window.until)}.`;
 }
 
@@ -128,14 +146,23 @@ export function renderPlainReport(report: ScanReport, style: Style, width = 80, 
 	if (report.findings.length === 0) {
 		lines.push(style.good('✓ No exec format error incidents found.'));
 	} else {
-		const settled = (['rolled-back', 'recovered'] as const).map(status => ({status, count: report.findings.filter(finding => finding.status === status).length})).filter(({count}) => count > 0);
-		lines.push(style.strong(`${plural(report.findings.length, 'finding')}${settled.length > 0 ? ` (${settled.map(({status, count}) => `${count} ${statusWords[status]}`).join(', ')})` : ''}`));
+		const settled = (['rolled-back', 'recovered'] as const)
+			.map(status => ({status, count: report.findings.filter(finding => finding.status === status).length}))
+			.filter(({count}) => count > 0);
+		lines.push(
+			style.strong(
+				`${plural(report.findings.length, 'finding')}${settled.length > 0 ? ` (${settled.map(({status, count}) => `${count} ${statusWords[status]}`).join(', ')})` : ''}`,
+			),
+		);
 		report.findings.forEach((finding, index) => {
 			lines.push('', ...renderFinding(finding, index + 1, report, style, width, options));
 		});
 	}
 	if (options.demo && !options.readOnly && report.findings.some(finding => finding.fixes.length > 0)) {
-		lines.push('', indentWrap(style.muted('In a terminal, `execdoctor demo` opens the app: Enter on a fix applies it to the built-in account and verifies it.'), 0, width));
+		lines.push(
+			'',
+			indentWrap(style.muted('In a terminal, `execdoctor demo` opens the app: Enter on a fix applies it to the built-in account and verifies it.'), 0, width),
+		);
 	}
 	if (report.warnings.length > 0) {
 		lines.push('', style.warn(plural(report.warnings.length, 'warning')));

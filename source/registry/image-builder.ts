@@ -57,10 +57,7 @@ export type ImageSpec = {
 export function buildImage(spec: ImageSpec): BuiltImage {
 	const format = spec.format ?? 'docker';
 	const tar = tarOneFile('run.sh', spec.payload ?? `#!/bin/sh\necho ${formatPlatform(spec.platform)}\n`);
-	const layer = blob(
-		format === 'docker' ? 'application/vnd.docker.image.rootfs.diff.tar.gzip' : 'application/vnd.oci.image.layer.v1.tar+gzip',
-		gzipSync(tar),
-	);
+	const layer = blob(format === 'docker' ? 'application/vnd.docker.image.rootfs.diff.tar.gzip' : 'application/vnd.oci.image.layer.v1.tar+gzip', gzipSync(tar));
 	const config = blob(
 		format === 'docker' ? mediaTypes.dockerConfig : mediaTypes.ociConfig,
 		Buffer.from(
@@ -86,7 +83,10 @@ export function buildImage(spec: ImageSpec): BuiltImage {
 /** A BuildKit-style attestation manifest describing `subject` (platform unknown/unknown). */
 function buildAttestation(subject: BuiltImage): BuiltImage {
 	const statement = blob(mediaTypes.inToto, Buffer.from(JSON.stringify({_type: 'https://in-toto.io/Statement/v0.1', subject: [{digest: subject.digest}]})));
-	const config = blob(mediaTypes.ociConfig, Buffer.from(JSON.stringify({architecture: 'unknown', os: 'unknown', rootfs: {type: 'layers', diff_ids: [statement.digest]}})));
+	const config = blob(
+		mediaTypes.ociConfig,
+		Buffer.from(JSON.stringify({architecture: 'unknown', os: 'unknown', rootfs: {type: 'layers', diff_ids: [statement.digest]}})),
+	);
 	const body = JSON.stringify({
 		schemaVersion: 2,
 		mediaType: mediaTypes.ociManifest,

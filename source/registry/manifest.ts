@@ -60,9 +60,7 @@ function readIndexEntry(value: unknown, position: number): IndexEntry | string {
 	const platform = readPlatform(value.platform);
 	const annotations = isObject(value.annotations) ? value.annotations : {};
 	const isAttestation =
-		annotations[attestationReferenceType] !== undefined ||
-		typeof value.artifactType === 'string' ||
-		(platform !== undefined && isUnknownPlatform(platform));
+		annotations[attestationReferenceType] !== undefined || typeof value.artifactType === 'string' || (platform !== undefined && isUnknownPlatform(platform));
 	return {
 		digest: value.digest,
 		...(typeof value.mediaType === 'string' ? {mediaType: value.mediaType} : {}),

@@ -104,7 +104,11 @@ export class SimAccount {
 	/** Stores an image with all it references, as `docker push` or `imagetools create` would. */
 	pushImage(repositoryName: string, image: BuiltImage, tag?: string, pushedAt: Millis = this.now()): string {
 		const repository = this.repositories.get(repositoryName);
-		if (!repository) throw new SimError('RepositoryNotFoundException', `The repository with name '${repositoryName}' does not exist in the registry with id '${this.accountId}'`);
+		if (!repository)
+			throw new SimError(
+				'RepositoryNotFoundException',
+				`The repository with name '${repositoryName}' does not exist in the registry with id '${this.accountId}'`,
+			);
 		const immutable = tag !== undefined && isTagImmutable({setting: repository.tagMutability, exclusions: repository.tagMutabilityExclusions}, tag) === true;
 		if (tag && immutable && repository.tags.has(tag) && repository.tags.get(tag) !== image.digest) {
 			throw new SimError(

@@ -12,11 +12,18 @@ export function demoDocker(account: SimAccount, options: DockerHostOptions = {})
 	const host = createDockerHost(account, {architecture: 'arm64', containerdStore: true, ...options});
 	// The Mac as the seed story leaves it: Grafana pulled (arm64, this machine's) and tagged for ECR.
 	const ecr = `${account.registryHost}/grafana/grafana:latest`;
-	if (account.repositories.has('grafana/grafana') && runSimulatedDocker(host, ['pull', 'grafana/grafana:latest']).exitCode === 0) runSimulatedDocker(host, ['tag', 'grafana/grafana:latest', ecr]);
+	if (account.repositories.has('grafana/grafana') && runSimulatedDocker(host, ['pull', 'grafana/grafana:latest']).exitCode === 0)
+		runSimulatedDocker(host, ['tag', 'grafana/grafana:latest', ecr]);
 	const docker: DockerPort = {
 		async status() {
 			const info = runSimulatedDocker(host, ['info']);
-			return {installed: true, daemon: info.exitCode === 0, buildx: host.buildx, containerdImageStore: host.containerdStore, ...(info.exitCode === 0 ? {} : {problem: info.stderr})};
+			return {
+				installed: true,
+				daemon: info.exitCode === 0,
+				buildx: host.buildx,
+				containerdImageStore: host.containerdStore,
+				...(info.exitCode === 0 ? {} : {problem: info.stderr}),
+			};
 		},
 		async run(args, runOptions = {}) {
 			account.advance();

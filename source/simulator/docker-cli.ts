@@ -45,7 +45,17 @@ export type SimDockerHost = Required<DockerHostOptions> & {
 export type DockerOutcome = {exitCode: number; stdout: string; stderr: string};
 
 export function createDockerHost(account: SimAccount, options: DockerHostOptions = {}): SimDockerHost {
-	return {account, architecture: 'arm64', containerdStore: true, daemon: true, buildx: true, cliVersion: '28.2.2', ...options, images: new Map(), loggedIn: new Set()};
+	return {
+		account,
+		architecture: 'arm64',
+		containerdStore: true,
+		daemon: true,
+		buildx: true,
+		cliVersion: '28.2.2',
+		...options,
+		images: new Map(),
+		loggedIn: new Set(),
+	};
 }
 
 const ok = (stdout = ''): DockerOutcome => ({exitCode: 0, stdout, stderr: ''});
@@ -125,11 +135,21 @@ function pull(host: SimDockerHost, argv: readonly string[]): DockerOutcome {
 	const variant = {image: selected.image, platform: platformOf(selected.image) ?? wanted};
 	const existing = host.images.get(localKey);
 	// The containerd store adds the variant to what it holds of the same index; the classic store replaces the image.
-	const kept = host.containerdStore && selected.fromIndex && existing?.top.digest === found.image.digest ? existing.variants.filter(other => formatPlatform(other.platform) !== formatPlatform(variant.platform)) : [];
+	const kept =
+		host.containerdStore && selected.fromIndex && existing?.top.digest === found.image.digest
+			? existing.variants.filter(other => formatPlatform(other.platform) !== formatPlatform(variant.platform))
+			: [];
 	const parsed = parseImageReference(reference)!;
 	const repoDigest = formatReference({registry: parsed.registry, repository: parsed.repository, digest: found.image.digest});
-	host.images.set(localKey, {top: selected.fromIndex && host.containerdStore ? found.image : selected.image, variants: [...kept, variant], fromIndex: selected.fromIndex, repoDigests: [repoDigest]});
-	return ok(`${reference.split(':')[1] ?? 'latest'}: Pulling from ${reference}\nDigest: ${found.image.digest}\nStatus: Downloaded newer image for ${reference}\n${reference}`);
+	host.images.set(localKey, {
+		top: selected.fromIndex && host.containerdStore ? found.image : selected.image,
+		variants: [...kept, variant],
+		fromIndex: selected.fromIndex,
+		repoDigests: [repoDigest],
+	});
+	return ok(
+		`${reference.split(':')[1] ?? 'latest'}: Pulling from ${reference}\nDigest: ${found.image.digest}\nStatus: Downloaded newer image for ${reference}\n${reference}`,
+	);
 }
 
 /** The variant a command means: the one asked for, or (containerd) the host's when it is there, else the first. */
@@ -139,20 +159,23 @@ function variantOf(host: SimDockerHost, local: LocalImage, wanted: Platform | un
 	return local.variants.find(variant => runsOn(variant.platform, native)) ?? local.variants[0];
 }
 
-const platformMissing = (reference: string, platform: string) => fail(`Error response from daemon: image with reference ${reference} was found but does not provide the specified platform (${platform})`);
+const platformMissing = (reference: string, platform: string) =>
+	fail(`Error response from daemon: image with reference ${reference} was found but does not provide the specified platform (${platform})`);
 
 function inspect(host: SimDockerHost, argv: readonly string[]): DockerOutcome {
 	if (!host.daemon) return noDaemon();
 	const {options, positionals} = split(argv, ['--format', '-f', '--platform']);
 	const platformOption = options.get('--platform');
-	if (platformOption !== undefined && Number.parseFloat(host.cliVersion) < 28.1) return fail('unknown flag: --platform\nSee \'docker image inspect --help\'.');
+	if (platformOption !== undefined && Number.parseFloat(host.cliVersion) < 28.1) return fail("unknown flag: --platform\nSee 'docker image inspect --help'.");
 	const reference = positionals[0] ?? '';
 	const local = host.images.get(key(reference) ?? '');
 	if (!local) return fail(`Error response from daemon: No such image: ${reference}`);
 	const wanted = typeof platformOption === 'string' ? parsePlatform(platformOption) : undefined;
 	const variant = variantOf(host, local, wanted);
 	if (!variant) return platformMissing(reference, String(platformOption));
-	const repoTags = [...host.images.entries()].filter(([, image]) => image.top.digest === local.top.digest).map(([name]) => name.replace(/^docker\.io\/(library\/)?/, ''));
+	const repoTags = [...host.images.entries()]
+		.filter(([, image]) => image.top.digest === local.top.digest)
+		.map(([name]) => name.replace(/^docker\.io\/(library\/)?/, ''));
 	const details = {
 		Id: `sha256:${variant.image.blobs[0]?.digest.slice(7) ?? ''}`,
 		RepoTags: repoTags,
@@ -184,7 +207,9 @@ function pushToRepository(host: SimDockerHost, reference: string, image: BuiltIm
 		return ok(`The push refers to repository [${reference.split(':')[0]}]\n${target.tag}: digest: ${digest} size: ${Buffer.byteLength(image.body)}`);
 	} catch (error) {
 		if (error instanceof SimError && error.code === 'ImageTagAlreadyExistsException') {
-			return fail(`tag invalid: The image tag '${target.tag}' already exists in the '${target.repository.name}' repository and cannot be overwritten because the tag is immutable.`);
+			return fail(
+				`tag invalid: The image tag '${target.tag}' already exists in the '${target.repository.name}' repository and cannot be overwritten because the tag is immutable.`,
+			);
 		}
 		throw error;
 	}
@@ -240,12 +265,16 @@ function buildx(host: SimDockerHost, argv: readonly string[]): DockerOutcome {
 		if (!host.daemon) return noDaemon();
 		const {options} = split(rest, ['--platform', '-t', '--tag', '-f', '--file']);
 		const target = (options.get('-t') ?? options.get('--tag')) as string | undefined;
-		const platforms = String(options.get('--platform') ?? `linux/${host.architecture}`).split(',').map(text => parsePlatform(text));
+		const platforms = String(options.get('--platform') ?? `linux/${host.architecture}`)
+			.split(',')
+			.map(text => parsePlatform(text));
 		if (!target || platforms.some(platform => !platform)) return fail('ERROR: invalid build arguments');
 		if (!options.has('--push')) return fail('ERROR: execdoctor only simulates build --push');
 		const denied = needsLogin(host, target);
 		if (denied) return denied;
-		const images = (platforms as Platform[]).map(platform => buildImage({platform, format: 'oci', payload: `#!/bin/sh\nexec app # rebuilt for ${formatPlatform(platform)}\n`}));
+		const images = (platforms as Platform[]).map(platform =>
+			buildImage({platform, format: 'oci', payload: `#!/bin/sh\nexec app # rebuilt for ${formatPlatform(platform)}\n`}),
+		);
 		const image = images.length === 1 ? images[0]! : buildIndex({images, attestations: true});
 		return pushToRepository(host, target, image);
 	}

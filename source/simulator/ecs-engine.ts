@@ -98,9 +98,18 @@ export function launchTask(account: SimAccount, request: LaunchRequest): SimTask
 		} else if (outcome.kind === 'exec-format-error') {
 			simContainer.exitCode = account.runc === 'old' || request.launchType === 'FARGATE' ? 1 : 255;
 			if (group && prefix) logLines.push({group, stream: `${prefix}/${container.name}/${id}`, message: execFormatErrorLine(account, outcome.path)});
-			if (essential) failure ??= {stopCode: 'EssentialContainerExited', stoppedReason: 'Essential container in task exited', at: pullStoppedAt + timing.startMs + timing.failMs};
+			if (essential)
+				failure ??= {
+					stopCode: 'EssentialContainerExited',
+					stoppedReason: 'Essential container in task exited',
+					at: pullStoppedAt + timing.startMs + timing.failMs,
+				};
 		} else if (group && prefix) {
-			logLines.push({group, stream: `${prefix}/${container.name}/${id}`, message: `${container.name}: listening on :${container.portMappings?.[0]?.containerPort ?? 8080}`});
+			logLines.push({
+				group,
+				stream: `${prefix}/${container.name}/${id}`,
+				message: `${container.name}: listening on :${container.portMappings?.[0]?.containerPort ?? 8080}`,
+			});
 		}
 	}
 
@@ -159,7 +168,9 @@ export function stopTask(task: SimTask, at: Millis, stopCode: string, reason: st
 export function createDeployment(account: SimAccount, service: SimService, definition: SimTaskDefinition, at: Millis): SimDeployment {
 	for (const deployment of service.deployments) if (deployment.status === 'PRIMARY') deployment.status = 'ACTIVE';
 	const deployment: SimDeployment = {
-		id: `ecs-svc/${BigInt('0x' + account.newId().slice(0, 15)).toString().slice(0, 19)}`,
+		id: `ecs-svc/${BigInt('0x' + account.newId().slice(0, 15))
+			.toString()
+			.slice(0, 19)}`,
 		status: 'PRIMARY',
 		taskDefinition: definition.taskDefinitionArn,
 		resolvedImages: resolveImages(account, definition),
@@ -197,7 +208,8 @@ function nextStep(account: SimAccount, cluster: SimCluster, service: SimService,
 	}
 	if (primary && primary.rolloutState !== 'FAILED' && service.status === 'ACTIVE') {
 		const active = deploymentTasks(cluster, primary).filter(task => !accounted.get(task)!.stopped).length;
-		if (active < primary.desiredCount) steps.push({at: Math.max(primary.nextLaunchAt, after), run: () => launchForDeployment(account, cluster, service, primary)});
+		if (active < primary.desiredCount)
+			steps.push({at: Math.max(primary.nextLaunchAt, after), run: () => launchForDeployment(account, cluster, service, primary)});
 	}
 	steps.sort((a, b) => a.at - b.at);
 	return steps[0];
@@ -209,9 +221,23 @@ function launchForDeployment(account: SimAccount, cluster: SimCluster, service: 
 	const active = deploymentTasks(cluster, deployment).filter(task => !accounted.get(task)!.stopped).length;
 	const launched: string[] = [];
 	for (let index = active; index < deployment.desiredCount; index++) {
-		const task = launchTask(account, {cluster, definition, launchType: service.launchType, group: `service:${service.name}`, startedBy: deployment.id, deploymentId: deployment.id, resolvedImages: deployment.resolvedImages, at});
+		const task = launchTask(account, {
+			cluster,
+			definition,
+			launchType: service.launchType,
+			group: `service:${service.name}`,
+			startedBy: deployment.id,
+			deploymentId: deployment.id,
+			resolvedImages: deployment.resolvedImages,
+			at,
+		});
 		if (!task) {
-			addEvent(account, service, at, `was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.`);
+			addEvent(
+				account,
+				service,
+				at,
+				`was unable to place a task because no container instance met all of its requirements. Reason: No Container Instances were found in your cluster.`,
+			);
 			deployment.nextLaunchAt = at + account.timing.maxBackoffMs;
 			return;
 		}
@@ -233,7 +259,8 @@ function onTaskRunning(account: SimAccount, cluster: SimCluster, service: SimSer
 		deployment.updatedAt = at;
 		for (const old of service.deployments) {
 			if (old === deployment) continue;
-			for (const oldTask of deploymentTasks(cluster, old)) stopTask(oldTask, at + 1, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${deployment.id})`);
+			for (const oldTask of deploymentTasks(cluster, old))
+				stopTask(oldTask, at + 1, 'ServiceSchedulerInitiated', `Scaling activity initiated by (deployment ${deployment.id})`);
 			old.status = 'INACTIVE';
 		}
 		service.deployments = service.deployments.filter(candidate => candidate.status !== 'INACTIVE');

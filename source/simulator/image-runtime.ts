@@ -47,7 +47,10 @@ export function runImage(account: SimAccount, image: string, digest: string | un
 	const found = account.lookupImage(reference);
 	if (!found) {
 		if (account.lookupImage(image) === undefined && image.includes('.dkr.ecr.')) {
-			return {kind: 'pull-failed', reason: `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: not found`};
+			return {
+				kind: 'pull-failed',
+				reason: `CannotPullContainerError: pull image manifest has been retried 5 time(s): failed to resolve ref ${image}: not found`,
+			};
 		}
 		return {kind: 'runs'};
 	}
@@ -70,7 +73,8 @@ export function runImage(account: SimAccount, image: string, digest: string | un
 	const content = readManifestContent(repository, selectedBody);
 	if (!content) return {kind: 'runs', digest: manifest.digest};
 	const wrongArchitecture = !runsOn(content.platform, platform);
-	const scriptWithoutShebang = content.entrypointFile !== undefined && !content.entrypointFile.startsWith('#!') && !content.entrypointFile.startsWith('\u007FELF');
+	const scriptWithoutShebang =
+		content.entrypointFile !== undefined && !content.entrypointFile.startsWith('#!') && !content.entrypointFile.startsWith('\u007FELF');
 	if (wrongArchitecture || scriptWithoutShebang) return {kind: 'exec-format-error', path: content.entrypoint, digest: manifest.digest};
 	return {kind: 'runs', digest: manifest.digest};
 }

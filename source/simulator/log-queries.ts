@@ -123,7 +123,10 @@ export function parseInsightsQuery(queryString: string): InsightsQuery {
 				break;
 			}
 			case 'fields': {
-				fields = argument.split(',').map(field => field.trim()).filter(Boolean);
+				fields = argument
+					.split(',')
+					.map(field => field.trim())
+					.filter(Boolean);
 				break;
 			}
 			case 'filter': {

@@ -20,7 +20,10 @@ export function decodeToken(token: unknown, scope: string, code = 'InvalidParame
  * One page of `items`. `pageSize` is the simulator's own page size: AWS often returns
  * fewer items than `maxResults`, and callers must follow `nextToken` anyway.
  */
-export function page<T>(items: readonly T[], options: {token: unknown; maxResults: unknown; defaultMax: number; limit: number; pageSize: number; scope: string; tokenError?: string}): {items: T[]; nextToken?: string} {
+export function page<T>(
+	items: readonly T[],
+	options: {token: unknown; maxResults: unknown; defaultMax: number; limit: number; pageSize: number; scope: string; tokenError?: string},
+): {items: T[]; nextToken?: string} {
 	const max = options.maxResults === undefined ? options.defaultMax : Number(options.maxResults);
 	if (!Number.isInteger(max) || max < 1 || max > options.limit) {
 		throw new SimError('InvalidParameterException', `maxResults must be between 1 and ${options.limit}.`);

@@ -56,7 +56,9 @@ export function resolveImage(account: SimAccount, reference: string): {image: Bu
 		const image = found ? fromRepository(found.repository, found.manifest.digest) : undefined;
 		return image ? {image, ecr: true} : undefined;
 	}
-	const image = parsed.digest ? byDigest.get(account)?.get(`${parsed.registry}/${parsed.repository}@${parsed.digest}`) : upstreams.get(account)?.get(referenceKey(parsed));
+	const image = parsed.digest
+		? byDigest.get(account)?.get(`${parsed.registry}/${parsed.repository}@${parsed.digest}`)
+		: upstreams.get(account)?.get(referenceKey(parsed));
 	return image ? {image, ecr: false} : undefined;
 }
 
@@ -83,6 +85,7 @@ export function repositoryOf(account: SimAccount, reference: string): {repositor
 	if (!parsed?.ecr) return {error: `${reference} is not an ECR reference of this account`};
 	if (parsed.ecr.registryId !== account.accountId || parsed.ecr.region !== account.region) return {error: `denied: ${reference} belongs to another registry`};
 	const repository = account.repositories.get(parsed.repository);
-	if (!repository) return {error: `name unknown: The repository with name '${parsed.repository}' does not exist in the registry with id '${account.accountId}'`};
+	if (!repository)
+		return {error: `name unknown: The repository with name '${parsed.repository}' does not exist in the registry with id '${account.accountId}'`};
 	return {repository, tag: parsed.tag ?? 'latest'};
 }

@@ -12,7 +12,12 @@ export function createCluster(account: SimAccount, name: string): SimCluster {
 	return cluster;
 }
 
-export function addContainerInstance(account: SimAccount, cluster: SimCluster, cpuArchitecture: 'x86_64' | 'arm64', at: Millis = account.now()): SimContainerInstance {
+export function addContainerInstance(
+	account: SimAccount,
+	cluster: SimCluster,
+	cpuArchitecture: 'x86_64' | 'arm64',
+	at: Millis = account.now(),
+): SimContainerInstance {
 	const id = account.newId();
 	const instance: SimContainerInstance = {
 		arn: account.arn('ecs', `container-instance/${cluster.name}/${id}`),
@@ -113,7 +118,13 @@ export function createService(account: SimAccount, input: ServiceInput): SimServ
 }
 
 /** A standalone task, as `RunTask` starts one (group `family:<family>`). */
-export function runStandaloneTask(account: SimAccount, cluster: SimCluster, taskDefinition: string, launchType: 'FARGATE' | 'EC2', at: Millis = account.now()): SimTask | undefined {
+export function runStandaloneTask(
+	account: SimAccount,
+	cluster: SimCluster,
+	taskDefinition: string,
+	launchType: 'FARGATE' | 'EC2',
+	at: Millis = account.now(),
+): SimTask | undefined {
 	const definition = findTaskDefinition(account, taskDefinition);
 	if (!definition) throw clientException('TaskDefinition not found.');
 	return launchTask(account, {cluster, definition, launchType, group: `family:${definition.family}`, at});

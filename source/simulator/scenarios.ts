@@ -58,7 +58,10 @@ function fargateTaskDefinition(account: SimAccount, family: string, containers: 
  */
 function grafanaUpstream(account: SimAccount): BuiltImage {
 	const index = buildIndex({
-		images: [buildImage({platform: amd64, format: 'docker', payload: '#!/bin/sh\nexec grafana server\n'}), buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec grafana server\n'})],
+		images: [
+			buildImage({platform: amd64, format: 'docker', payload: '#!/bin/sh\nexec grafana server\n'}),
+			buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec grafana server\n'}),
+		],
 		format: 'docker',
 	});
 	publishUpstream(account, 'grafana/grafana:latest', index);
@@ -100,8 +103,22 @@ export function addHealthyMultiArch(account: SimAccount, now: number): void {
 	const cluster = createCluster(account, 'payments');
 	fargateTaskDefinition(account, 'api', [container(account, 'api', 'platform/api', 'v42', '/ecs/api')], undefined, now - 5 * hour);
 	fargateTaskDefinition(account, 'api-graviton', [container(account, 'api', 'platform/api', 'v42', '/ecs/api')], 'ARM64', now - 5 * hour);
-	createService(account, {cluster, name: 'api', taskDefinition: 'api', desiredCount: 2, createdAt: now - 4 * hour, circuitBreaker: {enable: true, rollback: true}});
-	createService(account, {cluster, name: 'api-graviton', taskDefinition: 'api-graviton', desiredCount: 1, createdAt: now - 4 * hour, circuitBreaker: {enable: true, rollback: true}});
+	createService(account, {
+		cluster,
+		name: 'api',
+		taskDefinition: 'api',
+		desiredCount: 2,
+		createdAt: now - 4 * hour,
+		circuitBreaker: {enable: true, rollback: true},
+	});
+	createService(account, {
+		cluster,
+		name: 'api-graviton',
+		taskDefinition: 'api-graviton',
+		desiredCount: 1,
+		createdAt: now - 4 * hour,
+		circuitBreaker: {enable: true, rollback: true},
+	});
 }
 
 /**
@@ -111,14 +128,37 @@ export function addHealthyMultiArch(account: SimAccount, now: number): void {
  */
 export function addPlatformMissing(account: SimAccount, now: number): void {
 	account.createRepository('web/frontend', {createdAt: now - 60 * 24 * hour});
-	account.pushImage('web/frontend', buildIndex({images: [buildImage({platform: amd64, format: 'oci', payload: '#!/bin/sh\nexec node server.js # v1\n'})], attestations: true}), 'v1', now - 10 * 24 * hour);
-	account.pushImage('web/frontend', buildIndex({images: [buildImage({platform: arm64, format: 'oci', payload: '#!/bin/sh\nexec node server.js # v2\n'})], attestations: true}), 'v2', now - 50 * minute);
+	account.pushImage(
+		'web/frontend',
+		buildIndex({images: [buildImage({platform: amd64, format: 'oci', payload: '#!/bin/sh\nexec node server.js # v1\n'})], attestations: true}),
+		'v1',
+		now - 10 * 24 * hour,
+	);
+	account.pushImage(
+		'web/frontend',
+		buildIndex({images: [buildImage({platform: arm64, format: 'oci', payload: '#!/bin/sh\nexec node server.js # v2\n'})], attestations: true}),
+		'v2',
+		now - 50 * minute,
+	);
 	account.createLogGroup('/ecs/frontend', now - 60 * 24 * hour);
 	const cluster = createCluster(account, 'web');
 	fargateTaskDefinition(account, 'frontend', [container(account, 'frontend', 'web/frontend', 'v1', '/ecs/frontend')], undefined, now - 10 * 24 * hour);
-	const service = createService(account, {cluster, name: 'frontend', taskDefinition: 'frontend:1', desiredCount: 2, createdAt: now - 10 * 24 * hour, circuitBreaker: {enable: true, rollback: true}});
+	const service = createService(account, {
+		cluster,
+		name: 'frontend',
+		taskDefinition: 'frontend:1',
+		desiredCount: 2,
+		createdAt: now - 10 * 24 * hour,
+		circuitBreaker: {enable: true, rollback: true},
+	});
 	account.advance(now - 40 * minute);
-	const next = fargateTaskDefinition(account, 'frontend', [container(account, 'frontend', 'web/frontend', 'v2', '/ecs/frontend')], undefined, now - 40 * minute);
+	const next = fargateTaskDefinition(
+		account,
+		'frontend',
+		[container(account, 'frontend', 'web/frontend', 'v2', '/ecs/frontend')],
+		undefined,
+		now - 40 * minute,
+	);
 	updateServiceTaskDefinition(account, service.name, cluster.name, next.taskDefinitionArn, now - 40 * minute);
 }
 
@@ -131,7 +171,13 @@ export function addMissingShebang(account: SimAccount, now: number): void {
 	addContainerInstance(account, cluster, 'x86_64', now - 20 * 24 * hour);
 	registerTaskDefinition(
 		account,
-		{family: 'report-job', containerDefinitions: [container(account, 'report', 'tools/report-job', 'latest', '/ecs/report-job')], requiresCompatibilities: ['EC2'], networkMode: 'bridge', memory: '512'},
+		{
+			family: 'report-job',
+			containerDefinitions: [container(account, 'report', 'tools/report-job', 'latest', '/ecs/report-job')],
+			requiresCompatibilities: ['EC2'],
+			networkMode: 'bridge',
+			memory: '512',
+		},
 		now - 2 * hour,
 	);
 	runStandaloneTask(account, cluster, 'report-job', 'EC2', now - 25 * minute);
@@ -140,7 +186,13 @@ export function addMissingShebang(account: SimAccount, now: number): void {
 /** The reverse case: an amd64-only worker on a Graviton (arm64) EC2 cluster. */
 export function addGravitonEc2(account: SimAccount, now: number): void {
 	account.createRepository('jobs/worker', {createdAt: now - 20 * 24 * hour});
-	const upstream = buildIndex({images: [buildImage({platform: amd64, format: 'docker', payload: '#!/bin/sh\nexec worker\n'}), buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec worker\n'})], format: 'docker'});
+	const upstream = buildIndex({
+		images: [
+			buildImage({platform: amd64, format: 'docker', payload: '#!/bin/sh\nexec worker\n'}),
+			buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec worker\n'}),
+		],
+		format: 'docker',
+	});
 	publishUpstream(account, 'jobs/worker:latest', upstream);
 	account.pushImage('jobs/worker', upstream.children[0]!, 'latest', now - 90 * minute);
 	account.createLogGroup('/ecs/worker', now - 20 * 24 * hour);
@@ -149,7 +201,13 @@ export function addGravitonEc2(account: SimAccount, now: number): void {
 	addContainerInstance(account, cluster, 'arm64', now - 20 * 24 * hour);
 	registerTaskDefinition(
 		account,
-		{family: 'worker', containerDefinitions: [container(account, 'worker', 'jobs/worker', 'latest', '/ecs/worker')], requiresCompatibilities: ['EC2'], networkMode: 'bridge', memory: '512'},
+		{
+			family: 'worker',
+			containerDefinitions: [container(account, 'worker', 'jobs/worker', 'latest', '/ecs/worker')],
+			requiresCompatibilities: ['EC2'],
+			networkMode: 'bridge',
+			memory: '512',
+		},
 		now - 80 * minute,
 	);
 	createService(account, {cluster, name: 'worker', taskDefinition: 'worker', launchType: 'EC2', createdAt: now - 75 * minute});
@@ -159,7 +217,8 @@ export function addGravitonEc2(account: SimAccount, now: number): void {
 export function addNoise(account: SimAccount, now: number): void {
 	for (const name of ['/aws/lambda/thumbnailer', '/aws/lambda/billing-export', '/aws/rds/instance/orders/postgresql', '/ecs/legacy-cron']) {
 		account.createLogGroup(name, now - 90 * 24 * hour);
-		for (let index = 0; index < 6; index++) account.putLogEvent(name, `2026/11/24/[$LATEST]${index}`, now - index * 7 * minute, `INFO request ${index} handled in ${10 + index} ms`);
+		for (let index = 0; index < 6; index++)
+			account.putLogEvent(name, `2026/11/24/[$LATEST]${index}`, now - index * 7 * minute, `INFO request ${index} handled in ${10 + index} ms`);
 	}
 }
 
@@ -169,7 +228,12 @@ export function addNoise(account: SimAccount, now: number): void {
  */
 export function addLargeAccount(account: SimAccount, now: number): void {
 	account.createRepository('platform/base', {createdAt: now - 90 * 24 * hour});
-	account.pushImage('platform/base', buildIndex({images: [buildImage({platform: amd64, format: 'oci'}), buildImage({platform: arm64, format: 'oci'})], attestations: true}), 'stable', now - 9 * 24 * hour);
+	account.pushImage(
+		'platform/base',
+		buildIndex({images: [buildImage({platform: amd64, format: 'oci'}), buildImage({platform: arm64, format: 'oci'})], attestations: true}),
+		'stable',
+		now - 9 * 24 * hour,
+	);
 	account.createRepository('team/reports', {createdAt: now - 90 * 24 * hour});
 	account.pushImage('team/reports', buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec reports\n'}), 'latest', now - 2 * hour);
 	const failing = new Set(['cluster-03/service-07', 'cluster-15/service-02']);
@@ -181,7 +245,13 @@ export function addLargeAccount(account: SimAccount, now: number): void {
 			account.createLogGroup(group, now - 90 * 24 * hour);
 			const broken = failing.has(`${cluster.name}/${name}`);
 			const family = `${cluster.name}-${name}`;
-			fargateTaskDefinition(account, family, [container(account, 'app', broken ? 'team/reports' : 'platform/base', broken ? 'latest' : 'stable', group)], undefined, now - 8 * 24 * hour);
+			fargateTaskDefinition(
+				account,
+				family,
+				[container(account, 'app', broken ? 'team/reports' : 'platform/base', broken ? 'latest' : 'stable', group)],
+				undefined,
+				now - 8 * 24 * hour,
+			);
 			createService(account, {cluster, name, taskDefinition: family, createdAt: broken ? now - 90 * minute : now - 8 * 24 * hour});
 		}
 	}
@@ -195,10 +265,11 @@ export function addLargeAccount(account: SimAccount, now: number): void {
 export function updateServiceTaskDefinition(account: SimAccount, serviceName: string, clusterName: string, taskDefinitionArn: string, at: number): void {
 	const cluster = account.clusters.get(clusterName)!;
 	const service = cluster.services.get(serviceName)!;
-	const definition = account.taskDefinitions.get(taskDefinitionArn.split('/').at(-1)!.split(':')[0]!)!.find(candidate => candidate.taskDefinitionArn === taskDefinitionArn)!;
+	const definition = account.taskDefinitions
+		.get(taskDefinitionArn.split('/').at(-1)!.split(':')[0]!)!
+		.find(candidate => candidate.taskDefinitionArn === taskDefinitionArn)!;
 	createDeployment(account, service, definition, at);
 }
-
 
 export type ScenarioName = 'demo' | 'seed-fargate' | 'seed-apprunner' | 'healthy' | 'platform-missing' | 'missing-shebang' | 'graviton-ec2' | 'large' | 'empty';
 

@@ -28,7 +28,13 @@ const targets: Record<string, Protocol> = {
 	AppRunner: {iamPrefix: 'apprunner', contentType: 'application/x-amz-json-1.0', handlers: {...appRunnerReadHandlers, ...appRunnerWriteHandlers}},
 };
 
-export type CallRecord = {readonly action: string; readonly status: number; readonly code?: string; readonly at: number; readonly input?: Record<string, unknown>};
+export type CallRecord = {
+	readonly action: string;
+	readonly status: number;
+	readonly code?: string;
+	readonly at: number;
+	readonly input?: Record<string, unknown>;
+};
 
 export type SimulatorOptions = {
 	readonly account: SimAccount;
@@ -137,8 +143,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 			const delay = latencyFor(faults, action);
 			if (delay > 0) await sleep(delay);
 
-			if (faults.credentials === 'expired') return fail(new SimError(isQuery ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired'));
-			if (faults.credentials === 'invalid') return fail(new SimError(isQuery ? 'InvalidClientTokenId' : 'UnrecognizedClientException', 'The security token included in the request is invalid.'));
+			if (faults.credentials === 'expired')
+				return fail(new SimError(isQuery ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired'));
+			if (faults.credentials === 'invalid')
+				return fail(new SimError(isQuery ? 'InvalidClientTokenId' : 'UnrecognizedClientException', 'The security token included in the request is invalid.'));
 			if (!throttle.allow(faults, action)) return fail(new SimError(isQuery ? 'Throttling' : 'ThrottlingException', 'Rate exceeded'));
 			const account = accountFor(region);
 			if (isDenied(faults, action)) {

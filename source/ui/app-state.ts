@@ -97,14 +97,25 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 		case 'scan-done': {
 			const findings = action.report.findings;
 			const keep = state.userMoved && findings.some(finding => finding.id === state.selectedId);
-			return {...state, report: action.report, findings, warnings: action.report.warnings, account: action.report.account ?? state.account, region: action.report.region, selectedId: keep ? state.selectedId : findings[0]?.id};
+			return {
+				...state,
+				report: action.report,
+				findings,
+				warnings: action.report.warnings,
+				account: action.report.account ?? state.account,
+				region: action.report.region,
+				selectedId: keep ? state.selectedId : findings[0]?.id,
+			};
 		}
 		case 'scan-failed': {
 			return {...state, error: action.message};
 		}
 		case 'move': {
 			if (state.findings.length === 0) return state;
-			const current = Math.max(0, state.findings.findIndex(finding => finding.id === state.selectedId));
+			const current = Math.max(
+				0,
+				state.findings.findIndex(finding => finding.id === state.selectedId),
+			);
 			const next = Math.min(state.findings.length - 1, Math.max(0, current + action.delta));
 			return {...state, selectedId: state.findings[next]!.id, userMoved: true, status: undefined};
 		}

@@ -30,7 +30,10 @@ export type AppActions = {
 
 /** Plans and applies fixes; the plan is opaque to the UI, which only shows its report. */
 export type Fixer = {
-	plan(finding: Finding, fixId: FixId): Promise<{readonly kind: 'planned'; readonly report: FixReport; readonly token: unknown} | {readonly kind: 'refused'; readonly report: FixReport}>;
+	plan(
+		finding: Finding,
+		fixId: FixId,
+	): Promise<{readonly kind: 'planned'; readonly report: FixReport; readonly token: unknown} | {readonly kind: 'refused'; readonly report: FixReport}>;
 	apply(token: unknown, onEvent: (event: FixEvent) => void, controls: {shouldStop(): boolean; signal: AbortSignal}): Promise<FixReport>;
 };
 
@@ -84,9 +87,9 @@ export function App({scan, fixer, actions, profile, demo, readOnly, now = () => 
 				}),
 			)
 			.then(
-			report => !cancelled && dispatch({type: 'scan-done', report}),
-			(error: unknown) => !cancelled && dispatch({type: 'scan-failed', message: describeFatalError(error)}),
-		);
+				report => !cancelled && dispatch({type: 'scan-done', report}),
+				(error: unknown) => !cancelled && dispatch({type: 'scan-failed', message: describeFatalError(error)}),
+			);
 		return () => {
 			cancelled = true;
 		};
@@ -106,7 +109,22 @@ export function App({scan, fixer, actions, profile, demo, readOnly, now = () => 
 				planned.current = outcome.kind === 'planned' ? outcome.token : undefined;
 				setFlow(outcome.kind === 'planned' ? {phase: 'planned', report: outcome.report} : {phase: 'refused', report: outcome.report});
 			},
-			(error: unknown) => !cancelled && setFlow({phase: 'refused', report: {schemaVersion: 1, command: 'fix', strategy: fix.id, dryRun: false, steps: [], changes: [], verification: {status: 'not-run', checks: [], evidence: []}, outcome: 'refused', message: describeFatalError(error)}}),
+			(error: unknown) =>
+				!cancelled &&
+				setFlow({
+					phase: 'refused',
+					report: {
+						schemaVersion: 1,
+						command: 'fix',
+						strategy: fix.id,
+						dryRun: false,
+						steps: [],
+						changes: [],
+						verification: {status: 'not-run', checks: [], evidence: []},
+						outcome: 'refused',
+						message: describeFatalError(error),
+					},
+				}),
 		);
 		return () => {
 			cancelled = true;
@@ -120,7 +138,8 @@ export function App({scan, fixer, actions, profile, demo, readOnly, now = () => 
 		stopping.current = false;
 		abort.current = new AbortController();
 		setFlow({phase: 'applying', report, results: [], changes: [], stopping: false});
-		const update = (change: (current: Extract<FixFlowState, {phase: 'applying'}>) => FixFlowState) => setFlow(current => (current?.phase === 'applying' ? change(current) : current));
+		const update = (change: (current: Extract<FixFlowState, {phase: 'applying'}>) => FixFlowState) =>
+			setFlow(current => (current?.phase === 'applying' ? change(current) : current));
 		void fixer
 			.apply(
 				planned.current,

@@ -39,7 +39,12 @@ export function commandAt(finding: Finding, anchor: string | undefined): {fixInd
 }
 
 function evidenceLines(finding: Finding, width: number): Line[] {
-	const lines: Line[] = [line({text: 'Evidence', tone: 'strong'}, {text: `  ${plural(finding.evidenceCount, 'piece')}, the last at ${formatTime(finding.lastFailureAt)}`, tone: 'muted'})];
+	const lines: Line[] = [
+		line(
+			{text: 'Evidence', tone: 'strong'},
+			{text: `  ${plural(finding.evidenceCount, 'piece')}, the last at ${formatTime(finding.lastFailureAt)}`, tone: 'muted'},
+		),
+	];
 	for (const item of finding.evidence.slice(0, evidenceShown)) {
 		lines.push(...wrap(`${formatTime(item.time)}  ${evidenceWords[item.kind]}`, width, {tone: 'muted', indent: 2}));
 		lines.push(...wrap(item.message, width, {indent: 4, tone: item.kind === 'log-line' ? 'code' : undefined}));
@@ -59,7 +64,9 @@ function fixLines(finding: Finding, width: number, readOnly: boolean): Line[] {
 				: 'No fix is offered until the cause is known; the missing evidence is named above.';
 		return [line({text: 'Fixes', tone: 'strong'}), ...wrap(why, width, {indent: 2, tone: 'muted'})];
 	}
-	const lines: Line[] = [line({text: 'Fixes', tone: 'strong'}, {text: readOnly ? '  (read-only: commands only)' : '  tab selects a command · enter opens its fix', tone: 'muted'})];
+	const lines: Line[] = [
+		line({text: 'Fixes', tone: 'strong'}, {text: readOnly ? '  (read-only: commands only)' : '  tab selects a command · enter opens its fix', tone: 'muted'}),
+	];
 	finding.fixes.forEach((fix, fixIndex) => {
 		lines.push(blank, ...wrap(`${fixIndex + 1}. ${fix.title}`, width, {indent: 5, firstIndent: 2, tone: 'strong'}));
 		fix.commands.forEach((command, commandIndex) => {
@@ -74,7 +81,11 @@ function fixLines(finding: Finding, width: number, readOnly: boolean): Line[] {
 export function detailLines(finding: Finding, host: HostReport, width: number, options: {readOnly?: boolean} = {}): Line[] {
 	const tone = verdictTone(finding);
 	const lines: Line[] = [
-		line({text: `${findingGlyph(finding)} `, tone: finding.status === 'recovered' ? statusTones.recovered : tone}, {text: workloadLabel(finding.workload), tone: 'strong'}, {text: `  ${verdictWords[finding.verdict]}`, tone}),
+		line(
+			{text: `${findingGlyph(finding)} `, tone: finding.status === 'recovered' ? statusTones.recovered : tone},
+			{text: workloadLabel(finding.workload), tone: 'strong'},
+			{text: `  ${verdictWords[finding.verdict]}`, tone},
+		),
 		...wrap(finding.summary, width, {indent: 2}),
 		...wrap(`Now: ${statusWords[finding.status]}: ${finding.statusReason}.`, width, {indent: 2, tone: statusTones[finding.status]}),
 		blank,

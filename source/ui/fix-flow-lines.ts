@@ -7,20 +7,51 @@ export type FixFlowState =
 	| {readonly phase: 'planning'}
 	| {readonly phase: 'refused'; readonly report: FixReport}
 	| {readonly phase: 'planned'; readonly report: FixReport}
-	| {readonly phase: 'applying'; readonly report: FixReport; readonly results: readonly StepResult[]; readonly running?: string; readonly changes: readonly Change[]; readonly progress?: string; readonly stopping: boolean}
+	| {
+			readonly phase: 'applying';
+			readonly report: FixReport;
+			readonly results: readonly StepResult[];
+			readonly running?: string;
+			readonly changes: readonly Change[];
+			readonly progress?: string;
+			readonly stopping: boolean;
+	  }
 	| {readonly phase: 'done'; readonly report: FixReport};
 
-const sourceWords = {flag: 'given', 'local-docker': 'where your Docker pulled the ECR copy from', guess: 'a GUESS from the repository name: check it before you press y'} as const;
+const sourceWords = {
+	flag: 'given',
+	'local-docker': 'where your Docker pulled the ECR copy from',
+	guess: 'a GUESS from the repository name: check it before you press y',
+} as const;
 
 function planLines(report: FixReport, width: number, results?: readonly StepResult[], running?: string): Line[] {
 	const plan = report.plan!;
 	const lines: Line[] = [];
-	const facts = [`runs on ${plan.targetPlatform}`, ...(plan.source ? [`source ${plan.source} (${sourceWords[plan.sourceOrigin ?? 'flag']})`] : []), ...(plan.destination ? [`pushes to ${plan.destination}`] : [])];
+	const facts = [
+		`runs on ${plan.targetPlatform}`,
+		...(plan.source ? [`source ${plan.source} (${sourceWords[plan.sourceOrigin ?? 'flag']})`] : []),
+		...(plan.destination ? [`pushes to ${plan.destination}`] : []),
+	];
 	lines.push(...wrap(facts.join(' · '), width, {indent: 2, tone: plan.sourceOrigin === 'guess' ? 'warn' : 'muted'}), blank);
 	plan.steps.forEach((step: PlannedStep, index) => {
 		const result = results?.find(candidate => candidate.id === step.id);
-		const glyph: [string, Tone] = result?.status === 'done' ? ['✓', 'good'] : result?.status === 'failed' ? ['✗', 'bad'] : result?.status === 'skipped' ? ['-', 'muted'] : running === step.id ? ['…', 'accent'] : ['·', 'muted'];
-		lines.push(line({text: `${glyph[0]} `, tone: glyph[1]}, {text: `${index + 1}. ${step.title}`, tone: 'strong'}, ...(step.mutating ? [{text: '  changes AWS', tone: 'warn' as const}] : [])));
+		const glyph: [string, Tone] =
+			result?.status === 'done'
+				? ['✓', 'good']
+				: result?.status === 'failed'
+					? ['✗', 'bad']
+					: result?.status === 'skipped'
+						? ['-', 'muted']
+						: running === step.id
+							? ['…', 'accent']
+							: ['·', 'muted'];
+		lines.push(
+			line(
+				{text: `${glyph[0]} `, tone: glyph[1]},
+				{text: `${index + 1}. ${step.title}`, tone: 'strong'},
+				...(step.mutating ? [{text: '  changes AWS', tone: 'warn' as const}] : []),
+			),
+		);
 		lines.push(...wrap(step.display, width, {indent: 7, firstIndent: 5, tone: 'code'}));
 		if (result?.detail) lines.push(...wrap(result.detail, width, {indent: 5, tone: result.status === 'failed' ? 'bad' : 'muted'}));
 	});
@@ -34,7 +65,11 @@ function planLines(report: FixReport, width: number, results?: readonly StepResu
 function changeLines(changes: readonly Change[], width: number): Line[] {
 	if (changes.length === 0) return [];
 	const lines: Line[] = [blank, line({text: 'Changes made, and how to undo each', tone: 'strong'})];
-	for (const change of changes) lines.push(...wrap(`• ${change.description}`, width, {indent: 4, firstIndent: 2}), ...wrap(`undo: ${change.undo}`, width, {indent: 6, firstIndent: 4, tone: 'code'}));
+	for (const change of changes)
+		lines.push(
+			...wrap(`• ${change.description}`, width, {indent: 4, firstIndent: 2}),
+			...wrap(`undo: ${change.undo}`, width, {indent: 6, firstIndent: 4, tone: 'code'}),
+		);
 	return lines;
 }
 
@@ -58,12 +93,20 @@ export function fixFlowLines(finding: Finding, fixIndex: number, state: FixFlowS
 			];
 		}
 		case 'planned': {
-			return [title, line({text: 'Nothing has been changed. Press y to apply these steps, esc to go back.', tone: 'accent'}), blank, ...planLines(state.report, width)];
+			return [
+				title,
+				line({text: 'Nothing has been changed. Press y to apply these steps, esc to go back.', tone: 'accent'}),
+				blank,
+				...planLines(state.report, width),
+			];
 		}
 		case 'applying': {
 			return [
 				title,
-				line({text: state.stopping ? 'Stopping after this step, or at the verification\'s next look…' : 'Applying. Ctrl-C stops after the current step.', tone: 'accent'}),
+				line({
+					text: state.stopping ? "Stopping after this step, or at the verification's next look…" : 'Applying. Ctrl-C stops after the current step.',
+					tone: 'accent',
+				}),
 				blank,
 				...planLines(state.report, width, state.results, state.running),
 				...changeLines(state.changes, width),
@@ -73,12 +116,29 @@ export function fixFlowLines(finding: Finding, fixIndex: number, state: FixFlowS
 		case 'done': {
 			const {report} = state;
 			const verdict: [string, Tone] =
-				report.outcome === 'verified' ? ['✓ Verified', 'good'] : report.outcome === 'interrupted' ? ['- Stopped', 'warn'] : report.outcome === 'failed' ? ['✗ Failed', 'bad'] : report.verification.status === 'timed-out' ? ['? Not verified: timed out', 'bad'] : ['✗ Not verified', 'bad'];
-			const lines: Line[] = [title, line({text: verdict[0], tone: verdict[1]}), ...wrap(report.message, width, {indent: 2}), blank, ...planLines(report, width, report.steps), ...changeLines(report.changes, width)];
+				report.outcome === 'verified'
+					? ['✓ Verified', 'good']
+					: report.outcome === 'interrupted'
+						? ['- Stopped', 'warn']
+						: report.outcome === 'failed'
+							? ['✗ Failed', 'bad']
+							: report.verification.status === 'timed-out'
+								? ['? Not verified: timed out', 'bad']
+								: ['✗ Not verified', 'bad'];
+			const lines: Line[] = [
+				title,
+				line({text: verdict[0], tone: verdict[1]}),
+				...wrap(report.message, width, {indent: 2}),
+				blank,
+				...planLines(report, width, report.steps),
+				...changeLines(report.changes, width),
+			];
 			if (report.verification.checks.length > 0) {
 				lines.push(blank, line({text: 'Verification', tone: 'strong'}));
-				for (const check of report.verification.checks) lines.push(...wrap(`${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}`, width, {indent: 4, firstIndent: 2, tone: check.ok ? 'good' : 'bad'}));
-				for (const item of report.verification.evidence.slice(0, 6)) lines.push(...wrap(`${item.time ?? ''} ${item.message}`, width, {indent: 4, tone: 'muted'}));
+				for (const check of report.verification.checks)
+					lines.push(...wrap(`${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}`, width, {indent: 4, firstIndent: 2, tone: check.ok ? 'good' : 'bad'}));
+				for (const item of report.verification.evidence.slice(0, 6))
+					lines.push(...wrap(`${item.time ?? ''} ${item.message}`, width, {indent: 4, tone: 'muted'}));
 			}
 			return lines;
 		}

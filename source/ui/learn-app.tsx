@@ -40,7 +40,14 @@ export function LearnApp({chapters, runLive, accountLabel}: LearnAppProps) {
 	}, [index, chapters, runLive, started]);
 
 	const chapter = chapters[index]!;
-	const lines = useMemo(() => markdownLines(chapter.markdown, width, name => ({...(outputs[name] === undefined ? {} : {output: outputs[name]}), pending: `… running against ${accountLabel}`})), [chapter, width, outputs, accountLabel]);
+	const lines = useMemo(
+		() =>
+			markdownLines(chapter.markdown, width, name => ({
+				...(outputs[name] === undefined ? {} : {output: outputs[name]}),
+				pending: `… running against ${accountLabel}`,
+			})),
+		[chapter, width, outputs, accountLabel],
+	);
 	const maxScroll = Math.max(0, lines.length - bodyHeight);
 
 	// Functional updates: two keys in one tick must both count.
@@ -61,7 +68,8 @@ export function LearnApp({chapters, runLive, accountLabel}: LearnAppProps) {
 		else if (command === 'next') go(1);
 		else if (command === 'previous') go(-1);
 		else if (command === 'up' || command === 'down') setScroll(current => Math.min(maxScroll, Math.max(0, current + (command === 'up' ? -1 : 1))));
-		else if (command === 'page-up' || command === 'page-down') setScroll(current => Math.min(maxScroll, Math.max(0, current + (command === 'page-up' ? -1 : 1) * (bodyHeight - 2))));
+		else if (command === 'page-up' || command === 'page-down')
+			setScroll(current => Math.min(maxScroll, Math.max(0, current + (command === 'page-up' ? -1 : 1) * (bodyHeight - 2))));
 	};
 
 	useKeys(handleKey);

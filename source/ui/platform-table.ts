@@ -11,7 +11,10 @@ function hostCell(host: HostReport, needed: string | undefined): Cell {
 	const hostPlatform = parsePlatform(host.platform);
 	const neededPlatform = needed ? parsePlatform(needed) : undefined;
 	const differs = hostPlatform && neededPlatform && !runsOn(hostPlatform, neededPlatform);
-	const source = host.source === 'docker-daemon' ? [`docker daemon${host.dockerVersion ? ` ${host.dockerVersion}` : ''}`, host.containerdImageStore ? 'containerd image store' : 'classic image store'] : ['Node.js process (no Docker daemon)'];
+	const source =
+		host.source === 'docker-daemon'
+			? [`docker daemon${host.dockerVersion ? ` ${host.dockerVersion}` : ''}`, host.containerdImageStore ? 'containerd image store' : 'classic image store']
+			: ['Node.js process (no Docker daemon)'];
 	return {
 		platform: host.platform,
 		...(differs ? {marker: {text: '≠ not what is needed', tone: 'warn' as const}} : {}),
@@ -24,9 +27,12 @@ function imageCell(finding: Finding): Cell {
 	if (image.platforms.length === 0) return {platform: 'unknown', marker: {text: '? not read', tone: 'warn'}, source: [image.unknownReason ?? 'not read']};
 	const needed = runtime.platform ? parsePlatform(runtime.platform) : undefined;
 	const holds = needed ? image.platforms.some(platform => runsOn(parsePlatform(platform)!, needed)) : undefined;
-	const marker: Cell['marker'] = holds === undefined ? undefined : holds ? {text: `✓ has ${runtime.platform}`, tone: 'good'} : {text: `✗ lacks ${runtime.platform}`, tone: 'bad'};
+	const marker: Cell['marker'] =
+		holds === undefined ? undefined : holds ? {text: `✓ has ${runtime.platform}`, tone: 'good'} : {text: `✗ lacks ${runtime.platform}`, tone: 'bad'};
 	const source = [
-		image.kind === 'index' ? `ECR index ${image.digest ? shortDigest(image.digest) : ''}`.trim() : `ECR manifest ${image.digest ? shortDigest(image.digest) : ''}`.trim(),
+		image.kind === 'index'
+			? `ECR index ${image.digest ? shortDigest(image.digest) : ''}`.trim()
+			: `ECR manifest ${image.digest ? shortDigest(image.digest) : ''}`.trim(),
 		image.kind === 'manifest' ? 'platform from its config blob' : `${plural(image.attestationCount, 'attestation entry', 'attestation entries')} skipped`,
 		// The API path is too long for a narrow cell; the plain and JSON output keep it whole.
 		...(image.digestSource ? [`digest: ${image.digestSource.replace(' containers[].imageDigest', ' (imageDigest)')}`] : []),
@@ -36,7 +42,11 @@ function imageCell(finding: Finding): Cell {
 }
 
 function runtimeCell(finding: Finding): Cell {
-	return {platform: finding.runtime.platform ?? 'unknown', ...(finding.runtime.platform ? {} : {marker: {text: '? not known', tone: 'warn' as const}}), source: [finding.runtime.source]};
+	return {
+		platform: finding.runtime.platform ?? 'unknown',
+		...(finding.runtime.platform ? {} : {marker: {text: '? not known', tone: 'warn' as const}}),
+		source: [finding.runtime.source],
+	};
 }
 
 /**
@@ -49,13 +59,21 @@ export function platformTable(finding: Finding, host: HostReport, width: number)
 	const workloadHeader = finding.workload.kind === 'ecs-task' ? 'Task needs' : 'Service needs';
 	const cells = [hostCell(host, finding.runtime.platform), imageCell(finding), runtimeCell(finding)];
 	const row = (label: string, contents: (cell: Cell) => Segment): Line => ({
-		segments: [{text: pad(label, labelWidth), tone: 'muted'}, ...cells.flatMap(cell => {
-			const segment = contents(cell);
-			return [{...segment, text: pad(segment.text, columnWidth)}, {text: ' '}];
-		})],
+		segments: [
+			{text: pad(label, labelWidth), tone: 'muted'},
+			...cells.flatMap(cell => {
+				const segment = contents(cell);
+				return [{...segment, text: pad(segment.text, columnWidth)}, {text: ' '}];
+			}),
+		],
 	});
 	const lines: Line[] = [
-		{segments: [{text: pad('', labelWidth)}, ...['Host (this machine)', 'Image (in ECR)', workloadHeader].flatMap(title => [{text: pad(title, columnWidth), tone: 'strong' as const}, {text: ' '}])]},
+		{
+			segments: [
+				{text: pad('', labelWidth)},
+				...['Host (this machine)', 'Image (in ECR)', workloadHeader].flatMap(title => [{text: pad(title, columnWidth), tone: 'strong' as const}, {text: ' '}]),
+			],
+		},
 		row('Platform', cell => ({text: cell.platform, tone: 'strong'})),
 	];
 	if (cells.some(cell => cell.marker)) lines.push(row('', cell => (cell.marker ? {text: cell.marker.text, tone: cell.marker.tone} : {text: ''})));
@@ -63,7 +81,10 @@ export function platformTable(finding: Finding, host: HostReport, width: number)
 	const height = Math.max(...wrapped.map(parts => parts.length));
 	for (let index = 0; index < height; index++) {
 		lines.push({
-			segments: [{text: pad(index === 0 ? 'From' : '', labelWidth), tone: 'muted'}, ...wrapped.flatMap(parts => [{text: pad(parts[index] ?? '', columnWidth), tone: 'muted' as const}, {text: ' '}])],
+			segments: [
+				{text: pad(index === 0 ? 'From' : '', labelWidth), tone: 'muted'},
+				...wrapped.flatMap(parts => [{text: pad(parts[index] ?? '', columnWidth), tone: 'muted' as const}, {text: ' '}]),
+			],
 		});
 	}
 	return lines;

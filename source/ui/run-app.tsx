@@ -49,7 +49,11 @@ function createScanner(options: Options, context: {demo: boolean}, session: Sess
 	return async onEvent => {
 		session.demo ??= context.demo
 			? (async () => {
-					const [{demoScenario}, {startDemoAccount, useDemoEnvironment}, {demoDocker}] = await Promise.all([import('../commands/demo-command.js'), import('../simulator/demo.js'), import('../simulator/demo-docker.js')]);
+					const [{demoScenario}, {startDemoAccount, useDemoEnvironment}, {demoDocker}] = await Promise.all([
+						import('../commands/demo-command.js'),
+						import('../simulator/demo.js'),
+						import('../simulator/demo-docker.js'),
+					]);
 					const demo = await startDemoAccount(demoScenario(options));
 					session.closers.push(() => demo.simulator.close());
 					useDemoEnvironment(demo.env);
@@ -74,7 +78,17 @@ function createScanner(options: Options, context: {demo: boolean}, session: Sess
 }
 
 function refusal(fixId: FixId, message: string): FixReport {
-	return {schemaVersion: 1, command: 'fix', strategy: fixId, dryRun: false, steps: [], changes: [], verification: {status: 'not-run', checks: [], evidence: []}, outcome: 'refused', message};
+	return {
+		schemaVersion: 1,
+		command: 'fix',
+		strategy: fixId,
+		dryRun: false,
+		steps: [],
+		changes: [],
+		verification: {status: 'not-run', checks: [], evidence: []},
+		outcome: 'refused',
+		message,
+	};
 }
 
 /** Fixes from the app: the same planning and applying as `execdoctor fix`, on the scan's account. */
@@ -85,7 +99,13 @@ function createFixer(io: Io, context: {demo: boolean}, session: Session): Fixer 
 			if (!ports) return {kind: 'refused', report: refusal(fixId, 'The scan has not connected to the account yet.')};
 			const workload = finding.workload;
 			if (workload.kind === 'ecs-task' || (workload.kind === 'ecs-service' && !workload.cluster)) {
-				return {kind: 'refused', report: refusal(fixId, 'execdoctor applies fixes to ECS services and App Runner services; for a standalone task, run the commands below, then run the task again.')};
+				return {
+					kind: 'refused',
+					report: refusal(
+						fixId,
+						'execdoctor applies fixes to ECS services and App Runner services; for a standalone task, run the commands below, then run the task again.',
+					),
+				};
 			}
 			const {planFix} = await import('../fixes/fix.js');
 			const target =
@@ -95,7 +115,9 @@ function createFixer(io: Io, context: {demo: boolean}, session: Session): Fixer 
 							kind: 'ecs-service' as const,
 							cluster: workload.cluster!,
 							service: workload.name,
-							...(workload.serviceTaskDefinition && workload.taskDefinition ? {taskDefinition: workload.taskDefinition, taskDefinitionReason: 'the failing tasks ran it'} : {}),
+							...(workload.serviceTaskDefinition && workload.taskDefinition
+								? {taskDefinition: workload.taskDefinition, taskDefinitionReason: 'the failing tasks ran it'}
+								: {}),
 						};
 			const cwd = process.cwd();
 			const outcome = await planFix({strategy: fixId, target, cwd, now: new Date(), dockerfile: existsSync(path.join(cwd, 'Dockerfile'))}, ports);
@@ -103,7 +125,13 @@ function createFixer(io: Io, context: {demo: boolean}, session: Session): Fixer 
 		},
 		async apply(token, onEvent, controls) {
 			const [{applyFix}, {pollMs}] = await Promise.all([import('../fixes/fix.js'), import('../commands/fix-command.js')]);
-			return applyFix(token as PlannedFix, session.ports!, {timeoutMs: context.demo ? 120_000 : 15 * 60_000, pollMs: context.demo ? 250 : pollMs(io.env), onEvent, shouldStop: controls.shouldStop, signal: controls.signal});
+			return applyFix(token as PlannedFix, session.ports!, {
+				timeoutMs: context.demo ? 120_000 : 15 * 60_000,
+				pollMs: context.demo ? 250 : pollMs(io.env),
+				onEvent,
+				shouldStop: controls.shouldStop,
+				signal: controls.signal,
+			});
 		},
 	};
 }
@@ -115,7 +143,14 @@ export async function runApp(options: Options, io: Io, context: {demo: boolean})
 	const fixer = options.readOnly ? undefined : createFixer(io, context, session);
 	const instance = render(
 		<ThemeContext.Provider value={{color: colorEnabled(io.env, true)}}>
-			<App scan={scanner} {...(fixer ? {fixer} : {})} actions={terminalActions(io)} {...(options.profile ? {profile: options.profile} : {})} demo={context.demo} readOnly={options.readOnly} />
+			<App
+				scan={scanner}
+				{...(fixer ? {fixer} : {})}
+				actions={terminalActions(io)}
+				{...(options.profile ? {profile: options.profile} : {})}
+				demo={context.demo}
+				readOnly={options.readOnly}
+			/>
 		</ThemeContext.Provider>,
 		{stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: true, incrementalRendering: true, interactive: true},
 	);
@@ -126,7 +161,11 @@ export async function runApp(options: Options, io: Io, context: {demo: boolean})
 
 /** The walkthrough in a terminal. */
 export async function runLearnApp(options: Options, io: Io): Promise<number> {
-	const [{chapters}, {liveSource, liveRunner}, {LearnApp}] = await Promise.all([import('../learn/chapters.js'), import('../commands/learn-command.js'), import('./learn-app.js')]);
+	const [{chapters}, {liveSource, liveRunner}, {LearnApp}] = await Promise.all([
+		import('../learn/chapters.js'),
+		import('../commands/learn-command.js'),
+		import('./learn-app.js'),
+	]);
 	const source = liveSource(options);
 	const instance = render(
 		<ThemeContext.Provider value={{color: colorEnabled(io.env, true)}}>

@@ -19,7 +19,6 @@ export function splitKeys(input: string, key: Key): readonly (readonly [string, 
 	});
 }
 
-
 /**
  * useInput, one key per render: keys that arrive in one chunk are handled in order, each after
  * the app has rendered what the key before it did. Handled in one go, a later key would read the

@@ -43,7 +43,7 @@ describe('the app in a real terminal', () => {
 		expect(await session.exit).toBe(0);
 	});
 
-	it('applies a fix in the demo, on the simulated Mac\'s docker, shows it verified, and a rescan finds it recovered', async () => {
+	it("applies a fix in the demo, on the simulated Mac's docker, shows it verified, and a rescan finds it recovered", async () => {
 		const session = startTerminal(['demo', '--scenario', 'seed-fargate'], {env: simulatorEnv('http://127.0.0.1:9')});
 		sessions.push(session);
 		await session.waitFor(/1 finding\b/);

@@ -16,7 +16,9 @@ function copyStaticGraph(file: string, target: string, base = path.dirname(file)
 	mkdirSync(path.dirname(destination), {recursive: true});
 	copyFileSync(file, destination);
 	const text = readFileSync(file, 'utf8');
-	const imports = [...text.matchAll(/(?:^|[;}\s])import\s*(?:[\w*{}\s,$]+from\s*)?["'](\.[^"']+)["']/g)].map(match => path.resolve(path.dirname(file), match[1]!));
+	const imports = [...text.matchAll(/(?:^|[;}\s])import\s*(?:[\w*{}\s,$]+from\s*)?["'](\.[^"']+)["']/g)].map(match =>
+		path.resolve(path.dirname(file), match[1]!),
+	);
 	return [destination, ...imports.flatMap(next => copyStaticGraph(next, target, base, seen))];
 }
 
@@ -64,13 +66,17 @@ describe('the binary: credentials and endpoints', () => {
 	it('says how to get credentials when there are none', async () => {
 		const result = await runCli(['scan'], {env: cleanEnv({AWS_REGION: 'eu-west-1'})});
 		expect(result.code).toBe(2);
-		expect(result.stderr).toBe('execdoctor: No AWS credentials found: pass --profile, set AWS_PROFILE, run `aws configure` or `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.\n');
+		expect(result.stderr).toBe(
+			'execdoctor: No AWS credentials found: pass --profile, set AWS_PROFILE, run `aws configure` or `aws sso login`, or export AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY.\n',
+		);
 	});
 
 	it('names an unknown profile', async () => {
 		const result = await runCli(['scan', '--profile', 'ghost', '--region', 'eu-west-1']);
 		expect(result.code).toBe(2);
-		expect(result.stderr).toBe('execdoctor: AWS profile "ghost" was not found in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).\n');
+		expect(result.stderr).toBe(
+			'execdoctor: AWS profile "ghost" was not found in ~/.aws/config or ~/.aws/credentials (or AWS_CONFIG_FILE / AWS_SHARED_CREDENTIALS_FILE).\n',
+		);
 	});
 
 	it('tells the user to run aws sso login when the SSO session expired', async () => {
@@ -81,7 +87,10 @@ describe('the binary: credentials and endpoints', () => {
 			'[profile work]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = ReadOnly\nregion = eu-west-1\n\n[sso-session corp]\nsso_start_url = https://example.awsapps.com/start\nsso_region = eu-west-1\nsso_registration_scopes = sso:account:access\n',
 		);
 		const cacheName = createHash('sha1').update('corp').digest('hex');
-		writeFileSync(path.join(env.HOME!, '.aws/sso/cache', `${cacheName}.json`), JSON.stringify({accessToken: 'old', expiresAt: '2020-01-01T00:00:00Z', region: 'eu-west-1', startUrl: 'https://example.awsapps.com/start'}));
+		writeFileSync(
+			path.join(env.HOME!, '.aws/sso/cache', `${cacheName}.json`),
+			JSON.stringify({accessToken: 'old', expiresAt: '2020-01-01T00:00:00Z', region: 'eu-west-1', startUrl: 'https://example.awsapps.com/start'}),
+		);
 		const result = await runCli(['scan', '--profile', 'work'], {env});
 		expect(result.code).toBe(2);
 		expect(result.stderr).toBe('execdoctor: Your AWS SSO session has expired or is invalid: run `aws sso login --profile work`, then try again.\n');
@@ -90,12 +99,22 @@ describe('the binary: credentials and endpoints', () => {
 	it('reports an unreachable endpoint in one line', async () => {
 		const result = await runCli(['scan'], {env: simulatorEnv('http://127.0.0.1:9')});
 		expect(result.code).toBe(2);
-		expect(result.stderr).toMatch(/^execdoctor: Could not reach the AWS endpoint for sts in region ap-northeast-1: ECONNREFUSED\. Check --region, AWS_ENDPOINT_URL and your network\.\n$/);
+		expect(result.stderr).toMatch(
+			/^execdoctor: Could not reach the AWS endpoint for sts in region ap-northeast-1: ECONNREFUSED\. Check --region, AWS_ENDPOINT_URL and your network\.\n$/,
+		);
 	});
 
 	it('honours a per-service endpoint variable over AWS_ENDPOINT_URL', async () => {
 		const simulator = await simulate('seed-fargate');
-		const result = await runCli(['scan', '--json'], {env: simulatorEnv('http://127.0.0.1:9', {AWS_ENDPOINT_URL_STS: simulator.url, AWS_ENDPOINT_URL_ECS: simulator.url, AWS_ENDPOINT_URL_ECR: simulator.url, AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: simulator.url, AWS_ENDPOINT_URL_APPRUNNER: simulator.url})});
+		const result = await runCli(['scan', '--json'], {
+			env: simulatorEnv('http://127.0.0.1:9', {
+				AWS_ENDPOINT_URL_STS: simulator.url,
+				AWS_ENDPOINT_URL_ECS: simulator.url,
+				AWS_ENDPOINT_URL_ECR: simulator.url,
+				AWS_ENDPOINT_URL_CLOUDWATCH_LOGS: simulator.url,
+				AWS_ENDPOINT_URL_APPRUNNER: simulator.url,
+			}),
+		});
 		expect(result.code).toBe(1);
 		expect(JSON.parse(result.stdout).findings).toHaveLength(1);
 	});
@@ -129,7 +148,13 @@ describe('the binary: scanning', () => {
 		const result = await runCli(['scan', '--json'], {env: simulatorEnv(simulator.url)});
 		expect(result.code).toBe(1);
 		const document = JSON.parse(result.stdout);
-		expect(document).toMatchObject({schemaVersion: 1, account: '123456789012', region: 'ap-northeast-1', host: {platform: expect.any(String), source: expect.any(String)}, warnings: []});
+		expect(document).toMatchObject({
+			schemaVersion: 1,
+			account: '123456789012',
+			region: 'ap-northeast-1',
+			host: {platform: expect.any(String), source: expect.any(String)},
+			warnings: [],
+		});
 		expect(document.host).toHaveProperty('containerdImageStore');
 		expect(document.findings).toHaveLength(5);
 		for (const finding of document.findings) {
@@ -156,7 +181,11 @@ describe('the binary: scanning', () => {
 		try {
 			const result = await runCli(['scan', '--json'], {env: simulatorEnv(simulator.url)});
 			expect(result.code).toBe(1);
-			expect(JSON.parse(result.stdout).warnings).toContainEqual({code: 'access-denied', action: 'logs:StartQuery', message: expect.stringContaining('FilterLogEvents')});
+			expect(JSON.parse(result.stdout).warnings).toContainEqual({
+				code: 'access-denied',
+				action: 'logs:StartQuery',
+				message: expect.stringContaining('FilterLogEvents'),
+			});
 		} finally {
 			await simulator.close();
 		}
@@ -191,7 +220,7 @@ describe('the binary: learn', () => {
 		expect(result.stdout).not.toContain('(generated)');
 	});
 
-	it('stops with one line when the user\'s own account cannot be reached', async () => {
+	it("stops with one line when the user's own account cannot be reached", async () => {
 		const result = await runCli(['learn', '--region', 'eu-west-1']);
 		expect(result.code).toBe(2);
 		expect(result.stderr).toContain('No AWS credentials found');

@@ -13,8 +13,20 @@ async function world(scenario: ScenarioName = 'seed-fargate') {
 	account.timing = scaledTiming(500);
 	const simulator = await simulate(account);
 	const log = path.join(mkdtempSync(path.join(tmpdir(), 'execdoctor-docker-')), 'calls.jsonl');
-	const env = simulatorEnv(simulator.url, {PATH: [standInDocker, path.dirname(process.execPath)].join(path.delimiter), FAKE_DOCKER_URL: simulator.url, FAKE_DOCKER_LOG: log, EXECDOCTOR_POLL_MS: '20'});
-	const dockerCalls = () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map(line => JSON.parse(line) as {argv: string[]; stdin: string}) : []);
+	const env = simulatorEnv(simulator.url, {
+		PATH: [standInDocker, path.dirname(process.execPath)].join(path.delimiter),
+		FAKE_DOCKER_URL: simulator.url,
+		FAKE_DOCKER_LOG: log,
+		EXECDOCTOR_POLL_MS: '20',
+	});
+	const dockerCalls = () =>
+		existsSync(log)
+			? readFileSync(log, 'utf8')
+					.trim()
+					.split('\n')
+					.filter(Boolean)
+					.map(line => JSON.parse(line) as {argv: string[]; stdin: string})
+			: [];
 	const mutating = () => simulator.calls.filter(call => /^(ecs:(Register|Update)|apprunner:(StartDeployment|UpdateService))/.test(call.action));
 	return {simulator, env, dockerCalls, mutating};
 }
@@ -42,14 +54,25 @@ describe('execdoctor fix', () => {
 		const result = await runCli([...grafana, '--strategy', 'repush', '--source', 'grafana/grafana:latest', '--yes', '--json'], {env, timeoutMs: 30_000});
 		expect(result.code).toBe(0);
 		const report = JSON.parse(result.stdout);
-		expect(report).toMatchObject({schemaVersion: 1, command: 'fix', strategy: 'repush', dryRun: false, outcome: 'verified', verification: {status: 'verified'}});
+		expect(report).toMatchObject({
+			schemaVersion: 1,
+			command: 'fix',
+			strategy: 'repush',
+			dryRun: false,
+			outcome: 'verified',
+			verification: {status: 'verified'},
+		});
 		expect(report.changes).toHaveLength(2);
 		for (const change of report.changes) expect(change.undo).toMatch(/^(aws |after putting the tag back)/);
 		expect(result.stderr).toContain('execdoctor: [1/7] Get a login token for ECR…');
 		const password = dockerCalls().find(call => call.argv[0] === 'login')!.stdin;
 		expect(password.length).toBeGreaterThan(10);
 		expect(result.stdout + result.stderr).not.toContain(password);
-		expect(dockerCalls().flatMap(call => call.argv).join(' ')).not.toContain(password);
+		expect(
+			dockerCalls()
+				.flatMap(call => call.argv)
+				.join(' '),
+		).not.toContain(password);
 	});
 
 	it('refuses without --yes or --dry-run when there is no terminal, before reading anything', async () => {
@@ -64,7 +87,9 @@ describe('execdoctor fix', () => {
 		const {env, mutating} = await world();
 		const result = await runCli([...grafana, '--strategy', 'repush', '--yes'], {env});
 		expect(result.code).toBe(2);
-		expect(result.stdout).toContain('The source grafana/grafana:latest is only a guess from the repository name: nothing was changed. Confirm it with --source grafana/grafana:latest');
+		expect(result.stdout).toContain(
+			'The source grafana/grafana:latest is only a guess from the repository name: nothing was changed. Confirm it with --source grafana/grafana:latest',
+		);
 		expect(mutating()).toEqual([]);
 	});
 
@@ -89,7 +114,10 @@ describe('execdoctor fix', () => {
 
 	it('exits 1 when the fix is applied but does not verify', async () => {
 		const {env} = await world('graviton-ec2');
-		const result = await runCli(['fix', '--cluster', 'graviton', '--service', 'worker', '--strategy', 'patch-task-definition', '--yes', '--timeout', '1s'], {env, timeoutMs: 30_000});
+		const result = await runCli(['fix', '--cluster', 'graviton', '--service', 'worker', '--strategy', 'patch-task-definition', '--yes', '--timeout', '1s'], {
+			env,
+			timeoutMs: 30_000,
+		});
 		expect(result.code).toBe(1);
 		expect(result.stdout).toContain('? timed out');
 		expect(result.stdout).toContain('undo: aws ecs update-service --cluster graviton --service worker --task-definition worker:1 --region ap-northeast-1');

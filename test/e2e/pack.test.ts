@@ -10,14 +10,20 @@ const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
 describe('the package', () => {
 	it('ships only what runs, and the tarball installs and runs in an empty folder', () => {
 		const destination = mkdtempSync(path.join(tmpdir(), 'execdoctor-pack-'));
-		const [packed] = JSON.parse(execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], {cwd: root, encoding: 'utf8'})) as [{filename: string; files: {path: string}[]}];
+		const [packed] = JSON.parse(
+			execFileSync(npm, ['pack', '--json', '--ignore-scripts', '--pack-destination', destination], {cwd: root, encoding: 'utf8'}),
+		) as [{filename: string; files: {path: string}[]}];
 		const files = packed.files.map(file => file.path).sort();
 		expect(files.filter(file => !file.startsWith('dist/'))).toEqual(['LICENSE', 'README.md', 'package.json']);
 		expect(files).toContain('dist/cli.js');
 		expect(files.some(file => file.endsWith('.map') || file.endsWith('.ts') || file.endsWith('.tsx'))).toBe(false);
 
 		const project = mkdtempSync(path.join(tmpdir(), 'execdoctor-install-'));
-		execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', path.join(destination, packed.filename)], {cwd: project, encoding: 'utf8', stdio: 'pipe'});
+		execFileSync(npm, ['install', '--offline', '--no-audit', '--no-fund', path.join(destination, packed.filename)], {
+			cwd: project,
+			encoding: 'utf8',
+			stdio: 'pipe',
+		});
 		const version = execFileSync(path.join(project, 'node_modules/.bin/execdoctor'), ['--version'], {encoding: 'utf8'});
 		expect(version).toMatch(/^\d+\.\d+\.\d+\n$/);
 	}, 120_000);

@@ -24,7 +24,10 @@ export function cleanEnv(overrides: Record<string, string | undefined> = {}): Re
 }
 
 /** Runs the built binary with stdin closed, as in a pipe or CI: it must never wait for input. */
-export function runCli(args: readonly string[], options: {env?: Record<string, string>; script?: string; nodeArgs?: readonly string[]; timeoutMs?: number} = {}): Promise<CliResult> {
+export function runCli(
+	args: readonly string[],
+	options: {env?: Record<string, string>; script?: string; nodeArgs?: readonly string[]; timeoutMs?: number} = {},
+): Promise<CliResult> {
 	return new Promise((resolve, reject) => {
 		const child = spawn(process.execPath, [...(options.nodeArgs ?? []), options.script ?? cliPath, ...args], {
 			env: options.env ?? cleanEnv(),
@@ -47,8 +50,13 @@ export function runCli(args: readonly string[], options: {env?: Record<string, s
 
 /** The environment that points the binary at a running simulator. */
 export function simulatorEnv(url: string, overrides: Record<string, string | undefined> = {}): Record<string, string> {
-	return cleanEnv({AWS_ENDPOINT_URL: url, AWS_REGION: 'ap-northeast-1', AWS_ACCESS_KEY_ID: 'AKIATESTTESTTESTTEST', AWS_SECRET_ACCESS_KEY: 'test-secret', ...overrides});
+	return cleanEnv({
+		AWS_ENDPOINT_URL: url,
+		AWS_REGION: 'ap-northeast-1',
+		AWS_ACCESS_KEY_ID: 'AKIATESTTESTTESTTEST',
+		AWS_SECRET_ACCESS_KEY: 'test-secret',
+		...overrides,
+	});
 }
 
-// eslint-disable-next-line no-control-regex
 export const ansiPattern = /\u001B\[[0-9;]*[A-Za-z]/;

@@ -47,17 +47,36 @@ export async function fixWorld(
 	const account_ = await createAccountPort({});
 	const ports: FixPorts = {account: account_, aws: createFixAws(account_), docker: localDocker};
 	const target = options.target ?? grafanaService;
-	const request = (strategy: Strategy, extra: Partial<FixRequest> = {}): FixRequest => ({strategy, target, cwd: process.cwd(), now: new Date('2026-11-24T09:30:00Z'), dockerfile: false, ...extra});
+	const request = (strategy: Strategy, extra: Partial<FixRequest> = {}): FixRequest => ({
+		strategy,
+		target,
+		cwd: process.cwd(),
+		now: new Date('2026-11-24T09:30:00Z'),
+		dockerfile: false,
+		...extra,
+	});
 	return {
 		simulator,
 		ports,
-		dockerCalls: () => (existsSync(log) ? readFileSync(log, 'utf8').trim().split('\n').filter(Boolean).map(line => JSON.parse(line) as DockerCall) : []),
+		dockerCalls: () =>
+			existsSync(log)
+				? readFileSync(log, 'utf8')
+						.trim()
+						.split('\n')
+						.filter(Boolean)
+						.map(line => JSON.parse(line) as DockerCall)
+				: [],
 		plan: (strategy, extra) => planFix(request(strategy, extra), ports),
 		async fix(strategy, extra = {}) {
 			const planned = await planFix(request(strategy, extra), ports);
 			if (!('subject' in planned)) return {report: planned, events: []};
 			const events: FixEvent[] = [];
-			const report = await applyFix(planned, ports, {timeoutMs: extra.timeoutMs ?? 10_000, pollMs: 20, onEvent: event => events.push(event), ...(extra.shouldStop ? {shouldStop: extra.shouldStop} : {})});
+			const report = await applyFix(planned, ports, {
+				timeoutMs: extra.timeoutMs ?? 10_000,
+				pollMs: 20,
+				onEvent: event => events.push(event),
+				...(extra.shouldStop ? {shouldStop: extra.shouldStop} : {}),
+			});
 			return {report, events};
 		},
 	};

@@ -76,7 +76,6 @@ export type Rendered = {
 	unmount(): void;
 };
 
-// eslint-disable-next-line no-control-regex
 export const stripAnsi = (text: string) => text.replace(/\u001B\[[0-9;?]*[A-Za-z]|\u001B\][^\u0007]*\u0007/g, '');
 
 export function renderTui(tree: ReactElement, size: {columns?: number; rows?: number} = {}): Rendered {

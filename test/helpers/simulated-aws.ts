@@ -22,7 +22,10 @@ afterEach(async () => {
 });
 
 /** Starts the simulator and points this process's SDK clients at it, as AWS_ENDPOINT_URL does for users. */
-export async function simulate(account: SimAccount | ScenarioName, options: {faults?: Partial<Faults>; pageSize?: number; docker?: DockerHostOptions} = {}): Promise<Simulator> {
+export async function simulate(
+	account: SimAccount | ScenarioName,
+	options: {faults?: Partial<Faults>; pageSize?: number; docker?: DockerHostOptions} = {},
+): Promise<Simulator> {
 	const simulator = await startSimulator({account: typeof account === 'string' ? buildScenario(account) : account, ...options});
 	started.push(simulator);
 	process.env.AWS_ENDPOINT_URL = simulator.url;

@@ -16,17 +16,21 @@ import {findingFor, runScan} from '../helpers/simulated-aws.js';
 import {grafanaEcr, registry, runningAppRunnerAccount} from '../fixtures/accounts.js';
 import {fixWorld, type FixWorld} from '../helpers/fixing.js';
 
-
 function ecrPlatforms(world: FixWorld, repository: string, tag: string): string[] {
 	const stored = world.simulator.account.repositories.get(repository)!;
 	const manifest = stored.manifests.get(stored.tags.get(tag)!)!;
 	const parsed = parseManifest(manifest.body, manifest.mediaType);
 	if (parsed.kind === 'index') return platformsOfIndex(parsed.entries).runnable.map(entry => formatPlatform(entry.platform));
-	const config = JSON.parse(stored.blobs.get((JSON.parse(manifest.body) as {config: {digest: string}}).config.digest)!.toString()) as {os: string; architecture: string; variant?: string};
+	const config = JSON.parse(stored.blobs.get((JSON.parse(manifest.body) as {config: {digest: string}}).config.digest)!.toString()) as {
+		os: string;
+		architecture: string;
+		variant?: string;
+	};
 	return [formatPlatform(makePlatform(config.os, config.architecture, config.variant))];
 }
 
-const mutatingCalls = (world: FixWorld) => world.simulator.calls.filter(call => /^(ecs:(Register|Update|Deregister)|apprunner:(StartDeployment|UpdateService)|ecr:Put)/.test(call.action));
+const mutatingCalls = (world: FixWorld) =>
+	world.simulator.calls.filter(call => /^(ecs:(Register|Update|Deregister)|apprunner:(StartDeployment|UpdateService)|ecr:Put)/.test(call.action));
 
 describe('repush', () => {
 	it('pulls linux/amd64, checks it, pushes it with --platform, redeploys, and verifies', async () => {
@@ -90,7 +94,13 @@ describe('repush', () => {
 		runSimulatedDocker(world.simulator.docker, ['pull', 'grafana/grafana:latest']);
 		runSimulatedDocker(world.simulator.docker, ['tag', 'grafana/grafana:latest', grafanaEcr]);
 		const then = resolveImage(world.simulator.account, 'grafana/grafana:latest')!.image;
-		const newer = buildIndex({images: [buildImage({platform: makePlatform('linux', 'amd64'), format: 'docker', payload: '#!/bin/sh\nexec grafana server # 13.0\n'}), buildImage({platform: makePlatform('linux', 'arm64', 'v8'), format: 'docker', payload: '#!/bin/sh\nexec grafana server # 13.0\n'})], format: 'docker'});
+		const newer = buildIndex({
+			images: [
+				buildImage({platform: makePlatform('linux', 'amd64'), format: 'docker', payload: '#!/bin/sh\nexec grafana server # 13.0\n'}),
+				buildImage({platform: makePlatform('linux', 'arm64', 'v8'), format: 'docker', payload: '#!/bin/sh\nexec grafana server # 13.0\n'}),
+			],
+			format: 'docker',
+		});
 		publishUpstream(world.simulator.account, 'grafana/grafana:latest', newer);
 		const {report} = await world.fix('repush');
 		expect(report.plan!.source).toBe(`grafana/grafana@${then.digest}`);
@@ -126,7 +136,9 @@ describe('repush', () => {
 	it('checks the platform it pulled, not the arm64 one the Mac pulled before, under the containerd image store', async () => {
 		const world = await fixWorld('seed-fargate');
 		runSimulatedDocker(world.simulator.docker, ['pull', 'grafana/grafana:latest']);
-		expect(runSimulatedDocker(world.simulator.docker, ['image', 'inspect', '--format', '{{.Os}}/{{.Architecture}}', 'grafana/grafana:latest']).stdout).toBe('linux/arm64/v8');
+		expect(runSimulatedDocker(world.simulator.docker, ['image', 'inspect', '--format', '{{.Os}}/{{.Architecture}}', 'grafana/grafana:latest']).stdout).toBe(
+			'linux/arm64/v8',
+		);
 		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
 		expect(report.steps.find(step => step.id === 'check-pulled')).toMatchObject({status: 'done', detail: 'grafana/grafana:latest is linux/amd64'});
 		expect(report.outcome).toBe('verified');
@@ -139,7 +151,7 @@ describe('repush', () => {
 		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
 		expect(report.outcome).toBe('failed');
 		expect(report.steps.find(step => step.id === 'check-pulled')!.detail).toBe(
-			'docker image inspect shows linux/arm64/v8, which under the containerd image store may only be this machine\'s variant; this Docker CLI is older than 28.1 and cannot inspect linux/amd64 alone. Nothing was pushed: upgrade Docker, or use --strategy copy-index.',
+			"docker image inspect shows linux/arm64/v8, which under the containerd image store may only be this machine's variant; this Docker CLI is older than 28.1 and cannot inspect linux/amd64 alone. Nothing was pushed: upgrade Docker, or use --strategy copy-index.",
 		);
 		expect(world.dockerCalls().some(call => call.argv[0] === 'push')).toBe(false);
 
@@ -154,8 +166,19 @@ describe('repush', () => {
 		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
 		expect(report.outcome).toBe('verified');
 		expect(report.plan!.destination).toBe(`${registry}/grafana/grafana:latest-amd64-202611240930`);
-		expect(report.plan!.warnings).toContain(`Repository grafana/grafana keeps the tag latest immutable (IMMUTABLE), so the image goes to the tag latest-amd64-202611240930 and the workload is pointed at it.`);
-		expect(report.steps.map(step => step.id)).toEqual(['ecr-token', 'docker-login', 'docker-pull', 'check-pulled', 'docker-tag', 'docker-push', 'register-task-definition', 'update-service']);
+		expect(report.plan!.warnings).toContain(
+			`Repository grafana/grafana keeps the tag latest immutable (IMMUTABLE), so the image goes to the tag latest-amd64-202611240930 and the workload is pointed at it.`,
+		);
+		expect(report.steps.map(step => step.id)).toEqual([
+			'ecr-token',
+			'docker-login',
+			'docker-pull',
+			'check-pulled',
+			'docker-tag',
+			'docker-push',
+			'register-task-definition',
+			'update-service',
+		]);
 		expect(ecrPlatforms(world, 'grafana/grafana', 'latest')).toEqual(['linux/arm64/v8']);
 		expect(ecrPlatforms(world, 'grafana/grafana', 'latest-amd64-202611240930')).toEqual(['linux/amd64']);
 		expect(report.changes.map(change => change.undo)).toEqual([
@@ -195,7 +218,14 @@ describe('repush', () => {
 
 	it('is not verified when the new image fails too, and shows the evidence', async () => {
 		const world = await fixWorld('seed-fargate');
-		publishUpstream(world.simulator.account, 'someone/broken:latest', buildIndex({images: [buildImage({platform: makePlatform('linux', 'amd64'), format: 'docker', payload: 'grafana server # no #! line\n'})], format: 'docker'}));
+		publishUpstream(
+			world.simulator.account,
+			'someone/broken:latest',
+			buildIndex({
+				images: [buildImage({platform: makePlatform('linux', 'amd64'), format: 'docker', payload: 'grafana server # no #! line\n'})],
+				format: 'docker',
+			}),
+		);
 		const {report} = await world.fix('repush', {source: 'someone/broken:latest'});
 		expect(report.outcome).toBe('applied-unverified');
 		expect(report.verification.status).toBe('not-verified');
@@ -278,7 +308,11 @@ describe('patch-task-definition', () => {
 		const register = world.simulator.calls.find(call => call.action === 'ecs:RegisterTaskDefinition')!;
 		expect(register.status).toBe(200);
 		for (const field of readOnlyTaskDefinitionFields) expect(register.input).not.toHaveProperty(field);
-		expect(register.input).toMatchObject({family: 'grafana', runtimePlatform: {cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX'}, tags: [{key: 'team', value: 'grafana'}]});
+		expect(register.input).toMatchObject({
+			family: 'grafana',
+			runtimePlatform: {cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX'},
+			tags: [{key: 'team', value: 'grafana'}],
+		});
 		expect(report.verification.checks.find(check => check.name === 'platform')!.detail).toContain('ecs.cpu-architecture arm64');
 		expect(report.changes.map(change => change.undo)).toEqual([
 			'aws ecs deregister-task-definition --task-definition grafana:2 --region ap-northeast-1',
@@ -290,7 +324,9 @@ describe('patch-task-definition', () => {
 	it('warns about missing capacity on EC2, and reports the deployment that never settles as not verified', async () => {
 		const world = await fixWorld('graviton-ec2', {target: {kind: 'ecs-service', cluster: 'graviton', service: 'worker'}});
 		const planned = await world.plan('patch-task-definition');
-		expect('subject' in planned && planned.report.plan!.warnings).toEqual(['Cluster graviton has no x86_64 container instance: ECS will not be able to place the new tasks until it has some.']);
+		expect('subject' in planned && planned.report.plan!.warnings).toEqual([
+			'Cluster graviton has no x86_64 container instance: ECS will not be able to place the new tasks until it has some.',
+		]);
 		const {report} = await world.fix('patch-task-definition', {timeoutMs: 800});
 		expect(report.outcome).toBe('applied-unverified');
 		expect(report.verification.status).toBe('timed-out');
@@ -333,7 +369,11 @@ describe('refusals and faults', () => {
 		const world = await fixWorld('seed-fargate', {faults: {deny: ['ecs:UpdateService']}});
 		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
 		expect(report.outcome).toBe('applied-unverified');
-		expect(report.steps.at(-1)).toMatchObject({id: 'force-new-deployment', status: 'failed', detail: 'Access denied: this identity may not call ecs:UpdateService.'});
+		expect(report.steps.at(-1)).toMatchObject({
+			id: 'force-new-deployment',
+			status: 'failed',
+			detail: 'Access denied: this identity may not call ecs:UpdateService.',
+		});
 		expect(report.changes.map(change => change.step)).toEqual(['docker-push']);
 		expect(report.message).toContain('Changes made: ECR');
 		expect(report.verification.status).toBe('not-run');
@@ -366,7 +406,9 @@ describe('refusals and faults', () => {
 		expect(report.steps.every(step => step.status === 'done')).toBe(true);
 		expect(report.outcome).toBe('interrupted');
 		expect(report.verification.status).toBe('stopped');
-		expect(report.message).toMatch(/^Stopped by the user before the verification ended: nothing is undone by stopping\. Changes made: registered task definition grafana:2; service grafana now runs grafana:2 \(was grafana:1\)\./);
+		expect(report.message).toMatch(
+			/^Stopped by the user before the verification ended: nothing is undone by stopping\. Changes made: registered task definition grafana:2; service grafana now runs grafana:2 \(was grafana:1\)\./,
+		);
 		expect(report.changes).toHaveLength(2);
 		expect(exitCodeFor(report.outcome, true)).toBe(1);
 	});
@@ -395,7 +437,9 @@ describe('App Runner', () => {
 		expect(update.display).toContain('kept as they are: port 3000, 2 environment variables, 1 secret, ECR access role, automatic deployments on');
 		const shown = JSON.stringify(report);
 		for (const value of [...Object.values(before.variables), ...Object.values(before.secrets)]) expect(shown).not.toContain(value);
-		expect(report.changes.at(-1)!.description).toMatch(new RegExp(`^App Runner service rebuilt from ${grafanaEcr.replace(/[.]/g, '\\.')} \\(operation [0-9a-f]{32}\\)$`));
+		expect(report.changes.at(-1)!.description).toMatch(
+			new RegExp(`^App Runner service rebuilt from ${grafanaEcr.replace(/[.]/g, '\\.')} \\(operation [0-9a-f]{32}\\)$`),
+		);
 		expect(report.changes.at(-1)!.undo).toBe(
 			`after putting the tag back (above): aws apprunner describe-service --service-arn ${service.arn} --query Service.SourceConfiguration --output json --region ap-northeast-1 | jq '.ImageRepository.ImageIdentifier = "${grafanaEcr}"' > source-configuration.json && aws apprunner update-service --service-arn ${service.arn} --source-configuration file://source-configuration.json --region ap-northeast-1`,
 		);
@@ -406,7 +450,11 @@ describe('App Runner', () => {
 		const world = await fixWorld(account, {target});
 		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
 		expect(report.outcome).toBe('verified');
-		expect(report.steps.at(-1)).toMatchObject({id: 'start-deployment', status: 'done', detail: expect.stringContaining('started by App Runner after the push')});
+		expect(report.steps.at(-1)).toMatchObject({
+			id: 'start-deployment',
+			status: 'done',
+			detail: expect.stringContaining('started by App Runner after the push'),
+		});
 		expect(world.simulator.calls.filter(call => call.action === 'apprunner:StartDeployment')).toEqual([]);
 		expect(report.verification.checks.find(check => check.name === 'deployment')!.detail).toBe('operation START_DEPLOYMENT SUCCEEDED; service RUNNING');
 		expect(service.startCommand).toBe('/run.sh --config /etc/grafana.ini');
@@ -446,7 +494,9 @@ describe('ECS services that rolled back, are deployed elsewhere, or run nothing'
 		const folder = mkdtempSync(path.join(tmpdir(), 'execdoctor-build-'));
 		writeFileSync(path.join(folder, 'Dockerfile'), 'FROM scratch\n');
 		const {report} = await world.fix('rebuild', {cwd: folder, dockerfile: true});
-		expect(report.plan!.warnings[0]).toMatch(/^Service frontend runs frontend:1 now \(it rolled back\); the fix repairs frontend:2 \(its failed task [0-9a-f]{8} ran it\) and deploys it\.$/);
+		expect(report.plan!.warnings[0]).toMatch(
+			/^Service frontend runs frontend:1 now \(it rolled back\); the fix repairs frontend:2 \(its failed task [0-9a-f]{8} ran it\) and deploys it\.$/,
+		);
 		expect(report.plan!.steps.at(-1)!.display).toBe('ecs:UpdateService cluster=web service=frontend taskDefinition=frontend:2');
 		expect(report.outcome).toBe('verified');
 		expect(ecrPlatforms(world, 'web/frontend', 'v2')).toEqual(['linux/amd64']);
@@ -460,13 +510,18 @@ describe('ECS services that rolled back, are deployed elsewhere, or run nothing'
 		expect(report.outcome).toBe('verified');
 		const register = world.simulator.calls.find(call => call.action === 'ecs:RegisterTaskDefinition')!;
 		expect((register.input!.containerDefinitions as {image: string}[])[0]!.image).toMatch(/web\/frontend:v2$/);
-		expect(report.changes.map(change => change.description)).toEqual(['registered task definition frontend:3', 'service frontend now runs frontend:3 (was frontend:1)']);
+		expect(report.changes.map(change => change.description)).toEqual([
+			'registered task definition frontend:3',
+			'service frontend now runs frontend:3 (was frontend:1)',
+		]);
 	});
 
 	it('takes the revision it is given, and refuses one whose image is fine', async () => {
 		const named = await fixWorld('platform-missing', {target: {...frontend, taskDefinition: 'frontend:2'}});
 		const planned = await named.plan('patch-task-definition');
-		expect('subject' in planned && planned.report.plan!.warnings[0]).toBe('Service frontend runs frontend:1 now (it rolled back); the fix repairs frontend:2 (named with --task-definition) and deploys it.');
+		expect('subject' in planned && planned.report.plan!.warnings[0]).toBe(
+			'Service frontend runs frontend:1 now (it rolled back); the fix repairs frontend:2 (named with --task-definition) and deploys it.',
+		);
 		const world = await fixWorld('platform-missing', {target: {...frontend, taskDefinition: 'frontend:1'}});
 		const {report} = await world.fix('patch-task-definition');
 		expect(report.outcome).toBe('refused');
@@ -497,7 +552,9 @@ describe('ECS services that rolled back, are deployed elsewhere, or run nothing'
 			'Service grafana has a desired count of 0: no task will run, so the fix cannot be verified. To run one: aws ecs update-service --cluster observability --service grafana --desired-count 1 --region ap-northeast-1',
 		);
 		expect(report.outcome).toBe('applied-unverified');
-		expect(report.verification.checks.find(check => check.name === 'deployment')!.detail).toBe('service grafana has a desired count of 0: no task runs to prove the fix');
+		expect(report.verification.checks.find(check => check.name === 'deployment')!.detail).toBe(
+			'service grafana has a desired count of 0: no task runs to prove the fix',
+		);
 	});
 });
 
@@ -521,11 +578,15 @@ describe('redeploy', () => {
 		const fixed = await fixWorld(fixedButNotDeployed());
 		const repush = (await fixed.fix('repush', {source: 'grafana/grafana:latest'})).report;
 		expect(repush.outcome).toBe('refused');
-		expect(repush.message).toContain('the image is not the problem now. If grafana still fails, it runs the image from before: --strategy redeploy starts a new deployment and verifies it.');
+		expect(repush.message).toContain(
+			'the image is not the problem now. If grafana still fails, it runs the image from before: --strategy redeploy starts a new deployment and verifies it.',
+		);
 		const broken = await fixWorld('seed-fargate');
 		const redeploy = (await broken.fix('redeploy')).report;
 		expect(redeploy.outcome).toBe('refused');
-		expect(redeploy.message).toBe(`${grafanaEcr} still holds only linux/arm64/v8, not linux/amd64: a new deployment would fail the same way. Fix the image first (--strategy repush, copy-index or rebuild, or patch-task-definition).`);
+		expect(redeploy.message).toBe(
+			`${grafanaEcr} still holds only linux/arm64/v8, not linux/amd64: a new deployment would fail the same way. Fix the image first (--strategy repush, copy-index or rebuild, or patch-task-definition).`,
+		);
 		expect(mutatingCalls(fixed)).toEqual([]);
 		expect(mutatingCalls(broken)).toEqual([]);
 	});

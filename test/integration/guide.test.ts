@@ -14,7 +14,7 @@ describe('the guide', () => {
 			'Multi-platform images and the index',
 			'Why a pull on an Apple Silicon Mac gives arm64',
 			'How ECS and App Runner decide what they run',
-			'Reading your own image\'s platforms',
+			"Reading your own image's platforms",
 			'The fixes, and why a redeploy is needed',
 			'Prevention',
 		]);

@@ -79,13 +79,17 @@ describe('faults: what stops the run', () => {
 
 	it('an unknown service, in one cluster or in all', async () => {
 		await simulate('demo');
-		await expect(runScan({cluster: 'observability', service: 'nope'})).rejects.toThrow(new CannotRunError('Service "nope" was not found in cluster "observability".'));
+		await expect(runScan({cluster: 'observability', service: 'nope'})).rejects.toThrow(
+			new CannotRunError('Service "nope" was not found in cluster "observability".'),
+		);
 		await expect(runScan({service: 'nope'})).rejects.toThrow(new CannotRunError('Service "nope" was not found in any cluster in ap-northeast-1.'));
 	});
 
 	it('an unknown App Runner service', async () => {
 		await simulate('demo');
-		await expect(runScan({appRunnerService: 'nope-nope'})).rejects.toThrow(new CannotRunError('App Runner service "nope-nope" was not found in ap-northeast-1.'));
+		await expect(runScan({appRunnerService: 'nope-nope'})).rejects.toThrow(
+			new CannotRunError('App Runner service "nope-nope" was not found in ap-northeast-1.'),
+		);
 	});
 
 	it('expired and rejected credentials', async () => {
@@ -128,7 +132,9 @@ describe('faults: throttling, latency and pagination are not failures', () => {
 		const {report} = await runScan();
 		const streams = simulator.account.logGroups.get('/ecs/grafana')!.streams.size;
 		expect(streams).toBeGreaterThan(4);
-		const expected = [...simulator.account.logGroups.get('/ecs/grafana')!.streams.values()].flatMap(stream => stream.events).filter(event => event.timestamp <= Date.now()).length;
+		const expected = [...simulator.account.logGroups.get('/ecs/grafana')!.streams.values()]
+			.flatMap(stream => stream.events)
+			.filter(event => event.timestamp <= Date.now()).length;
 		expect(findingFor(report, 'ecs-service/observability/grafana').evidence.filter(item => item.kind === 'log-line')).toHaveLength(expected);
 	});
 

@@ -45,17 +45,32 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		const {report} = await runScan();
 		const finding = findingFor(report, 'ecs-service/observability/grafana');
 		expect(finding.verdict).toBe('architecture-mismatch');
-		expect(finding.image).toMatchObject({digest: ran, platforms: ['linux/arm64/v8'], tagNow: {digest: upstream.children[0]!.digest, platforms: ['linux/amd64']}});
+		expect(finding.image).toMatchObject({
+			digest: ran,
+			platforms: ['linux/arm64/v8'],
+			tagNow: {digest: upstream.children[0]!.digest, platforms: ['linux/amd64']},
+		});
 		expect(finding.explanation.join(' ')).toContain('Since then the tag was pushed again');
 		expect(finding.explanation.join(' ')).toContain('only a new deployment picks the fixed image up');
 		expect(finding.fixes).toEqual([
-			expect.objectContaining({id: 'redeploy', title: 'Redeploy: grafana/grafana:latest already holds linux/amd64', commands: ['aws ecs update-service --cluster observability --service grafana --force-new-deployment --region ap-northeast-1']}),
+			expect.objectContaining({
+				id: 'redeploy',
+				title: 'Redeploy: grafana/grafana:latest already holds linux/amd64',
+				commands: ['aws ecs update-service --cluster observability --service grafana --force-new-deployment --region ap-northeast-1'],
+			}),
 		]);
 	});
 
 	it('bases the fixes on what the tag names now when it moved to another image that cannot run either', async () => {
 		const account = buildScenario('seed-fargate');
-		account.pushImage('grafana/grafana', buildIndex({images: [buildImage({platform: makePlatform('linux', 'arm64', 'v8'), format: 'oci', payload: '#!/bin/sh\nexec grafana # 13\n'})], attestations: true}), 'latest');
+		account.pushImage(
+			'grafana/grafana',
+			buildIndex({
+				images: [buildImage({platform: makePlatform('linux', 'arm64', 'v8'), format: 'oci', payload: '#!/bin/sh\nexec grafana # 13\n'})],
+				attestations: true,
+			}),
+			'latest',
+		);
 		await simulate(account);
 		const {report} = await runScan();
 		const finding = findingFor(report, 'ecs-service/observability/grafana');
@@ -68,7 +83,9 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		const simulator = await simulate('seed-fargate');
 		const {report} = await runScan();
 		const finding = findingFor(report, 'ecs-service/observability/grafana');
-		const lines = [...simulator.account.logGroups.get('/ecs/grafana')!.streams.values()].flatMap(stream => stream.events).filter(event => event.timestamp <= Date.now());
+		const lines = [...simulator.account.logGroups.get('/ecs/grafana')!.streams.values()]
+			.flatMap(stream => stream.events)
+			.filter(event => event.timestamp <= Date.now());
 		expect(finding.evidence.filter(item => item.kind === 'log-line')).toHaveLength(lines.length);
 		expect(finding.evidenceCount).toBe(finding.evidence.length);
 	});
@@ -100,7 +117,9 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 			expect(finding.summary).toContain(`but the cause could not be checked: ${because}`);
 			expect(finding.summary).toContain('App Runner records no digest of the image it ran');
 			expect(finding.hypotheses).toEqual([]);
-			expect(finding.fixes.map(fix => [fix.id, fix.commands.at(-1)])).toEqual([['redeploy', expect.stringMatching(/^aws apprunner describe-service .+ aws apprunner update-service /)]]);
+			expect(finding.fixes.map(fix => [fix.id, fix.commands.at(-1)])).toEqual([
+				['redeploy', expect.stringMatching(/^aws apprunner describe-service .+ aws apprunner update-service /)],
+			]);
 		}
 	});
 
@@ -108,7 +127,12 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		const account = buildScenario('empty');
 		const now = account.now();
 		account.createRepository('tools/site', {createdAt: now - 3 * 3_600_000});
-		account.pushImage('tools/site', buildImage({platform: makePlatform('linux', 'amd64'), format: 'docker', payload: 'node server.js\n'}), 'latest', now - 2 * 3_600_000);
+		account.pushImage(
+			'tools/site',
+			buildImage({platform: makePlatform('linux', 'amd64'), format: 'docker', payload: 'node server.js\n'}),
+			'latest',
+			now - 2 * 3_600_000,
+		);
 		createAppRunnerService(account, {name: 'site', imageIdentifier: `${account.registryHost}/tools/site:latest`, createdAt: now - 3_600_000});
 		account.advance(now);
 		await simulate(account);
@@ -125,7 +149,9 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		expect(finding.verdict).toBe('architecture-mismatch');
 		expect(finding.workload.status).toBe('RUNNING');
 		expect(finding.image.platforms).toEqual(['linux/arm64/v8']);
-		expect(finding.evidence.find(item => item.kind === 'apprunner-operation')!.message).toMatch(/^START_DEPLOYMENT operation [0-9a-f]{32} ended ROLLBACK_SUCCEEDED$/);
+		expect(finding.evidence.find(item => item.kind === 'apprunner-operation')!.message).toMatch(
+			/^START_DEPLOYMENT operation [0-9a-f]{32} ended ROLLBACK_SUCCEEDED$/,
+		);
 		expect(finding.evidence.some(item => item.kind === 'log-line')).toBe(true);
 		expect(finding.fixes[0]!.commands.at(-1)).toMatch(/^aws apprunner list-operations --service-arn \S+ --max-results 1 --region ap-northeast-1$/);
 	});
@@ -148,7 +174,9 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		expect(finding.fixes[0]!.id).toBe('rebuild');
 		// The circuit breaker rolled the service back to frontend:1; the failure is frontend:2's.
 		expect(finding.status).toBe('rolled-back');
-		expect(finding.statusReason).toMatch(/^deployment ecs-svc\/\d+ of frontend:1 has 2\/2 tasks running since .+, after the last failure, and frontend:2 still fails$/);
+		expect(finding.statusReason).toMatch(
+			/^deployment ecs-svc\/\d+ of frontend:1 has 2\/2 tasks running since .+, after the last failure, and frontend:2 still fails$/,
+		);
 		expect(finding.workload.taskDefinition).toMatch(/:task-definition\/frontend:2$/);
 		expect(finding.workload.serviceTaskDefinition).toMatch(/:task-definition\/frontend:1$/);
 		for (const fix of finding.fixes.filter(candidate => candidate.id !== 'patch-task-definition')) {
@@ -263,7 +291,10 @@ describe('unknown verdicts say which evidence is missing', () => {
 		const account = buildScenario('seed-fargate');
 		const repository = account.repositories.get('grafana/grafana')!;
 		const digest = repository.tags.get('latest')!;
-		repository.manifests.set(digest, {...repository.manifests.get(digest)!, body: '{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "config": 7}'});
+		repository.manifests.set(digest, {
+			...repository.manifests.get(digest)!,
+			body: '{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "config": 7}',
+		});
 		await simulate(account);
 		const {report} = await runScan();
 		const finding = findingFor(report, 'ecs-service/observability/grafana');
@@ -291,12 +322,22 @@ describe('unknown verdicts say which evidence is missing', () => {
 		account.createLogGroup('/ecs/hub', now - 3_600_000);
 		account.createRepository('tools/hub', {createdAt: now - 3_600_000});
 		account.pushImage('tools/hub', buildImage({platform: makePlatform('linux', 'arm64')}), 'latest', now - 3_600_000);
-		registerTaskDefinition(account, {
-			family: 'hub',
-			containerDefinitions: [{name: 'hub', image: `${account.registryHost}/tools/hub:latest`, logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': '/ecs/hub', 'awslogs-stream-prefix': 'ecs'}}}],
-			requiresCompatibilities: ['FARGATE'],
-			networkMode: 'awsvpc',
-		}, now - 3_600_000);
+		registerTaskDefinition(
+			account,
+			{
+				family: 'hub',
+				containerDefinitions: [
+					{
+						name: 'hub',
+						image: `${account.registryHost}/tools/hub:latest`,
+						logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': '/ecs/hub', 'awslogs-stream-prefix': 'ecs'}},
+					},
+				],
+				requiresCompatibilities: ['FARGATE'],
+				networkMode: 'awsvpc',
+			},
+			now - 3_600_000,
+		);
 		runStandaloneTask(account, cluster, 'hub', 'FARGATE', now - 30 * 60_000);
 		const task = [...cluster.tasks.values()][0]!;
 		task.containers[0]!.image = 'docker.io/library/hub:latest';

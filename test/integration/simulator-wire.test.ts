@@ -1,7 +1,15 @@
 import {AppRunnerClient, ListOperationsCommand, ListServicesCommand as ListAppRunnerServicesCommand} from '@aws-sdk/client-apprunner';
 import {CloudWatchLogsClient, FilterLogEventsCommand, GetQueryResultsCommand, StartQueryCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {BatchGetImageCommand, ECRClient, GetDownloadUrlForLayerCommand} from '@aws-sdk/client-ecr';
-import {DescribeServicesCommand, DescribeTaskDefinitionCommand, DescribeTasksCommand, ECSClient, ListClustersCommand, ListTasksCommand, paginateListClusters} from '@aws-sdk/client-ecs';
+import {
+	DescribeServicesCommand,
+	DescribeTaskDefinitionCommand,
+	DescribeTasksCommand,
+	ECSClient,
+	ListClustersCommand,
+	ListTasksCommand,
+	paginateListClusters,
+} from '@aws-sdk/client-ecs';
 import {GetCallerIdentityCommand, STSClient} from '@aws-sdk/client-sts';
 import {describe, expect, it} from 'vitest';
 import {acceptedManifestMediaTypes} from '../../source/registry/media-types.js';
@@ -53,11 +61,17 @@ describe('the simulator speaks the wire protocols the SDK uses', () => {
 		const {services} = await ecs.send(new DescribeServicesCommand({cluster, services: ['grafana']}));
 		expect(services?.[0]?.createdAt).toBeInstanceOf(Date);
 		expect(services?.[0]?.deployments?.[0]?.rolloutState).toBe('IN_PROGRESS');
-		await expect(ecs.send(new DescribeServicesCommand({cluster, services: Array.from({length: 11}, (_, index) => `s${index}`)}))).rejects.toMatchObject({name: 'InvalidParameterException'});
+		await expect(ecs.send(new DescribeServicesCommand({cluster, services: Array.from({length: 11}, (_, index) => `s${index}`)}))).rejects.toMatchObject({
+			name: 'InvalidParameterException',
+		});
 		await expect(ecs.send(new DescribeServicesCommand({cluster: 'nope', services: ['grafana']}))).rejects.toMatchObject({name: 'ClusterNotFoundException'});
 		const {taskArns} = await ecs.send(new ListTasksCommand({cluster, desiredStatus: 'STOPPED'}));
 		const {tasks} = await ecs.send(new DescribeTasksCommand({cluster, tasks: taskArns!.slice(0, 1)}));
-		expect(tasks?.[0]).toMatchObject({lastStatus: 'STOPPED', stopCode: 'EssentialContainerExited', attributes: [{name: 'ecs.cpu-architecture', value: 'x86_64'}]});
+		expect(tasks?.[0]).toMatchObject({
+			lastStatus: 'STOPPED',
+			stopCode: 'EssentialContainerExited',
+			attributes: [{name: 'ecs.cpu-architecture', value: 'x86_64'}],
+		});
 		expect(tasks?.[0]?.stoppedAt).toBeInstanceOf(Date);
 	});
 
@@ -88,32 +102,57 @@ describe('the simulator speaks the wire protocols the SDK uses', () => {
 		await simulate('seed-fargate');
 		const logs = new CloudWatchLogsClient(config());
 		const now = Math.floor(Date.now() / 1000);
-		const {queryId} = await logs.send(new StartQueryCommand({logGroupNames: ['/ecs/grafana'], queryString: 'fields @message | filter @message like /exec format error/', startTime: now - 86_400, endTime: now}));
+		const {queryId} = await logs.send(
+			new StartQueryCommand({
+				logGroupNames: ['/ecs/grafana'],
+				queryString: 'fields @message | filter @message like /exec format error/',
+				startTime: now - 86_400,
+				endTime: now,
+			}),
+		);
 		const early = await logs.send(new GetQueryResultsCommand({queryId}));
 		expect(early.status).not.toBe('Complete');
 		await new Promise(resolve => setTimeout(resolve, 450));
 		const done = await logs.send(new GetQueryResultsCommand({queryId}));
 		expect(done.status).toBe('Complete');
 		expect(done.results?.length).toBeGreaterThan(0);
-		await expect(logs.send(new StartQueryCommand({logGroupNames: ['/nope'], queryString: 'fields @message', startTime: now - 60, endTime: now}))).rejects.toMatchObject({name: 'ResourceNotFoundException'});
-		await expect(logs.send(new StartQueryCommand({logGroupNames: ['/ecs/grafana'], queryString: 'fields @message | stats count(*)', startTime: now - 60, endTime: now}))).rejects.toMatchObject({name: 'MalformedQueryException'});
+		await expect(
+			logs.send(new StartQueryCommand({logGroupNames: ['/nope'], queryString: 'fields @message', startTime: now - 60, endTime: now})),
+		).rejects.toMatchObject({name: 'ResourceNotFoundException'});
+		await expect(
+			logs.send(new StartQueryCommand({logGroupNames: ['/ecs/grafana'], queryString: 'fields @message | stats count(*)', startTime: now - 60, endTime: now})),
+		).rejects.toMatchObject({name: 'MalformedQueryException'});
 	});
 
 	it('pages the results of a complete query, and the account port follows every nextToken', async () => {
 		const account = buildScenario('empty');
 		const now = Date.now();
 		account.createLogGroup('/ecs/busy', now - 3_600_000);
-		for (let index = 0; index < 45; index++) account.putLogEvent('/ecs/busy', `ecs/app/${index.toString(16).padStart(32, '0')}`, now - 60_000 - index * 1000, 'exec /app: exec format error');
+		for (let index = 0; index < 45; index++)
+			account.putLogEvent('/ecs/busy', `ecs/app/${index.toString(16).padStart(32, '0')}`, now - 60_000 - index * 1000, 'exec /app: exec format error');
 		await simulate(account);
 		const logs = new CloudWatchLogsClient(config());
-		const {queryId} = await logs.send(new StartQueryCommand({logGroupNames: ['/ecs/busy'], queryString: 'fields @message | filter @message like /exec format error/', startTime: Math.floor(now / 1000) - 3600, endTime: Math.ceil(now / 1000)}));
+		const {queryId} = await logs.send(
+			new StartQueryCommand({
+				logGroupNames: ['/ecs/busy'],
+				queryString: 'fields @message | filter @message like /exec format error/',
+				startTime: Math.floor(now / 1000) - 3600,
+				endTime: Math.ceil(now / 1000),
+			}),
+		);
 		await new Promise(resolve => setTimeout(resolve, 450));
 		const first = await logs.send(new GetQueryResultsCommand({queryId}));
 		expect(first.status).toBe('Complete');
 		expect(first.results).toHaveLength(20);
 		expect(first.nextToken).toBeDefined();
 		const port = await createAccountPort({});
-		const hits = await port.queryLogs({logGroupNames: ['/ecs/busy'], queryString: 'fields @timestamp, @log, @logStream, @message | filter @message like /exec format error/', start: new Date(now - 3_600_000), end: new Date(), limit: 1000});
+		const hits = await port.queryLogs({
+			logGroupNames: ['/ecs/busy'],
+			queryString: 'fields @timestamp, @log, @logStream, @message | filter @message like /exec format error/',
+			start: new Date(now - 3_600_000),
+			end: new Date(),
+			limit: 1000,
+		});
 		port.close();
 		expect(hits).toHaveLength(45);
 		expect(new Set(hits.map(hit => hit.logStream)).size).toBe(45);
@@ -123,7 +162,9 @@ describe('the simulator speaks the wire protocols the SDK uses', () => {
 		const account = buildScenario('seed-fargate');
 		await simulate(account);
 		const ecr = new ECRClient(config());
-		const {images} = await ecr.send(new BatchGetImageCommand({repositoryName: 'grafana/grafana', imageIds: [{imageTag: 'latest'}], acceptedMediaTypes: [...acceptedManifestMediaTypes]}));
+		const {images} = await ecr.send(
+			new BatchGetImageCommand({repositoryName: 'grafana/grafana', imageIds: [{imageTag: 'latest'}], acceptedMediaTypes: [...acceptedManifestMediaTypes]}),
+		);
 		const manifest = JSON.parse(images![0]!.imageManifest!) as {config: {digest: string}};
 		const {downloadUrl} = await ecr.send(new GetDownloadUrlForLayerCommand({repositoryName: 'grafana/grafana', layerDigest: manifest.config.digest}));
 		const response = await fetch(downloadUrl!);
@@ -136,10 +177,22 @@ describe('the simulator speaks the wire protocols the SDK uses', () => {
 		const account = buildScenario('seed-fargate');
 		await simulate(account);
 		const ecr = new ECRClient(config());
-		const byTag = await ecr.send(new BatchGetImageCommand({repositoryName: 'grafana/grafana', imageIds: [{imageTag: 'latest'}], acceptedMediaTypes: ['application/vnd.oci.image.manifest.v1+json']}));
+		const byTag = await ecr.send(
+			new BatchGetImageCommand({
+				repositoryName: 'grafana/grafana',
+				imageIds: [{imageTag: 'latest'}],
+				acceptedMediaTypes: ['application/vnd.oci.image.manifest.v1+json'],
+			}),
+		);
 		expect(byTag.images?.[0]?.imageManifestMediaType).toBe('application/vnd.oci.image.manifest.v1+json');
 		const digest = account.repositories.get('grafana/grafana')!.tags.get('latest')!;
-		const byDigest = await ecr.send(new BatchGetImageCommand({repositoryName: 'grafana/grafana', imageIds: [{imageDigest: digest}], acceptedMediaTypes: ['application/vnd.oci.image.manifest.v1+json']}));
+		const byDigest = await ecr.send(
+			new BatchGetImageCommand({
+				repositoryName: 'grafana/grafana',
+				imageIds: [{imageDigest: digest}],
+				acceptedMediaTypes: ['application/vnd.oci.image.manifest.v1+json'],
+			}),
+		);
 		expect(byDigest.failures?.[0]?.failureCode).toBe('ImageNotFound');
 	});
 
@@ -155,7 +208,10 @@ describe('the simulator speaks the wire protocols the SDK uses', () => {
 
 	it('denies, throttles and expires like AWS, with the error names the SDK knows', async () => {
 		const simulator = await simulate('empty', {faults: {deny: ['ecs:ListClusters'], throttle: {'logs:DescribeLogGroups': 1}}});
-		await expect(new ECSClient(config()).send(new ListClustersCommand({}))).rejects.toMatchObject({name: 'AccessDeniedException', message: expect.stringContaining('ecs:ListClusters')});
+		await expect(new ECSClient(config()).send(new ListClustersCommand({}))).rejects.toMatchObject({
+			name: 'AccessDeniedException',
+			message: expect.stringContaining('ecs:ListClusters'),
+		});
 		const logs = new CloudWatchLogsClient(config());
 		const {DescribeLogGroupsCommand} = await import('@aws-sdk/client-cloudwatch-logs');
 		await logs.send(new DescribeLogGroupsCommand({}));
@@ -176,7 +232,11 @@ describe('the simulator refuses what AWS refuses', () => {
 		// The SDK drops members its model does not know, so this is sent by hand, as `aws ecs
 		// register-task-definition --cli-input-json` with a describe output would send it.
 		const simulator = await simulate('seed-fargate');
-		const body = JSON.stringify({family: 'grafana', taskDefinitionArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/grafana:1', containerDefinitions: [{name: 'a', image: 'b'}]});
+		const body = JSON.stringify({
+			family: 'grafana',
+			taskDefinitionArn: 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/grafana:1',
+			containerDefinitions: [{name: 'a', image: 'b'}],
+		});
 		const response = await fetch(simulator.url, {
 			method: 'POST',
 			headers: {
@@ -187,7 +247,10 @@ describe('the simulator refuses what AWS refuses', () => {
 			body,
 		});
 		expect(response.status).toBe(400);
-		expect(await response.json()).toMatchObject({__type: 'ClientException', message: expect.stringContaining('Unknown parameter in input: "taskDefinitionArn"')});
+		expect(await response.json()).toMatchObject({
+			__type: 'ClientException',
+			message: expect.stringContaining('Unknown parameter in input: "taskDefinitionArn"'),
+		});
 	});
 
 	it('refuses UpdateService deployments of a service CodeDeploy deploys', async () => {
@@ -209,6 +272,8 @@ describe('the simulator refuses what AWS refuses', () => {
 		const {StartDeploymentCommand} = await import('@aws-sdk/client-apprunner');
 		const client = new AppRunnerClient(config());
 		const {ServiceSummaryList} = await client.send(new ListAppRunnerServicesCommand({}));
-		await expect(client.send(new StartDeploymentCommand({ServiceArn: ServiceSummaryList![0]!.ServiceArn!}))).rejects.toMatchObject({name: 'InvalidStateException'});
+		await expect(client.send(new StartDeploymentCommand({ServiceArn: ServiceSummaryList![0]!.ServiceArn!}))).rejects.toMatchObject({
+			name: 'InvalidStateException',
+		});
 	});
 });

@@ -37,10 +37,20 @@ afterEach(() => {
 	for (const rendered of mounted.splice(0)) rendered.unmount();
 });
 
-function start(scanner: Scanner, options: {columns?: number; rows?: number; color?: boolean; demo?: boolean; readOnly?: boolean; appActions?: AppActions; profile?: string} = {}) {
+function start(
+	scanner: Scanner,
+	options: {columns?: number; rows?: number; color?: boolean; demo?: boolean; readOnly?: boolean; appActions?: AppActions; profile?: string} = {},
+) {
 	const rendered = renderTui(
 		<ThemeContext.Provider value={{color: options.color ?? false}}>
-			<App scan={scanner} actions={options.appActions ?? actions()} demo={options.demo ?? false} readOnly={options.readOnly ?? false} {...(options.profile ? {profile: options.profile} : {})} now={() => new Date('2026-11-24T09:00:00Z')} />
+			<App
+				scan={scanner}
+				actions={options.appActions ?? actions()}
+				demo={options.demo ?? false}
+				readOnly={options.readOnly ?? false}
+				{...(options.profile ? {profile: options.profile} : {})}
+				now={() => new Date('2026-11-24T09:00:00Z')}
+			/>
 		</ThemeContext.Provider>,
 		{columns: options.columns ?? 100, rows: options.rows ?? 30},
 	);
@@ -209,7 +219,11 @@ describe('the finding detail', () => {
 		const appActions = actions();
 		const app = await openGrafana({appActions});
 		await app.press('o');
-		await app.waitFor(frame => stripAnsi(frame).replace(/\s+/g, '').includes('Openedhttps://ap-northeast-1.console.aws.amazon.com/ecs/v2/clusters/observability/services/grafana/health?region=ap-northeast-1'));
+		await app.waitFor(frame =>
+			stripAnsi(frame)
+				.replace(/\s+/g, '')
+				.includes('Openedhttps://ap-northeast-1.console.aws.amazon.com/ecs/v2/clusters/observability/services/grafana/health?region=ap-northeast-1'),
+		);
 		expect(appActions.opened).toHaveLength(1);
 		const demoActions = actions();
 		const demo = await openGrafana({appActions: demoActions, demo: true});
@@ -224,7 +238,7 @@ describe('the finding detail', () => {
 		await app.waitFor('Open this URL: https://ap-northeast-1.console.aws.amazon.com/');
 	});
 
-	it('scrolls, opens the selected command\'s fix plan, and goes back with Esc', async () => {
+	it("scrolls, opens the selected command's fix plan, and goes back with Esc", async () => {
 		const app = await openGrafana({rows: 24, columns: 80});
 		await app.waitFor(/rows 1–\d+ of \d+/);
 		await app.press(keys.pageDown);
@@ -286,7 +300,7 @@ describe('help and colour', () => {
 		const coloured = start(controlledScanner().scanner, {color: true});
 		await plain.waitFor('Looking for exec format error');
 		await coloured.waitFor('Looking for exec format error');
-		// eslint-disable-next-line no-control-regex
+
 		const colour = /\u001B\[(?:3\d|9\d|1|2|7)m/;
 		expect(plain.lastFrame()).not.toMatch(colour);
 		expect(coloured.lastFrame()).toMatch(colour);

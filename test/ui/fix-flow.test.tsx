@@ -22,7 +22,13 @@ const planReport: FixReport = {
 		destination: '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/grafana/grafana:latest',
 		targetPlatform: 'linux/amd64',
 		steps: [
-			{id: 'docker-pull', title: 'Pull linux/amd64 of grafana/grafana:latest', kind: 'docker', display: 'docker pull --platform linux/amd64 grafana/grafana:latest', mutating: false},
+			{
+				id: 'docker-pull',
+				title: 'Pull linux/amd64 of grafana/grafana:latest',
+				kind: 'docker',
+				display: 'docker pull --platform linux/amd64 grafana/grafana:latest',
+				mutating: false,
+			},
 			{id: 'docker-push', title: 'Push the image', kind: 'docker', display: 'docker push --platform linux/amd64 x', mutating: true},
 		],
 		warnings: ['The source grafana/grafana:latest is a guess from the repository name: confirm it, or pass --source.'],
@@ -86,7 +92,10 @@ describe('the fix flow', () => {
 		applied[0]!.emit({type: 'step-started', step: planReport.plan!.steps[0]!});
 		await app.waitFor('… 1. Pull linux/amd64');
 		applied[0]!.emit({type: 'step-finished', result: {id: 'docker-pull', title: 'Pull', status: 'done', detail: 'pulled grafana/grafana:latest'}});
-		applied[0]!.emit({type: 'change', change: {step: 'docker-push', description: 'ECR grafana/grafana:latest now points to sha256:new', undo: 'aws ecr put-image …'}});
+		applied[0]!.emit({
+			type: 'change',
+			change: {step: 'docker-push', description: 'ECR grafana/grafana:latest now points to sha256:new', undo: 'aws ecr put-image …'},
+		});
 		applied[0]!.emit({type: 'verify-progress', message: 'deployment ecs-svc/1 IN_PROGRESS: 0/1 running'});
 		frame = stripAnsi(await app.waitFor('deployment ecs-svc/1 IN_PROGRESS'));
 		expect(frame).toContain('✓ 1. Pull linux/amd64');
@@ -96,7 +105,10 @@ describe('the fix flow', () => {
 			dryRun: false,
 			outcome: 'verified',
 			message: 'Verified: grafana runs on linux/amd64 and no new exec format error was logged.',
-			steps: [{id: 'docker-pull', title: 'Pull', status: 'done'}, {id: 'docker-push', title: 'Push', status: 'done'}],
+			steps: [
+				{id: 'docker-pull', title: 'Pull', status: 'done'},
+				{id: 'docker-push', title: 'Push', status: 'done'},
+			],
 			changes: [{step: 'docker-push', description: 'ECR grafana/grafana:latest now points to sha256:new', undo: 'aws ecr put-image …'}],
 			verification: {status: 'verified', checks: [{name: 'deployment', ok: true, detail: '1/1 tasks running'}], evidence: []},
 		});
@@ -117,7 +129,7 @@ describe('the fix flow', () => {
 		await app.waitFor('A fix is running: q or Ctrl-C stops it after the current step.');
 		expect(applied[0]!.controls.shouldStop()).toBe(false);
 		await app.press('q');
-		await app.waitFor('Stopping after this step, or at the verification\'s next look…');
+		await app.waitFor("Stopping after this step, or at the verification's next look…");
 		expect(applied[0]!.controls.shouldStop()).toBe(true);
 		expect(applied[0]!.controls.signal.aborted).toBe(false);
 		await app.press(keys.ctrlC);
@@ -134,14 +146,22 @@ describe('the fix flow', () => {
 
 	it('heads a fix that failed before changing anything as failed, not as unverified', async () => {
 		const {app, applied} = await confirmFix();
-		applied[0]!.finish({...planReport, dryRun: false, outcome: 'failed', message: 'docker buildx failed: ERROR: grafana/grafana:latest: not found. Nothing was changed.'});
+		applied[0]!.finish({
+			...planReport,
+			dryRun: false,
+			outcome: 'failed',
+			message: 'docker buildx failed: ERROR: grafana/grafana:latest: not found. Nothing was changed.',
+		});
 		const frame = stripAnsi(await app.waitFor('✗ Failed'));
 		expect(frame).toContain('not found. Nothing was changed.');
 		expect(frame).not.toContain('Not verified');
 	});
 
 	it('shows why a fix cannot be applied, with the commands to run by hand', async () => {
-		const {fixer} = controlledFixer({kind: 'refused', report: {...planReport, plan: undefined, outcome: 'refused', message: 'Docker is not installed (docker was not found on PATH).'} as FixReport});
+		const {fixer} = controlledFixer({
+			kind: 'refused',
+			report: {...planReport, plan: undefined, outcome: 'refused', message: 'Docker is not installed (docker was not found on PATH).'} as FixReport,
+		});
 		const app = await openFix(fixer);
 		const frame = stripAnsi(await app.waitFor('execdoctor cannot apply this fix here:'));
 		expect(frame).toContain('Docker is not installed');
@@ -154,7 +174,12 @@ describe('the fix flow', () => {
 		let scans = 0;
 		const app = renderTui(
 			<ThemeContext.Provider value={{color: false}}>
-				<App scan={async () => (++scans === 1 ? report([grafana]) : report([]))} actions={{copy() {}, openUrl: async () => true}} demo={false} readOnly={false} />
+				<App
+					scan={async () => (++scans === 1 ? report([grafana]) : report([]))}
+					actions={{copy() {}, openUrl: async () => true}}
+					demo={false}
+					readOnly={false}
+				/>
 			</ThemeContext.Provider>,
 		);
 		mounted.push(app);

@@ -9,9 +9,17 @@ const named = (name: string, message = 'm', extra: object = {}) => Object.assign
 describe('toAwsError', () => {
 	it.each([
 		[named('CredentialsProviderError', 'Could not load credentials from any providers'), 'credentials', 'No AWS credentials found'],
-		[named('CredentialsProviderError', 'Token is expired. To refresh this SSO session run \'aws sso login\' with the corresponding profile.'), 'credentials', 'aws sso login --profile prod'],
+		[
+			named('CredentialsProviderError', "Token is expired. To refresh this SSO session run 'aws sso login' with the corresponding profile."),
+			'credentials',
+			'aws sso login --profile prod',
+		],
 		[named('CredentialsProviderError', 'The SSO session associated with this profile has expired.'), 'credentials', 'SSO session has expired'],
-		[named('CredentialsProviderError', 'Could not resolve credentials using profile: [prod] in configuration/credentials file(s).'), 'credentials', 'AWS profile "prod" was not found'],
+		[
+			named('CredentialsProviderError', 'Could not resolve credentials using profile: [prod] in configuration/credentials file(s).'),
+			'credentials',
+			'AWS profile "prod" was not found',
+		],
 		[named('Error', 'Region is missing'), 'region', 'No AWS region is set'],
 		[named('ExpiredTokenException'), 'credentials', 'have expired'],
 		[named('UnrecognizedClientException'), 'credentials', 'rejected the credentials'],
@@ -20,7 +28,11 @@ describe('toAwsError', () => {
 		[named('ClusterNotFoundException', 'Cluster not found.'), 'not-found', 'Cluster not found.'],
 		[named('InvalidParameterException', 'bad'), 'invalid-input', 'bad'],
 		[named('Error', 'connect ECONNREFUSED 127.0.0.1:1', {code: 'ECONNREFUSED'}), 'endpoint', 'Could not reach the AWS endpoint for logs'],
-		[named('Error', 'getaddrinfo ENOTFOUND logs.mars-1.amazonaws.com', {code: 'ENOTFOUND', hostname: 'logs.mars-1.amazonaws.com'}), 'endpoint', '(logs.mars-1.amazonaws.com)'],
+		[
+			named('Error', 'getaddrinfo ENOTFOUND logs.mars-1.amazonaws.com', {code: 'ENOTFOUND', hostname: 'logs.mars-1.amazonaws.com'}),
+			'endpoint',
+			'(logs.mars-1.amazonaws.com)',
+		],
 		[named('SomethingNew', 'odd'), 'service', 'SomethingNew: odd'],
 	])('classifies %s', (error, kind, text) => {
 		const mapped = toAwsError(error, 'logs:StartQuery', context);
@@ -31,7 +43,9 @@ describe('toAwsError', () => {
 	});
 
 	it('names the action a nested call made', () => {
-		expect(toAwsError(Object.assign(named('AccessDeniedException'), {$action: 'logs:GetQueryResults'}), 'logs:StartQuery', context).action).toBe('logs:GetQueryResults');
+		expect(toAwsError(Object.assign(named('AccessDeniedException'), {$action: 'logs:GetQueryResults'}), 'logs:StartQuery', context).action).toBe(
+			'logs:GetQueryResults',
+		);
 	});
 
 	it('finds network codes in the cause chain', () => {
@@ -41,8 +55,13 @@ describe('toAwsError', () => {
 });
 
 describe('host platform', () => {
-	it('reads the daemon\'s platform and the containerd image store from docker info', () => {
-		const info = JSON.stringify({OSType: 'linux', Architecture: 'aarch64', ServerVersion: '28.2.2', DriverStatus: [['driver-type', 'io.containerd.snapshotter.v1']]});
+	it("reads the daemon's platform and the containerd image store from docker info", () => {
+		const info = JSON.stringify({
+			OSType: 'linux',
+			Architecture: 'aarch64',
+			ServerVersion: '28.2.2',
+			DriverStatus: [['driver-type', 'io.containerd.snapshotter.v1']],
+		});
 		expect(hostFromDockerInfo(info)).toEqual({platform: 'linux/arm64', source: 'docker-daemon', containerdImageStore: true, dockerVersion: '28.2.2'});
 		const classic = JSON.stringify({OSType: 'linux', Architecture: 'x86_64', DriverStatus: [['Backing Filesystem', 'extfs']]});
 		expect(hostFromDockerInfo(classic)).toMatchObject({platform: 'linux/amd64', containerdImageStore: false});
@@ -54,7 +73,11 @@ describe('host platform', () => {
 	});
 
 	it('falls back to the Node.js process, marked as such', () => {
-		expect(hostFromNode('darwin', 'arm64', 'Docker is not installed.')).toMatchObject({platform: 'darwin/arm64', source: 'node-process', containerdImageStore: null});
+		expect(hostFromNode('darwin', 'arm64', 'Docker is not installed.')).toMatchObject({
+			platform: 'darwin/arm64',
+			source: 'node-process',
+			containerdImageStore: null,
+		});
 		expect(hostFromNode('linux', 'x64', 'x').platform).toBe('linux/amd64');
 	});
 });

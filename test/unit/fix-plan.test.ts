@@ -15,7 +15,10 @@ const described = {
 	registeredBy: 'arn:aws:iam::123456789012:user/on-call',
 	deregisteredAt: undefined,
 	deleteRequestedAt: undefined,
-	containerDefinitions: [{name: 'grafana', image: 'old'}, {name: 'sidecar', image: 'sidecar:1'}],
+	containerDefinitions: [
+		{name: 'grafana', image: 'old'},
+		{name: 'sidecar', image: 'sidecar:1'},
+	],
 	requiresCompatibilities: ['FARGATE'],
 	networkMode: 'awsvpc',
 	cpu: '512',
@@ -31,22 +34,38 @@ describe('registerInputFrom', () => {
 
 	it('sets the CPU architecture, keeping an operating system family already there', () => {
 		expect(registerInputFrom(described, [], {cpuArchitecture: 'ARM64'}).runtimePlatform).toEqual({cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX'});
-		expect(registerInputFrom({...described, runtimePlatform: {cpuArchitecture: 'X86_64', operatingSystemFamily: 'LINUX'}}, [], {cpuArchitecture: 'ARM64'}).runtimePlatform).toEqual({cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX'});
+		expect(
+			registerInputFrom({...described, runtimePlatform: {cpuArchitecture: 'X86_64', operatingSystemFamily: 'LINUX'}}, [], {cpuArchitecture: 'ARM64'})
+				.runtimePlatform,
+		).toEqual({cpuArchitecture: 'ARM64', operatingSystemFamily: 'LINUX'});
 	});
 
 	it('changes the image of one container only, and carries the tags over', () => {
 		const input = registerInputFrom(described, [{key: 'team', value: 'observability'}], {image: {container: 'grafana', image: 'new'}});
-		expect(input.containerDefinitions).toEqual([{name: 'grafana', image: 'new'}, {name: 'sidecar', image: 'sidecar:1'}]);
+		expect(input.containerDefinitions).toEqual([
+			{name: 'grafana', image: 'new'},
+			{name: 'sidecar', image: 'sidecar:1'},
+		]);
 		expect(input.tags).toEqual([{key: 'team', value: 'observability'}]);
 	});
 });
 
 describe('undo and exit codes', () => {
 	it('puts a moved tag back, or removes a new one', () => {
-		expect(tagUndo({region: 'eu-west-1', repository: 'app', tag: 'v2'})).toBe('aws ecr batch-delete-image --repository-name app --region eu-west-1 --image-ids imageTag=v2');
-		const restore = tagUndo({region: 'eu-west-1', repository: 'app', tag: 'latest', previousDigest: 'sha256:abc', mediaType: 'application/vnd.oci.image.manifest.v1+json'});
+		expect(tagUndo({region: 'eu-west-1', repository: 'app', tag: 'v2'})).toBe(
+			'aws ecr batch-delete-image --repository-name app --region eu-west-1 --image-ids imageTag=v2',
+		);
+		const restore = tagUndo({
+			region: 'eu-west-1',
+			repository: 'app',
+			tag: 'latest',
+			previousDigest: 'sha256:abc',
+			mediaType: 'application/vnd.oci.image.manifest.v1+json',
+		});
 		expect(restore).toContain('--image-ids imageDigest=sha256:abc');
-		expect(restore).toContain('aws ecr put-image --repository-name app --region eu-west-1 --image-tag latest --image-manifest file://previous-manifest.json --image-manifest-media-type application/vnd.oci.image.manifest.v1+json');
+		expect(restore).toContain(
+			'aws ecr put-image --repository-name app --region eu-west-1 --image-tag latest --image-manifest file://previous-manifest.json --image-manifest-media-type application/vnd.oci.image.manifest.v1+json',
+		);
 	});
 
 	it('exits 0 verified or planned, 1 applied but not verified, 2 refused or nothing done', () => {

@@ -15,7 +15,13 @@ const definition: EcsTaskDefinition = {
 	requiresCompatibilities: ['FARGATE'],
 	containers: [{name: 'grafana', image: reference.raw, essential: true}],
 };
-const service: Workload = {kind: 'ecs-service', name: 'grafana', arn: 'arn:aws:ecs:ap-northeast-1:123456789012:service/observability/grafana', cluster: 'observability', launchType: 'FARGATE'};
+const service: Workload = {
+	kind: 'ecs-service',
+	name: 'grafana',
+	arn: 'arn:aws:ecs:ap-northeast-1:123456789012:service/observability/grafana',
+	cluster: 'observability',
+	launchType: 'FARGATE',
+};
 const appRunner: Workload = {kind: 'apprunner-service', name: 'grafana', arn: 'arn:aws:apprunner:ap-northeast-1:123456789012:service/grafana/abc'};
 
 function context(overrides: Partial<FixContext> = {}): FixContext {
@@ -77,7 +83,17 @@ describe('suggestFixes', () => {
 	it('patches the task definition to what the image holds and drops every read-only field', () => {
 		const patch = suggestFixes(context()).find(fix => fix.id === 'patch-task-definition')!;
 		expect(patch.title).toContain('ARM64');
-		for (const field of ['taskDefinitionArn', 'revision', 'status', 'requiresAttributes', 'compatibilities', 'registeredAt', 'registeredBy', 'deregisteredAt', 'deleteRequestedAt']) {
+		for (const field of [
+			'taskDefinitionArn',
+			'revision',
+			'status',
+			'requiresAttributes',
+			'compatibilities',
+			'registeredAt',
+			'registeredBy',
+			'deregisteredAt',
+			'deleteRequestedAt',
+		]) {
 			expect(patch.commands[0]).toContain(`.${field}`);
 		}
 		expect(patch.commands[0]).toContain('cpuArchitecture: "ARM64"');
@@ -85,7 +101,9 @@ describe('suggestFixes', () => {
 	});
 
 	it('warns about capacity when patching an EC2 task definition', () => {
-		const patch = suggestFixes(context({workload: {...service, launchType: 'EC2'}, definition: {...definition, requiresCompatibilities: ['EC2']}})).find(fix => fix.id === 'patch-task-definition')!;
+		const patch = suggestFixes(context({workload: {...service, launchType: 'EC2'}, definition: {...definition, requiresCompatibilities: ['EC2']}})).find(
+			fix => fix.id === 'patch-task-definition',
+		)!;
 		expect(patch.notes.join(' ')).toContain('container instances of that architecture');
 	});
 
@@ -104,7 +122,13 @@ describe('suggestFixes', () => {
 	});
 
 	it('reruns a standalone task instead of updating a service', () => {
-		const task: Workload = {kind: 'ecs-task', name: 'report-job', arn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/batch/abc', cluster: 'batch', taskDefinition: 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/report-job:1'};
+		const task: Workload = {
+			kind: 'ecs-task',
+			name: 'report-job',
+			arn: 'arn:aws:ecs:ap-northeast-1:123456789012:task/batch/abc',
+			cluster: 'batch',
+			taskDefinition: 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/report-job:1',
+		};
 		const repush = suggestFixes(context({workload: task, definition: undefined}))[0]!;
 		expect(repush.commands.at(-1)).toBe('aws ecs run-task --cluster batch --task-definition report-job --region ap-northeast-1');
 	});

@@ -44,6 +44,8 @@ describe('formatting', () => {
 	});
 
 	it('prints the repository URI without tag or digest', () => {
-		expect(repositoryUri(parseImageReference(`123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:v2@${digest}`)!)).toBe('123456789012.dkr.ecr.eu-west-1.amazonaws.com/app');
+		expect(repositoryUri(parseImageReference(`123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:v2@${digest}`)!)).toBe(
+			'123456789012.dkr.ecr.eu-west-1.amazonaws.com/app',
+		);
 	});
 });

@@ -9,19 +9,56 @@ const arn = (revision: string) => `arn:aws:ecs:ap-northeast-1:123456789012:task-
 const failure: Evidence[] = [{kind: 'log-line', time: '2026-11-30T10:00:00.000Z', message: 'exec /run.sh: exec format error'}];
 
 function service(primary: Partial<EcsDeployment>): EcsService {
-	const deployment: EcsDeployment = {id: 'ecs-svc/2', status: 'PRIMARY', taskDefinition: arn('web:2'), desiredCount: 2, runningCount: 2, pendingCount: 0, failedTasks: 0, rolloutState: 'COMPLETED', createdAt: new Date('2026-11-30T10:05:00Z'), updatedAt: new Date('2026-11-30T10:07:00Z'), ...primary};
-	return {arn: 'arn:aws:ecs:ap-northeast-1:123456789012:service/prod/web', name: 'web', clusterArn: 'prod', status: 'ACTIVE', taskDefinition: deployment.taskDefinition, capacityProviders: [], desiredCount: 2, runningCount: 2, deployments: [deployment], events: []};
+	const deployment: EcsDeployment = {
+		id: 'ecs-svc/2',
+		status: 'PRIMARY',
+		taskDefinition: arn('web:2'),
+		desiredCount: 2,
+		runningCount: 2,
+		pendingCount: 0,
+		failedTasks: 0,
+		rolloutState: 'COMPLETED',
+		createdAt: new Date('2026-11-30T10:05:00Z'),
+		updatedAt: new Date('2026-11-30T10:07:00Z'),
+		...primary,
+	};
+	return {
+		arn: 'arn:aws:ecs:ap-northeast-1:123456789012:service/prod/web',
+		name: 'web',
+		clusterArn: 'prod',
+		status: 'ACTIVE',
+		taskDefinition: deployment.taskDefinition,
+		capacityProviders: [],
+		desiredCount: 2,
+		runningCount: 2,
+		deployments: [deployment],
+		events: [],
+	};
 }
 
-const failedTask = (startedBy: string): EcsTask => ({arn: 'task/a', id: 'a'.repeat(32), clusterArn: 'prod', taskDefinitionArn: arn('web:2'), startedBy, stopCode: 'EssentialContainerExited', containers: [{name: 'app', exitCode: 1}]});
+const failedTask = (startedBy: string): EcsTask => ({
+	arn: 'task/a',
+	id: 'a'.repeat(32),
+	clusterArn: 'prod',
+	taskDefinitionArn: arn('web:2'),
+	startedBy,
+	stopCode: 'EssentialContainerExited',
+	containers: [{name: 'app', exitCode: 1}],
+});
 
 describe('ecsServiceStatus', () => {
 	it('calls a service recovered when a deployment of the same revision has been steady since the last failure', () => {
-		expect(ecsServiceStatus(service({}), arn('web:2'), [failedTask('ecs-svc/1')], failure)).toEqual({status: 'recovered', reason: 'deployment ecs-svc/2 of web:2 has 2/2 tasks running since 2026-11-30 10:07Z, after the last failure'});
+		expect(ecsServiceStatus(service({}), arn('web:2'), [failedTask('ecs-svc/1')], failure)).toEqual({
+			status: 'recovered',
+			reason: 'deployment ecs-svc/2 of web:2 has 2/2 tasks running since 2026-11-30 10:07Z, after the last failure',
+		});
 	});
 
 	it('calls it rolled back when the steady deployment runs another revision', () => {
-		expect(ecsServiceStatus(service({taskDefinition: arn('web:1')}), arn('web:2'), [], failure)).toMatchObject({status: 'rolled-back', reason: expect.stringContaining('and web:2 still fails')});
+		expect(ecsServiceStatus(service({taskDefinition: arn('web:1')}), arn('web:2'), [], failure)).toMatchObject({
+			status: 'rolled-back',
+			reason: expect.stringContaining('and web:2 still fails'),
+		});
 	});
 
 	it.each([

@@ -3,8 +3,8 @@ import {execFormatFilterPattern, insightsQueryString} from '../../source/diagnos
 import {SimError} from '../../source/simulator/errors.js';
 import {compileFilterPattern, parseInsightsQuery} from '../../source/simulator/log-queries.js';
 
-describe('the simulator\'s filter patterns', () => {
-	it('matches execdoctor\'s pattern on both runc spellings and the shell one, case by case', () => {
+describe("the simulator's filter patterns", () => {
+	it("matches execdoctor's pattern on both runc spellings and the shell one, case by case", () => {
 		const matches = compileFilterPattern(execFormatFilterPattern);
 		expect(matches('exec /run.sh: exec format error')).toBe(true);
 		expect(matches('standard_init_linux.go:228: exec user process caused: exec format error')).toBe(true);
@@ -27,8 +27,8 @@ describe('the simulator\'s filter patterns', () => {
 	});
 });
 
-describe('the simulator\'s Logs Insights subset', () => {
-	it('parses execdoctor\'s query, with (?i) as a case-insensitive regex', () => {
+describe("the simulator's Logs Insights subset", () => {
+	it("parses execdoctor's query, with (?i) as a case-insensitive regex", () => {
 		const query = parseInsightsQuery(insightsQueryString);
 		expect(query.fields).toEqual(['@timestamp', '@log', '@logStream', '@message']);
 		expect(query.filter?.test('Exec Format Error')).toBe(true);
@@ -37,7 +37,10 @@ describe('the simulator\'s Logs Insights subset', () => {
 	});
 
 	it('reads SOURCE prefixes, at most five', () => {
-		expect(parseInsightsQuery("SOURCE logGroups(namePrefix: ['/ecs/', '/aws/apprunner/']) | fields @message").sourcePrefixes).toEqual(['/ecs/', '/aws/apprunner/']);
+		expect(parseInsightsQuery("SOURCE logGroups(namePrefix: ['/ecs/', '/aws/apprunner/']) | fields @message").sourcePrefixes).toEqual([
+			'/ecs/',
+			'/aws/apprunner/',
+		]);
 		expect(() => parseInsightsQuery("SOURCE logGroups(namePrefix: ['a','b','c','d','e','f']) | fields @message")).toThrow(SimError);
 	});
 

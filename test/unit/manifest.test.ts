@@ -66,17 +66,33 @@ describe('parseManifest', () => {
 
 	it('reads the architecture of a deprecated schema 1 manifest', () => {
 		const body = JSON.stringify({schemaVersion: 1, name: 'x', tag: 'latest', architecture: 'arm64', fsLayers: []});
-		expect(parseManifest(body, mediaTypes.dockerSchema1Signed)).toEqual({kind: 'schema1', mediaType: mediaTypes.dockerSchema1Signed, platform: makePlatform('linux', 'arm64')});
+		expect(parseManifest(body, mediaTypes.dockerSchema1Signed)).toEqual({
+			kind: 'schema1',
+			mediaType: mediaTypes.dockerSchema1Signed,
+			platform: makePlatform('linux', 'arm64'),
+		});
 	});
 
 	it.each([
 		['not json', '{', 'the manifest is not valid JSON'],
 		['an array', '[]', 'the manifest is not a JSON object'],
 		['no config', JSON.stringify({schemaVersion: 2, mediaType: mediaTypes.ociManifest, layers: []}), 'the manifest has no valid "config" descriptor'],
-		['bad config digest', JSON.stringify({schemaVersion: 2, mediaType: mediaTypes.ociManifest, config: {digest: 'nope'}}), 'the manifest has no valid "config" descriptor'],
-		['layers not a list', JSON.stringify({mediaType: mediaTypes.ociManifest, config: {digest: sha256Digest('x')}, layers: 3}), 'the manifest\'s "layers" is not a list'],
+		[
+			'bad config digest',
+			JSON.stringify({schemaVersion: 2, mediaType: mediaTypes.ociManifest, config: {digest: 'nope'}}),
+			'the manifest has no valid "config" descriptor',
+		],
+		[
+			'layers not a list',
+			JSON.stringify({mediaType: mediaTypes.ociManifest, config: {digest: sha256Digest('x')}, layers: 3}),
+			'the manifest\'s "layers" is not a list',
+		],
 		['index without manifests', JSON.stringify({mediaType: mediaTypes.ociIndex}), 'the index has no "manifests" list'],
-		['index entry without digest', JSON.stringify({mediaType: mediaTypes.ociIndex, manifests: [{platform: {os: 'linux', architecture: 'amd64'}}]}), 'entry 0 of the index has no valid digest'],
+		[
+			'index entry without digest',
+			JSON.stringify({mediaType: mediaTypes.ociIndex, manifests: [{platform: {os: 'linux', architecture: 'amd64'}}]}),
+			'entry 0 of the index has no valid digest',
+		],
 		['unknown media type', JSON.stringify({mediaType: 'application/x-made-up'}), 'unsupported manifest media type application/x-made-up'],
 		['neither', JSON.stringify({schemaVersion: 2}), 'the document is neither a manifest nor an index'],
 	])('reports a malformed manifest (%s) with its reason', (_name, body, reason) => {
@@ -116,4 +132,3 @@ describe('image builder', () => {
 		expect(image.digest).toBe(sha256Digest(image.body));
 	});
 });
-

@@ -47,7 +47,7 @@ sample
 		expect(segments.find(segment => segment.text === 'Title')?.tone).toBe('accent');
 	});
 
-	it('shows a live block\'s output, or its pending text until it arrives', () => {
+	it("shows a live block's output, or its pending text until it arrives", () => {
 		expect(text(markdownLines(markdown, 79, pending))).toContain('… running');
 		const filled = text(markdownLines(markdown, 79, name => ({output: `live output for ${name}`, pending: '… running'})));
 		expect(filled).toContain('live output for host');

@@ -31,7 +31,9 @@ describe('parseOptions', () => {
 	});
 
 	it('reads the scan flags', () => {
-		expect(parseOptions(['scan', '--region', 'eu-west-1', '--profile', 'prod', '--since', '6h', '--cluster', 'web', '--service', 'frontend', '--json'])).toMatchObject({
+		expect(
+			parseOptions(['scan', '--region', 'eu-west-1', '--profile', 'prod', '--since', '6h', '--cluster', 'web', '--service', 'frontend', '--json']),
+		).toMatchObject({
 			command: 'scan',
 			region: 'eu-west-1',
 			profile: 'prod',
@@ -43,14 +45,23 @@ describe('parseOptions', () => {
 	});
 
 	it('takes the ECS revision a fix repairs, as family:revision or ARN, and puts it in the target', () => {
-		expect(fixTarget(parseOptions(['fix', '--cluster', 'web', '--service', 'frontend', '--task-definition', 'frontend:2']))).toEqual({kind: 'ecs-service', cluster: 'web', service: 'frontend', taskDefinition: 'frontend:2'});
+		expect(fixTarget(parseOptions(['fix', '--cluster', 'web', '--service', 'frontend', '--task-definition', 'frontend:2']))).toEqual({
+			kind: 'ecs-service',
+			cluster: 'web',
+			service: 'frontend',
+			taskDefinition: 'frontend:2',
+		});
 		const arn = 'arn:aws:ecs:us-east-1:123456789012:task-definition/frontend:2';
 		expect(parseOptions(['fix', '--task-definition', arn]).taskDefinition).toBe(arn);
-		expect(() => fixTarget(parseOptions(['fix', '--app-runner-service', 'grafana', '--task-definition', 'frontend:2']))).toThrow(new UsageError('--task-definition is for ECS services; App Runner has none.'));
+		expect(() => fixTarget(parseOptions(['fix', '--app-runner-service', 'grafana', '--task-definition', 'frontend:2']))).toThrow(
+			new UsageError('--task-definition is for ECS services; App Runner has none.'),
+		);
 	});
 
 	it('accepts ARNs for clusters and App Runner services', () => {
-		expect(parseOptions(['scan', '--cluster', 'arn:aws:ecs:us-east-1:123456789012:cluster/web']).cluster).toBe('arn:aws:ecs:us-east-1:123456789012:cluster/web');
+		expect(parseOptions(['scan', '--cluster', 'arn:aws:ecs:us-east-1:123456789012:cluster/web']).cluster).toBe(
+			'arn:aws:ecs:us-east-1:123456789012:cluster/web',
+		);
 		expect(parseOptions(['scan', '--app-runner-service', 'arn:aws:apprunner:us-east-1:123456789012:service/web/abc']).appRunnerService).toContain('apprunner');
 	});
 

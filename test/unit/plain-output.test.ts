@@ -12,8 +12,17 @@ describe('the plain report offers to apply a fix only where execdoctor can', () 
 	});
 
 	it('names the failing revision when the service rolled back to another', () => {
-		const rolledBack = {...grafana, workload: {...grafana.workload, taskDefinition: 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/grafana:3', serviceTaskDefinition: 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/grafana:2'}};
-		expect(renderPlainReport(report([rolledBack]), style, 200)).toContain('execdoctor fix --cluster observability --service grafana --task-definition grafana:3 --strategy repush --dry-run');
+		const rolledBack = {
+			...grafana,
+			workload: {
+				...grafana.workload,
+				taskDefinition: 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/grafana:3',
+				serviceTaskDefinition: 'arn:aws:ecs:ap-northeast-1:123456789012:task-definition/grafana:2',
+			},
+		};
+		expect(renderPlainReport(report([rolledBack]), style, 200)).toContain(
+			'execdoctor fix --cluster observability --service grafana --task-definition grafana:3 --strategy repush --dry-run',
+		);
 	});
 
 	it('keeps the commands but offers nothing to apply under --read-only, or for a standalone task', () => {

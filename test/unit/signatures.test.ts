@@ -51,8 +51,16 @@ describe('pull failures for a missing platform', () => {
 
 describe('stream and group names', () => {
 	it('splits an awslogs stream into prefix, container and task id', () => {
-		expect(parseAwslogsStream('ecs/grafana/0f0e9b1c5a7d4b8e9f1a2b3c4d5e6f70')).toEqual({prefix: 'ecs', container: 'grafana', taskId: '0f0e9b1c5a7d4b8e9f1a2b3c4d5e6f70'});
-		expect(parseAwslogsStream('team/app/web/0f0e9b1c-5a7d-4b8e-9f1a-2b3c4d5e6f70')).toEqual({prefix: 'team/app', container: 'web', taskId: '0f0e9b1c-5a7d-4b8e-9f1a-2b3c4d5e6f70'});
+		expect(parseAwslogsStream('ecs/grafana/0f0e9b1c5a7d4b8e9f1a2b3c4d5e6f70')).toEqual({
+			prefix: 'ecs',
+			container: 'grafana',
+			taskId: '0f0e9b1c5a7d4b8e9f1a2b3c4d5e6f70',
+		});
+		expect(parseAwslogsStream('team/app/web/0f0e9b1c-5a7d-4b8e-9f1a-2b3c4d5e6f70')).toEqual({
+			prefix: 'team/app',
+			container: 'web',
+			taskId: '0f0e9b1c-5a7d-4b8e-9f1a-2b3c4d5e6f70',
+		});
 	});
 
 	it('refuses streams that are not awslogs task streams', () => {

@@ -41,7 +41,11 @@ describe('decideVerdict', () => {
 	});
 
 	it('says unknown, with the reason, when the image could not be read', () => {
-		const outcome = decideVerdict({image: {raw: 'x', platforms: [], attestationCount: 0, unknownReason: 'ECR has no image.'}, runtime: onAmd64, execFormat: true});
+		const outcome = decideVerdict({
+			image: {raw: 'x', platforms: [], attestationCount: 0, unknownReason: 'ECR has no image.'},
+			runtime: onAmd64,
+			execFormat: true,
+		});
 		expect(outcome).toEqual({verdict: 'unknown', reason: 'ECR has no image.'});
 	});
 
@@ -52,7 +56,9 @@ describe('decideVerdict', () => {
 	});
 
 	it('does not invent an incident from an unreadable image when nothing said exec format error', () => {
-		expect(decideVerdict({image: {raw: 'x', platforms: [], attestationCount: 0, unknownReason: 'denied'}, runtime: onAmd64, execFormat: false})).toEqual({verdict: 'none'});
+		expect(decideVerdict({image: {raw: 'x', platforms: [], attestationCount: 0, unknownReason: 'denied'}, runtime: onAmd64, execFormat: false})).toEqual({
+			verdict: 'none',
+		});
 	});
 
 	it('says unknown when a pull failed for a platform the image now holds', () => {

@@ -61,8 +61,33 @@ function scriptedAccount(options: {manifest: string; mediaType: string; tasks: T
 		},
 		async describeServices() {
 			look++;
-			const deployment = {id: deploymentId, status: 'PRIMARY', taskDefinition: 'web:2', desiredCount: 1, runningCount: 0, pendingCount: 0, failedTasks: 0, rolloutState: 'IN_PROGRESS'};
-			return {services: [{arn: subject.workload.arn, name: 'web', clusterArn: 'prod', status: 'ACTIVE', taskDefinition: 'web:2', capacityProviders: [], desiredCount: 1, runningCount: 0, deployments: [deployment], events: []}], missing: []};
+			const deployment = {
+				id: deploymentId,
+				status: 'PRIMARY',
+				taskDefinition: 'web:2',
+				desiredCount: 1,
+				runningCount: 0,
+				pendingCount: 0,
+				failedTasks: 0,
+				rolloutState: 'IN_PROGRESS',
+			};
+			return {
+				services: [
+					{
+						arn: subject.workload.arn,
+						name: 'web',
+						clusterArn: 'prod',
+						status: 'ACTIVE',
+						taskDefinition: 'web:2',
+						capacityProviders: [],
+						desiredCount: 1,
+						runningCount: 0,
+						deployments: [deployment],
+						events: [],
+					},
+				],
+				missing: [],
+			};
 		},
 		async listTasks(_cluster, filter) {
 			return visible()
@@ -73,7 +98,15 @@ function scriptedAccount(options: {manifest: string; mediaType: string; tasks: T
 			return {tasks: visible().filter(task => arns.includes(task.arn)), missing: []};
 		},
 		async describeTaskDefinition() {
-			return {arn: 'web:2', family: 'web', revision: 2, requiresCompatibilities: ['FARGATE'], containers: [{name: 'app', image, essential: true, logConfiguration: {driver: 'awslogs', options: {'awslogs-group': '/ecs/web', 'awslogs-stream-prefix': 'ecs'}}}]};
+			return {
+				arn: 'web:2',
+				family: 'web',
+				revision: 2,
+				requiresCompatibilities: ['FARGATE'],
+				containers: [
+					{name: 'app', image, essential: true, logConfiguration: {driver: 'awslogs', options: {'awslogs-group': '/ecs/web', 'awslogs-stream-prefix': 'ecs'}}},
+				],
+			};
 		},
 		async filterLogEvents() {
 			return [];
@@ -87,7 +120,12 @@ function scriptedAccount(options: {manifest: string; mediaType: string; tasks: T
 	});
 }
 
-const singleManifest = JSON.stringify({schemaVersion: 2, mediaType: 'application/vnd.docker.distribution.manifest.v2+json', config: {mediaType: 'application/vnd.docker.container.image.v1+json', digest: digest('c'), size: 2}, layers: []});
+const singleManifest = JSON.stringify({
+	schemaVersion: 2,
+	mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+	config: {mediaType: 'application/vnd.docker.container.image.v1+json', digest: digest('c'), size: 2},
+	layers: [],
+});
 const index = JSON.stringify({
 	schemaVersion: 2,
 	mediaType: 'application/vnd.oci.image.index.v1+json',
@@ -112,13 +150,22 @@ describe('verifyFix on ECS', () => {
 			}),
 		);
 		expect(verification.status).toBe('not-verified');
-		expect(verification.checks.find(check => check.name === 'deployment')).toMatchObject({ok: false, detail: expect.stringContaining('keeps failing: 2 new tasks stopped')});
+		expect(verification.checks.find(check => check.name === 'deployment')).toMatchObject({
+			ok: false,
+			detail: expect.stringContaining('keeps failing: 2 new tasks stopped'),
+		});
 		expect(verification.evidence.filter(item => item.kind === 'stopped-task')).toHaveLength(2);
 	});
 
 	it('verifies tasks that stay up, whether they report the index digest or its platform entry', async () => {
 		for (const reported of [digest('d'), digest('a')]) {
-			const verification = await verify(scriptedAccount({manifest: index, mediaType: 'application/vnd.oci.image.index.v1+json', tasks: [{id: 'c'.repeat(32), runningAt: 1, imageDigest: reported}]}));
+			const verification = await verify(
+				scriptedAccount({
+					manifest: index,
+					mediaType: 'application/vnd.oci.image.index.v1+json',
+					tasks: [{id: 'c'.repeat(32), runningAt: 1, imageDigest: reported}],
+				}),
+			);
 			expect(verification.status).toBe('verified');
 			expect(verification.checks.find(check => check.name === 'digest')).toEqual({name: 'digest', ok: true, detail: `the new tasks run ${reported}`});
 		}
@@ -126,8 +173,17 @@ describe('verifyFix on ECS', () => {
 
 	it('stops waiting at the next look when the user asks, and says so', async () => {
 		let looks = 0;
-		const account = scriptedAccount({manifest: singleManifest, mediaType: 'application/vnd.docker.distribution.manifest.v2+json', tasks: [{id: 'f'.repeat(32), runningAt: 3, imageDigest: digest('d')}]});
-		const verification = await verifyFix(subject, plan, {deploymentId}, account, {timeoutMs: 60_000, pollMs: 1, startedAt: new Date(), shouldStop: () => ++looks >= 2});
+		const account = scriptedAccount({
+			manifest: singleManifest,
+			mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
+			tasks: [{id: 'f'.repeat(32), runningAt: 3, imageDigest: digest('d')}],
+		});
+		const verification = await verifyFix(subject, plan, {deploymentId}, account, {
+			timeoutMs: 60_000,
+			pollMs: 1,
+			startedAt: new Date(),
+			shouldStop: () => ++looks >= 2,
+		});
 		expect(verification.status).toBe('stopped');
 		expect(verification.checks).toContainEqual({name: 'verification', ok: false, detail: 'stopped by the user before the deployment settled'});
 		expect(looks).toBe(2);
@@ -135,9 +191,18 @@ describe('verifyFix on ECS', () => {
 
 	it('does not verify a task that runs the arm64 entry, or reports no digest at all', async () => {
 		for (const reported of [digest('b'), undefined]) {
-			const verification = await verify(scriptedAccount({manifest: index, mediaType: 'application/vnd.oci.image.index.v1+json', tasks: [{id: 'e'.repeat(32), runningAt: 1, ...(reported ? {imageDigest: reported} : {})}]}));
+			const verification = await verify(
+				scriptedAccount({
+					manifest: index,
+					mediaType: 'application/vnd.oci.image.index.v1+json',
+					tasks: [{id: 'e'.repeat(32), runningAt: 1, ...(reported ? {imageDigest: reported} : {})}],
+				}),
+			);
 			expect(verification.status).toBe('not-verified');
-			expect(verification.checks.find(check => check.name === 'digest')).toMatchObject({ok: false, detail: `a new task runs ${reported ?? 'no known digest'}, not ${digest('d')} (the index) or ${digest('a')} (its linux/amd64 entry)`});
+			expect(verification.checks.find(check => check.name === 'digest')).toMatchObject({
+				ok: false,
+				detail: `a new task runs ${reported ?? 'no known digest'}, not ${digest('d')} (the index) or ${digest('a')} (its linux/amd64 entry)`,
+			});
 		}
 	});
 });

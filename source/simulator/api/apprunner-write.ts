@@ -21,7 +21,7 @@ export const appRunnerWriteHandlers: Record<string, Handler> = {
 	UpdateService(account, input, context) {
 		const service = requireAppRunnerService(account, input.ServiceArn);
 		const status = appRunnerStatus(service, context.now);
-		if (status === 'OPERATION_IN_PROGRESS') throw new SimError('InvalidStateException', 'You can\'t update the service while an operation is in progress.');
+		if (status === 'OPERATION_IN_PROGRESS') throw new SimError('InvalidStateException', "You can't update the service while an operation is in progress.");
 		const source = input.SourceConfiguration as SourceConfiguration | undefined;
 		if (source !== undefined) applySourceConfiguration(service, source);
 		const operation = startOperation(account, service, 'UPDATE_SERVICE', context.now);
@@ -30,23 +30,29 @@ export const appRunnerWriteHandlers: Record<string, Handler> = {
 };
 
 type SourceConfiguration = {
-	ImageRepository?: {ImageIdentifier?: unknown; ImageRepositoryType?: unknown; ImageConfiguration?: {Port?: unknown; StartCommand?: unknown; RuntimeEnvironmentVariables?: unknown; RuntimeEnvironmentSecrets?: unknown}};
+	ImageRepository?: {
+		ImageIdentifier?: unknown;
+		ImageRepositoryType?: unknown;
+		ImageConfiguration?: {Port?: unknown; StartCommand?: unknown; RuntimeEnvironmentVariables?: unknown; RuntimeEnvironmentSecrets?: unknown};
+	};
 	CodeRepository?: unknown;
 	AutoDeploymentsEnabled?: unknown;
 	AuthenticationConfiguration?: {AccessRoleArn?: unknown};
 };
 
-const stringMap = (value: unknown): Record<string, string> => (value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([key, member]) => [key, String(member)])) : {});
+const stringMap = (value: unknown): Record<string, string> =>
+	value && typeof value === 'object' ? Object.fromEntries(Object.entries(value).map(([key, member]) => [key, String(member)])) : {};
 
 /**
  * The image repository is set as sent: an ImageConfiguration without StartCommand or variables
  * leaves the service without them, the reading of UpdateService that can lose a configuration.
  */
 function applySourceConfiguration(service: SimAppRunnerService, source: SourceConfiguration): void {
-	if (source.CodeRepository !== undefined) throw invalidRequest('You can\'t switch a service from an image repository to a code repository.');
+	if (source.CodeRepository !== undefined) throw invalidRequest("You can't switch a service from an image repository to a code repository.");
 	const image = source.ImageRepository;
 	if (!image) throw invalidRequest('SourceConfiguration must include the ImageRepository the service was created with.');
-	if (typeof image.ImageIdentifier !== 'string' || !imageIdentifierPattern.test(image.ImageIdentifier)) throw invalidRequest('ImageIdentifier is not an ECR image reference.');
+	if (typeof image.ImageIdentifier !== 'string' || !imageIdentifierPattern.test(image.ImageIdentifier))
+		throw invalidRequest('ImageIdentifier is not an ECR image reference.');
 	if (image.ImageRepositoryType !== 'ECR' && image.ImageRepositoryType !== 'ECR_PUBLIC') throw invalidRequest('ImageRepositoryType must be ECR or ECR_PUBLIC.');
 	const configuration = image.ImageConfiguration ?? {};
 	service.imageIdentifier = image.ImageIdentifier;

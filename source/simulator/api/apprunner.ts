@@ -59,7 +59,14 @@ const maxListResults = 20;
 export const appRunnerReadHandlers: Record<string, Handler> = {
 	ListServices(account, input, context) {
 		const services = [...account.appRunnerServices.values()];
-		const result = page(services, {token: input.NextToken, maxResults: input.MaxResults, defaultMax: maxListResults, limit: maxListResults, pageSize: context.pageSize, scope: 'apprunner-services'});
+		const result = page(services, {
+			token: input.NextToken,
+			maxResults: input.MaxResults,
+			defaultMax: maxListResults,
+			limit: maxListResults,
+			pageSize: context.pageSize,
+			scope: 'apprunner-services',
+		});
 		return compact({
 			ServiceSummaryList: result.items.map(service => summaryShape(service, context.now)),
 			NextToken: result.nextToken,
@@ -73,7 +80,14 @@ export const appRunnerReadHandlers: Record<string, Handler> = {
 	ListOperations(account, input, context) {
 		const service = requireAppRunnerService(account, input.ServiceArn);
 		const operations = service.operations.filter(operation => operation.startedAt <= context.now);
-		const result = page(operations, {token: input.NextToken, maxResults: input.MaxResults, defaultMax: maxListResults, limit: maxListResults, pageSize: context.pageSize, scope: `operations:${service.arn}`});
+		const result = page(operations, {
+			token: input.NextToken,
+			maxResults: input.MaxResults,
+			defaultMax: maxListResults,
+			limit: maxListResults,
+			pageSize: context.pageSize,
+			scope: `operations:${service.arn}`,
+		});
 		return compact({
 			OperationSummaryList: result.items.map(operation => {
 				const ended = operation.endsAt <= context.now;

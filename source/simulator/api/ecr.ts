@@ -38,10 +38,13 @@ function convert(manifest: SimManifest, accepted: readonly string[], byTag: bool
 function imageSize(repository: SimRepository, manifest: SimManifest): number {
 	const parsed = parseManifest(manifest.body, manifest.mediaType);
 	if (parsed.kind === 'index') {
-		return Math.max(0, ...parsed.entries.map(entry => {
-			const child = repository.manifests.get(entry.digest);
-			return child ? imageSize(repository, child) : 0;
-		}));
+		return Math.max(
+			0,
+			...parsed.entries.map(entry => {
+				const child = repository.manifests.get(entry.digest);
+				return child ? imageSize(repository, child) : 0;
+			}),
+		);
 	}
 	const layers = (JSON.parse(manifest.body) as {layers?: {size: number}[]}).layers ?? [];
 	return layers.reduce((sum, layer) => sum + layer.size, 0);
@@ -57,10 +60,15 @@ export function isIssuedPassword(account: SimAccount, password: string): boolean
 export const ecrHandlers: Record<string, Handler> = {
 	DescribeRepositories(account, input, context) {
 		const names = input.repositoryNames as string[] | undefined;
-		const repositories = names
-			? names.map(name => requireRepository(account, {...input, repositoryName: name}))
-			: [...account.repositories.values()];
-		const result = page(repositories, {token: input.nextToken, maxResults: input.maxResults, defaultMax: 100, limit: 1000, pageSize: context.pageSize, scope: 'repositories'});
+		const repositories = names ? names.map(name => requireRepository(account, {...input, repositoryName: name})) : [...account.repositories.values()];
+		const result = page(repositories, {
+			token: input.nextToken,
+			maxResults: input.maxResults,
+			defaultMax: 100,
+			limit: 1000,
+			pageSize: context.pageSize,
+			scope: 'repositories',
+		});
 		return compact({
 			repositories: result.items.map(repository => ({
 				repositoryArn: repository.arn,
@@ -69,7 +77,9 @@ export const ecrHandlers: Record<string, Handler> = {
 				repositoryUri: repository.uri,
 				createdAt: seconds(repository.createdAt),
 				imageTagMutability: repository.tagMutability,
-				...(repository.tagMutabilityExclusions.length > 0 ? {imageTagMutabilityExclusionFilters: repository.tagMutabilityExclusions.map(filter => ({filterType: 'WILDCARD', filter}))} : {}),
+				...(repository.tagMutabilityExclusions.length > 0
+					? {imageTagMutabilityExclusionFilters: repository.tagMutabilityExclusions.map(filter => ({filterType: 'WILDCARD', filter}))}
+					: {}),
 				imageScanningConfiguration: {scanOnPush: false},
 				encryptionConfiguration: {encryptionType: 'AES256'},
 			})),
@@ -91,7 +101,11 @@ export const ecrHandlers: Record<string, Handler> = {
 				continue;
 			}
 			if (imageId.imageDigest && !/^sha256:[0-9a-f]{64}$/.test(imageId.imageDigest)) {
-				failures.push({imageId, failureCode: 'InvalidImageDigest', failureReason: 'Invalid request parameters: image digest should satisfy the regex \'[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+\''});
+				failures.push({
+					imageId,
+					failureCode: 'InvalidImageDigest',
+					failureReason: "Invalid request parameters: image digest should satisfy the regex '[a-zA-Z0-9-_+.]+:[a-fA-F0-9]+'",
+				});
 				continue;
 			}
 			const tagged = imageId.imageTag ? repository.tags.get(imageId.imageTag) : undefined;
@@ -123,7 +137,11 @@ export const ecrHandlers: Record<string, Handler> = {
 		if (imageIds) {
 			manifests = imageIds.map(imageId => {
 				const manifest = repository.manifests.get(imageId.imageDigest ?? repository.tags.get(imageId.imageTag ?? '') ?? '');
-				if (!manifest) throw new SimError('ImageNotFoundException', `The image with imageId {imageDigest:'${imageId.imageDigest ?? 'null'}', imageTag:'${imageId.imageTag ?? 'null'}'} does not exist within the repository with name '${repository.name}' in the registry with id '${account.accountId}'`);
+				if (!manifest)
+					throw new SimError(
+						'ImageNotFoundException',
+						`The image with imageId {imageDigest:'${imageId.imageDigest ?? 'null'}', imageTag:'${imageId.imageTag ?? 'null'}'} does not exist within the repository with name '${repository.name}' in the registry with id '${account.accountId}'`,
+					);
 				return manifest;
 			});
 		} else {
@@ -133,7 +151,14 @@ export const ecrHandlers: Record<string, Handler> = {
 				return tagStatus === 'TAGGED' ? tagged : tagStatus === 'UNTAGGED' ? !tagged : true;
 			});
 		}
-		const result = page(manifests, {token: input.nextToken, maxResults: input.maxResults, defaultMax: 100, limit: 1000, pageSize: context.pageSize, scope: `images:${repository.name}`});
+		const result = page(manifests, {
+			token: input.nextToken,
+			maxResults: input.maxResults,
+			defaultMax: 100,
+			limit: 1000,
+			pageSize: context.pageSize,
+			scope: `images:${repository.name}`,
+		});
 		return compact({
 			imageDetails: result.items.map(manifest =>
 				compact({
@@ -155,9 +180,12 @@ export const ecrHandlers: Record<string, Handler> = {
 	GetDownloadUrlForLayer(account, input, context) {
 		const repository = requireRepository(account, input);
 		const digest = String(input.layerDigest ?? '');
-		if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw invalidParameter('Invalid parameter at \'layerDigest\' failed to satisfy constraint.');
+		if (!/^sha256:[0-9a-f]{64}$/.test(digest)) throw invalidParameter("Invalid parameter at 'layerDigest' failed to satisfy constraint.");
 		if (!repository.blobs.has(digest)) {
-			throw new SimError('LayersNotFoundException', `The image layer '${digest}' does not exist in the repository with name '${repository.name}' in the registry with id '${account.accountId}'`);
+			throw new SimError(
+				'LayersNotFoundException',
+				`The image layer '${digest}' does not exist in the repository with name '${repository.name}' in the registry with id '${account.accountId}'`,
+			);
 		}
 		const path = `/__blobs/${account.region}/${encodeURIComponent(repository.name)}/${digest}`;
 		return {downloadUrl: `${context.origin}${path}?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Expires=3600&X-Amz-Signature=simulated`, layerDigest: digest};

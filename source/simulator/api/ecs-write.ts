@@ -37,7 +37,8 @@ export const ecsWriteHandlers: Record<string, Handler> = {
 	},
 
 	DeregisterTaskDefinition(account, input) {
-		const definition = typeof input.taskDefinition === 'string' && input.taskDefinition.includes(':') ? findTaskDefinition(account, input.taskDefinition) : undefined;
+		const definition =
+			typeof input.taskDefinition === 'string' && input.taskDefinition.includes(':') ? findTaskDefinition(account, input.taskDefinition) : undefined;
 		if (!definition) throw clientException('The specified task definition does not exist (give family:revision or an ARN).');
 		definition.status = 'INACTIVE';
 		return {taskDefinition: taskDefinitionShape(definition)};
@@ -45,7 +46,9 @@ export const ecsWriteHandlers: Record<string, Handler> = {
 
 	UpdateService(account, input, context) {
 		const cluster = requireCluster(account, input.cluster);
-		const name = String(input.service ?? '').split('/').at(-1)!;
+		const name = String(input.service ?? '')
+			.split('/')
+			.at(-1)!;
 		const service = cluster.services.get(name);
 		if (!service) throw new SimError('ServiceNotFoundException', 'Service not found.');
 		if (service.status !== 'ACTIVE') throw new SimError('ServiceNotActiveException', 'Service was not ACTIVE.');
@@ -53,14 +56,32 @@ export const ecsWriteHandlers: Record<string, Handler> = {
 			if (!Number.isInteger(input.desiredCount) || input.desiredCount < 0) throw invalidParameter('desiredCount must be a non-negative integer.');
 			service.desiredCount = input.desiredCount as number;
 		}
-		const definition = input.taskDefinition === undefined ? findTaskDefinition(account, service.taskDefinition) : findTaskDefinition(account, String(input.taskDefinition));
+		const definition =
+			input.taskDefinition === undefined ? findTaskDefinition(account, service.taskDefinition) : findTaskDefinition(account, String(input.taskDefinition));
 		if (!definition) throw clientException('TaskDefinition not found.');
 		if (definition.status !== 'ACTIVE') throw clientException(`TaskDefinition is inactive.`);
 		const changesDefinition = definition.taskDefinitionArn !== service.taskDefinition;
 		if (service.deploymentController !== 'ECS' && (changesDefinition || input.forceNewDeployment === true)) {
-			throw invalidParameter(`Unable to update task definition on services with a ${service.deploymentController} deployment controller. Use AWS CodeDeploy to trigger a new deployment.`);
+			throw invalidParameter(
+				`Unable to update task definition on services with a ${service.deploymentController} deployment controller. Use AWS CodeDeploy to trigger a new deployment.`,
+			);
 		}
 		if (changesDefinition || input.forceNewDeployment === true) createDeployment(account, service, definition, context.now);
-		return {service: {serviceArn: service.arn, serviceName: service.name, clusterArn: service.clusterArn, taskDefinition: service.taskDefinition, desiredCount: service.desiredCount, status: service.status, deployments: service.deployments.map(deployment => ({id: deployment.id, status: deployment.status, taskDefinition: deployment.taskDefinition, rolloutState: deployment.rolloutState}))}};
+		return {
+			service: {
+				serviceArn: service.arn,
+				serviceName: service.name,
+				clusterArn: service.clusterArn,
+				taskDefinition: service.taskDefinition,
+				desiredCount: service.desiredCount,
+				status: service.status,
+				deployments: service.deployments.map(deployment => ({
+					id: deployment.id,
+					status: deployment.status,
+					taskDefinition: deployment.taskDefinition,
+					rolloutState: deployment.rolloutState,
+				})),
+			},
+		};
 	},
 };

@@ -141,7 +141,14 @@ function findTask(cluster: SimCluster, reference: string): SimTask | undefined {
 export const ecsReadHandlers: Record<string, Handler> = {
 	ListClusters(account, input, context) {
 		const arns = [...account.clusters.values()].map(cluster => cluster.arn);
-		const result = page(arns, {token: input.nextToken, maxResults: input.maxResults, defaultMax: 100, limit: 100, pageSize: context.pageSize, scope: 'clusters'});
+		const result = page(arns, {
+			token: input.nextToken,
+			maxResults: input.maxResults,
+			defaultMax: 100,
+			limit: 100,
+			pageSize: context.pageSize,
+			scope: 'clusters',
+		});
 		return compact({clusterArns: result.items, nextToken: result.nextToken});
 	},
 
@@ -172,7 +179,14 @@ export const ecsReadHandlers: Record<string, Handler> = {
 	ListServices(account, input, context) {
 		const cluster = requireCluster(account, input.cluster);
 		const arns = [...cluster.services.values()].filter(service => service.status !== 'INACTIVE').map(service => service.arn);
-		const result = page(arns, {token: input.nextToken, maxResults: input.maxResults, defaultMax: 10, limit: 100, pageSize: context.pageSize, scope: `services:${cluster.name}`});
+		const result = page(arns, {
+			token: input.nextToken,
+			maxResults: input.maxResults,
+			defaultMax: 10,
+			limit: 100,
+			pageSize: context.pageSize,
+			scope: `services:${cluster.name}`,
+		});
 		return compact({serviceArns: result.items, nextToken: result.nextToken});
 	},
 
@@ -213,7 +227,14 @@ export const ecsReadHandlers: Record<string, Handler> = {
 			})
 			.sort((a, b) => (b.stoppedAt ?? b.createdAt) - (a.stoppedAt ?? a.createdAt))
 			.map(task => task.arn);
-		const result = page(tasks, {token: input.nextToken, maxResults: input.maxResults, defaultMax: 100, limit: 100, pageSize: context.pageSize, scope: `tasks:${cluster.name}:${desired}`});
+		const result = page(tasks, {
+			token: input.nextToken,
+			maxResults: input.maxResults,
+			defaultMax: 100,
+			limit: 100,
+			pageSize: context.pageSize,
+			scope: `tasks:${cluster.name}:${desired}`,
+		});
 		return compact({taskArns: result.items, nextToken: result.nextToken});
 	},
 
@@ -241,7 +262,14 @@ export const ecsReadHandlers: Record<string, Handler> = {
 	ListContainerInstances(account, input, context) {
 		const cluster = requireCluster(account, input.cluster);
 		const arns = [...cluster.containerInstances.values()].filter(instance => !input.status || instance.status === input.status).map(instance => instance.arn);
-		const result = page(arns, {token: input.nextToken, maxResults: input.maxResults, defaultMax: 100, limit: 100, pageSize: context.pageSize, scope: `instances:${cluster.name}`});
+		const result = page(arns, {
+			token: input.nextToken,
+			maxResults: input.maxResults,
+			defaultMax: 100,
+			limit: 100,
+			pageSize: context.pageSize,
+			scope: `instances:${cluster.name}`,
+		});
 		return compact({containerInstanceArns: result.items, nextToken: result.nextToken});
 	},
 
@@ -258,4 +286,3 @@ export const ecsReadHandlers: Record<string, Handler> = {
 		return {containerInstances, failures};
 	},
 };
-

@@ -38,7 +38,14 @@ export const logsHandlers: Record<string, Handler> = {
 			.filter(group => input.logGroupNamePrefix === undefined || group.name.startsWith(String(input.logGroupNamePrefix)))
 			.filter(group => input.logGroupNamePattern === undefined || group.name.includes(String(input.logGroupNamePattern)))
 			.sort((a, b) => a.name.localeCompare(b.name));
-		const result = page(groups, {token: input.nextToken, maxResults: input.limit, defaultMax: 50, limit: 50, pageSize: context.pageSize, scope: `groups:${input.logGroupNamePrefix ?? ''}`});
+		const result = page(groups, {
+			token: input.nextToken,
+			maxResults: input.limit,
+			defaultMax: 50,
+			limit: 50,
+			pageSize: context.pageSize,
+			scope: `groups:${input.logGroupNamePrefix ?? ''}`,
+		});
 		return compact({logGroups: result.items.map(groupShape), nextToken: result.nextToken});
 	},
 
@@ -71,7 +78,13 @@ export const logsHandlers: Record<string, Handler> = {
 			.flatMap(stream =>
 				stream.events
 					.filter(event => event.timestamp >= start && event.timestamp <= end && matches(event.message))
-					.map(event => ({logStreamName: stream.name, timestamp: event.timestamp, message: event.message, ingestionTime: event.ingestionTime, eventId: `${stream.name}:${event.timestamp}`})),
+					.map(event => ({
+						logStreamName: stream.name,
+						timestamp: event.timestamp,
+						message: event.message,
+						ingestionTime: event.ingestionTime,
+						eventId: `${stream.name}:${event.timestamp}`,
+					})),
 			)
 			.sort((a, b) => a.timestamp - b.timestamp)
 			.slice(0, limit);
@@ -85,7 +98,8 @@ export const logsHandlers: Record<string, Handler> = {
 		if (sources.length > 1 || (sources.length === 1 && query.sourcePrefixes)) {
 			throw invalidParameter('Specify exactly one of logGroupName, logGroupNames, logGroupIdentifiers or a SOURCE command.');
 		}
-		if (sources.length === 0 && !query.sourcePrefixes) throw invalidParameter('Specify exactly one of logGroupName, logGroupNames, logGroupIdentifiers or a SOURCE command.');
+		if (sources.length === 0 && !query.sourcePrefixes)
+			throw invalidParameter('Specify exactly one of logGroupName, logGroupNames, logGroupIdentifiers or a SOURCE command.');
 		const running = [...account.queries.values()].filter(candidate => candidate.completesAt > context.now && candidate.status !== 'Cancelled').length;
 		if (running >= maxRunningQueries) throw new SimError('LimitExceededException', 'Account maximum query concurrency limit of [100] reached.');
 
@@ -135,23 +149,43 @@ export const logsHandlers: Record<string, Handler> = {
 			return row;
 		});
 		const id = `${account.newId().slice(0, 8)}-${account.newId().slice(0, 4)}-${account.newId().slice(0, 4)}-${account.newId().slice(0, 4)}-${account.newId().slice(0, 12)}`;
-		account.queries.set(id, {id, startedAt: context.now, completesAt: context.now + account.timing.insightsMs, rows, recordsScanned, bytesScanned, status: 'Scheduled'});
+		account.queries.set(id, {
+			id,
+			startedAt: context.now,
+			completesAt: context.now + account.timing.insightsMs,
+			rows,
+			recordsScanned,
+			bytesScanned,
+			status: 'Scheduled',
+		});
 		return {queryId: id};
 	},
 
 	GetQueryResults(account, input, context) {
 		const query = account.queries.get(String(input.queryId));
 		if (!query) throw new SimError('ResourceNotFoundException', 'The specified query does not exist.');
-		if (query.status !== 'Cancelled') query.status = context.now >= query.completesAt ? 'Complete' : context.now >= query.startedAt + 50 ? 'Running' : 'Scheduled';
+		if (query.status !== 'Cancelled')
+			query.status = context.now >= query.completesAt ? 'Complete' : context.now >= query.startedAt + 50 ? 'Running' : 'Scheduled';
 		const complete = query.status === 'Complete';
 		// Results come in pages, like every list: a page of 4 × the simulator's page size (or maxItems, at most 10 000).
 		const result = complete
-			? page(query.rows, {token: input.nextToken, maxResults: input.maxItems, defaultMax: context.pageSize * 4, limit: 10_000, pageSize: Number.POSITIVE_INFINITY, scope: `query:${query.id}`})
+			? page(query.rows, {
+					token: input.nextToken,
+					maxResults: input.maxItems,
+					defaultMax: context.pageSize * 4,
+					limit: 10_000,
+					pageSize: Number.POSITIVE_INFINITY,
+					scope: `query:${query.id}`,
+				})
 			: {items: []};
 		return compact({
 			status: query.status,
 			results: result.items,
-			statistics: {recordsMatched: complete ? query.rows.length : 0, recordsScanned: complete ? query.recordsScanned : 0, bytesScanned: complete ? query.bytesScanned : 0},
+			statistics: {
+				recordsMatched: complete ? query.rows.length : 0,
+				recordsScanned: complete ? query.recordsScanned : 0,
+				bytesScanned: complete ? query.bytesScanned : 0,
+			},
 			nextToken: result.nextToken,
 		});
 	},
@@ -164,4 +198,3 @@ export const logsHandlers: Record<string, Handler> = {
 		return {success: wasRunning};
 	},
 };
-

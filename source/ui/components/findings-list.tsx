@@ -54,7 +54,10 @@ export function FindingsList({
 	readonly now: Date;
 }) {
 	const tone = useTone();
-	const selected = Math.max(0, findings.findIndex(finding => finding.id === selectedId));
+	const selected = Math.max(
+		0,
+		findings.findIndex(finding => finding.id === selectedId),
+	);
 	const rows = Math.max(1, height - 1);
 	const {start, end} = visibleWindow(findings.length, selected, rows);
 	const nameWidth = Math.max(12, width - 2 - 2 - 12 - 24 - 15);

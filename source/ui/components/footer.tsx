@@ -8,10 +8,26 @@ import {useTone} from '../theme.js';
 export const maxStatusRows = 3;
 
 export function statusRows(status: string | undefined, width: number): string[] {
-	return status ? wrap(status, width).slice(0, maxStatusRows).map(line => line.segments[0]!.text) : [];
+	return status
+		? wrap(status, width)
+				.slice(0, maxStatusRows)
+				.map(line => line.segments[0]!.text)
+		: [];
 }
 
-export function Footer({screen, status, position, width, hints}: {readonly screen: Screen | 'learn'; readonly status?: string; readonly position?: string; readonly width: number; readonly hints?: string}) {
+export function Footer({
+	screen,
+	status,
+	position,
+	width,
+	hints,
+}: {
+	readonly screen: Screen | 'learn';
+	readonly status?: string;
+	readonly position?: string;
+	readonly width: number;
+	readonly hints?: string;
+}) {
 	const tone = useTone();
 	const rows = statusRows(status, width);
 	if (rows.length > 0) {

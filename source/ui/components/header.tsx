@@ -5,7 +5,12 @@ export type HeaderProps = {readonly account?: string; readonly region?: string; 
 
 export function Header({account, region, profile, demo, title}: HeaderProps) {
 	const tone = useTone();
-	const parts = [`account ${account ?? '…'}`, `region ${region ?? '…'}`, ...(profile ? [`profile ${profile}`] : []), ...(demo ? ['built-in simulated account'] : [])];
+	const parts = [
+		`account ${account ?? '…'}`,
+		`region ${region ?? '…'}`,
+		...(profile ? [`profile ${profile}`] : []),
+		...(demo ? ['built-in simulated account'] : []),
+	];
 	return (
 		<Text wrap="truncate-end">
 			<Text {...tone('accent')}>execdoctor</Text>

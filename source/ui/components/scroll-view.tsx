@@ -3,7 +3,17 @@ import type {Line} from '../lines.js';
 import {LineView} from './line-view.js';
 
 /** Shows `height` rows of `lines` from `offset`, padding with empty rows so the frame keeps its size. */
-export function ScrollView({lines, offset, height, anchor}: {readonly lines: readonly Line[]; readonly offset: number; readonly height: number; readonly anchor?: string}) {
+export function ScrollView({
+	lines,
+	offset,
+	height,
+	anchor,
+}: {
+	readonly lines: readonly Line[];
+	readonly offset: number;
+	readonly height: number;
+	readonly anchor?: string;
+}) {
 	const visible = lines.slice(offset, offset + height);
 	return (
 		<Box flexDirection="column" height={height}>

@@ -1,0 +1,46 @@
+// Lint rules, and the import boundaries the architecture depends on (docs/architecture.md).
+// Each folder gets one `no-restricted-imports` rule listing everything it must not import
+// (flat config replaces a rule's options rather than merging them, so each file must match
+// exactly one of these blocks). test/unit/lint-boundaries.test.ts proves each rule fires.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const sdk = {group: ['@aws-sdk/*', '@smithy/*'], message: 'Only source/aws/ talks to the AWS SDK: add a port method there.'};
+const execa = {group: ['execa'], message: 'Only source/docker/ runs processes: add a method to its port.'};
+const ink = {group: ['ink', 'ink-*', 'react', 'react/*'], message: 'Only source/ui/ renders with Ink and React.'};
+
+/** What each folder may not import, on top of the SDK, execa and Ink it never may. */
+const boundaries = {
+	'source/aws': [execa, ink],
+	'source/docker': [sdk, ink],
+	'source/ui': [sdk, execa],
+};
+
+const everywhere = [sdk, execa, ink];
+
+function rule(patterns) {
+	return {'no-restricted-imports': ['error', {patterns}]};
+}
+
+export default tseslint.config(
+	{ignores: ['dist/', 'node_modules/', '.bench/', 'coverage/', 'test/fixtures/bin/']},
+	js.configs.recommended,
+	...tseslint.configs.recommended,
+	{
+		languageOptions: {
+			globals: Object.fromEntries(
+				['process', 'Buffer', 'console', 'setTimeout', 'clearTimeout', 'setImmediate', 'setInterval', 'clearInterval', 'URL', 'URLSearchParams']
+					.concat(['AbortController', 'AbortSignal', 'fetch', 'Response', 'TextDecoder', 'TextEncoder', 'structuredClone', 'queueMicrotask'])
+					.map(name => [name, 'readonly']),
+			),
+		},
+		rules: {
+			'@typescript-eslint/no-unused-vars': ['error', {argsIgnorePattern: '^_', varsIgnorePattern: '^_'}],
+			'@typescript-eslint/consistent-type-imports': ['error', {fixStyle: 'inline-type-imports'}],
+			// Terminal handling matches control characters on purpose.
+			'no-control-regex': 'off',
+		},
+	},
+	{files: ['cli.tsx', 'source/**'], ignores: Object.keys(boundaries).map(folder => `${folder}/**`), rules: rule(everywhere)},
+	...Object.entries(boundaries).map(([folder, patterns]) => ({files: [`${folder}/**`], rules: rule(patterns)})),
+);

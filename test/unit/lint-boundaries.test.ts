@@ -1,0 +1,42 @@
+/**
+ * The import boundaries are ESLint rules (eslint.config.js). Each case lints one line of code
+ * as if it were a file in that folder: a rule that stopped firing would fail here.
+ */
+import {ESLint} from 'eslint';
+import {describe, expect, it} from 'vitest';
+import {root} from '../helpers/cli.js';
+
+const eslint = new ESLint({cwd: root});
+
+async function restricted(filePath: string, code: string): Promise<string[]> {
+	const [result] = await eslint.lintText(`${code}\nexport const used = value;\n`, {filePath});
+	return result!.messages.filter(message => message.ruleId === 'no-restricted-imports').map(message => message.message);
+}
+
+const crossings: [string, string][] = [
+	['source/diagnosis/x.ts', "import {value} from '@aws-sdk/client-ecs';"],
+	['source/ui/x.tsx', "import {value} from '@smithy/core';"],
+	['cli.tsx', "import {value} from '@aws-sdk/client-sts';"],
+	['source/fixes/x.ts', "import {value} from 'execa';"],
+	['source/aws/x.ts', "import {value} from 'execa';"],
+	['source/output/x.ts', "import {value} from 'ink';"],
+	['source/docker/x.ts', "import {value} from 'react';"],
+	['source/commands/x.ts', "import {value} from 'ink-spinner';"],
+];
+
+const allowed: [string, string][] = [
+	['source/aws/x.ts', "import {value} from '@aws-sdk/client-ecs';"],
+	['source/docker/x.ts', "import {value} from 'execa';"],
+	['source/ui/x.tsx', "import {value} from 'ink';"],
+	['test/unit/x.test.ts', "import {value} from '@aws-sdk/client-ecs';"],
+];
+
+describe('import boundaries', () => {
+	it.each(crossings)('%s may not: %s', async (filePath, code) => {
+		expect(await restricted(filePath, code)).toHaveLength(1);
+	});
+
+	it.each(allowed)('%s may: %s', async (filePath, code) => {
+		expect(await restricted(filePath, code)).toEqual([]);
+	});
+});

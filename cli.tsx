@@ -16,7 +16,7 @@ async function main(argv: readonly string[]): Promise<number> {
 	const options = parseOptions(argv);
 	// Caches compiled code for the chunks loaded next (Node's own cache, as tsc uses); a no-op where unsupported.
 	module.enableCompileCache?.();
-	const [{run}, {processIo}] = await Promise.all([import('./source/commands/run.js'), import('./source/commands/io.js')]);
+	const [{run}, {processIo}] = await Promise.all([import('./source/commands/run.js'), import('./source/io.js')]);
 	return run(options, processIo());
 }
 

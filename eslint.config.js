@@ -9,11 +9,21 @@ const sdk = {group: ['@aws-sdk/*', '@smithy/*'], message: 'Only source/aws/ talk
 const execa = {group: ['execa'], message: 'Only source/docker/ runs processes: add a method to its port.'};
 const ink = {group: ['ink', 'ink-*', 'react', 'react/*'], message: 'Only source/ui/ renders with Ink and React.'};
 
-/** What each folder may not import, on top of the SDK, execa and Ink it never may. */
+const implementations = {
+	group: ['**/aws/*', '**/docker/*', '**/simulator/*', '**/session/*'],
+	message: 'Take a port (source/ports/) instead: the session wires the implementations.',
+};
+const readers = {group: ['**/reading/*'], message: 'Rules decide from what readers found; they never read. Pass the facts in.'};
+const surfaces = {group: ['**/commands/*', '**/ui/*', '**/output/*', '**/present/*'], message: 'Domain code does not know how it is shown.'};
+const io = {group: ['node:*'], message: 'Rules are pure: no I/O, no clocks, no processes.'};
+
+/** What each folder may not import; the SDK, execa and Ink are also forbidden outside their own folder. */
 const boundaries = {
 	'source/aws': [execa, ink],
 	'source/docker': [sdk, ink],
 	'source/ui': [sdk, execa],
+	'source/diagnosis': [sdk, execa, ink, implementations, readers, surfaces, io],
+	'source/reading': [sdk, execa, ink, implementations, surfaces],
 };
 
 const everywhere = [sdk, execa, ink];

@@ -1,5 +1,5 @@
 import {GetCallerIdentityCommand} from '@aws-sdk/client-sts';
-import type {AccountPort} from '../diagnosis/account.js';
+import type {AccountPort} from '../ports/account.js';
 import {AwsError} from '../errors.js';
 import {isValidRegionName} from '../regions.js';
 import * as appRunner from './apprunner.js';

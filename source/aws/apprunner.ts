@@ -1,5 +1,5 @@
 import {DescribeServiceCommand, paginateListOperations, paginateListServices, type AppRunnerClient} from '@aws-sdk/client-apprunner';
-import type {AppRunnerOperation, AppRunnerService, AppRunnerServiceSummary} from '../diagnosis/account.js';
+import type {AppRunnerOperation, AppRunnerService, AppRunnerServiceSummary} from '../ports/account.js';
 
 export async function listServices(client: AppRunnerClient): Promise<AppRunnerServiceSummary[]> {
 	const services: AppRunnerServiceSummary[] = [];

@@ -1,5 +1,5 @@
 import {BatchGetImageCommand, DescribeImagesCommand, GetDownloadUrlForLayerCommand, type ECRClient} from '@aws-sdk/client-ecr';
-import type {EcrImageLookup} from '../diagnosis/account.js';
+import type {EcrImageLookup} from '../ports/account.js';
 import {AwsError} from '../errors.js';
 import {acceptedManifestMediaTypes} from '../registry/media-types.js';
 

@@ -13,7 +13,7 @@ import {
 	type Task,
 	type TaskDefinition,
 } from '@aws-sdk/client-ecs';
-import type {ContainerInstance, EcsCluster, EcsService, EcsTask, EcsTaskDefinition} from '../diagnosis/account.js';
+import type {ContainerInstance, EcsCluster, EcsService, EcsTask, EcsTaskDefinition} from '../ports/account.js';
 
 async function collect<T, P>(pages: AsyncIterable<P>, pick: (page: P) => T[] | undefined): Promise<T[]> {
 	const items: T[] = [];

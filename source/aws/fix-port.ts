@@ -5,7 +5,7 @@ import {
 } from '@aws-sdk/client-apprunner';
 import {DescribeRepositoriesCommand, GetAuthorizationTokenCommand} from '@aws-sdk/client-ecr';
 import {DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs';
-import type {FixAws} from '../fixes/ports.js';
+import type {FixAws} from '../ports/fix.js';
 import type {AwsAccountPort} from './account-port.js';
 import {AwsError} from '../errors.js';
 import {toAwsError} from './errors.js';

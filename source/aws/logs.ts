@@ -1,6 +1,6 @@
 import {setTimeout as sleep} from 'node:timers/promises';
 import {GetQueryResultsCommand, paginateFilterLogEvents, StartQueryCommand, StopQueryCommand, type CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
-import type {LogFilter, LogHit, LogQuery} from '../diagnosis/account.js';
+import type {LogFilter, LogHit, LogQuery} from '../ports/account.js';
 
 /** Follows every nextToken: FilterLogEvents pages can be empty and still carry one. */
 export async function filterLogEvents(client: CloudWatchLogsClient, filter: LogFilter): Promise<LogHit[]> {

@@ -3,7 +3,7 @@ import type {Options} from '../options.js';
 import {demoDocker} from '../simulator/demo-docker.js';
 import {isScenarioName} from '../simulator/scenarios.js';
 import {scenarioNames, startDemoAccount, useDemoEnvironment, type DemoAccount} from '../simulator/demo.js';
-import type {Io} from './io.js';
+import type {Io} from '../io.js';
 import {scanAndPrint} from './scan-command.js';
 
 export function demoScenario(options: Options): string {

@@ -13,7 +13,7 @@ import {createFixProgress, renderFixReport, renderPlan} from '../output/fix-plai
 import {renderJson} from '../output/json.js';
 import {createStyle} from '../output/style.js';
 import {parseDuration} from '../since.js';
-import type {Io} from './io.js';
+import type {Io} from '../io.js';
 
 export function fixTarget(options: Options): FixTarget {
 	if (options.appRunnerService && (options.cluster || options.service))

@@ -4,7 +4,7 @@ import {chapters, fillLiveBlocks} from '../learn/chapters.js';
 import {liveOutputs} from '../learn/guide-context.js';
 import {runLiveBlock, type LiveContext} from '../learn/live.js';
 import type {Options} from '../options.js';
-import type {Io} from './io.js';
+import type {Io} from '../io.js';
 
 export type LiveSource = {
 	readonly label: string;

@@ -1,7 +1,7 @@
 import {UsageError} from '../errors.js';
 import {decideMode} from '../mode.js';
 import type {Options} from '../options.js';
-import type {Io} from './io.js';
+import type {Io} from '../io.js';
 
 /**
  * Dispatches a parsed command line; returns the exit code. Each branch imports only what it

@@ -1,8 +1,8 @@
 import {createAccountPort} from '../aws/account-port.js';
-import type {AccountPort} from '../diagnosis/account.js';
-import type {ScanEvent} from '../diagnosis/progress.js';
+import type {AccountPort} from '../ports/account.js';
+import type {ScanEvent} from '../reading/progress.js';
 import {hasOpenFindings} from '../diagnosis/findings-order.js';
-import {scan} from '../diagnosis/scan.js';
+import {scan} from '../reading/scan.js';
 import type {ScanScope} from '../diagnosis/scope.js';
 import type {HostReport, ScanReport} from '../diagnosis/types.js';
 import {probeHost} from '../docker/host.js';
@@ -13,7 +13,7 @@ import {renderPlainReport} from '../output/plain.js';
 import {createProgressLines} from '../output/progress-lines.js';
 import {createStyle} from '../output/style.js';
 import {parseSince} from '../since.js';
-import type {Io} from './io.js';
+import type {Io} from '../io.js';
 
 export function scopeFrom(options: Options, now: Date): ScanScope {
 	return {

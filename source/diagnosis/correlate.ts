@@ -4,8 +4,8 @@
  * pieces of evidence.
  */
 import type {Platform} from '../registry/platform.js';
-import type {AppRunnerOperation, AppRunnerServiceSummary, EcsService, EcsTask, EcsTaskDefinition, LogHit} from './account.js';
-import {isFailedOperation, type AppRunnerInventory, type EcsInventory} from './inventory.js';
+import type {AppRunnerOperation, AppRunnerServiceSummary, EcsService, EcsTask, EcsTaskDefinition, LogHit} from '../ports/account.js';
+import {isFailedOperation, type AppRunnerInventory, type EcsInventory} from './facts.js';
 import {withinWindow, type ScanScope} from './scope.js';
 import {
 	arnName,

@@ -1,7 +1,6 @@
 import {formatPlatform, runsOn, type Platform} from '../registry/platform.js';
 import {plural} from '../text.js';
-import {shortDigest, type ImageFacts} from './image-facts.js';
-import type {RuntimeFacts} from './runtime.js';
+import {shortDigest, type ImageFacts, type RuntimeFacts} from './facts.js';
 import type {HostReport, Verdict, Workload} from './types.js';
 
 export type ExplainInput = {

@@ -1,6 +1,6 @@
 import type {ImageReference} from '../registry/image-reference.js';
 import {ecsCpuArchitectureFor, formatPlatform, isSamePlatform, type Platform} from '../registry/platform.js';
-import type {EcsTaskDefinition} from './account.js';
+import type {EcsTaskDefinition} from '../ports/account.js';
 import {arnName} from './signatures.js';
 import type {FixSuggestion, Verdict, Workload} from './types.js';
 

@@ -2,7 +2,7 @@
  * Whether a workload still fails, from its current deployment and the evidence's times: a scan
  * after a fix must not call a recovered service broken, nor a rollback a recovery.
  */
-import type {AppRunnerOperation, AppRunnerServiceSummary, EcsService, EcsTask} from './account.js';
+import type {AppRunnerOperation, AppRunnerServiceSummary, EcsService, EcsTask} from '../ports/account.js';
 import {arnName} from './signatures.js';
 import type {Evidence, IncidentStatus} from './types.js';
 

@@ -1,5 +1,5 @@
 import {parsePlatform, type Platform} from '../registry/platform.js';
-import type {EcsTask} from './account.js';
+import type {EcsTask} from '../ports/account.js';
 
 const execFormatError = /exec format error/i;
 

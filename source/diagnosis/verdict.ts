@@ -1,6 +1,5 @@
 import {formatPlatform, runsOn, type Platform} from '../registry/platform.js';
-import type {ImageFacts} from './image-facts.js';
-import type {RuntimeFacts} from './runtime.js';
+import type {ImageFacts, RuntimeFacts} from './facts.js';
 import type {Verdict} from './types.js';
 
 export type VerdictInput = {

@@ -1,4 +1,4 @@
-import type {DockerPort, DockerStatus} from '../fixes/ports.js';
+import type {DockerPort, DockerStatus} from '../ports/fix.js';
 import {hostFromDockerInfo} from './parse.js';
 import {DockerMissingError, runDocker} from './run.js';
 

@@ -1,8 +1,8 @@
-import type {AccountPort} from '../diagnosis/account.js';
+import type {AccountPort} from '../ports/account.js';
 import {isAwsError} from '../errors.js';
 import type {TagMutability} from '../registry/tag-mutability.js';
 import type {PlanFacts, PlanOptions} from './plan.js';
-import type {DockerPort, FixAws} from './ports.js';
+import type {DockerPort, FixAws} from '../ports/fix.js';
 import type {FixSubject} from './subject.js';
 
 /**

@@ -2,14 +2,14 @@
  * A fix from start to end: read the workload, plan, (dry run) show, confirm, apply step by step
  * recording every change with its undo, then verify. Read-only until confirmed.
  */
-import type {AccountPort} from '../diagnosis/account.js';
+import type {AccountPort} from '../ports/account.js';
 import {schemaVersion} from '../diagnosis/types.js';
 import {formatPlatform} from '../registry/platform.js';
 import {asSentence, plural} from '../text.js';
 import {applySteps, plannedSteps} from './apply.js';
 import {gatherFacts} from './facts.js';
 import {buildPlan, type Plan, type PlanOptions} from './plan.js';
-import type {DockerPort, FixAws} from './ports.js';
+import type {DockerPort, FixAws} from '../ports/fix.js';
 import type {RunMemory} from './steps.js';
 import {readSubject, type FixSubject} from './subject.js';
 import type {FixEvent, FixOutcome, FixReport, FixTarget, Verification} from './types.js';

@@ -2,7 +2,7 @@ import {guessUpstream} from '../diagnosis/fix-suggestions.js';
 import {arnName} from '../diagnosis/signatures.js';
 import {ecsCpuArchitectureFor, formatPlatform, runsOn, type Platform} from '../registry/platform.js';
 import {isTagImmutable, type TagMutability} from '../registry/tag-mutability.js';
-import type {DockerStatus} from './ports.js';
+import type {DockerStatus} from '../ports/fix.js';
 import {
 	buildStep,
 	checkIndexStep,

@@ -3,14 +3,14 @@
  * and each change it makes is returned with the command that undoes it.
  */
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {AccountPort, AppRunnerOperation, AppRunnerService} from '../diagnosis/account.js';
+import type {AccountPort, AppRunnerOperation, AppRunnerService} from '../ports/account.js';
 import {appRunnerImageCommand, shellQuote} from '../diagnosis/fix-suggestions.js';
 import {arnName} from '../diagnosis/signatures.js';
 import {isAwsError} from '../errors.js';
 import {plural} from '../text.js';
 import {parseManifest, platformsOfIndex} from '../registry/manifest.js';
 import {formatPlatform, makePlatform, runsOn, type Platform} from '../registry/platform.js';
-import type {DockerPort, FixAws, RegisteredTaskDefinition, RegistryLogin} from './ports.js';
+import type {DockerPort, FixAws, RegisteredTaskDefinition, RegistryLogin} from '../ports/fix.js';
 import {registerInputFrom, type TaskDefinitionChange} from './task-definition.js';
 import type {Change, PlannedStep} from './types.js';
 

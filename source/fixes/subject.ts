@@ -1,7 +1,8 @@
-import type {AccountPort, AppRunnerService, EcsService, EcsTaskDefinition} from '../diagnosis/account.js';
-import {ImageReader, type ImageFacts} from '../diagnosis/image-facts.js';
-import {Progress} from '../diagnosis/progress.js';
-import {appRunnerRuntime, RuntimeReader} from '../diagnosis/runtime.js';
+import type {AccountPort, AppRunnerService, EcsService, EcsTaskDefinition} from '../ports/account.js';
+import {ImageReader} from '../reading/image-reader.js';
+import {appRunnerRuntime, type ImageFacts} from '../diagnosis/facts.js';
+import {Progress} from '../reading/progress.js';
+import {RuntimeReader} from '../reading/runtime-reader.js';
 import {clusterNameOf, isFailedTask} from '../diagnosis/signatures.js';
 import type {Workload} from '../diagnosis/types.js';
 import {CannotRunError, isAwsError} from '../errors.js';

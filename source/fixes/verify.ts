@@ -4,10 +4,11 @@
  * reported as not verified, with the evidence.
  */
 import {setTimeout as sleep} from 'node:timers/promises';
-import type {AccountPort, EcsTask} from '../diagnosis/account.js';
-import {ImageReader, type ImageFacts} from '../diagnosis/image-facts.js';
-import {execFormatFilterPattern} from '../diagnosis/log-search.js';
-import {Progress} from '../diagnosis/progress.js';
+import type {AccountPort, EcsTask} from '../ports/account.js';
+import {ImageReader} from '../reading/image-reader.js';
+import type {ImageFacts} from '../diagnosis/facts.js';
+import {execFormatFilterPattern} from '../reading/log-search.js';
+import {Progress} from '../reading/progress.js';
 import {awslogsStreamName, isExecFormatError, isFailedTask, pullPlatformFailure} from '../diagnosis/signatures.js';
 import type {Evidence} from '../diagnosis/types.js';
 import {formatPlatform, makePlatform, runsOn, type Platform} from '../registry/platform.js';

@@ -2,12 +2,13 @@
  * The live blocks of the walkthrough: real output from the account being looked at (the
  * built-in one, or the user's own), computed with the same code the scan uses.
  */
-import type {AccountPort, EcsTaskDefinition} from '../diagnosis/account.js';
+import type {AccountPort, EcsTaskDefinition} from '../ports/account.js';
 import {workloadLabel} from '../diagnosis/explain.js';
-import {ImageReader, type ImageFacts} from '../diagnosis/image-facts.js';
-import {Progress} from '../diagnosis/progress.js';
-import {appRunnerRuntime, RuntimeReader} from '../diagnosis/runtime.js';
-import {scan} from '../diagnosis/scan.js';
+import {ImageReader} from '../reading/image-reader.js';
+import {appRunnerRuntime, type ImageFacts} from '../diagnosis/facts.js';
+import {Progress} from '../reading/progress.js';
+import {RuntimeReader} from '../reading/runtime-reader.js';
+import {scan} from '../reading/scan.js';
 import {arnName} from '../diagnosis/signatures.js';
 import type {HostReport, ScanReport} from '../diagnosis/types.js';
 import {formatPlatform} from '../registry/platform.js';

@@ -1,6 +1,6 @@
 import type {HostReport} from '../diagnosis/types.js';
 import {hostFromDockerInfo} from '../docker/parse.js';
-import type {DockerPort} from '../fixes/ports.js';
+import type {DockerPort} from '../ports/fix.js';
 import type {SimAccount} from './account.js';
 import {createDockerHost, runSimulatedDocker, type DockerHostOptions} from './docker-cli.js';
 

@@ -1,5 +1,5 @@
 /** The app's state as a pure reducer: every key and scan event is an action. */
-import type {ScanEvent, SourceName, SourceState} from '../diagnosis/progress.js';
+import type {ScanEvent, SourceName, SourceState} from '../reading/progress.js';
 import {sortFindings} from '../diagnosis/findings-order.js';
 import type {Finding, ScanReport, Warning} from '../diagnosis/types.js';
 import type {FixOutcome} from '../fixes/types.js';

@@ -1,6 +1,6 @@
 import {Box, useApp, useWindowSize, type Key} from 'ink';
 import {useEffect, useMemo, useReducer, useRef, useState} from 'react';
-import type {ScanEvent} from '../diagnosis/progress.js';
+import type {ScanEvent} from '../reading/progress.js';
 import {hasOpenFindings} from '../diagnosis/findings-order.js';
 import type {Finding, FixId, ScanReport} from '../diagnosis/types.js';
 import type {FixEvent, FixReport} from '../fixes/types.js';

@@ -1,10 +1,10 @@
 import {render} from 'ink';
 import {existsSync} from 'node:fs';
 import path from 'node:path';
-import type {Io} from '../commands/io.js';
+import type {Io} from '../io.js';
 import type {FixId, HostReport} from '../diagnosis/types.js';
 import type {FixPorts, PlannedFix} from '../fixes/fix.js';
-import type {DockerPort} from '../fixes/ports.js';
+import type {DockerPort} from '../ports/fix.js';
 import type {FixReport} from '../fixes/types.js';
 import {colorEnabled} from '../mode.js';
 import type {Options} from '../options.js';

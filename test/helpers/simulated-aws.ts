@@ -1,7 +1,7 @@
 import {afterEach} from 'vitest';
 import {createAccountPort, type AwsAccountPort} from '../../source/aws/account-port.js';
-import type {ScanEvent} from '../../source/diagnosis/progress.js';
-import {scan} from '../../source/diagnosis/scan.js';
+import type {ScanEvent} from '../../source/reading/progress.js';
+import {scan} from '../../source/reading/scan.js';
 import type {ScanScope} from '../../source/diagnosis/scope.js';
 import type {HostReport, ScanReport} from '../../source/diagnosis/types.js';
 import type {SimAccount} from '../../source/simulator/account.js';

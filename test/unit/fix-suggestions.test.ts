@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {EcsTaskDefinition} from '../../source/diagnosis/account.js';
+import type {EcsTaskDefinition} from '../../source/ports/account.js';
 import {guessUpstream, shellQuote, suggestFixes, type FixContext} from '../../source/diagnosis/fix-suggestions.js';
 import type {Workload} from '../../source/diagnosis/types.js';
 import {parseImageReference} from '../../source/registry/image-reference.js';

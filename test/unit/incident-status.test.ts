@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {AppRunnerOperation, EcsDeployment, EcsService, EcsTask} from '../../source/diagnosis/account.js';
+import type {AppRunnerOperation, EcsDeployment, EcsService, EcsTask} from '../../source/ports/account.js';
 import {hasOpenFindings, sortFindings} from '../../source/diagnosis/findings-order.js';
 import {appRunnerStatus, ecsServiceStatus} from '../../source/diagnosis/incident-status.js';
 import type {Evidence} from '../../source/diagnosis/types.js';

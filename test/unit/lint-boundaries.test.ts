@@ -22,6 +22,14 @@ const crossings: [string, string][] = [
 	['source/output/x.ts', "import {value} from 'ink';"],
 	['source/docker/x.ts', "import {value} from 'react';"],
 	['source/commands/x.ts', "import {value} from 'ink-spinner';"],
+	['source/diagnosis/x.ts', "import {value} from '../reading/image-reader.js';"],
+	['source/diagnosis/x.ts', "import {value} from '../aws/account-port.js';"],
+	['source/diagnosis/x.ts', "import {value} from '../simulator/server.js';"],
+	['source/diagnosis/x.ts', "import {value} from '../output/plain.js';"],
+	['source/diagnosis/x.ts', "import {value} from 'node:fs';"],
+	['source/reading/x.ts', "import {value} from '../aws/account-port.js';"],
+	['source/reading/x.ts', "import {value} from '../docker/host.js';"],
+	['source/reading/x.ts', "import {value} from '../ui/app.js';"],
 ];
 
 const allowed: [string, string][] = [
@@ -29,6 +37,10 @@ const allowed: [string, string][] = [
 	['source/docker/x.ts', "import {value} from 'execa';"],
 	['source/ui/x.tsx', "import {value} from 'ink';"],
 	['test/unit/x.test.ts', "import {value} from '@aws-sdk/client-ecs';"],
+	['source/diagnosis/x.ts', "import {value} from './verdict.js';"],
+	['source/diagnosis/x.ts', "import {value} from '../ports/account.js';"],
+	['source/reading/x.ts', "import {value} from '../diagnosis/verdict.js';"],
+	['source/reading/x.ts', "import {value} from '../ports/account.js';"],
 ];
 
 describe('import boundaries', () => {

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {execFormatFilterPattern, insightsQueryString} from '../../source/diagnosis/log-search.js';
+import {execFormatFilterPattern, insightsQueryString} from '../../source/reading/log-search.js';
 import {SimError} from '../../source/simulator/errors.js';
 import {compileFilterPattern, parseInsightsQuery} from '../../source/simulator/log-queries.js';
 

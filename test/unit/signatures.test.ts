@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {EcsTask} from '../../source/diagnosis/account.js';
+import type {EcsTask} from '../../source/ports/account.js';
 import {
 	execFormatErrorPath,
 	isExecFormatError,

@@ -1,6 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {ImageFacts} from '../../source/diagnosis/image-facts.js';
-import type {RuntimeFacts} from '../../source/diagnosis/runtime.js';
+import type {ImageFacts, RuntimeFacts} from '../../source/diagnosis/facts.js';
 import {decideVerdict} from '../../source/diagnosis/verdict.js';
 import {makePlatform} from '../../source/registry/platform.js';
 

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import type {AccountPort, EcsTask} from '../../source/diagnosis/account.js';
+import type {AccountPort, EcsTask} from '../../source/ports/account.js';
 import {parseImageReference} from '../../source/registry/image-reference.js';
 import {makePlatform} from '../../source/registry/platform.js';
 import type {Plan} from '../../source/fixes/plan.js';

@@ -1,12 +1,9 @@
 import {isAwsError} from '../errors.js';
-import {formatPlatform, linuxAmd64, makePlatform, platformFromEcsCpuArchitecture, type Platform} from '../registry/platform.js';
-import type {AccountPort, EcsTask, EcsTaskDefinition} from './account.js';
+import {formatPlatform, linuxAmd64, makePlatform, platformFromEcsCpuArchitecture} from '../registry/platform.js';
+import type {AccountPort, EcsTask, EcsTaskDefinition} from '../ports/account.js';
 import type {Progress} from './progress.js';
-import {arnName} from './signatures.js';
-
-export type RuntimeFacts = {readonly platform?: Platform; readonly source: string};
-
-export const appRunnerRuntime: RuntimeFacts = {platform: linuxAmd64, source: 'App Runner runs x86_64 only; it has no ARM64 option'};
+import {arnName} from '../diagnosis/signatures.js';
+import type {RuntimeFacts} from '../diagnosis/facts.js';
 
 function definitionName(definition: EcsTaskDefinition): string {
 	return `${definition.family}:${definition.revision}`;

@@ -1,24 +1,11 @@
 import pLimit from 'p-limit';
 import {CannotRunError, isAwsError} from '../errors.js';
 import {plural} from '../text.js';
-import type {AccountPort, AppRunnerOperation, AppRunnerServiceSummary, EcsCluster, EcsService, EcsTask} from './account.js';
+import type {AccountPort, AppRunnerOperation, AppRunnerServiceSummary, EcsCluster, EcsService, EcsTask} from '../ports/account.js';
 import type {Progress} from './progress.js';
-import {includesAppRunner, includesEcs, type ScanScope} from './scope.js';
-import {arnName} from './signatures.js';
-
-export type EcsInventory = {
-	readonly available: boolean;
-	readonly clusters: readonly EcsCluster[];
-	readonly services: readonly EcsService[];
-	/** Every stopped task ECS still shows (about an hour), failed or not. */
-	readonly stoppedTasks: readonly EcsTask[];
-};
-
-export type AppRunnerInventory = {
-	readonly available: boolean;
-	readonly services: readonly AppRunnerServiceSummary[];
-	readonly operations: ReadonlyMap<string, readonly AppRunnerOperation[]>;
-};
+import {includesAppRunner, includesEcs, type ScanScope} from '../diagnosis/scope.js';
+import {arnName} from '../diagnosis/signatures.js';
+import type {AppRunnerInventory, EcsInventory} from '../diagnosis/facts.js';
 
 const emptyEcs: EcsInventory = {available: false, clusters: [], services: [], stoppedTasks: []};
 const emptyAppRunner: AppRunnerInventory = {available: false, services: [], operations: new Map()};
@@ -101,12 +88,6 @@ export async function readEcs(port: AccountPort, scope: ScanScope, progress: Pro
 		`${plural(clusters.length, 'cluster')}, ${plural(services.length, 'service')}, ${plural(stoppedTasks.length, 'stopped task')}`,
 	);
 	return {available: true, clusters, services, stoppedTasks};
-}
-
-const failedOperationStatuses = new Set(['FAILED', 'ROLLBACK_SUCCEEDED', 'ROLLBACK_FAILED', 'ROLLBACK_IN_PROGRESS']);
-
-export function isFailedOperation(operation: AppRunnerOperation): boolean {
-	return failedOperationStatuses.has(operation.status);
 }
 
 export async function readAppRunner(port: AccountPort, scope: ScanScope, progress: Progress, concurrency: number): Promise<AppRunnerInventory> {

@@ -1,8 +1,8 @@
 import pLimit from 'p-limit';
 import {isAwsError} from '../errors.js';
-import type {AccountPort, EcsTaskDefinition, LogHit} from './account.js';
+import type {AccountPort, EcsTaskDefinition, LogHit} from '../ports/account.js';
 import type {Progress} from './progress.js';
-import {isExecFormatError} from './signatures.js';
+import {isExecFormatError} from '../diagnosis/signatures.js';
 
 /** Where ECS and App Runner log by convention; searched by prefix unless the scan is narrowed. */
 export const breadthPrefixes: readonly string[] = ['/ecs/', '/aws/ecs/', '/aws/apprunner/'];

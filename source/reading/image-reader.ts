@@ -1,26 +1,9 @@
 import {isAwsError} from '../errors.js';
 import {parseImageReference, type ImageReference} from '../registry/image-reference.js';
 import {parseConfigBlob, parseManifest, platformsOfIndex} from '../registry/manifest.js';
-import type {Platform} from '../registry/platform.js';
-import type {AccountPort, EcrImageLookup} from './account.js';
+import type {AccountPort, EcrImageLookup} from '../ports/account.js';
 import type {Progress} from './progress.js';
-
-export type ImageFacts = {
-	readonly raw: string;
-	readonly reference?: ImageReference;
-	readonly digest?: string;
-	readonly digestSource?: string;
-	readonly mediaType?: string;
-	readonly kind?: 'index' | 'manifest';
-	readonly platforms: readonly Platform[];
-	/** For an index: each runnable entry's platform and manifest digest. */
-	readonly entries?: readonly {readonly platform: Platform; readonly digest: string}[];
-	readonly attestationCount: number;
-	readonly platformSource?: string;
-	readonly unknownReason?: string;
-};
-
-export const shortDigest = (digest: string) => `${digest.slice(0, 19)}…`;
+import {shortDigest, type ImageFacts} from '../diagnosis/facts.js';
 
 function unknown(raw: string, reference: ImageReference | undefined, reason: string, extra: Partial<ImageFacts> = {}): ImageFacts {
 	return {raw, ...(reference ? {reference} : {}), platforms: [], attestationCount: 0, unknownReason: reason, ...extra};

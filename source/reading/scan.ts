@@ -6,19 +6,20 @@
  */
 import pLimit from 'p-limit';
 import {CannotRunError, isAwsError} from '../errors.js';
-import type {AccountPort, AppRunnerService, EcsTask, EcsTaskDefinition, LogHit} from './account.js';
-import {Correlator, unknownTaskIds} from './correlate.js';
-import {ImageReader} from './image-facts.js';
-import {readAppRunner, readEcs, type AppRunnerInventory, type EcsInventory} from './inventory.js';
+import type {AccountPort, AppRunnerService, EcsTask, EcsTaskDefinition, LogHit} from '../ports/account.js';
+import {Correlator, unknownTaskIds} from '../diagnosis/correlate.js';
+import {ImageReader} from './image-reader.js';
+import {readAppRunner, readEcs} from './inventory.js';
+import type {AppRunnerInventory, EcsInventory} from '../diagnosis/facts.js';
 import {breadthPrefixes, dedupeHits, LogSearch, logTargetsOf, type LogTarget} from './log-search.js';
 import {Progress, type ScanEvent} from './progress.js';
 import {resolveCase} from './resolve-case.js';
-import {RuntimeReader} from './runtime.js';
-import {includesAppRunner, includesEcs, isNarrowed, withinWindow, type ScanScope} from './scope.js';
-import {awslogsStreamName, isFailedTask} from './signatures.js';
+import {RuntimeReader} from './runtime-reader.js';
+import {includesAppRunner, includesEcs, isNarrowed, withinWindow, type ScanScope} from '../diagnosis/scope.js';
+import {awslogsStreamName, isFailedTask} from '../diagnosis/signatures.js';
 import {plural} from '../text.js';
-import {sortFindings} from './findings-order.js';
-import {schemaVersion, type Finding, type HostReport, type ScanReport} from './types.js';
+import {sortFindings} from '../diagnosis/findings-order.js';
+import {schemaVersion, type Finding, type HostReport, type ScanReport} from '../diagnosis/types.js';
 
 export type ScanDependencies = {
 	readonly account: AccountPort;

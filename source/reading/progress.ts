@@ -1,5 +1,5 @@
 import {type AwsError, isAwsError} from '../errors.js';
-import type {Finding, Warning} from './types.js';
+import type {Finding, Warning} from '../diagnosis/types.js';
 
 export type SourceName = 'ecs' | 'apprunner' | 'logs' | 'images';
 

@@ -1,0 +1,190 @@
+/**
+ * From a case and what was read about it to the finding a person reads: verdict, status,
+ * explanation and fixes. Pure: the reading is done by source/reading/resolve-case.ts.
+ */
+import {formatPlatform, parsePlatform, runsOn} from '../registry/platform.js';
+import type {AppRunnerOperation, AppRunnerService, EcsTaskDefinition} from '../ports/account.js';
+import type {Case} from './correlate.js';
+import {explain, hypothesesFor} from './explain.js';
+import type {ImageFacts, RuntimeFacts} from './facts.js';
+import {suggestFixes} from './fix-suggestions.js';
+import {appRunnerStatus, ecsServiceStatus, minuteTime, newestEvidence, type StatusOutcome} from './incident-status.js';
+import {execFormatErrorPath} from './signatures.js';
+import type {Evidence, Finding, HostReport, ImageReport, Workload} from './types.js';
+import type {VerdictOutcome} from './verdict.js';
+
+export const maxEvidence = 50;
+
+/** What was read about a case's workload: its image, the platform it needs, and where they came from. */
+export type CaseSubject = {
+	readonly image: ImageFacts;
+	/** The image was read by the digest a task ran, not by what its tag names now. */
+	readonly ranDigest?: boolean;
+	readonly runtime: RuntimeFacts;
+	readonly containerName?: string;
+	readonly definition?: EcsTaskDefinition;
+	readonly appRunner?: AppRunnerService;
+};
+
+export function sortEvidence(evidence: readonly Evidence[]): Evidence[] {
+	return [...evidence].sort((a, b) => (b.time ?? '').localeCompare(a.time ?? ''));
+}
+
+/**
+ * When the image was read through its tag (App Runner records no digest; the failing task is
+ * gone) and the tag was pushed after the last failure, the image that failed is not the one read:
+ * why, in words; undefined when the tag still names what failed.
+ */
+export function replacedSinceFailure(
+	item: Case,
+	subject: CaseSubject,
+	evidence: readonly Evidence[],
+	pushedAt: Date | 'unreadable' | undefined,
+): string | undefined {
+	if (pushedAt === undefined) return undefined;
+	const tag = subject.image.reference?.tag ?? 'latest';
+	const ran =
+		item.workload.kind === 'apprunner-service'
+			? 'App Runner records no digest of the image it ran'
+			: 'the failing task is gone, so the digest it ran is not known';
+	const holds = subject.image.platforms.map(formatPlatform).join(', ');
+	if (pushedAt === 'unreadable') {
+		return `whether the tag ${tag} was pushed again after the failure could not be read (ecr:DescribeImages), and ${ran}: the image it names now holds ${holds}, which may not be the image that failed.`;
+	}
+	if (pushedAt.getTime() <= newestEvidence(evidence)) return undefined;
+	return `the tag ${tag} was pushed again at ${minuteTime(pushedAt)}, after the last failure, and ${ran}: the image it names now holds ${holds}, but whether the image that failed had the wrong architecture cannot be checked.`;
+}
+
+export function incidentStatus(item: Case, subject: CaseSubject, evidence: readonly Evidence[], operations: readonly AppRunnerOperation[]): StatusOutcome {
+	if (item.workload.kind === 'apprunner-service') {
+		const summary = item.appRunner ?? subject.appRunner;
+		return summary ? appRunnerStatus(summary, operations, evidence) : {status: 'failing', reason: 'the App Runner service could not be read'};
+	}
+	if (item.service) return ecsServiceStatus(item.service, subject.definition?.arn, item.tasks, evidence);
+	return {
+		status: 'failing',
+		reason:
+			item.workload.kind === 'ecs-task'
+				? 'a standalone task is not started again by ECS, so nothing shows it ran since'
+				: 'the workload could not be identified',
+	};
+}
+
+/** A recovered workload needs no fix, and what its tag names now is history. */
+export function isActionable(outcome: VerdictOutcome, status: StatusOutcome, replaced: string | undefined): boolean {
+	return status.status !== 'recovered' && (outcome.verdict === 'architecture-mismatch' || outcome.verdict === 'platform-missing' || replaced !== undefined);
+}
+
+function imageReport(image: ImageFacts): ImageReport {
+	const reference = image.reference;
+	const optional = {
+		repository: reference?.repository,
+		registryId: reference?.ecr?.registryId,
+		tag: reference?.tag,
+		digest: image.digest,
+		mediaType: image.mediaType,
+		kind: image.kind,
+		digestSource: image.digestSource,
+		platformSource: image.platformSource,
+		unknownReason: image.unknownReason,
+	};
+	return {
+		reference: image.raw,
+		...Object.fromEntries(Object.entries(optional).filter(([, value]) => value !== undefined)),
+		platforms: image.platforms.map(formatPlatform),
+		attestationCount: image.attestationCount,
+	};
+}
+
+export type FindingFacts = {
+	readonly item: Case;
+	readonly subject: CaseSubject;
+	/** The verdict, already `unknown` when the tag was pushed over after the failure (`replaced`). */
+	readonly outcome: Exclude<VerdictOutcome, {verdict: 'none'}>;
+	readonly replaced?: string;
+	readonly status: StatusOutcome;
+	/** What the tag names now, when that is not what the workload ran. */
+	readonly tagNow?: ImageFacts;
+	readonly evidence: readonly Evidence[];
+	readonly host: HostReport;
+	readonly region: string;
+	readonly profile?: string;
+};
+
+export function buildFinding(facts: FindingFacts): Finding {
+	const {item, subject, outcome, replaced, status, tagNow, evidence, host} = facts;
+	const {verdict} = outcome;
+	const unknownReason = 'reason' in outcome ? outcome.reason : undefined;
+	const needed = subject.runtime.platform;
+	const holdsNeeded = (image: ImageFacts) => Boolean(needed && image.platforms.some(platform => runsOn(platform, needed)));
+	const redeployOnly = tagNow ? holdsNeeded(tagNow) : replaced !== undefined && holdsNeeded(subject.image);
+	const entrypoint = evidence.map(entry => (entry.kind === 'log-line' ? execFormatErrorPath(entry.message) : undefined)).find(Boolean);
+	const hostPlatform = parsePlatform(host.platform);
+	const failingRevision = subject.definition?.arn;
+	const serviceRevision = item.service?.taskDefinition;
+	const workload: Workload = {
+		...item.workload,
+		...(failingRevision ? {taskDefinition: failingRevision} : {}),
+		...(failingRevision && serviceRevision && failingRevision !== serviceRevision ? {serviceTaskDefinition: serviceRevision} : {}),
+		...(subject.containerName ? {containerName: subject.containerName} : {}),
+	};
+	const text = explain({
+		verdict,
+		workload,
+		image: subject.image,
+		runtime: subject.runtime,
+		host,
+		...(hostPlatform ? {hostPlatform} : {}),
+		...(unknownReason ? {unknownReason} : {}),
+		...(entrypoint ? {entrypoint} : {}),
+		...(tagNow ? {tagNow} : {}),
+		...(subject.ranDigest ? {ranDigest: true} : {}),
+	});
+	const fixes = isActionable(outcome, status, replaced)
+		? suggestFixes({
+				verdict,
+				workload,
+				region: facts.region,
+				...(facts.profile ? {profile: facts.profile} : {}),
+				...(subject.image.reference ? {reference: subject.image.reference} : {}),
+				// Every fix acts on the tag: what it names now, not what the failing tasks ran.
+				imagePlatforms: (tagNow ?? subject.image).platforms,
+				redeployOnly,
+				...(needed ? {needed} : {}),
+				...(subject.definition ? {definition: subject.definition} : {}),
+				...(subject.appRunner
+					? {
+							appRunner: {
+								status: subject.appRunner.status,
+								...(subject.appRunner.autoDeploymentsEnabled === undefined ? {} : {autoDeploymentsEnabled: subject.appRunner.autoDeploymentsEnabled}),
+							},
+						}
+					: {}),
+				containerdImageStore: host.containerdImageStore,
+			})
+		: [];
+	const lastFailureAt = evidence.find(entry => entry.time)?.time;
+	return {
+		id: item.id,
+		workload,
+		verdict,
+		status: status.status,
+		statusReason: status.reason,
+		summary: text.summary,
+		explanation: [
+			...text.explanation,
+			...(status.status === 'recovered'
+				? [`This incident is over: ${status.reason}.`]
+				: status.status === 'rolled-back'
+					? [`The service is up again, but not on this release: ${status.reason}.`]
+					: []),
+		],
+		image: {...imageReport(subject.image), ...(tagNow ? {tagNow: {digest: tagNow.digest!, platforms: tagNow.platforms.map(formatPlatform)}} : {})},
+		runtime: {...(needed ? {platform: formatPlatform(needed)} : {}), source: subject.runtime.source},
+		evidence: evidence.slice(0, maxEvidence),
+		evidenceCount: evidence.length,
+		...(lastFailureAt ? {lastFailureAt} : {}),
+		fixes,
+		hypotheses: hypothesesFor(verdict, entrypoint),
+	};
+}

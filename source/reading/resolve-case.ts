@@ -1,0 +1,125 @@
+/**
+ * Reads what a case's verdict depends on (the task definition, the image in ECR, the platform
+ * the workload needs), as little as the verdict needs, and hands it to diagnosis/finding.ts.
+ */
+import type {AppRunnerOperation, AppRunnerService, EcsContainer, EcsTaskDefinition} from '../ports/account.js';
+import type {Case} from '../diagnosis/correlate.js';
+import {appRunnerRuntime, type ImageFacts} from '../diagnosis/facts.js';
+import {buildFinding, incidentStatus, isActionable, replacedSinceFailure, sortEvidence, type CaseSubject} from '../diagnosis/finding.js';
+import type {Finding, HostReport} from '../diagnosis/types.js';
+import {decideVerdict} from '../diagnosis/verdict.js';
+import type {ImageReader} from './image-reader.js';
+import type {RuntimeReader} from './runtime-reader.js';
+
+export type ResolveContext = {
+	readonly region: string;
+	readonly profile?: string;
+	readonly images: ImageReader;
+	readonly runtimes: RuntimeReader;
+	readonly host: HostReport;
+	taskDefinition(arn: string | undefined): Promise<EcsTaskDefinition | undefined>;
+	appRunnerService(arn: string): Promise<AppRunnerService | undefined>;
+	/** The App Runner service's newest operations, as the scan listed them. */
+	appRunnerOperations(arn: string): readonly AppRunnerOperation[];
+};
+
+function isFailing(container: EcsContainer): boolean {
+	return (container.exitCode !== undefined && container.exitCode !== 0) || Boolean(container.reason);
+}
+
+function unknownImage(raw: string, reason: string): ImageFacts {
+	return {raw, platforms: [], attestationCount: 0, unknownReason: reason};
+}
+
+async function ecsSubject(item: Case, context: ResolveContext): Promise<CaseSubject> {
+	const task = item.tasks[0];
+	const failingDeployment = item.service?.deployments.find(deployment => deployment.rolloutState === 'FAILED' || deployment.failedTasks > 0);
+	const definitionArn = task?.taskDefinitionArn ?? failingDeployment?.taskDefinition ?? item.service?.taskDefinition ?? item.workload.taskDefinition;
+	const definition = await context.taskDefinition(definitionArn);
+	const taskContainer = task
+		? (task.containers.find(container => item.containers.has(container.name)) ?? task.containers.find(isFailing) ?? task.containers[0])
+		: undefined;
+	const definitionContainer =
+		definition?.containers.find(container => container.name === taskContainer?.name || item.containers.has(container.name)) ??
+		definition?.containers.find(container => container.essential);
+	const containerName = taskContainer?.name ?? definitionContainer?.name;
+	const raw = taskContainer?.image ?? definitionContainer?.image;
+	const runtime = await context.runtimes.forEcs({
+		...(definition ? {definition} : {}),
+		...(task ? {task} : {}),
+		...(item.workload.launchType ? {launchType: item.workload.launchType} : {}),
+		...(item.service ? {clusterArn: item.service.clusterArn} : {}),
+	});
+	if (!raw) {
+		const reason = item.notes.length > 0 ? item.notes.join(' ') : 'The task definition of the failing task could not be read, so the image it ran is unknown.';
+		return {
+			image: unknownImage('unknown', reason),
+			runtime: task || definition ? runtime : {source: 'the task and its task definition are unknown'},
+			...(containerName ? {containerName} : {}),
+		};
+	}
+	const digestSource = task ? `task ${task.id.slice(0, 8)} containers[].imageDigest` : undefined;
+	const image = await context.images.read(raw, {...(taskContainer?.imageDigest ? {digest: taskContainer.imageDigest, digestSource: digestSource!} : {})});
+	return {image, ranDigest: Boolean(taskContainer?.imageDigest), runtime, ...(containerName ? {containerName} : {}), ...(definition ? {definition} : {})};
+}
+
+/**
+ * What the tag names now, when that is not what the workload ran: pushed again after the failure,
+ * it is the image any redeploy (and any fix) will use.
+ */
+async function currentTagImage(subject: CaseSubject, context: ResolveContext): Promise<ImageFacts | undefined> {
+	const {image} = subject;
+	if (!subject.ranDigest || !image.digest || !image.reference?.ecr || image.reference.digest) return undefined;
+	// One BatchGetImage tells; the full read (config blob and all) only when the tag moved.
+	const tag = await context.images.tagDigests(image.raw);
+	// A task may report the platform entry of the very index the tag names: that is no move.
+	if (!tag || tag.digest === image.digest || tag.entries.includes(image.digest)) return undefined;
+	const now = await context.images.read(image.raw);
+	return now.unknownReason || !now.digest ? undefined : now;
+}
+
+async function appRunnerSubject(item: Case, context: ResolveContext): Promise<CaseSubject> {
+	const service = await context.appRunnerService(item.workload.arn);
+	if (!service?.imageIdentifier) {
+		return {
+			image: unknownImage('unknown', `The App Runner service ${item.workload.name} could not be described, so its image is unknown.`),
+			runtime: appRunnerRuntime,
+		};
+	}
+	const image = await context.images.read(service.imageIdentifier);
+	return {image, runtime: appRunnerRuntime, appRunner: service};
+}
+
+/** Reads the image and runtime of a case and decides; undefined when it is not an exec format error incident. */
+export async function resolveCase(item: Case, context: ResolveContext): Promise<Finding | undefined> {
+	const subject = item.workload.kind === 'apprunner-service' ? await appRunnerSubject(item, context) : await ecsSubject(item, context);
+	const decided = decideVerdict({
+		image: subject.image,
+		runtime: subject.runtime,
+		execFormat: item.execFormat,
+		...(item.pullPlatform ? {pullPlatform: item.pullPlatform} : {}),
+		notes: item.notes,
+	});
+	if (decided.verdict === 'none') return undefined;
+	const evidence = sortEvidence(item.evidence);
+	// "Not architecture" from what a tag names now holds only if the tag still names what failed.
+	const replaced =
+		decided.verdict === 'not-architecture' && !subject.ranDigest
+			? replacedSinceFailure(item, subject, evidence, await context.images.pushedAt(subject.image.raw))
+			: undefined;
+	const outcome = replaced ? {verdict: 'unknown' as const, reason: replaced} : decided;
+	const status = incidentStatus(item, subject, evidence, context.appRunnerOperations(item.workload.arn));
+	const tagNow = isActionable(outcome, status, replaced) ? await currentTagImage(subject, context) : undefined;
+	return buildFinding({
+		item,
+		subject,
+		outcome,
+		...(replaced ? {replaced} : {}),
+		status,
+		...(tagNow ? {tagNow} : {}),
+		evidence,
+		host: context.host,
+		region: context.region,
+		...(context.profile ? {profile: context.profile} : {}),
+	});
+}

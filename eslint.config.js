@@ -16,20 +16,34 @@ const implementations = {
 const readers = {group: ['**/reading/*'], message: 'Rules decide from what readers found; they never read. Pass the facts in.'};
 const surfaces = {group: ['**/commands/*', '**/ui/*', '**/output/*', '**/present/*'], message: 'Domain code does not know how it is shown.'};
 const io = {group: ['node:*'], message: 'Rules are pure: no I/O, no clocks, no processes.'};
+const uiReach = {
+	group: ['**/aws/*', '**/docker/*', '**/simulator/*', '**/commands/*'],
+	message: 'The UI gets its account, docker and fixes from the session (source/session/), never by itself.',
+};
 
 /** What each folder may not import; the SDK, execa and Ink are also forbidden outside their own folder. */
 const boundaries = {
 	'source/aws': [execa, ink],
 	'source/docker': [sdk, ink],
-	'source/ui': [sdk, execa],
+	'source/ui': [sdk, execa, uiReach],
 	'source/diagnosis': [sdk, execa, ink, implementations, readers, surfaces, io],
 	'source/reading': [sdk, execa, ink, implementations, surfaces],
 };
 
 const everywhere = [sdk, execa, ink];
 
+/** The same glob as a regular expression for esquery, so dynamic `import()` is held to it too. */
+function globToRegExp(glob) {
+	const escape = text => text.replace(/[.@+?^${}()|[\]\\-]/g, '\\$&').replaceAll('/', '\\/');
+	if (glob.startsWith('**/')) return `(^|\\/)${escape(glob.slice(3).replace(/\/\*$/, ''))}\\/`;
+	if (glob.endsWith('/*')) return `^${escape(glob.slice(0, -2))}\\/`;
+	if (glob.endsWith('*')) return `^${escape(glob.slice(0, -1))}`;
+	return `^${escape(glob)}$`;
+}
+
 function rule(patterns) {
-	return {'no-restricted-imports': ['error', {patterns}]};
+	const dynamic = patterns.flatMap(({group, message}) => group.map(glob => ({selector: `ImportExpression[source.value=/${globToRegExp(glob)}/]`, message})));
+	return {'no-restricted-imports': ['error', {patterns}], 'no-restricted-syntax': ['error', ...dynamic]};
 }
 
 export default tseslint.config(

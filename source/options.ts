@@ -2,6 +2,7 @@ import {parseArgs} from 'node:util';
 import {UsageError} from './errors.js';
 import {isValidRegionName} from './regions.js';
 import {parseDuration, parseSince} from './since.js';
+import {isScenarioName, scenarioNames, type ScenarioName} from './simulator/scenario-names.js';
 
 export const commands = ['scan', 'demo', 'learn', 'fix'] as const;
 export type Command = 'app' | (typeof commands)[number];
@@ -21,7 +22,7 @@ export type Options = {
 	readonly taskDefinition?: string;
 	readonly json: boolean;
 	readonly readOnly: boolean;
-	readonly scenario?: string;
+	readonly scenario?: ScenarioName;
 	readonly strategy?: Strategy;
 	readonly source?: string;
 	readonly tag?: string;
@@ -134,6 +135,8 @@ export function parseOptions(argv: readonly string[]): Options {
 		/^[A-Za-z0-9_-]{1,255}:\d+$/.test(taskDefinition ?? '') || isArn(taskDefinition ?? '', 'ecs'),
 		`--task-definition "${taskDefinition}" is not a task definition revision (family:revision) or ARN.`,
 	);
+	const scenario = text('scenario');
+	if (scenario !== undefined && !isScenarioName(scenario)) throw new UsageError(`Unknown scenario "${scenario}". Scenarios: ${scenarioNames()}.`);
 	const strategy = text('strategy');
 	if (strategy !== undefined && !(strategies as readonly string[]).includes(strategy)) {
 		throw new UsageError(`--strategy must be one of ${strategies.join(', ')}; got "${strategy}".`);
@@ -155,7 +158,7 @@ export function parseOptions(argv: readonly string[]): Options {
 		...(taskDefinition ? {taskDefinition} : {}),
 		json: flag('json'),
 		readOnly: flag('read-only'),
-		...(text('scenario') ? {scenario: text('scenario')} : {}),
+		...(scenario ? {scenario: scenario as ScenarioName} : {}),
 		...(strategy ? {strategy: strategy as Strategy} : {}),
 		...(text('source') ? {source: text('source')} : {}),
 		...(text('tag') ? {tag: text('tag')} : {}),

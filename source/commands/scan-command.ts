@@ -1,69 +1,37 @@
-import {createAccountPort} from '../aws/account-port.js';
-import type {AccountPort} from '../ports/account.js';
-import type {ScanEvent} from '../reading/progress.js';
 import {hasOpenFindings} from '../diagnosis/findings-order.js';
-import {scan} from '../reading/scan.js';
-import type {ScanScope} from '../diagnosis/scope.js';
-import type {HostReport, ScanReport} from '../diagnosis/types.js';
-import {probeHost} from '../docker/host.js';
+import type {ScanReport} from '../diagnosis/types.js';
+import type {Io} from '../io.js';
 import {colorEnabled} from '../mode.js';
 import type {Options} from '../options.js';
 import {renderJson} from '../output/json.js';
 import {renderPlainReport} from '../output/plain.js';
 import {createProgressLines} from '../output/progress-lines.js';
 import {createStyle} from '../output/style.js';
-import {parseSince} from '../since.js';
-import type {Io} from '../io.js';
+import {sessionFromOptions} from '../session/from-options.js';
+import {scanSession} from '../session/scan.js';
+import type {Session} from '../session/session.js';
 
-export function scopeFrom(options: Options, now: Date): ScanScope {
-	return {
-		since: parseSince(options.since, now),
-		until: now,
-		...(options.cluster ? {cluster: options.cluster} : {}),
-		...(options.service ? {service: options.service} : {}),
-		...(options.appRunnerService ? {appRunnerService: options.appRunnerService} : {}),
-	};
-}
-
-/** The scan the options ask for, on an account port. */
-export function scanFromOptions(
-	options: Options,
-	port: AccountPort,
-	onEvent: (event: ScanEvent) => void,
-	probe: () => Promise<HostReport> = probeHost,
-): Promise<ScanReport> {
-	return scan(scopeFrom(options, new Date()), {account: port, probeHost: probe, ...(options.profile ? {profile: options.profile} : {}), onEvent});
-}
-
-/** Runs the scan against whatever account the SDK's chain resolves, and prints the report. */
-export async function scanAndPrint(options: Options, io: Io, probe?: () => Promise<HostReport>, context: {demo?: boolean} = {}): Promise<ScanReport> {
-	const port = await createAccountPort({...(options.region ? {region: options.region} : {}), ...(options.profile ? {profile: options.profile} : {})});
+/** Scans the session's account, with progress on stderr, and prints the report on stdout. */
+export async function printScan(options: Options, io: Io, session: Session): Promise<ScanReport> {
 	const progressLine = createProgressLines();
-	try {
-		const report = await scanFromOptions(
-			options,
-			port,
-			event => {
-				const line = progressLine(event);
-				if (line) io.stderr.write(`${line}\n`);
-			},
-			probe,
-		);
-		if (options.json) io.stdout.write(renderJson(report));
-		else
-			io.stdout.write(
-				renderPlainReport(report, createStyle(colorEnabled(io.env, Boolean(io.stdout.isTTY))), io.stdout.columns ?? 100, {
-					readOnly: options.readOnly,
-					demo: context.demo ?? false,
-				}),
-			);
-		return report;
-	} finally {
-		port.close();
+	const report = await scanSession(session, options, event => {
+		const line = progressLine(event);
+		if (line) io.stderr.write(`${line}\n`);
+	});
+	if (options.json) io.stdout.write(renderJson(report));
+	else {
+		const style = createStyle(colorEnabled(io.env, Boolean(io.stdout.isTTY)));
+		io.stdout.write(renderPlainReport(report, style, io.stdout.columns ?? 100, {readOnly: options.readOnly, demo: session.builtIn}));
 	}
+	return report;
 }
 
 export async function runScan(options: Options, io: Io): Promise<number> {
-	const report = await scanAndPrint(options, io);
-	return hasOpenFindings(report.findings) ? 1 : 0;
+	const session = sessionFromOptions(options, io.env);
+	try {
+		const report = await printScan(options, io, session);
+		return hasOpenFindings(report.findings) ? 1 : 0;
+	} finally {
+		await session.close();
+	}
 }

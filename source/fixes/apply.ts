@@ -41,7 +41,7 @@ export async function applySteps(
 			return {results, changes, interrupted: true};
 		}
 		const {run, ...planned} = step;
-		emit({type: 'step-started', step: planned});
+		emit({type: 'step-started', step: planned, position: position + 1, total: steps.length});
 		const startedAt = new Date().toISOString();
 		try {
 			const outcome = await run(context);

@@ -14,15 +14,14 @@ import type {RunMemory} from './steps.js';
 import {readSubject, type FixSubject} from './subject.js';
 import type {FixEvent, FixOutcome, FixReport, FixTarget, Verification} from './types.js';
 import {verifyFix} from './verify.js';
+import {notRun, refusedReport} from './report.js';
 
 export type FixPorts = {readonly account: AccountPort; readonly aws: FixAws; readonly docker: DockerPort};
 
-export type FixRequest = PlanOptions & {
+export type PlanRequest = PlanOptions & {
 	readonly target: FixTarget;
 	readonly dockerfile: boolean;
 };
-
-export const notRun: Verification = {status: 'not-run', checks: [], evidence: []};
 
 /** What the user is asked to confirm (and what --dry-run prints). */
 export type PlannedFix = {
@@ -31,7 +30,7 @@ export type PlannedFix = {
 	readonly report: FixReport;
 };
 
-function planReport(request: FixRequest, subject: FixSubject, plan: Plan, warnings: readonly string[]): FixReport {
+function planReport(request: PlanRequest, subject: FixSubject, plan: Plan, warnings: readonly string[]): FixReport {
 	return {
 		schemaVersion,
 		command: 'fix',
@@ -54,23 +53,8 @@ function planReport(request: FixRequest, subject: FixSubject, plan: Plan, warnin
 	};
 }
 
-export function refusedReport(request: Pick<FixRequest, 'strategy'>, message: string, subject?: FixSubject): FixReport {
-	return {
-		schemaVersion,
-		command: 'fix',
-		strategy: request.strategy,
-		...(subject ? {workload: subject.workload} : {}),
-		dryRun: false,
-		steps: [],
-		changes: [],
-		verification: notRun,
-		outcome: 'refused',
-		message,
-	};
-}
-
 /** Reads and plans; changes nothing. */
-export async function planFix(request: FixRequest, ports: FixPorts): Promise<PlannedFix | FixReport> {
+export async function planFix(request: PlanRequest, ports: FixPorts): Promise<PlannedFix | FixReport> {
 	const subject = await readSubject(ports.account, request.target);
 	const {facts, warnings} = await gatherFacts(subject, request, ports, request.dockerfile);
 	const outcome = buildPlan(subject, request, facts);

@@ -73,7 +73,8 @@ export type FixReport = {
 };
 
 export type FixEvent =
-	| {readonly type: 'step-started'; readonly step: PlannedStep}
+	/** `position` counts from 1, of `total` steps. */
+	| {readonly type: 'step-started'; readonly step: PlannedStep; readonly position: number; readonly total: number}
 	| {readonly type: 'step-finished'; readonly result: StepResult}
 	| {readonly type: 'change'; readonly change: Change}
 	| {readonly type: 'verify-progress'; readonly message: string};

@@ -83,11 +83,10 @@ export function renderFixReport(report: FixReport, style: Style, width = 100): s
 }
 
 /** Progress for stderr: one line per step and per new verification state. */
-export function createFixProgress(total: number): (event: FixEvent) => string | undefined {
-	let position = 0;
+export function createFixProgress(): (event: FixEvent) => string | undefined {
 	let lastMessage = '';
 	return event => {
-		if (event.type === 'step-started') return `execdoctor: [${++position}/${total}] ${event.step.title}…`;
+		if (event.type === 'step-started') return `execdoctor: [${event.position}/${event.total}] ${event.step.title}…`;
 		if (event.type === 'step-finished' && event.result.status === 'failed') return `execdoctor: failed: ${event.result.detail ?? ''}`;
 		if (event.type === 'change') return `execdoctor: changed: ${event.change.description}`;
 		if (event.type === 'verify-progress' && event.message !== lastMessage) {

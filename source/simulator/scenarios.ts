@@ -10,6 +10,7 @@ import {installAppRunnerEngine} from './apprunner-engine.js';
 import {createDeployment, installEcsEngine} from './ecs-engine.js';
 import type {SimContainerDefinition} from './model.js';
 import {publishUpstream} from './registries.js';
+import type {ScenarioName} from './scenario-names.js';
 import {addContainerInstance, createAppRunnerService, createCluster, createService, registerTaskDefinition, runStandaloneTask} from './resources.js';
 
 const minute = 60_000;
@@ -271,20 +272,6 @@ export function updateServiceTaskDefinition(account: SimAccount, serviceName: st
 	createDeployment(account, service, definition, at);
 }
 
-export type ScenarioName = 'demo' | 'seed-fargate' | 'seed-apprunner' | 'healthy' | 'platform-missing' | 'missing-shebang' | 'graviton-ec2' | 'large' | 'empty';
-
-export const scenarioDescriptions: Record<ScenarioName, string> = {
-	demo: 'every story below in one account (ap-northeast-1)',
-	'seed-fargate': 'arm64-only Grafana from a Mac, run on ECS Fargate (x86_64)',
-	'seed-apprunner': 'the same image on App Runner, which runs x86_64 only',
-	healthy: 'a multi-platform index with attestations, healthy on x86_64 and Graviton',
-	'platform-missing': 'an index holding only arm64: Fargate cannot pull it for linux/amd64',
-	'missing-shebang': 'an amd64 image whose entrypoint script has no #! line',
-	'graviton-ec2': 'an amd64-only image on an arm64 (Graviton) EC2 cluster',
-	large: '20 clusters × 10 services and 400 log groups, two services failing',
-	empty: 'an account with nothing in it',
-};
-
 const stories: Record<Exclude<ScenarioName, 'demo' | 'empty' | 'large'>, (account: SimAccount, now: number) => void> = {
 	'seed-fargate': addSeedFargate,
 	'seed-apprunner': addSeedAppRunner,
@@ -293,10 +280,6 @@ const stories: Record<Exclude<ScenarioName, 'demo' | 'empty' | 'large'>, (accoun
 	'missing-shebang': addMissingShebang,
 	'graviton-ec2': addGravitonEc2,
 };
-
-export function isScenarioName(name: string): name is ScenarioName {
-	return Object.hasOwn(scenarioDescriptions, name);
-}
 
 /** Builds a scenario account whose history ends now. */
 export function buildScenario(name: ScenarioName, options: SimAccountOptions = {}): SimAccount {
@@ -313,3 +296,5 @@ export function buildScenario(name: ScenarioName, options: SimAccountOptions = {
 	account.advance(now);
 	return account;
 }
+
+export {isScenarioName, scenarioDescriptions, type ScenarioName} from './scenario-names.js';

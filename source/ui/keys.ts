@@ -1,6 +1,6 @@
 /** Key bindings as data: the input handler, the footer and the help screen all read this table. */
 import type {Key} from 'ink';
-import type {Screen} from './app-state.js';
+import type {Screen} from './state/app-state.js';
 
 export type Command =
 	| 'quit'

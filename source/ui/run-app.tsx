@@ -1,13 +1,9 @@
 import {render} from 'ink';
-import {existsSync} from 'node:fs';
-import path from 'node:path';
+import type {ReactElement} from 'react';
 import type {Io} from '../io.js';
-import type {FixId, HostReport} from '../diagnosis/types.js';
-import type {FixPorts, PlannedFix} from '../fixes/fix.js';
-import type {DockerPort} from '../ports/fix.js';
-import type {FixReport} from '../fixes/types.js';
 import {colorEnabled} from '../mode.js';
 import type {Options} from '../options.js';
+import type {Session} from '../session/session.js';
 import {App, type AppActions, type Fixer, type Scanner} from './app.js';
 import {ThemeContext} from './theme.js';
 
@@ -33,147 +29,60 @@ export function terminalActions(io: Io): AppActions {
 	};
 }
 
-type Session = {
-	closers: (() => Promise<void> | void)[];
-	/** Set by the scan: the account port, and the docker (the simulated Mac in the demo) fixes use. */
-	ports?: FixPorts;
-	/** The demo's simulated account and Mac, made once: a rescan must see what a fix changed. */
-	demo?: Promise<{docker: DockerPort; probe: () => Promise<HostReport>}>;
-};
-
-/**
- * The scan behind the app. The SDK (and, for the demo, the simulated account) is loaded here,
- * after the first frame is on screen.
- */
-function createScanner(options: Options, context: {demo: boolean}, session: Session): Scanner {
-	return async onEvent => {
-		session.demo ??= context.demo
-			? (async () => {
-					const [{demoScenario}, {startDemoAccount, useDemoEnvironment}, {demoDocker}] = await Promise.all([
-						import('../commands/demo-command.js'),
-						import('../simulator/demo.js'),
-						import('../simulator/demo-docker.js'),
-					]);
-					const demo = await startDemoAccount(demoScenario(options));
-					session.closers.push(() => demo.simulator.close());
-					useDemoEnvironment(demo.env);
-					const mac = demoDocker(demo.simulator.account);
-					return {docker: mac.docker, probe: mac.probeHost};
-				})()
-			: undefined;
-		const demo = await session.demo;
-		const docker = demo?.docker;
-		const probe = demo?.probe;
-		const [{createAccountPort}, {createFixAws}, {scanFromOptions}, {localDocker}] = await Promise.all([
-			import('../aws/account-port.js'),
-			import('../aws/fix-port.js'),
-			import('../commands/scan-command.js'),
-			import('../docker/docker-port.js'),
+/** Fixes from the app: the one fix sequence, on the session's account, with the app as its host. */
+export function sessionFixer(session: Session): Fixer {
+	return async (finding, fixId, host) => {
+		// The fix engine loads when the first fix is opened, not before the first frame.
+		const [{fixTargetOf}, {refusedReport}, {runFix}] = await Promise.all([
+			import('../fixes/target.js'),
+			import('../fixes/report.js'),
+			import('../session/run-fix.js'),
 		]);
-		const port = await createAccountPort({...(options.region ? {region: options.region} : {}), ...(options.profile ? {profile: options.profile} : {})});
-		session.closers.push(() => port.close());
-		session.ports = {account: port, aws: createFixAws(port, options.profile), docker: docker ?? localDocker};
-		return scanFromOptions(options, port, onEvent, probe);
+		const outcome = fixTargetOf(finding.workload);
+		if ('refusal' in outcome) return refusedReport({strategy: fixId}, outcome.refusal);
+		return runFix({strategy: fixId, target: outcome.target, cwd: process.cwd()}, session, host);
 	};
 }
 
-function refusal(fixId: FixId, message: string): FixReport {
-	return {
-		schemaVersion: 1,
-		command: 'fix',
-		strategy: fixId,
-		dryRun: false,
-		steps: [],
-		changes: [],
-		verification: {status: 'not-run', checks: [], evidence: []},
-		outcome: 'refused',
-		message,
-	};
-}
-
-/** Fixes from the app: the same planning and applying as `execdoctor fix`, on the scan's account. */
-function createFixer(io: Io, context: {demo: boolean}, session: Session): Fixer {
-	return {
-		async plan(finding, fixId) {
-			const ports = session.ports;
-			if (!ports) return {kind: 'refused', report: refusal(fixId, 'The scan has not connected to the account yet.')};
-			const workload = finding.workload;
-			if (workload.kind === 'ecs-task' || (workload.kind === 'ecs-service' && !workload.cluster)) {
-				return {
-					kind: 'refused',
-					report: refusal(
-						fixId,
-						'execdoctor applies fixes to ECS services and App Runner services; for a standalone task, run the commands below, then run the task again.',
-					),
-				};
-			}
-			const {planFix} = await import('../fixes/fix.js');
-			const target =
-				workload.kind === 'apprunner-service'
-					? {kind: 'apprunner-service' as const, name: workload.name}
-					: {
-							kind: 'ecs-service' as const,
-							cluster: workload.cluster!,
-							service: workload.name,
-							...(workload.serviceTaskDefinition && workload.taskDefinition
-								? {taskDefinition: workload.taskDefinition, taskDefinitionReason: 'the failing tasks ran it'}
-								: {}),
-						};
-			const cwd = process.cwd();
-			const outcome = await planFix({strategy: fixId, target, cwd, now: new Date(), dockerfile: existsSync(path.join(cwd, 'Dockerfile'))}, ports);
-			return 'subject' in outcome ? {kind: 'planned', report: outcome.report, token: outcome} : {kind: 'refused', report: outcome};
-		},
-		async apply(token, onEvent, controls) {
-			const [{applyFix}, {pollMs}] = await Promise.all([import('../fixes/fix.js'), import('../commands/fix-command.js')]);
-			return applyFix(token as PlannedFix, session.ports!, {
-				timeoutMs: context.demo ? 120_000 : 15 * 60_000,
-				pollMs: context.demo ? 250 : pollMs(io.env),
-				onEvent,
-				shouldStop: controls.shouldStop,
-				signal: controls.signal,
-			});
-		},
-	};
+function show(tree: ReactElement, io: Io) {
+	return render(<ThemeContext.Provider value={{color: colorEnabled(io.env, true)}}>{tree}</ThemeContext.Provider>, {
+		stdout: io.stdout,
+		stdin: io.stdin,
+		stderr: io.stderr,
+		exitOnCtrlC: false,
+		patchConsole: true,
+		incrementalRendering: true,
+		interactive: true,
+	});
 }
 
 /** The interactive app: renders until the user quits; returns the exit code. */
-export async function runApp(options: Options, io: Io, context: {demo: boolean}): Promise<number> {
-	const session: Session = {closers: []};
-	const scanner = createScanner(options, context, session);
-	const fixer = options.readOnly ? undefined : createFixer(io, context, session);
-	const instance = render(
-		<ThemeContext.Provider value={{color: colorEnabled(io.env, true)}}>
-			<App
-				scan={scanner}
-				{...(fixer ? {fixer} : {})}
-				actions={terminalActions(io)}
-				{...(options.profile ? {profile: options.profile} : {})}
-				demo={context.demo}
-				readOnly={options.readOnly}
-			/>
-		</ThemeContext.Provider>,
-		{stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: true, incrementalRendering: true, interactive: true},
+export async function runApp(session: Session, options: Options, io: Io): Promise<number> {
+	// The SDK (and the built-in account) load inside the first scan, after the first frame is on screen.
+	const scan: Scanner = async onEvent => (await import('../session/scan.js')).scanSession(session, options, onEvent);
+	const instance = show(
+		<App
+			scan={scan}
+			{...(options.readOnly ? {} : {fixer: sessionFixer(session)})}
+			actions={terminalActions(io)}
+			{...(options.profile ? {profile: options.profile} : {})}
+			demo={session.builtIn}
+			readOnly={options.readOnly}
+		/>,
+		io,
 	);
 	const code = await instance.waitUntilExit();
-	await Promise.all(session.closers.map(close => close()));
 	return typeof code === 'number' ? code : 0;
 }
 
 /** The walkthrough in a terminal. */
-export async function runLearnApp(options: Options, io: Io): Promise<number> {
-	const [{chapters}, {liveSource, liveRunner}, {LearnApp}] = await Promise.all([
+export async function runLearnApp(session: Session, io: Io): Promise<number> {
+	const [{chapters}, {liveRunner}, {LearnApp}] = await Promise.all([
 		import('../learn/chapters.js'),
-		import('../commands/learn-command.js'),
+		import('../learn/live-source.js'),
 		import('./learn-app.js'),
 	]);
-	const source = liveSource(options);
-	const instance = render(
-		<ThemeContext.Provider value={{color: colorEnabled(io.env, true)}}>
-			<LearnApp chapters={chapters} runLive={liveRunner(source)} accountLabel={source.label} />
-		</ThemeContext.Provider>,
-		{stdout: io.stdout, stdin: io.stdin, stderr: io.stderr, exitOnCtrlC: false, patchConsole: true, incrementalRendering: true, interactive: true},
-	);
+	const instance = show(<LearnApp chapters={chapters} runLive={liveRunner(session)} accountLabel={session.label} />, io);
 	await instance.waitUntilExit();
-	await source.close();
 	return 0;
 }

@@ -1,6 +1,5 @@
 import {useInput, type Key} from 'ink';
-import {useEffect, useRef, useState} from 'react';
-import {keyName} from './keys.js';
+import {keyName, type KeyName} from './keys.js';
 
 /** Enter and Tab as Ink reports them alone; Ink leaves them inside a chunk of text (they can be pasted). */
 const keysInText: Record<string, Partial<Key>> = {'\r': {return: true}, '\t': {tab: true}};
@@ -20,29 +19,11 @@ export function splitKeys(input: string, key: Key): readonly (readonly [string, 
 }
 
 /**
- * useInput, one key per render: keys that arrive in one chunk are handled in order, each after
- * the app has rendered what the key before it did. Handled in one go, a later key would read the
- * state from before the earlier one (a Tab then `c` would copy nothing).
+ * Every key, in order, as its printable input and special name. The handler dispatches to a
+ * reducer, so keys that arrive together each act on the state the key before them left.
  */
-export function useKeys(handleKey: (input: string, key: Key) => void): void {
-	const queue = useRef<(readonly [string, Key])[]>([]);
-	const [turn, setTurn] = useState(0);
-
-	const handleNext = () => {
-		const next = queue.current.shift();
-		if (next) handleKey(...next);
-		if (queue.current.length > 0) setTurn(current => current + 1);
-	};
-
-	// `turn` only schedules the next queued key after a render.
-	useEffect(() => {
-		if (turn > 0) handleNext();
-	}, [turn]);
-
+export function useKeys(onKey: (input: string, name: KeyName | undefined) => void): void {
 	useInput((input, key) => {
-		const idle = queue.current.length === 0;
-		queue.current.push(...splitKeys(input, key));
-		// A lone key, as most are, is handled at once; behind a queue it waits its turn.
-		if (idle) handleNext();
+		for (const [character, split] of splitKeys(input, key)) onKey(character, keyName(character, split));
 	});
 }

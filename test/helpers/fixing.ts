@@ -1,10 +1,8 @@
 import {mkdtempSync, readFileSync, existsSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
-import {createAccountPort} from '../../source/aws/account-port.js';
-import {createFixAws} from '../../source/aws/fix-port.js';
-import {localDocker} from '../../source/docker/docker-port.js';
-import {applyFix, planFix, type FixPorts, type FixRequest, type PlannedFix} from '../../source/fixes/fix.js';
+import {systemClock} from '../../source/clock.js';
+import {planFix, type FixPorts, type PlanRequest, type PlannedFix} from '../../source/fixes/fix.js';
 import type {FixEvent, FixReport, FixTarget, Strategy} from '../../source/fixes/types.js';
 import type {SimAccount} from '../../source/simulator/account.js';
 import type {DockerHostOptions} from '../../source/simulator/docker-cli.js';
@@ -12,7 +10,10 @@ import type {Faults} from '../../source/simulator/faults.js';
 import {scaledTiming} from '../../source/simulator/model.js';
 import {buildScenario, type ScenarioName} from '../../source/simulator/scenarios.js';
 import type {Simulator} from '../../source/simulator/server.js';
+import {runFix, type FixRequest} from '../../source/session/run-fix.js';
+import {openSession, type Session} from '../../source/session/session.js';
 import {root} from './cli.js';
+import {recordingHost, type RecordingHost} from './recording-host.js';
 import {simulate} from './simulated-aws.js';
 
 export const standInDocker = path.join(root, 'test/fixtures/bin');
@@ -22,11 +23,17 @@ export type DockerCall = {argv: string[]; stdin: string};
 
 export type FixWorld = {
 	simulator: Simulator;
+	session: Session;
 	ports: FixPorts;
 	dockerCalls(): DockerCall[];
-	plan(strategy: Strategy, extra?: Partial<FixRequest>): Promise<PlannedFix | FixReport>;
-	fix(strategy: Strategy, extra?: Partial<FixRequest> & {timeoutMs?: number; shouldStop?: () => boolean}): Promise<{report: FixReport; events: FixEvent[]}>;
+	/** The plan alone, with its steps' run functions, as the engine builds it. */
+	plan(strategy: Strategy, extra?: Partial<PlanRequest>): Promise<PlannedFix | FixReport>;
+	/** The whole fix sequence (runFix), confirmed by a recording host. */
+	fix(strategy: Strategy, extra?: Partial<FixRequest> & {shouldStop?: () => boolean}): Promise<{report: FixReport; events: FixEvent[]; host: RecordingHost}>;
 };
+
+/** Plans name new tags by the minute: the tests' minute is fixed, and their clock runs from it. */
+export const fixedStart = Date.parse('2026-11-24T09:30:00Z');
 
 /**
  * A scenario account whose live deployments run 500 times faster, the stand-in docker first on
@@ -44,19 +51,22 @@ export async function fixWorld(
 	process.env.FAKE_DOCKER_LOG = log;
 	if (options.daemon === false) delete process.env.FAKE_DOCKER_URL;
 	else process.env.FAKE_DOCKER_URL = simulator.url;
-	const account_ = await createAccountPort({});
-	const ports: FixPorts = {account: account_, aws: createFixAws(account_), docker: localDocker};
+	const realStart = Date.now();
+	const clock = {...systemClock, now: () => fixedStart + (Date.now() - realStart)};
+	const session = openSession({clock, fixTiming: {timeoutMs: 10_000, pollMs: 20}});
+	const ports = (await session.connect()).fix;
 	const target = options.target ?? grafanaService;
-	const request = (strategy: Strategy, extra: Partial<FixRequest> = {}): FixRequest => ({
+	const request = (strategy: Strategy, extra: Partial<PlanRequest> = {}): PlanRequest => ({
 		strategy,
 		target,
 		cwd: process.cwd(),
-		now: new Date('2026-11-24T09:30:00Z'),
+		now: new Date(fixedStart),
 		dockerfile: false,
 		...extra,
 	});
 	return {
 		simulator,
+		session,
 		ports,
 		dockerCalls: () =>
 			existsSync(log)
@@ -67,17 +77,10 @@ export async function fixWorld(
 						.map(line => JSON.parse(line) as DockerCall)
 				: [],
 		plan: (strategy, extra) => planFix(request(strategy, extra), ports),
-		async fix(strategy, extra = {}) {
-			const planned = await planFix(request(strategy, extra), ports);
-			if (!('subject' in planned)) return {report: planned, events: []};
-			const events: FixEvent[] = [];
-			const report = await applyFix(planned, ports, {
-				timeoutMs: extra.timeoutMs ?? 10_000,
-				pollMs: 20,
-				onEvent: event => events.push(event),
-				...(extra.shouldStop ? {shouldStop: extra.shouldStop} : {}),
-			});
-			return {report, events};
+		async fix(strategy, {shouldStop, ...extra} = {}) {
+			const host = recordingHost(shouldStop ? {shouldStop} : {});
+			const report = await runFix({strategy, target, cwd: process.cwd(), ...extra}, session, host);
+			return {report, events: host.events, host};
 		},
 	};
 }

@@ -285,14 +285,14 @@ describe('rebuild', () => {
 		const world = await fixWorld('seed-fargate');
 		const folder = mkdtempSync(path.join(tmpdir(), 'execdoctor-build-'));
 		writeFileSync(path.join(folder, 'Dockerfile'), 'FROM scratch\n');
-		const {report} = await world.fix('rebuild', {cwd: folder, dockerfile: true});
+		const {report} = await world.fix('rebuild', {cwd: folder});
 		expect(report.outcome).toBe('verified');
 		expect(world.dockerCalls().map(call => call.argv.join(' '))).toContain(`buildx build --platform linux/amd64 -t ${grafanaEcr} --push ${folder}`);
 	});
 
 	it('refuses to run without a Dockerfile', async () => {
 		const world = await fixWorld('seed-fargate');
-		const {report} = await world.fix('rebuild', {dockerfile: false});
+		const {report} = await world.fix('rebuild');
 		expect(report.outcome).toBe('refused');
 		expect(report.message).toContain('There is no Dockerfile in');
 		expect(world.dockerCalls().filter(call => call.argv[0] === 'buildx' && call.argv[1] === 'build')).toEqual([]);
@@ -493,7 +493,7 @@ describe('ECS services that rolled back, are deployed elsewhere, or run nothing'
 		const world = await fixWorld('platform-missing', {target: frontend});
 		const folder = mkdtempSync(path.join(tmpdir(), 'execdoctor-build-'));
 		writeFileSync(path.join(folder, 'Dockerfile'), 'FROM scratch\n');
-		const {report} = await world.fix('rebuild', {cwd: folder, dockerfile: true});
+		const {report} = await world.fix('rebuild', {cwd: folder});
 		expect(report.plan!.warnings[0]).toMatch(
 			/^Service frontend runs frontend:1 now \(it rolled back\); the fix repairs frontend:2 \(its failed task [0-9a-f]{8} ran it\) and deploys it\.$/,
 		);

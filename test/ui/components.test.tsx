@@ -1,19 +1,21 @@
 import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
-import {appReducer, initialState} from '../../source/ui/app-state.js';
+import {initialState, type AppState} from '../../source/ui/state/app-state.js';
+import {appReducer} from '../../source/ui/state/reducer.js';
 import {FindingsList, shortTime, visibleWindow} from '../../source/ui/components/findings-list.js';
 import {HelpOverlay} from '../../source/ui/components/help-overlay.js';
 import {Sources} from '../../source/ui/components/sources.js';
 import {commandAnchors, commandAt, detailLines} from '../../source/ui/detail-lines.js';
-import {bindings, commandFor, hintsFor} from '../../source/ui/keys.js';
+import {bindings, commandFor, hintsFor, type KeyName} from '../../source/ui/keys.js';
 import {lineWidth} from '../../source/ui/lines.js';
 import {platformTable} from '../../source/ui/platform-table.js';
 import {osc52} from '../../source/ui/run-app.js';
 import {ThemeContext} from '../../source/ui/theme.js';
-import {grafana, host, reportJob} from '../fixtures/findings.js';
+import {grafana, host, report, reportJob} from '../fixtures/findings.js';
 import {stripAnsi} from '../helpers/render.js';
 
 const now = new Date('2026-11-24T09:00:00Z');
+const settings = {canFix: false, readOnly: false, demo: false};
 
 describe('components (ink-testing-library)', () => {
 	it('renders each source with its state and count', () => {
@@ -78,24 +80,30 @@ describe('pure UI logic', () => {
 	});
 
 	it('upserts findings in severity order and follows the top row until the user moves', () => {
-		let state = appReducer(initialState, {type: 'scan-event', event: {type: 'finding', finding: reportJob}});
+		let state = appReducer(initialState(settings), {type: 'scan-event', event: {type: 'finding', finding: reportJob}});
 		expect(state.selectedId).toBe(reportJob.id);
 		state = appReducer(state, {type: 'scan-event', event: {type: 'finding', finding: grafana}});
 		expect(state.findings.map(finding => finding.id)).toEqual([grafana.id, reportJob.id]);
 		expect(state.selectedId).toBe(grafana.id);
-		state = appReducer(state, {type: 'move', delta: 1});
+		state = appReducer(state, {type: 'key', input: 'j'});
 		state = appReducer(state, {type: 'scan-event', event: {type: 'finding', finding: {...grafana, evidenceCount: 9}}});
 		expect(state.selectedId).toBe(reportJob.id);
 		expect(state.findings).toHaveLength(2);
 	});
 
 	it('restores the detail scroll when coming back from a fix', () => {
-		let state = appReducer({...initialState, findings: [grafana], selectedId: grafana.id}, {type: 'open'});
-		state = appReducer(state, {type: 'scroll', delta: 7, maxScroll: 40});
-		state = appReducer(state, {type: 'open-fix', fixIndex: 1});
-		expect(state).toMatchObject({screen: 'fix', scroll: 0, fixIndex: 1});
-		state = appReducer(state, {type: 'back'});
+		const press = (state: AppState, input: string, name?: KeyName) => appReducer(state, {type: 'key', input, ...(name ? {name} : {})});
+		let state = appReducer(initialState({...settings, size: {columns: 100, rows: 16}}), {type: 'scan-done', report: report([grafana])});
+		state = press(state, '', 'return');
+		for (let index = 0; index < 7; index++) state = press(state, 'j');
 		expect(state).toMatchObject({screen: 'detail', scroll: 7});
+		for (let index = 0; index < 4; index++) state = press(state, '', 'tab');
+		expect(state.anchor).toBe('command:1:0');
+		const detailScroll = state.scroll;
+		state = press(state, '', 'return');
+		expect(state).toMatchObject({screen: 'fix', scroll: 0, fixIndex: 1});
+		state = press(state, '', 'escape');
+		expect(state).toMatchObject({screen: 'detail', scroll: detailScroll});
 	});
 
 	it('lays the platform table out within the width, every row one terminal row', () => {

@@ -42,13 +42,20 @@ const planReport: FixReport = {
 
 type Controls = {shouldStop(): boolean; signal: AbortSignal};
 
-function controlledFixer(plan: Awaited<ReturnType<Fixer['plan']>> = {kind: 'planned', report: planReport, token: 'token'}) {
-	const applied: {token: unknown; emit: (event: FixEvent) => void; finish: (report: FixReport) => void; controls: Controls}[] = [];
-	const fixer: Fixer = {
-		plan: async () => plan,
-		apply: (token, emit, controls) => new Promise(finish => applied.push({token, emit, finish, controls})),
+/** A fixer the test drives: it asks the app to confirm the plan, then waits for the test to emit events and finish. */
+function controlledFixer(refusal?: FixReport) {
+	const applied: {emit: (event: FixEvent) => void; finish: (report: FixReport) => void; controls: Controls}[] = [];
+	const answers: boolean[] = [];
+	const fixer: Fixer = async (_finding, _fixId, host) => {
+		if (refusal) return refusal;
+		const apply = await host.confirm(planReport);
+		answers.push(apply);
+		if (!apply) return {...planReport, outcome: 'refused', message: 'Not confirmed: nothing was changed.'};
+		return new Promise(finish =>
+			applied.push({emit: event => host.onEvent!(event), finish, controls: {shouldStop: () => host.shouldStop!(), signal: host.signal!}}),
+		);
 	};
-	return {fixer, applied};
+	return {fixer, applied, answers};
 }
 
 async function openFix(fixer: Fixer) {
@@ -78,7 +85,7 @@ async function confirmFix() {
 
 describe('the fix flow', () => {
 	it('shows the plan, changes nothing until y, then shows each step, the changes and the verification', async () => {
-		const {fixer, applied} = controlledFixer();
+		const {fixer, applied, answers} = controlledFixer();
 		const app = await openFix(fixer);
 		let frame = stripAnsi(await app.waitFor('Nothing has been changed. Press y to apply these steps'));
 		expect(frame).toContain('source grafana/grafana:latest (a GUESS from the repository name');
@@ -88,8 +95,8 @@ describe('the fix flow', () => {
 		expect(applied).toEqual([]);
 		await app.press('y');
 		await app.waitFor('Applying. Ctrl-C stops after the current step.');
-		expect(applied[0]!.token).toBe('token');
-		applied[0]!.emit({type: 'step-started', step: planReport.plan!.steps[0]!});
+		expect(answers).toEqual([true]);
+		applied[0]!.emit({type: 'step-started', step: planReport.plan!.steps[0]!, position: 1, total: 2});
 		await app.waitFor('… 1. Pull linux/amd64');
 		applied[0]!.emit({type: 'step-finished', result: {id: 'docker-pull', title: 'Pull', status: 'done', detail: 'pulled grafana/grafana:latest'}});
 		applied[0]!.emit({
@@ -159,9 +166,11 @@ describe('the fix flow', () => {
 
 	it('shows why a fix cannot be applied, with the commands to run by hand', async () => {
 		const {fixer} = controlledFixer({
-			kind: 'refused',
-			report: {...planReport, plan: undefined, outcome: 'refused', message: 'Docker is not installed (docker was not found on PATH).'} as FixReport,
-		});
+			...planReport,
+			plan: undefined,
+			outcome: 'refused',
+			message: 'Docker is not installed (docker was not found on PATH).',
+		} as FixReport);
 		const app = await openFix(fixer);
 		const frame = stripAnsi(await app.waitFor('execdoctor cannot apply this fix here:'));
 		expect(frame).toContain('Docker is not installed');

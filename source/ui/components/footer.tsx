@@ -1,19 +1,8 @@
 import {Box, Text} from 'ink';
-import type {Screen} from '../app-state.js';
+import type {Screen} from '../state/app-state.js';
 import {hintsFor} from '../keys.js';
-import {wrap} from '../lines.js';
+import {statusRows} from '../layout.js';
 import {useTone} from '../theme.js';
-
-/** A status message wraps (a URL must be readable in full); it takes at most this many rows. */
-export const maxStatusRows = 3;
-
-export function statusRows(status: string | undefined, width: number): string[] {
-	return status
-		? wrap(status, width)
-				.slice(0, maxStatusRows)
-				.map(line => line.segments[0]!.text)
-		: [];
-}
 
 export function Footer({
 	screen,

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import type {SourceName} from '../../reading/progress.js';
-import type {SourceStatus} from '../app-state.js';
+import type {SourceStatus} from '../state/app-state.js';
 import {useTone} from '../theme.js';
 
 const labels: Record<SourceName, string> = {ecs: 'ECS clusters', apprunner: 'App Runner services', logs: 'CloudWatch log groups', images: 'ECR images'};

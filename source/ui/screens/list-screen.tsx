@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {renderSearched} from '../../output/plain.js';
 import {plural} from '../../text.js';
-import type {AppState} from '../app-state.js';
+import type {AppState} from '../state/app-state.js';
 import {FindingsList} from '../components/findings-list.js';
 import {Sources} from '../components/sources.js';
 import {wrap} from '../lines.js';

@@ -1,0 +1,17 @@
+import type {Env} from '../io.js';
+import type {Options} from '../options.js';
+import {openSession, type Session} from './session.js';
+
+/**
+ * The account the command line names: `demo` uses the built-in one; `learn` too, unless
+ * --region or --profile names the user's own; everything else reads AWS.
+ */
+export function sessionFromOptions(options: Options, env: Env): Session {
+	const builtIn = options.command === 'demo' || (options.command === 'learn' && !options.region && !options.profile);
+	return openSession({
+		...(options.region ? {region: options.region} : {}),
+		...(options.profile ? {profile: options.profile} : {}),
+		...(builtIn ? {builtIn: {scenario: options.scenario ?? 'demo'}} : {}),
+		env,
+	});
+}

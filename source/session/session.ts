@@ -1,0 +1,91 @@
+/**
+ * The one place a run gets its account: AWS through the SDK's standard chain, or the built-in
+ * simulated account with its simulated Apple Silicon Mac. Opening is free; `connect()` loads
+ * the SDK (and the simulator) on first use, so the app paints before either is compiled.
+ */
+import {systemClock, type Clock} from '../clock.js';
+import type {HostReport} from '../diagnosis/types.js';
+import type {FixPorts} from '../fixes/fix.js';
+import type {Env} from '../io.js';
+import type {AccountPort} from '../ports/account.js';
+import type {ScenarioName} from '../simulator/scenario-names.js';
+
+export type SessionOptions = {
+	readonly region?: string;
+	readonly profile?: string;
+	/** The built-in simulated account instead of AWS. */
+	readonly builtIn?: {readonly scenario: ScenarioName};
+	readonly env?: Env;
+	readonly clock?: Clock;
+	/** How a fix's verification waits, instead of the defaults for the account. */
+	readonly fixTiming?: FixTiming;
+};
+
+export type Connection = {
+	readonly account: AccountPort;
+	/** What a fix uses: the same account, its mutating calls, and docker (the simulated Mac's in the built-in account). */
+	readonly fix: FixPorts;
+	probeHost(): Promise<HostReport>;
+};
+
+export type FixTiming = {
+	/** How long verification may wait for the deployment. */
+	readonly timeoutMs: number;
+	/** How often verification looks. */
+	readonly pollMs: number;
+};
+
+export type Session = {
+	/** "the built-in simulated account", or "your account, profile prod, eu-west-1". */
+	readonly label: string;
+	readonly builtIn: boolean;
+	readonly scenario?: ScenarioName;
+	readonly profile?: string;
+	readonly fixTiming: FixTiming;
+	readonly clock: Clock;
+	connect(): Promise<Connection>;
+	close(): Promise<void>;
+};
+
+export type Opened = {readonly connection: Connection; close(): Promise<void>};
+
+/** EXECDOCTOR_POLL_MS, else 5 s, as a fix's verification polls a real account. */
+export function pollMsFrom(env: Env): number {
+	const value = Number(env.EXECDOCTOR_POLL_MS);
+	return Number.isInteger(value) && value > 0 ? value : 5000;
+}
+
+function labelOf(options: SessionOptions): string {
+	if (options.builtIn) return 'the built-in simulated account';
+	const parts = [...(options.profile ? [`profile ${options.profile}`] : []), ...(options.region ? [options.region] : [])];
+	return ['your account', ...parts].join(', ');
+}
+
+export function openSession(options: SessionOptions): Session {
+	let opened: Promise<Opened> | undefined;
+	const builtIn = options.builtIn !== undefined;
+	return {
+		label: labelOf(options),
+		builtIn,
+		...(options.builtIn ? {scenario: options.builtIn.scenario} : {}),
+		...(options.profile ? {profile: options.profile} : {}),
+		// The built-in account's deployments run 40 times faster than AWS's.
+		fixTiming: options.fixTiming ?? (builtIn ? {timeoutMs: 120_000, pollMs: 250} : {timeoutMs: 15 * 60_000, pollMs: pollMsFrom(options.env ?? {})}),
+		clock: options.clock ?? systemClock,
+		async connect() {
+			opened ??= import('./connect.js').then(module => module.connect(options));
+			try {
+				return (await opened).connection;
+			} catch (error) {
+				// A failed connection (expired SSO, say) is tried again by the next scan.
+				opened = undefined;
+				throw error;
+			}
+		},
+		async close() {
+			const current = opened;
+			opened = undefined;
+			await (await current?.catch(() => undefined))?.close();
+		},
+	};
+}

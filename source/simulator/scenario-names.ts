@@ -1,0 +1,22 @@
+/** The built-in account's scenarios: names and one line each, cheap to import (flags are checked against them). */
+export type ScenarioName = 'demo' | 'seed-fargate' | 'seed-apprunner' | 'healthy' | 'platform-missing' | 'missing-shebang' | 'graviton-ec2' | 'large' | 'empty';
+
+export const scenarioDescriptions: Record<ScenarioName, string> = {
+	demo: 'every story below in one account (ap-northeast-1)',
+	'seed-fargate': 'arm64-only Grafana from a Mac, run on ECS Fargate (x86_64)',
+	'seed-apprunner': 'the same image on App Runner, which runs x86_64 only',
+	healthy: 'a multi-platform index with attestations, healthy on x86_64 and Graviton',
+	'platform-missing': 'an index holding only arm64: Fargate cannot pull it for linux/amd64',
+	'missing-shebang': 'an amd64 image whose entrypoint script has no #! line',
+	'graviton-ec2': 'an amd64-only image on an arm64 (Graviton) EC2 cluster',
+	large: '20 clusters × 10 services and 400 log groups, two services failing',
+	empty: 'an account with nothing in it',
+};
+
+export function isScenarioName(name: string): name is ScenarioName {
+	return Object.hasOwn(scenarioDescriptions, name);
+}
+
+export function scenarioNames(): string {
+	return Object.keys(scenarioDescriptions).join(', ');
+}

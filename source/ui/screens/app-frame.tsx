@@ -1,0 +1,38 @@
+import {Box} from 'ink';
+import {Footer} from '../components/footer.js';
+import {Header} from '../components/header.js';
+import {HelpOverlay} from '../components/help-overlay.js';
+import type {AppState} from '../state/app-state.js';
+import {viewOf} from '../state/view.js';
+import {DetailScreen} from './detail-screen.js';
+import {fixHints, FixScreen} from './fix-screen.js';
+import {ListScreen} from './list-screen.js';
+
+/** Header, the current screen (or the keys), footer: never taller than the terminal, so Ink never clears it. */
+export function AppFrame({state, profile, now}: {readonly state: AppState; readonly profile?: string; readonly now: Date}) {
+	const view = viewOf(state);
+	const position =
+		state.screen !== 'list' && view.lines.length > view.bodyHeight
+			? `rows ${state.scroll + 1}–${Math.min(view.lines.length, state.scroll + view.bodyHeight)} of ${view.lines.length}`
+			: undefined;
+	const title = state.screen === 'list' ? (state.report ? `${state.findings.length} finding${state.findings.length === 1 ? '' : 's'}` : 'scanning') : undefined;
+	const hints = state.screen === 'fix' ? fixHints(state.fix) : undefined;
+	const body = state.helpOpen ? (
+		<HelpOverlay />
+	) : state.screen === 'list' ? (
+		<ListScreen state={state} width={view.width} height={view.bodyHeight} now={now} />
+	) : state.screen === 'detail' ? (
+		<DetailScreen state={state} view={view} />
+	) : (
+		<FixScreen state={state} view={view} />
+	);
+	return (
+		<Box flexDirection="column">
+			<Header account={state.account} region={state.region} profile={profile} demo={state.demo} title={title} />
+			<Box height={view.bodyHeight} flexDirection="column" overflow="hidden">
+				{body}
+			</Box>
+			<Footer screen={state.screen} status={state.status} position={position} width={view.width} {...(hints ? {hints} : {})} />
+		</Box>
+	);
+}

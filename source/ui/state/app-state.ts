@@ -1,0 +1,93 @@
+/** Everything the app shows, as one value: the reducer (reducer.ts) is the only thing that changes it. */
+import type {Finding, ScanReport, Warning} from '../../diagnosis/types.js';
+import type {Change, FixOutcome, FixReport, StepResult} from '../../fixes/types.js';
+import type {SourceName, SourceState} from '../../reading/progress.js';
+import type {Effect} from './effects.js';
+
+export type Screen = 'list' | 'detail' | 'fix';
+
+export type SourceStatus = {readonly state: SourceState | 'waiting'; readonly count: number; readonly detail?: string};
+
+/** A fix opened from the detail screen: planned (reads only), confirmed with y, applied, verified. */
+export type FixFlow = {
+	/** Each opening of a fix is a new run; events of an earlier one are ignored. */
+	readonly runId: number;
+	readonly findingId: string;
+	readonly phase: 'planning' | 'refused' | 'planned' | 'applying' | 'done';
+	/** The plan while planned or applying; the refusal; the final report when done. */
+	readonly report?: FixReport;
+	readonly results: readonly StepResult[];
+	readonly changes: readonly Change[];
+	readonly running?: string;
+	readonly progress?: string;
+	/** q or Ctrl-C while applying: stop after the current step. */
+	readonly stopping: boolean;
+};
+
+export type AppState = {
+	readonly screen: Screen;
+	readonly helpOpen: boolean;
+	readonly size: {readonly columns: number; readonly rows: number};
+	/** Fixed for the app's life: whether fixes can be applied at all, and whether this is the built-in account. */
+	readonly canFix: boolean;
+	readonly readOnly: boolean;
+	readonly demo: boolean;
+	readonly account?: string;
+	readonly region?: string;
+	readonly sources: Readonly<Record<SourceName, SourceStatus>>;
+	/** In the order the report uses: most severe first. */
+	readonly findings: readonly Finding[];
+	readonly selectedId?: string;
+	/** Until the user moves, the selection follows the top row as findings arrive and re-sort. */
+	readonly userMoved: boolean;
+	readonly warnings: readonly Warning[];
+	readonly report?: ScanReport;
+	readonly error?: string;
+	/** Counts scans: a new value starts one. */
+	readonly scanRun: number;
+	/** Detail and fix screens: first visible row and the selected command's anchor. */
+	readonly scroll: number;
+	/** The detail screen's scroll, restored when coming back from a fix. */
+	readonly detailScroll: number;
+	readonly anchor?: string;
+	readonly fixIndex?: number;
+	readonly fix?: FixFlow;
+	readonly nextRunId: number;
+	/** One line of feedback (copied, opened …), cleared by the next key. */
+	readonly status?: string;
+	/** Fixes applied from the app since the scan, by finding: the list shows them until a rescan. */
+	readonly fixOutcomes: Readonly<Record<string, FixOutcome>>;
+	/** What the app must do outside the state (copy, open a URL, start a fix …), in order. */
+	readonly effects: readonly Effect[];
+	readonly nextEffectId: number;
+};
+
+const waiting: SourceStatus = {state: 'waiting', count: 0};
+
+export type AppSettings = {readonly canFix: boolean; readonly readOnly: boolean; readonly demo: boolean; readonly size?: AppState['size']};
+
+export function initialState(settings: AppSettings): AppState {
+	return {
+		screen: 'list',
+		helpOpen: false,
+		size: settings.size ?? {columns: 100, rows: 30},
+		canFix: settings.canFix && !settings.readOnly,
+		readOnly: settings.readOnly,
+		demo: settings.demo,
+		sources: {ecs: waiting, apprunner: waiting, logs: waiting, images: waiting},
+		findings: [],
+		userMoved: false,
+		warnings: [],
+		scanRun: 0,
+		scroll: 0,
+		detailScroll: 0,
+		nextRunId: 1,
+		fixOutcomes: {},
+		effects: [],
+		nextEffectId: 1,
+	};
+}
+
+export function selectedFinding(state: AppState): Finding | undefined {
+	return state.findings.find(finding => finding.id === state.selectedId);
+}

@@ -1,0 +1,265 @@
+/**
+ * The app as a pure reducer: scan events, keys and fix events are actions; what must happen
+ * outside the state (copy, open a URL, start or answer a fix, quit) is queued as an effect.
+ * Keys that arrive together are simply dispatched in order: each sees the state the one before left.
+ */
+import {hasOpenFindings, sortFindings} from '../../diagnosis/findings-order.js';
+import type {Finding, ScanReport} from '../../diagnosis/types.js';
+import type {FixEvent, FixReport} from '../../fixes/types.js';
+import {consoleUrl} from '../../output/console-url.js';
+import type {ScanEvent} from '../../reading/progress.js';
+import {commandAt} from '../detail-lines.js';
+import {commandFor, type Command, type KeyName} from '../keys.js';
+import {initialState, selectedFinding, type AppState, type FixFlow} from './app-state.js';
+import type {EffectRequest} from './effects.js';
+import {scrollTo, viewOf} from './view.js';
+
+export type AppAction =
+	| {readonly type: 'scan-event'; readonly event: ScanEvent}
+	| {readonly type: 'scan-done'; readonly report: ScanReport}
+	| {readonly type: 'scan-failed'; readonly message: string}
+	| {readonly type: 'key'; readonly input: string; readonly name?: KeyName}
+	| {readonly type: 'resize'; readonly columns: number; readonly rows: number}
+	| {readonly type: 'status'; readonly message: string | undefined}
+	| {readonly type: 'fix-planned'; readonly runId: number; readonly report: FixReport}
+	| {readonly type: 'fix-event'; readonly runId: number; readonly event: FixEvent}
+	| {readonly type: 'fix-ended'; readonly runId: number; readonly report: FixReport}
+	| {readonly type: 'effects-ran'; readonly through: number};
+
+/** 0 nothing fails now, 1 findings, 2 the scan could not run, 130 quit before the scan ended. */
+export function exitCodeFor(state: AppState): number {
+	if (state.error) return 2;
+	if (!state.report) return 130;
+	return hasOpenFindings(state.report.findings) ? 1 : 0;
+}
+
+function withEffect(state: AppState, request: EffectRequest): AppState {
+	return {...state, effects: [...state.effects, {...request, id: state.nextEffectId}], nextEffectId: state.nextEffectId + 1};
+}
+
+function upsert(findings: readonly Finding[], finding: Finding): Finding[] {
+	return sortFindings([...findings.filter(existing => existing.id !== finding.id), finding]);
+}
+
+function onScanEvent(state: AppState, event: ScanEvent): AppState {
+	switch (event.type) {
+		case 'identity': {
+			return {...state, ...(event.account ? {account: event.account} : {}), region: event.region};
+		}
+		case 'source': {
+			return {...state, sources: {...state.sources, [event.source]: {state: event.state, count: event.count, ...(event.detail ? {detail: event.detail} : {})}}};
+		}
+		case 'finding': {
+			const findings = upsert(state.findings, event.finding);
+			return {...state, findings, selectedId: state.userMoved ? state.selectedId : findings[0]?.id};
+		}
+		case 'warning': {
+			return {...state, warnings: [...state.warnings, event.warning]};
+		}
+	}
+}
+
+function scroll(state: AppState, delta: number): AppState {
+	return {...state, scroll: Math.min(viewOf(state).maxScroll, Math.max(0, state.scroll + delta))};
+}
+
+function move(state: AppState, delta: number): AppState {
+	if (state.findings.length === 0) return state;
+	const current = Math.max(
+		0,
+		state.findings.findIndex(finding => finding.id === state.selectedId),
+	);
+	const next = Math.min(state.findings.length - 1, Math.max(0, current + delta));
+	return {...state, selectedId: state.findings[next]!.id, userMoved: true};
+}
+
+function selectCommand(state: AppState, delta: number): AppState {
+	const view = viewOf(state);
+	if (view.anchors.length === 0) return state;
+	const index = state.anchor ? view.anchors.indexOf(state.anchor) : delta > 0 ? -1 : 0;
+	const anchor = view.anchors[(index + delta + view.anchors.length) % view.anchors.length]!;
+	return {...state, anchor, scroll: scrollTo(view, anchor, state.scroll)};
+}
+
+function openFix(state: AppState, finding: Finding): AppState {
+	const fixIndex = commandAt(finding, state.anchor)?.fixIndex ?? 0;
+	const opened: AppState = {...state, screen: 'fix', fixIndex, detailScroll: state.scroll, scroll: 0};
+	if (!state.canFix) return {...opened, fix: undefined};
+	const runId = state.nextRunId;
+	const fix: FixFlow = {runId, findingId: finding.id, phase: 'planning', results: [], changes: [], stopping: false};
+	return withEffect({...opened, fix, nextRunId: runId + 1}, {kind: 'start-fix', runId, findingId: finding.id, fixId: finding.fixes[fixIndex]!.id});
+}
+
+function back(state: AppState): AppState {
+	if (state.screen === 'fix') {
+		const closed: AppState = {...state, screen: 'detail', scroll: state.detailScroll, fix: undefined};
+		// Leaving the plan declines it: nothing was changed.
+		return state.fix ? withEffect(closed, {kind: 'answer-fix', runId: state.fix.runId, apply: false}) : closed;
+	}
+	if (state.screen === 'detail') return {...state, screen: 'list'};
+	return state;
+}
+
+function copy(state: AppState): AppState {
+	const finding = selectedFinding(state);
+	const selected = finding && commandAt(finding, state.anchor);
+	if (!selected) return {...state, status: 'Select a command with tab first.'};
+	return withEffect({...state, status: `Copied with OSC 52 (if your terminal allows it): ${selected.command}`}, {kind: 'copy', text: selected.command});
+}
+
+function showConsole(state: AppState): AppState {
+	const finding = selectedFinding(state);
+	if (!finding) return state;
+	const url = consoleUrl(finding.workload, state.region ?? '');
+	if (state.demo) return {...state, status: `Built-in account, so nothing to open; on AWS this is ${url}`};
+	return withEffect(state, {kind: 'open-url', url});
+}
+
+function rescan(state: AppState): AppState {
+	if (!state.report && !state.error) return state;
+	const fresh = initialState({canFix: state.canFix, readOnly: state.readOnly, demo: state.demo, size: state.size});
+	return {
+		...fresh,
+		...(state.account ? {account: state.account} : {}),
+		...(state.region ? {region: state.region} : {}),
+		scanRun: state.scanRun + 1,
+		nextRunId: state.nextRunId,
+		effects: state.effects,
+		nextEffectId: state.nextEffectId,
+	};
+}
+
+/** While a fix runs, nothing leaves the screen: quitting asks it to stop after the step, twice cancels the step. */
+function whileApplying(state: AppState, fix: FixFlow, command: Command | undefined): AppState {
+	if (command === 'quit') return fix.stopping ? withEffect(state, {kind: 'abort-fix', runId: fix.runId}) : {...state, fix: {...fix, stopping: true}};
+	if (command === 'back') return {...state, status: 'A fix is running: q or Ctrl-C stops it after the current step.'};
+	if (command === 'up' || command === 'down') return scroll(state, command === 'up' ? -1 : 1);
+	return state;
+}
+
+function onCommand(state: AppState, command: Command | undefined): AppState {
+	if (state.fix?.phase === 'applying') return whileApplying(state, state.fix, command);
+	if (state.helpOpen) {
+		if (command === 'quit') return withEffect(state, {kind: 'quit', code: exitCodeFor(state)});
+		return command === 'help' || command === 'back' ? {...state, helpOpen: false} : state;
+	}
+	const finding = selectedFinding(state);
+	switch (command) {
+		case 'quit': {
+			return withEffect(state, {kind: 'quit', code: exitCodeFor(state)});
+		}
+		case 'help': {
+			return {...state, helpOpen: true};
+		}
+		case 'up':
+		case 'down': {
+			const delta = command === 'up' ? -1 : 1;
+			return state.screen === 'list' ? move(state, delta) : scroll(state, delta);
+		}
+		case 'page-up':
+		case 'page-down': {
+			return scroll(state, (command === 'page-up' ? -1 : 1) * Math.max(1, viewOf(state).bodyHeight - 2));
+		}
+		case 'open': {
+			if (state.screen === 'list') return finding ? {...state, screen: 'detail', scroll: 0, anchor: undefined} : state;
+			if (state.screen === 'detail' && finding && finding.fixes.length > 0 && !state.readOnly) return openFix(state, finding);
+			return state;
+		}
+		case 'back': {
+			return back(state);
+		}
+		case 'confirm': {
+			const {fix} = state;
+			if (fix?.phase !== 'planned') return state;
+			return withEffect({...state, fix: {...fix, phase: 'applying'}}, {kind: 'answer-fix', runId: fix.runId, apply: true});
+		}
+		case 'rescan': {
+			return rescan(state);
+		}
+		case 'next-command':
+		case 'previous-command': {
+			return selectCommand(state, command === 'next-command' ? 1 : -1);
+		}
+		case 'copy': {
+			return copy(state);
+		}
+		case 'console': {
+			return showConsole(state);
+		}
+		default: {
+			return state;
+		}
+	}
+}
+
+function onFixEvent(fix: FixFlow, event: FixEvent): FixFlow {
+	switch (event.type) {
+		case 'step-started': {
+			return {...fix, running: event.step.id};
+		}
+		case 'step-finished': {
+			return {...fix, results: [...fix.results, event.result]};
+		}
+		case 'change': {
+			return {...fix, changes: [...fix.changes, event.change]};
+		}
+		case 'verify-progress': {
+			return {...fix, progress: event.message};
+		}
+	}
+}
+
+function onFixEnded(state: AppState, runId: number, report: FixReport): AppState {
+	const {fix} = state;
+	// A fix that changed nothing leaves the finding as it was.
+	const fixOutcomes = report.changes.length > 0 && fix?.runId === runId ? {...state.fixOutcomes, [fix.findingId]: report.outcome} : state.fixOutcomes;
+	if (fix?.runId !== runId) return state;
+	return {...state, fixOutcomes, fix: {...fix, phase: fix.phase === 'planning' ? 'refused' : 'done', report}};
+}
+
+export function appReducer(state: AppState, action: AppAction): AppState {
+	switch (action.type) {
+		case 'scan-event': {
+			return onScanEvent(state, action.event);
+		}
+		case 'scan-done': {
+			const {findings} = action.report;
+			const keep = state.userMoved && findings.some(finding => finding.id === state.selectedId);
+			return {
+				...state,
+				report: action.report,
+				findings,
+				warnings: action.report.warnings,
+				account: action.report.account ?? state.account,
+				region: action.report.region,
+				selectedId: keep ? state.selectedId : findings[0]?.id,
+			};
+		}
+		case 'scan-failed': {
+			return {...state, error: action.message};
+		}
+		case 'key': {
+			return onCommand({...state, status: undefined}, commandFor(state.screen, action.input, action.name));
+		}
+		case 'resize': {
+			return {...state, size: {columns: action.columns, rows: action.rows}};
+		}
+		case 'status': {
+			return {...state, status: action.message};
+		}
+		case 'fix-planned': {
+			const {fix} = state;
+			return fix?.runId === action.runId && fix.phase === 'planning' ? {...state, fix: {...fix, phase: 'planned', report: action.report}} : state;
+		}
+		case 'fix-event': {
+			const {fix} = state;
+			return fix?.runId === action.runId && fix.phase === 'applying' ? {...state, fix: onFixEvent(fix, action.event)} : state;
+		}
+		case 'fix-ended': {
+			return onFixEnded(state, action.runId, action.report);
+		}
+		case 'effects-ran': {
+			return {...state, effects: state.effects.filter(effect => effect.id > action.through)};
+		}
+	}
+}

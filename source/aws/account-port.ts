@@ -1,5 +1,6 @@
 import {GetCallerIdentityCommand} from '@aws-sdk/client-sts';
 import type {AccountPort} from '../ports/account.js';
+import {systemClock, type Clock} from '../clock.js';
 import {AwsError} from '../errors.js';
 import {isValidRegionName} from '../regions.js';
 import * as appRunner from './apprunner.js';
@@ -26,7 +27,7 @@ export async function resolveRegion(clients: Clients, context: Omit<ErrorContext
 	return region;
 }
 
-export async function createAccountPort(settings: AwsSettings, options: {insightsTimeoutMs?: number} = {}): Promise<AwsAccountPort> {
+export async function createAccountPort(settings: AwsSettings, options: {insightsTimeoutMs?: number; clock?: Clock} = {}): Promise<AwsAccountPort> {
 	await checkProfileExists(settings.profile ?? process.env.AWS_PROFILE);
 	const clients = createClients(settings);
 	const region = await resolveRegion(clients, {...(settings.profile ? {profile: settings.profile} : {})});
@@ -39,6 +40,7 @@ export async function createAccountPort(settings: AwsSettings, options: {insight
 		}
 	};
 	const insightsTimeoutMs = options.insightsTimeoutMs ?? 60_000;
+	const clock = options.clock ?? systemClock;
 
 	return {
 		region,
@@ -62,7 +64,7 @@ export async function createAccountPort(settings: AwsSettings, options: {insight
 		listAppRunnerServices: () => call('apprunner:ListServices', () => appRunner.listServices(clients.appRunner)),
 		describeAppRunnerService: arn => call('apprunner:DescribeService', () => appRunner.describeService(clients.appRunner, arn)),
 		listAppRunnerOperations: (arn, max) => call('apprunner:ListOperations', () => appRunner.listOperations(clients.appRunner, arn, max)),
-		queryLogs: query => call('logs:StartQuery', () => logs.queryLogs(clients.logs, query, insightsTimeoutMs)),
+		queryLogs: query => call('logs:StartQuery', () => logs.queryLogs(clients.logs, query, insightsTimeoutMs, clock)),
 		filterLogEvents: filter => call('logs:FilterLogEvents', () => logs.filterLogEvents(clients.logs, filter)),
 		batchGetImage: (registryId, repository, imageId) => call('ecr:BatchGetImage', () => ecr.batchGetImage(clients.ecr, registryId, repository, imageId)),
 		getBlob: (registryId, repository, digest) => call('ecr:GetDownloadUrlForLayer', () => ecr.getBlob(clients.ecr, registryId, repository, digest)),

@@ -1,5 +1,5 @@
-import {setTimeout as sleep} from 'node:timers/promises';
 import {GetQueryResultsCommand, paginateFilterLogEvents, StartQueryCommand, StopQueryCommand, type CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
+import type {Clock} from '../clock.js';
 import type {LogFilter, LogHit, LogQuery} from '../ports/account.js';
 
 /** Follows every nextToken: FilterLogEvents pages can be empty and still carry one. */
@@ -28,7 +28,7 @@ export function parseInsightsTimestamp(value: string): number {
 
 const pollDelays = [100, 200, 300, 500, 750, 1000];
 
-export async function queryLogs(client: CloudWatchLogsClient, query: LogQuery, timeoutMs: number): Promise<LogHit[]> {
+export async function queryLogs(client: CloudWatchLogsClient, query: LogQuery, timeoutMs: number, clock: Clock): Promise<LogHit[]> {
 	let queryString = query.queryString;
 	if (query.namePrefixes) {
 		const prefixes = query.namePrefixes.map(prefix => `'${prefix.replace(/'/g, "\\'")}'`).join(', ');
@@ -47,9 +47,9 @@ export async function queryLogs(client: CloudWatchLogsClient, query: LogQuery, t
 		client.send(new GetQueryResultsCommand({queryId, ...(nextToken ? {nextToken} : {})})).catch((error: unknown) => {
 			throw Object.assign(error as object, {$action: 'logs:GetQueryResults'});
 		});
-	const deadline = Date.now() + timeoutMs;
+	const deadline = clock.now() + timeoutMs;
 	for (let attempt = 0; ; attempt++) {
-		await sleep(pollDelays[Math.min(attempt, pollDelays.length - 1)]);
+		await clock.sleep(pollDelays[Math.min(attempt, pollDelays.length - 1)]!);
 		const output = await getResults();
 		if (output.status === 'Complete') {
 			// A complete query's results come in pages too: follow every nextToken.
@@ -73,7 +73,7 @@ export async function queryLogs(client: CloudWatchLogsClient, query: LogQuery, t
 		if (output.status === 'Failed' || output.status === 'Cancelled' || output.status === 'Timeout' || output.status === 'Unknown') {
 			throw Object.assign(new Error(`Logs Insights query ${queryId} ended with status ${output.status}`), {name: 'QueryFailed'});
 		}
-		if (Date.now() > deadline) {
+		if (clock.now() > deadline) {
 			await client.send(new StopQueryCommand({queryId})).catch(() => undefined);
 			throw Object.assign(new Error(`Logs Insights query ${queryId} did not finish within ${Math.round(timeoutMs / 1000)} s`), {name: 'QueryTimeout'});
 		}

@@ -7,7 +7,7 @@ import type {AppRunnerOperation, AppRunnerService, EcsTaskDefinition} from '../p
 import type {Case} from './correlate.js';
 import {explain, hypothesesFor} from './explain.js';
 import type {ImageFacts, RuntimeFacts} from './facts.js';
-import {suggestFixes} from './fix-suggestions.js';
+import {suggestFixes} from '../fixes/suggest.js';
 import {appRunnerStatus, ecsServiceStatus, minuteTime, newestEvidence, type StatusOutcome} from './incident-status.js';
 import {execFormatErrorPath} from './signatures.js';
 import type {Evidence, Finding, HostReport, ImageReport, Workload} from './types.js';
@@ -146,21 +146,16 @@ export function buildFinding(facts: FindingFacts): Finding {
 				workload,
 				region: facts.region,
 				...(facts.profile ? {profile: facts.profile} : {}),
-				...(subject.image.reference ? {reference: subject.image.reference} : {}),
 				// Every fix acts on the tag: what it names now, not what the failing tasks ran.
-				imagePlatforms: (tagNow ?? subject.image).platforms,
-				redeployOnly,
+				image: tagNow ?? subject.image,
 				...(needed ? {needed} : {}),
+				runtimeSource: subject.runtime.source,
+				...(subject.containerName ? {containerName: subject.containerName} : {}),
 				...(subject.definition ? {definition: subject.definition} : {}),
-				...(subject.appRunner
-					? {
-							appRunner: {
-								status: subject.appRunner.status,
-								...(subject.appRunner.autoDeploymentsEnabled === undefined ? {} : {autoDeploymentsEnabled: subject.appRunner.autoDeploymentsEnabled}),
-							},
-						}
-					: {}),
+				...(item.service ? {service: item.service} : {}),
+				...(subject.appRunner ? {appRunner: subject.appRunner} : {}),
 				containerdImageStore: host.containerdImageStore,
+				redeployOnly,
 			})
 		: [];
 	const lastFailureAt = evidence.find(entry => entry.time)?.time;

@@ -1,6 +1,5 @@
 import {isAwsError} from '../errors.js';
-import type {ExecStep, RunContext} from './steps.js';
-import {StepFailure} from './steps.js';
+import {StepFailure, type ExecStep, type RunContext} from './steps/step.js';
 import type {Change, FixEvent, PlannedStep, StepResult} from './types.js';
 
 export type ApplyResult = {
@@ -12,7 +11,7 @@ export type ApplyResult = {
 };
 
 export function plannedSteps(steps: readonly ExecStep[]): PlannedStep[] {
-	return steps.map(({id, title, kind, display, mutating}) => ({id, title, kind, display, mutating}));
+	return steps.map(({id, title, kind, display, shell, mutating}) => ({id, title, kind, display, shell, mutating}));
 }
 
 function reason(error: unknown): string {
@@ -42,7 +41,7 @@ export async function applySteps(
 		}
 		const {run, ...planned} = step;
 		emit({type: 'step-started', step: planned, position: position + 1, total: steps.length});
-		const startedAt = new Date().toISOString();
+		const startedAt = new Date(context.clock.now()).toISOString();
 		try {
 			const outcome = await run(context);
 			const result: StepResult = {
@@ -51,7 +50,7 @@ export async function applySteps(
 				status: 'done',
 				...(outcome.detail ? {detail: outcome.detail} : {}),
 				startedAt,
-				endedAt: new Date().toISOString(),
+				endedAt: new Date(context.clock.now()).toISOString(),
 			};
 			results.push(result);
 			emit({type: 'step-finished', result});
@@ -62,7 +61,14 @@ export async function applySteps(
 			}
 		} catch (error) {
 			const failure = reason(error);
-			const result: StepResult = {id: step.id, title: step.title, status: 'failed', detail: failure, startedAt, endedAt: new Date().toISOString()};
+			const result: StepResult = {
+				id: step.id,
+				title: step.title,
+				status: 'failed',
+				detail: failure,
+				startedAt,
+				endedAt: new Date(context.clock.now()).toISOString(),
+			};
 			results.push(result);
 			emit({type: 'step-finished', result});
 			for (const skipped of steps.slice(position + 1))

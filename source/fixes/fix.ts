@@ -10,7 +10,8 @@ import {applySteps, plannedSteps} from './apply.js';
 import {gatherFacts} from './facts.js';
 import {buildPlan, type Plan, type PlanOptions} from './plan.js';
 import type {DockerPort, FixAws} from '../ports/fix.js';
-import type {RunMemory} from './steps.js';
+import type {RunMemory} from './steps/step.js';
+import {systemClock, type Clock} from '../clock.js';
 import {readSubject, type FixSubject} from './subject.js';
 import type {FixEvent, FixOutcome, FixReport, FixTarget, Verification} from './types.js';
 import {verifyFix} from './verify.js';
@@ -44,6 +45,7 @@ function planReport(request: PlanRequest, subject: FixSubject, plan: Plan, warni
 			targetPlatform: formatPlatform(plan.targetPlatform),
 			steps: plannedSteps(plan.steps),
 			warnings: [...warnings, ...plan.warnings],
+			notes: plan.notes,
 		},
 		steps: [],
 		changes: [],
@@ -70,6 +72,8 @@ export type ApplyOptions = {
 	readonly shouldStop?: () => boolean;
 	/** A second Ctrl-C: cancel the running step (a docker pull) and the verification wait. */
 	readonly signal?: AbortSignal;
+	/** How the waits wait; the system clock unless a test makes time pass faster. */
+	readonly clock?: Clock;
 };
 
 export function exitCodeFor(outcome: FixOutcome, changed: boolean): number {
@@ -92,7 +96,8 @@ export function exitCodeFor(outcome: FixOutcome, changed: boolean): number {
 
 /** Applies a planned fix and verifies it. */
 export async function applyFix(planned: PlannedFix, ports: FixPorts, options: ApplyOptions): Promise<FixReport> {
-	const startedAt = new Date();
+	const clock = options.clock ?? systemClock;
+	const startedAt = new Date(clock.now());
 	const memory: RunMemory = {};
 	const appRunner = planned.subject.appRunner;
 	if (appRunner) {
@@ -106,6 +111,7 @@ export async function applyFix(planned: PlannedFix, ports: FixPorts, options: Ap
 		account: ports.account,
 		docker: ports.docker,
 		memory,
+		clock,
 		pollMs: options.pollMs,
 		waitMs,
 		...(options.signal ? {signal: options.signal} : {}),
@@ -132,6 +138,7 @@ export async function applyFix(planned: PlannedFix, ports: FixPorts, options: Ap
 			timeoutMs: options.timeoutMs,
 			pollMs: options.pollMs,
 			startedAt,
+			clock,
 			...(options.signal ? {signal: options.signal} : {}),
 			...(options.shouldStop ? {shouldStop: options.shouldStop} : {}),
 			onProgress: message => options.onEvent?.({type: 'verify-progress', message}),

@@ -1,27 +1,29 @@
-import {guessUpstream} from '../diagnosis/fix-suggestions.js';
+/**
+ * Each fix strategy, described once: the steps (with their API/docker form and shell form), a
+ * title and the notes that explain them. `execdoctor fix` applies these plans; the scan report
+ * prints the same plans' shell forms (fixes/suggest.ts). Building a plan makes no call.
+ */
 import {arnName} from '../diagnosis/signatures.js';
+import type {ImageReference} from '../registry/image-reference.js';
 import {ecsCpuArchitectureFor, formatPlatform, runsOn, type Platform} from '../registry/platform.js';
 import {isTagImmutable, type TagMutability} from '../registry/tag-mutability.js';
 import type {DockerStatus} from '../ports/fix.js';
+import type {AwsScope} from './shell.js';
+import {keptConfiguration, startAppRunnerDeploymentStep, updateAppRunnerStep} from './steps/apprunner-steps.js';
+import {forceDeploymentStep, registerStep, rerunTaskStep, updateServiceStep} from './steps/ecs-steps.js';
 import {
 	buildStep,
 	checkIndexStep,
 	checkPulledStep,
 	copyIndexStep,
-	forceDeploymentStep,
 	loginStep,
 	pullStep,
 	pushStep,
-	registerStep,
-	startAppRunnerDeploymentStep,
-	keptConfiguration,
 	tagStep,
 	tokenStep,
-	updateAppRunnerStep,
-	updateServiceStep,
-	type ExecStep,
 	type TagUndo,
-} from './steps.js';
+} from './steps/image-steps.js';
+import type {ExecStep} from './steps/step.js';
 import type {FixSubject} from './subject.js';
 import type {Strategy} from './types.js';
 
@@ -31,6 +33,8 @@ export type PlanOptions = {
 	readonly tag?: string;
 	readonly cwd: string;
 	readonly now: Date;
+	/** Named in every printed `aws` command, so it acts on the account that was read. */
+	readonly profile?: string;
 };
 
 /** What planning needs to know beyond the workload: read before the plan is made, all read-only. */
@@ -40,47 +44,65 @@ export type PlanFacts = {
 	readonly localSource?: string;
 	readonly repositoryMutability: TagMutability;
 	readonly dockerfile: boolean;
-	/** EC2 launch type: container instances per ecs.cpu-architecture. */
+	/** EC2 launch type: container instances per ecs.cpu-architecture, when they were counted. */
 	readonly capacity?: Readonly<Record<string, number>>;
 };
 
 export type Plan = {
 	readonly strategy: Strategy;
+	readonly title: string;
 	readonly steps: readonly ExecStep[];
 	readonly source?: string;
 	readonly sourceOrigin?: 'flag' | 'local-docker' | 'guess';
 	readonly destination?: string;
 	/** What the workload will run on, and what the image must hold for it. */
 	readonly targetPlatform: Platform;
+	/** What is risky or unusual about this plan here. */
 	readonly warnings: readonly string[];
+	/** Why the steps are what they are. */
+	readonly notes: readonly string[];
 };
 
 export type PlanOutcome = {readonly plan: Plan} | {readonly refusal: string};
 
 const refuse = (refusal: string): PlanOutcome => ({refusal});
 
+export const redeployReasons = {
+	ecs: 'ECS resolves a tag to a digest when a deployment starts and keeps that digest for the whole deployment, so pushing the same tag again changes nothing until a new deployment.',
+	appRunner: 'App Runner pulls the image when a deployment starts; pushing the tag again is not enough unless automatic deployments are on.',
+	appRunnerFailed: 'A service in CREATE_FAILED cannot take a deployment: it must be rebuilt with UpdateService, pointing at the fixed image.',
+	appRunnerAutomatic:
+		'Automatic deployments are on: the push itself starts a deployment, which list-operations shows; run `aws apprunner start-deployment` only if none starts.',
+	appRunnerKept: 'describe-service and jq carry the port, start command, environment variables and secrets over: only the image identifier changes.',
+	standalone: 'A standalone task is not restarted for you: run it again (add the network configuration and launch type you normally use).',
+};
+
+/** A guess at where an ECR copy came from: `grafana/grafana` in ECR → `grafana/grafana` on Docker Hub. */
+export function guessUpstream(reference: ImageReference): string {
+	return `${reference.repository}:${reference.tag ?? 'latest'}`;
+}
+
 function timestamp(now: Date): string {
 	return now.toISOString().slice(0, 16).replace(/[-:T]/g, '');
 }
 
+const scopeOf = (subject: FixSubject, options: PlanOptions): AwsScope => ({region: subject.region, ...(options.profile ? {profile: options.profile} : {})});
+
 function dockerProblem(subject: FixSubject, docker: DockerStatus, needsBuildx: boolean, needsDaemon: boolean): string | undefined {
 	const alternative =
-		subject.workload.kind === 'ecs-service'
-			? ' --strategy patch-task-definition needs no Docker.'
-			: ' App Runner can only be fixed by pushing an image with linux/amd64, so run the commands `execdoctor scan` prints on a machine with Docker.';
+		subject.workload.kind === 'apprunner-service'
+			? ' App Runner can only be fixed by pushing an image with linux/amd64, so run the commands `execdoctor scan` prints on a machine with Docker.'
+			: ' --strategy patch-task-definition needs no Docker.';
 	if (!docker.installed) return `Docker is not installed (docker was not found on PATH).${alternative}`;
 	if (needsDaemon && !docker.daemon) return `The Docker daemon is not running (${docker.problem ?? 'docker info failed'}).${alternative}`;
 	if (needsBuildx && !docker.buildx) return `docker buildx is not available (it comes with Docker Desktop and the docker-buildx-plugin package).${alternative}`;
 	return undefined;
 }
 
+type Destination = {readonly reference: string; readonly tag: string; readonly sameTag: boolean; readonly undo: TagUndo};
+
 /** The image reference the fix pushes to: the same tag, or a new one when tags are immutable or one was asked for. */
-function destinationOf(
-	subject: FixSubject,
-	options: PlanOptions,
-	facts: PlanFacts,
-	platform: Platform,
-): {reference: string; tag: string; sameTag: boolean; undo: TagUndo} {
+function destinationOf(subject: FixSubject, options: PlanOptions, facts: PlanFacts, platform: Platform): Destination {
 	const {reference, image} = subject;
 	const currentTag = reference.digest ? undefined : (reference.tag ?? 'latest');
 	const immutable = currentTag !== undefined && isTagImmutable(facts.repositoryMutability, currentTag) === true;
@@ -91,7 +113,7 @@ function destinationOf(
 		tag,
 		sameTag,
 		undo: {
-			region: subject.region,
+			...scopeOf(subject, options),
 			repository: reference.repository,
 			tag,
 			...(sameTag && image.digest ? {previousDigest: image.digest} : {}),
@@ -100,59 +122,82 @@ function destinationOf(
 	};
 }
 
+type Redeploy = {readonly steps: ExecStep[]; readonly notes: string[]};
+
 /** After the push: make the workload pick the image up (a new deployment, or a new revision or image identifier for a new tag). */
-function redeploySteps(
-	subject: FixSubject,
-	destination: {reference: string; tag: string; sameTag: boolean},
-	options: {afterPush: boolean} = {afterPush: true},
-): ExecStep[] {
-	const {workload, region} = subject;
+function redeploy(subject: FixSubject, options: PlanOptions, destination: Pick<Destination, 'reference' | 'tag' | 'sameTag'>, afterPush: boolean): Redeploy {
+	const {workload, definition} = subject;
+	const scope = scopeOf(subject, options);
+	if (workload.kind === 'ecs-task') {
+		const taskDefinition = definition?.arn ?? workload.taskDefinition ?? workload.name;
+		const steps = destination.sameTag
+			? []
+			: [
+					registerStep({
+						taskDefinition,
+						change: {image: {container: subject.container.name, image: destination.reference}},
+						scope,
+						summary: `container ${subject.container.name} image=${destination.reference}`,
+					}),
+				];
+		return {steps: [...steps, rerunTaskStep({cluster: workload.cluster ?? 'default', taskDefinition, scope})], notes: [redeployReasons.standalone]};
+	}
 	if (workload.kind === 'ecs-service') {
-		const cluster = workload.cluster!;
-		const running = subject.service!.taskDefinition;
+		const cluster = workload.cluster ?? 'default';
+		const failing = definition?.arn ?? workload.taskDefinition;
+		const running = workload.serviceTaskDefinition ?? failing;
 		if (destination.sameTag) {
 			// After a rollback the service runs another revision: a forced deployment would restart that one.
-			if (subject.definition!.arn !== running)
-				return [updateServiceStep({cluster, service: workload.name, previousTaskDefinition: running, region, taskDefinition: subject.definition!.arn})];
-			return [forceDeploymentStep({cluster, service: workload.name, region, tag: destination.tag})];
+			if (failing && running && failing !== running) {
+				const [failingName, runningName] = [arnName(failing), arnName(running)];
+				return {
+					steps: [updateServiceStep({cluster, service: workload.name, previousTaskDefinition: running, scope, taskDefinition: failing})],
+					notes: [
+						`Service ${workload.name} runs ${runningName} now: it rolled back after ${failingName} failed. Deploy ${failingName} again once its image is fixed; a forced deployment would only restart ${runningName}.`,
+						redeployReasons.ecs,
+					],
+				};
+			}
+			return {steps: [forceDeploymentStep({cluster, service: workload.name, scope, tag: destination.tag})], notes: [redeployReasons.ecs]};
 		}
-		return [
-			registerStep({
-				taskDefinition: subject.definition!.arn,
-				change: {image: {container: subject.container.name, image: destination.reference}},
-				region,
-				summary: `container ${subject.container.name} image=${destination.reference}`,
-			}),
-			updateServiceStep({cluster, service: workload.name, previousTaskDefinition: running, region}),
-		];
+		const revision = failing ?? workload.name;
+		return {
+			steps: [
+				registerStep({
+					taskDefinition: revision,
+					change: {image: {container: subject.container.name, image: destination.reference}},
+					scope,
+					summary: `container ${subject.container.name} image=${destination.reference}`,
+				}),
+				updateServiceStep({cluster, service: workload.name, previousTaskDefinition: running ?? revision, scope}),
+			],
+			notes: [`The image goes to a new tag, so a new revision of ${arnName(revision).split(':')[0]} names it and the service moves to that revision.`],
+		};
 	}
 	const service = subject.appRunner!;
+	if (!destination.sameTag || service.status !== 'RUNNING') {
+		const reason =
+			service.status === 'CREATE_FAILED' ? 'a service in CREATE_FAILED cannot take a deployment; UpdateService rebuilds it' : 'point it at the new tag';
+		return {
+			steps: [
+				updateAppRunnerStep({
+					serviceArn: service.arn,
+					scope,
+					imageIdentifier: destination.reference,
+					previousImageIdentifier: service.imageIdentifier ?? subject.container.image,
+					kept: keptConfiguration(service),
+					reason,
+				}),
+			],
+			notes: [...(service.status === 'CREATE_FAILED' ? [redeployReasons.appRunnerFailed] : []), redeployReasons.appRunnerKept],
+		};
+	}
 	// Only a push starts an automatic deployment: a redeploy on its own always starts one.
-	if (destination.sameTag && service.status === 'RUNNING')
-		return [startAppRunnerDeploymentStep(service.arn, region, options.afterPush && service.autoDeploymentsEnabled === true)];
-	const reason =
-		service.status === 'CREATE_FAILED' ? 'a service in CREATE_FAILED cannot take a deployment; UpdateService rebuilds it' : 'point it at the new tag';
-	return [
-		updateAppRunnerStep({
-			serviceArn: service.arn,
-			region,
-			imageIdentifier: destination.reference,
-			previousImageIdentifier: service.imageIdentifier!,
-			kept: keptConfiguration(service),
-			reason,
-		}),
-	];
-}
-
-/** App Runner takes a deployment or an update only when it is running, or rebuilds one that failed to create. */
-function appRunnerStateProblem(service: FixSubject['appRunner'], region: string): string | undefined {
-	if (!service || service.status === 'RUNNING' || service.status === 'CREATE_FAILED') return undefined;
-	const flags = `--service-arn ${service.arn} --region ${region}`;
-	if (service.status === 'OPERATION_IN_PROGRESS')
-		return `App Runner service ${service.name} has an operation in progress: wait until it ends (\`aws apprunner list-operations ${flags}\`), then run the fix again.`;
-	if (service.status === 'PAUSED')
-		return `App Runner service ${service.name} is paused: resume it first (\`aws apprunner resume-service ${flags}\`), then run the fix again.`;
-	return `App Runner service ${service.name} is ${service.status}: there is nothing to deploy to.`;
+	const automatic = afterPush && service.autoDeploymentsEnabled === true;
+	return {
+		steps: [startAppRunnerDeploymentStep(service.arn, scope, automatic)],
+		notes: [automatic ? redeployReasons.appRunnerAutomatic : redeployReasons.appRunner],
+	};
 }
 
 function sourceOf(subject: FixSubject, options: PlanOptions, facts: PlanFacts): {source: string; origin: 'flag' | 'local-docker' | 'guess'} {
@@ -161,15 +206,22 @@ function sourceOf(subject: FixSubject, options: PlanOptions, facts: PlanFacts): 
 	return {source: guessUpstream(subject.reference), origin: 'guess'};
 }
 
-function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: PlanFacts): PlanOutcome {
+const imageTitles = {
+	repush: (platform: string) => `Pull ${platform} explicitly and push it to ECR again`,
+	'copy-index': () => 'Copy the whole multi-platform index into ECR',
+	rebuild: (platform: string) => `Rebuild for ${platform} and push`,
+};
+
+function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: PlanFacts, strategy: 'repush' | 'copy-index' | 'rebuild'): PlanOutcome {
 	const platform = subject.needed;
-	const {strategy} = options;
+	const wanted = formatPlatform(platform);
 	const problem = dockerProblem(subject, facts.docker, strategy !== 'repush', strategy !== 'copy-index');
 	if (problem) return refuse(problem);
 	if (strategy === 'rebuild' && !facts.dockerfile)
 		return refuse(`There is no Dockerfile in ${options.cwd}: run the rebuild from the folder with the Dockerfile.`);
 	const destination = destinationOf(subject, options, facts, platform);
 	const warnings: string[] = [];
+	const notes: string[] = [];
 	if (!destination.sameTag) {
 		const why = options.tag
 			? ''
@@ -178,51 +230,75 @@ function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: Pla
 				: `Repository ${subject.reference.repository} keeps the tag ${subject.reference.tag ?? 'latest'} immutable (${facts.repositoryMutability.setting}), so `;
 		warnings.push(`${why}${why ? 'the' : 'The'} image goes to the tag ${destination.tag} and the workload is pointed at it.`);
 	}
-	const registry = subject.reference.registry;
-	const login = [tokenStep(subject.reference.ecr.registryId), loginStep(registry)];
-	const redeploy = redeploySteps(subject, destination);
+	if (isTagImmutable(facts.repositoryMutability, destination.tag) === undefined)
+		notes.push('If the repository has immutable tags, push a new tag and point the workload at it.');
+	const scope = scopeOf(subject, options);
+	const login = [tokenStep(subject.reference.ecr.registryId), loginStep(subject.reference.registry, scope)];
+	const then = redeploy(subject, options, destination, true);
+	const base = {strategy, title: imageTitles[strategy](wanted), destination: destination.reference, targetPlatform: platform, warnings};
 	if (strategy === 'rebuild') {
 		return {
 			plan: {
-				strategy,
-				steps: [...login, buildStep(destination.reference, platform, options.cwd, destination.undo), ...redeploy],
-				destination: destination.reference,
-				targetPlatform: platform,
-				warnings,
+				...base,
+				steps: [...login, buildStep(destination.reference, platform, options.cwd, destination.undo), ...then.steps],
+				notes: [
+					'Run it in the folder with the Dockerfile. Building for another architecture than your machine needs QEMU emulation (Docker Desktop ships it).',
+					'To serve both architectures, use --platform linux/amd64,linux/arm64 (needs the containerd image store or a docker-container builder).',
+					...notes,
+					...then.notes,
+				],
 			},
 		};
 	}
 	const {source, origin} = sourceOf(subject, options, facts);
-	if (origin === 'guess') warnings.push(`The source ${source} is a guess from the repository name: confirm it, or pass --source.`);
+	if (origin === 'guess')
+		warnings.push(`The source ${source} is a guess from the repository name: replace it with where the image really comes from (--source).`);
+	const withSource = {...base, source, sourceOrigin: origin};
 	if (strategy === 'copy-index') {
+		const kept =
+			subject.workload.kind === 'apprunner-service'
+				? ', and App Runner picks linux/amd64 from it.'
+				: ', so the next deploy works on x86_64 and on Graviton alike.';
 		return {
 			plan: {
-				strategy,
-				steps: [...login, checkIndexStep(source, platform), copyIndexStep(source, destination.reference, destination.undo), ...redeploy],
-				source,
-				sourceOrigin: origin,
-				destination: destination.reference,
-				targetPlatform: platform,
-				warnings,
+				...withSource,
+				steps: [...login, checkIndexStep(source, platform), copyIndexStep(source, destination.reference, destination.undo), ...then.steps],
+				notes: [`Works when ${source} is a multi-platform index (inspect lists its platforms). Every platform is kept${kept}`, ...notes, ...then.notes],
 			},
 		};
 	}
-	if (facts.docker.containerdImageStore)
-		warnings.push('The Docker daemon uses the containerd image store: the push names the platform, as a plain push can send another one.');
+	const containerd = facts.docker.containerdImageStore;
 	const steps = [
 		...login,
 		pullStep(source, platform),
-		checkPulledStep(source, platform, facts.docker.containerdImageStore),
+		checkPulledStep(source, platform, containerd),
 		tagStep(source, destination.reference),
-		pushStep(destination.reference, facts.docker.containerdImageStore ? platform : undefined, destination.undo),
-		...redeploy,
+		pushStep(destination.reference, containerd ? platform : undefined, destination.undo),
+		...then.steps,
 	];
-	return {plan: {strategy, steps, source, sourceOrigin: origin, destination: destination.reference, targetPlatform: platform, warnings}};
+	return {
+		plan: {
+			...withSource,
+			steps,
+			notes: [
+				`\`docker pull\` picks the platform of the machine it runs on unless told otherwise; the inspect step must print ${wanted} before you push.`,
+				...(containerd
+					? [
+							'The Docker daemon uses the containerd image store: one tag holds every platform pulled, so inspect and push name the platform (docker 28.1 or later for inspect); a plain `docker push` can send another one.',
+						]
+					: []),
+				...notes,
+				...then.notes,
+			],
+		},
+	};
 }
 
-function patchPlan(subject: FixSubject, facts: PlanFacts): PlanOutcome {
-	if (subject.workload.kind !== 'ecs-service' || !subject.definition)
+function patchPlan(subject: FixSubject, options: PlanOptions, facts: PlanFacts): PlanOutcome {
+	const {workload, definition} = subject;
+	if (workload.kind === 'apprunner-service' || !definition) {
 		return refuse('App Runner runs x86_64 only: there is no runtime platform to patch. Use --strategy repush, copy-index or rebuild.');
+	}
 	const target = subject.image.platforms.find(platform => ecsCpuArchitectureFor(platform) && !runsOn(platform, subject.needed));
 	const architecture = target && ecsCpuArchitectureFor(target);
 	if (!target || !architecture) {
@@ -230,35 +306,95 @@ function patchPlan(subject: FixSubject, facts: PlanFacts): PlanOutcome {
 			`The image holds ${subject.image.platforms.map(formatPlatform).join(', ') || 'no platform'}: nothing ECS can run instead of ${formatPlatform(subject.needed)}. Fix the image instead.`,
 		);
 	}
-	const warnings: string[] = [];
-	const ec2 =
-		subject.workload.launchType === 'EC2' || (!subject.definition.requiresCompatibilities.includes('FARGATE') && subject.workload.launchType !== 'FARGATE');
-	if (ec2) {
-		const attribute = architecture === 'ARM64' ? 'arm64' : 'x86_64';
-		const count = facts.capacity?.[attribute] ?? 0;
-		if (count === 0)
-			warnings.push(
-				`Cluster ${subject.workload.cluster} has no ${attribute} container instance: ECS will not be able to place the new tasks until it has some.`,
-			);
-	}
-	const {definition, region} = subject;
-	const cluster = subject.workload.cluster!;
+	const cluster = workload.cluster ?? 'default';
+	const fargate = workload.launchType === 'FARGATE' || (workload.launchType === undefined && definition.requiresCompatibilities.includes('FARGATE'));
+	const attribute = architecture === 'ARM64' ? 'arm64' : 'x86_64';
+	const warnings =
+		!fargate && facts.capacity && (facts.capacity[attribute] ?? 0) === 0
+			? [`Cluster ${cluster} has no ${attribute} container instance: ECS will not be able to place the new tasks until it has some.`]
+			: [];
+	const scope = scopeOf(subject, options);
+	const register = registerStep({
+		taskDefinition: definition.arn,
+		change: {cpuArchitecture: architecture},
+		scope,
+		summary: `runtimePlatform.cpuArchitecture=${architecture}`,
+	});
+	const run =
+		workload.kind === 'ecs-service'
+			? updateServiceStep({cluster, service: workload.name, previousTaskDefinition: workload.serviceTaskDefinition ?? definition.arn, scope})
+			: rerunTaskStep({cluster, taskDefinition: definition.arn, scope});
 	return {
 		plan: {
 			strategy: 'patch-task-definition',
-			steps: [
-				registerStep({
-					taskDefinition: definition.arn,
-					change: {cpuArchitecture: architecture},
-					region,
-					summary: `runtimePlatform.cpuArchitecture=${architecture}`,
-				}),
-				updateServiceStep({cluster, service: subject.workload.name, previousTaskDefinition: subject.service!.taskDefinition, region}),
-			],
+			title: `Run it on ${architecture}: a new revision of ${definition.family} with runtimePlatform.cpuArchitecture ${architecture}`,
+			steps: [register, run],
 			targetPlatform: target,
 			warnings,
+			notes: [
+				`The image itself is fine for ${architecture === 'ARM64' ? 'ARM64 (Graviton)' : 'x86_64'}: this runs the workload where the image can run, without touching the image.`,
+				'The read-only fields DescribeTaskDefinition returns are dropped, as RegisterTaskDefinition refuses them.',
+				fargate
+					? `Fargate runs ${architecture} tasks on platform version 1.4.0 or later.`
+					: `The EC2 launch type needs container instances of that architecture in cluster ${cluster}; without them the task cannot be placed.`,
+				...(workload.kind === 'ecs-task' ? [redeployReasons.standalone] : []),
+			],
 		},
 	};
+}
+
+/** A new deployment of the image the tag names now, which already holds the platform: no image step. */
+function redeployPlan(subject: FixSubject, options: PlanOptions): Plan {
+	const {reference} = subject;
+	const tag = reference.tag ?? 'latest';
+	const wanted = formatPlatform(subject.needed);
+	const then = redeploy(subject, options, {reference: subject.container.image, tag, sameTag: true}, false);
+	return {
+		strategy: 'redeploy',
+		title: `Redeploy: ${reference.repository}:${tag} already holds ${wanted}`,
+		steps: then.steps,
+		targetPlatform: subject.needed,
+		warnings: [],
+		notes: [
+			`The tag was pushed again after the failure and now names an image with ${wanted}; the workload still runs the digest it resolved before. No image needs fixing.`,
+			...then.notes,
+		],
+	};
+}
+
+/**
+ * The plan for a strategy on this workload, or why that strategy cannot help it. What the
+ * workload's state allows right now is the next function's business.
+ */
+export function strategyPlan(subject: FixSubject, options: PlanOptions, facts: PlanFacts): PlanOutcome {
+	const needed = formatPlatform(subject.needed);
+	const holds = subject.image.platforms.some(platform => runsOn(platform, subject.needed));
+	const {strategy} = options;
+	if (strategy === 'redeploy') {
+		if (holds) return {plan: redeployPlan(subject, options)};
+		const image = subject.image.platforms.map(formatPlatform).join(', ') || 'no runnable platform';
+		return refuse(
+			`${subject.container.image} still holds only ${image}, not ${needed}: a new deployment would fail the same way. Fix the image first (--strategy repush, copy-index or rebuild${subject.workload.kind === 'apprunner-service' ? '' : ', or patch-task-definition'}).`,
+		);
+	}
+	if (holds) {
+		return refuse(
+			`${subject.container.image} already holds ${needed}, which ${subject.workload.name} needs (${subject.runtimeSource}): the image is not the problem now. If ${subject.workload.name} still fails, it runs the image from before: --strategy redeploy starts a new deployment and verifies it.`,
+		);
+	}
+	return strategy === 'patch-task-definition' ? patchPlan(subject, options, facts) : imageStrategyPlan(subject, options, facts, strategy);
+}
+
+/** App Runner takes a deployment or an update only when it is running, or rebuilds one that failed to create. */
+function appRunnerStateProblem(service: FixSubject['appRunner'], region: string): string | undefined {
+	if (!service || service.status === 'RUNNING' || service.status === 'CREATE_FAILED') return undefined;
+	const flags = `--service-arn ${service.arn} --region ${region}`;
+	if (service.status === 'OPERATION_IN_PROGRESS') {
+		return `App Runner service ${service.name} has an operation in progress: wait until it ends (\`aws apprunner list-operations ${flags}\`), then run the fix again.`;
+	}
+	if (service.status === 'PAUSED')
+		return `App Runner service ${service.name} is paused: resume it first (\`aws apprunner resume-service ${flags}\`), then run the fix again.`;
+	return `App Runner service ${service.name} is ${service.status}: there is nothing to deploy to.`;
 }
 
 /** Every ECS fix ends in UpdateService, which only an ECS-controlled (rolling update) service takes. */
@@ -267,9 +403,16 @@ function ecsControllerProblem(subject: FixSubject): string | undefined {
 	if (!controller || controller === 'ECS') return undefined;
 	const name = subject.workload.name;
 	if (controller === 'CODE_DEPLOY') {
-		return `Service ${name} is deployed by CodeDeploy (blue/green): ECS refuses UpdateService for it, so execdoctor cannot redeploy it. Fix the image with the commands below, then start a CodeDeploy deployment of ${arnName(subject.definition!.arn)} (aws deploy create-deployment).`;
+		const revision = subject.definition ? arnName(subject.definition.arn) : 'the fixed revision';
+		return `Service ${name} is deployed by CodeDeploy (blue/green): ECS refuses UpdateService for it, so execdoctor cannot redeploy it. Fix the image with the commands below, then start a CodeDeploy deployment of ${revision} (aws deploy create-deployment).`;
 	}
 	return `Service ${name} uses the ${controller} deployment controller: its deployments are made outside ECS, so execdoctor cannot redeploy it. Fix the image with the commands below, then deploy it the way the service is deployed.`;
+}
+
+/** Why execdoctor would not apply any fix to this workload now, whatever the strategy. */
+export function applyProblem(subject: FixSubject): string | undefined {
+	if (subject.image.unknownReason) return `The image cannot be read, so no fix can be planned: ${subject.image.unknownReason}`;
+	return appRunnerStateProblem(subject.appRunner, subject.region) ?? ecsControllerProblem(subject);
 }
 
 /** What the user should know about the ECS service before confirming. */
@@ -292,39 +435,8 @@ function ecsWarnings(subject: FixSubject): string[] {
 
 /** The fix, step by step; or why it cannot be done. Makes no call and changes nothing. */
 export function buildPlan(subject: FixSubject, options: PlanOptions, facts: PlanFacts): PlanOutcome {
-	const outcome = planSteps(subject, options, facts);
-	return 'plan' in outcome ? {plan: {...outcome.plan, warnings: [...ecsWarnings(subject), ...outcome.plan.warnings]}} : outcome;
-}
-
-/** A new deployment of the image the tag names now, which already holds the platform: no image step. */
-function redeployPlan(subject: FixSubject): Plan {
-	const {reference} = subject;
-	const tag = reference.tag ?? 'latest';
-	return {
-		strategy: 'redeploy',
-		steps: redeploySteps(subject, {reference: subject.container.image, tag, sameTag: true}, {afterPush: false}),
-		targetPlatform: subject.needed,
-		warnings: [],
-	};
-}
-
-function planSteps(subject: FixSubject, options: PlanOptions, facts: PlanFacts): PlanOutcome {
-	if (subject.image.unknownReason) return refuse(`The image cannot be read, so no fix can be planned: ${subject.image.unknownReason}`);
-	const problem = appRunnerStateProblem(subject.appRunner, subject.region) ?? ecsControllerProblem(subject);
+	const problem = applyProblem(subject);
 	if (problem) return refuse(problem);
-	const needed = formatPlatform(subject.needed);
-	const holds = subject.image.platforms.some(platform => runsOn(platform, subject.needed));
-	if (options.strategy === 'redeploy') {
-		if (holds) return {plan: redeployPlan(subject)};
-		const image = subject.image.platforms.map(formatPlatform).join(', ') || 'no runnable platform';
-		return refuse(
-			`${subject.container.image} still holds only ${image}, not ${needed}: a new deployment would fail the same way. Fix the image first (--strategy repush, copy-index or rebuild${subject.workload.kind === 'ecs-service' ? ', or patch-task-definition' : ''}).`,
-		);
-	}
-	if (holds) {
-		return refuse(
-			`${subject.container.image} already holds ${needed}, which ${subject.workload.name} needs (${subject.runtimeSource}): the image is not the problem now. If ${subject.workload.name} still fails, it runs the image from before: --strategy redeploy starts a new deployment and verifies it.`,
-		);
-	}
-	return options.strategy === 'patch-task-definition' ? patchPlan(subject, facts) : imageStrategyPlan(subject, options, facts);
+	const outcome = strategyPlan(subject, options, facts);
+	return 'plan' in outcome ? {plan: {...outcome.plan, warnings: [...ecsWarnings(subject), ...outcome.plan.warnings]}} : outcome;
 }

@@ -12,7 +12,6 @@ import type {FixTarget} from './types.js';
 
 /** Everything a fix needs to know about the workload before planning. */
 export type FixSubject = {
-	readonly target: FixTarget;
 	readonly workload: Workload;
 	readonly region: string;
 	readonly service?: EcsService;
@@ -86,7 +85,6 @@ export async function readSubject(port: AccountPort, target: FixTarget): Promise
 		const image = await images.read(service.imageIdentifier);
 		const workload: Workload = {kind: 'apprunner-service', name: service.name, arn: service.arn, status: service.status};
 		return {
-			target,
 			workload,
 			region: port.region,
 			appRunner: service,
@@ -124,7 +122,6 @@ export async function readSubject(port: AccountPort, target: FixTarget): Promise
 		status: service.status,
 	};
 	return {
-		target,
 		workload,
 		region: port.region,
 		service,

@@ -1,4 +1,18 @@
-import {readOnlyTaskDefinitionFields} from '../diagnosis/fix-suggestions.js';
+/**
+ * DescribeTaskDefinition returns fields RegisterTaskDefinition refuses: the members of
+ * TaskDefinition that RegisterTaskDefinitionRequest does not have.
+ */
+export const readOnlyTaskDefinitionFields = [
+	'taskDefinitionArn',
+	'revision',
+	'status',
+	'requiresAttributes',
+	'compatibilities',
+	'registeredAt',
+	'registeredBy',
+	'deregisteredAt',
+	'deleteRequestedAt',
+] as const;
 
 export type TaskDefinitionChange = {
 	readonly cpuArchitecture?: 'X86_64' | 'ARM64';
@@ -27,4 +41,21 @@ export function registerInputFrom(
 	}
 	if (tags.length > 0) input.tags = tags.map(tag => ({key: tag.key, value: tag.value}));
 	return input;
+}
+
+/**
+ * The same change as a jq program over `aws ecs describe-task-definition --include TAGS` output,
+ * for the shell form: read-only fields dropped, tags kept, then the change.
+ */
+export function registerJqProgram(change: TaskDefinitionChange): string {
+	const parts = ['.taskDefinition + {tags: (.tags // [])}', `del(${readOnlyTaskDefinitionFields.map(field => `.${field}`).join(', ')})`];
+	if (change.cpuArchitecture) {
+		parts.push(`.runtimePlatform = {cpuArchitecture: "${change.cpuArchitecture}", operatingSystemFamily: (.runtimePlatform.operatingSystemFamily // "LINUX")}`);
+	}
+	if (change.image) {
+		parts.push(
+			`.containerDefinitions |= map(if .name == ${JSON.stringify(change.image.container)} then .image = ${JSON.stringify(change.image.image)} else . end)`,
+		);
+	}
+	return parts.join(' | ');
 }

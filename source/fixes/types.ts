@@ -22,7 +22,10 @@ export type PlannedStep = {
 	readonly id: string;
 	readonly title: string;
 	readonly kind: StepKind;
+	/** The exact API call or docker command execdoctor makes. */
 	readonly display: string;
+	/** The same step as commands a person runs in a shell (none when an earlier one covers it). */
+	readonly shell: readonly string[];
 	/** Changes something outside this machine (ECR, ECS, App Runner). */
 	readonly mutating: boolean;
 };
@@ -63,7 +66,10 @@ export type FixReport = {
 		readonly destination?: string;
 		readonly targetPlatform: string;
 		readonly steps: readonly PlannedStep[];
+		/** What is risky or unusual about this plan here. */
 		readonly warnings: readonly string[];
+		/** Why the steps are what they are. */
+		readonly notes: readonly string[];
 	};
 	readonly steps: readonly StepResult[];
 	readonly changes: readonly Change[];

@@ -3,7 +3,6 @@
  * on it with that very digest, and no new exec format error was logged. Anything less is
  * reported as not verified, with the evidence.
  */
-import {setTimeout as sleep} from 'node:timers/promises';
 import type {AccountPort, EcsTask} from '../ports/account.js';
 import {ImageReader} from '../reading/image-reader.js';
 import type {ImageFacts} from '../diagnosis/facts.js';
@@ -15,7 +14,8 @@ import {formatPlatform, makePlatform, runsOn, type Platform} from '../registry/p
 import {isAwsError} from '../errors.js';
 import {plural} from '../text.js';
 import type {Plan} from './plan.js';
-import type {RunMemory} from './steps.js';
+import type {Clock} from '../clock.js';
+import type {RunMemory} from './steps/step.js';
 import type {FixSubject} from './subject.js';
 import type {Verification, VerificationCheck} from './types.js';
 
@@ -27,6 +27,7 @@ export type VerifyOptions = {
 	readonly signal?: AbortSignal;
 	/** Ctrl-C (or q in the app): stop waiting at the next look. The changes stay made. */
 	readonly shouldStop?: () => boolean;
+	readonly clock: Clock;
 };
 
 const stoppedByUser: VerificationCheck = {name: 'verification', ok: false, detail: 'stopped by the user before the deployment settled'};
@@ -173,7 +174,7 @@ async function waitForEcs(
 			}
 			return {verdict: checks.every(check => check.ok) ? 'verified' : 'not-verified', checks, evidence: [], taskIds, taskDefinition: deployment.taskDefinition};
 		}
-		if (Date.now() > deadline) {
+		if (options.clock.now() > deadline) {
 			return {
 				verdict: 'timed-out',
 				checks: [
@@ -196,7 +197,7 @@ async function waitForEcs(
 		}
 		if (options.shouldStop?.())
 			return {verdict: 'stopped', checks: [stoppedByUser], evidence: stopped.map(taskEvidence), taskIds, taskDefinition: deployment.taskDefinition};
-		await sleep(options.pollMs, undefined, options.signal ? {signal: options.signal} : {});
+		await options.clock.sleep(options.pollMs, options.signal);
 	}
 }
 
@@ -224,7 +225,7 @@ async function waitForAppRunner(subject: FixSubject, memory: RunMemory, account:
 				taskIds: [],
 			};
 		}
-		if (Date.now() > deadline) {
+		if (options.clock.now() > deadline) {
 			return {
 				verdict: 'timed-out',
 				checks: [{name: 'deployment', ok: false, detail: `operation ${memory.operationId ?? ''} did not end within ${Math.round(options.timeoutMs / 1000)} s`}],
@@ -233,12 +234,12 @@ async function waitForAppRunner(subject: FixSubject, memory: RunMemory, account:
 			};
 		}
 		if (options.shouldStop?.()) return {verdict: 'stopped', checks: [stoppedByUser], evidence: [], taskIds: []};
-		await sleep(options.pollMs, undefined, options.signal ? {signal: options.signal} : {});
+		await options.clock.sleep(options.pollMs, options.signal);
 	}
 }
 
 /** Exec format error lines logged since the fix started, by the new tasks (ECS) or the service (App Runner). */
-async function newExecFormatLines(subject: FixSubject, account: AccountPort, settled: Settled, startedAt: Date): Promise<Evidence[]> {
+async function newExecFormatLines(subject: FixSubject, account: AccountPort, settled: Settled, startedAt: Date, clock: Clock): Promise<Evidence[]> {
 	const filters: {logGroupName: string; logStreamNames?: string[]}[] = [];
 	if (subject.appRunner) {
 		filters.push({logGroupName: `/aws/apprunner/${subject.appRunner.name}/${subject.appRunner.id}/application`});
@@ -257,7 +258,7 @@ async function newExecFormatLines(subject: FixSubject, account: AccountPort, set
 	const evidence: Evidence[] = [];
 	for (const filter of filters) {
 		try {
-			const hits = await account.filterLogEvents({...filter, filterPattern: execFormatFilterPattern, start: startedAt, end: new Date()});
+			const hits = await account.filterLogEvents({...filter, filterPattern: execFormatFilterPattern, start: startedAt, end: new Date(clock.now())});
 			for (const hit of hits)
 				evidence.push({kind: 'log-line', time: new Date(hit.timestamp).toISOString(), message: hit.message, logGroup: hit.logGroup, logStream: hit.logStream});
 		} catch (error) {
@@ -282,7 +283,7 @@ export async function verifyFix(subject: FixSubject, plan: Plan, memory: RunMemo
 	const settled = subject.appRunner
 		? await waitForAppRunner(subject, memory, account, options)
 		: await waitForEcs(subject, plan, memory, account, acceptedDigests(image, plan.targetPlatform), options);
-	const lines = await newExecFormatLines(subject, account, settled, options.startedAt);
+	const lines = await newExecFormatLines(subject, account, settled, options.startedAt, options.clock);
 	const logCheck: VerificationCheck = {
 		name: 'logs',
 		ok: lines.length === 0,

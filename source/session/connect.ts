@@ -24,7 +24,7 @@ export async function connect(options: SessionOptions): Promise<Opened> {
 	try {
 		const machine = options.builtIn ? await builtInMachine(options.builtIn.scenario, closers) : {docker: localDocker, probeHost};
 		const settings = {...(options.region ? {region: options.region} : {}), ...(options.profile ? {profile: options.profile} : {})};
-		const account = await createAccountPort(settings);
+		const account = await createAccountPort(settings, options.clock ? {clock: options.clock} : {});
 		closers.push(() => account.close());
 		return {
 			connection: {account, fix: {account, aws: createFixAws(account, options.profile), docker: machine.docker}, probeHost: machine.probeHost},

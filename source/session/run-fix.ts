@@ -43,7 +43,7 @@ export function hasDockerfile(cwd: string): boolean {
 export async function runFix(request: FixRequest, session: Session, host: FixHost): Promise<FixReport> {
 	const {fix: ports} = await session.connect();
 	const now = new Date(session.clock.now());
-	const planned = await planFix({...request, now, dockerfile: hasDockerfile(request.cwd)}, ports);
+	const planned = await planFix({...request, now, dockerfile: hasDockerfile(request.cwd), ...(session.profile ? {profile: session.profile} : {})}, ports);
 	if (!('subject' in planned)) return planned;
 	if (host.dryRun) return planned.report;
 	const {plan, report, subject} = planned;
@@ -55,6 +55,7 @@ export async function runFix(request: FixRequest, session: Session, host: FixHos
 	return applyFix(planned, ports, {
 		timeoutMs: request.timeoutMs ?? session.fixTiming.timeoutMs,
 		pollMs: session.fixTiming.pollMs,
+		clock: session.clock,
 		...(host.onEvent ? {onEvent: event => host.onEvent!(event)} : {}),
 		...(host.shouldStop ? {shouldStop: () => host.shouldStop!()} : {}),
 		...(host.signal ? {signal: host.signal} : {}),

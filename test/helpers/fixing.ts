@@ -8,13 +8,15 @@ import type {SimAccount} from '../../source/simulator/account.js';
 import type {DockerHostOptions} from '../../source/simulator/docker-cli.js';
 import type {Faults} from '../../source/simulator/faults.js';
 import {scaledTiming} from '../../source/simulator/model.js';
-import {buildScenario, type ScenarioName} from '../../source/simulator/scenarios.js';
+import type {ScenarioName} from '../../source/simulator/scenarios.js';
 import type {Simulator} from '../../source/simulator/server.js';
+import type {ScanReport} from '../../source/diagnosis/types.js';
 import {runFix, type FixRequest} from '../../source/session/run-fix.js';
+import {scanSession} from '../../source/session/scan.js';
 import {openSession, type Session} from '../../source/session/session.js';
 import {root} from './cli.js';
 import {recordingHost, type RecordingHost} from './recording-host.js';
-import {simulate} from './simulated-aws.js';
+import {clockOf, scenarioAccount, simulate} from './simulated-aws.js';
 
 export const standInDocker = path.join(root, 'test/fixtures/bin');
 export const grafanaService: FixTarget = {kind: 'ecs-service', cluster: 'observability', service: 'grafana'};
@@ -28,12 +30,22 @@ export type FixWorld = {
 	dockerCalls(): DockerCall[];
 	/** The plan alone, with its steps' run functions, as the engine builds it. */
 	plan(strategy: Strategy, extra?: Partial<PlanRequest>): Promise<PlannedFix | FixReport>;
+	/** A scan of the last day through the world's session, on its clock. */
+	scan(): Promise<ScanReport>;
 	/** The whole fix sequence (runFix), confirmed by a recording host. */
 	fix(strategy: Strategy, extra?: Partial<FixRequest> & {shouldStop?: () => boolean}): Promise<{report: FixReport; events: FixEvent[]; host: RecordingHost}>;
 };
 
 /** Plans name new tags by the minute: the tests' minute is fixed, and their clock runs from it. */
 export const fixedStart = Date.parse('2026-11-24T09:30:00Z');
+
+/**
+ * A scenario account on its own test clock, which the fix world's session shares: the account's
+ * deployments and the fix's waits see one time, and every wait passes at once.
+ */
+export function fixAccount(scenario: ScenarioName): SimAccount {
+	return scenarioAccount(scenario, fixedStart);
+}
 
 /**
  * A scenario account whose live deployments run 500 times faster, the stand-in docker first on
@@ -43,7 +55,9 @@ export async function fixWorld(
 	scenario: ScenarioName | SimAccount,
 	options: {docker?: DockerHostOptions; faults?: Partial<Faults>; target?: FixTarget; dockerOnPath?: boolean; daemon?: boolean} = {},
 ): Promise<FixWorld> {
-	const account = typeof scenario === 'string' ? buildScenario(scenario) : scenario;
+	const account = typeof scenario === 'string' ? fixAccount(scenario) : scenario;
+	const clock = clockOf(account);
+	if (clock === systemClock) throw new Error('Build the account with fixAccount(), so the fix and the account share its clock.');
 	account.timing = scaledTiming(500);
 	const simulator = await simulate(account, {...(options.faults ? {faults: options.faults} : {}), ...(options.docker ? {docker: options.docker} : {})});
 	const log = path.join(mkdtempSync(path.join(tmpdir(), 'execdoctor-docker-')), 'calls.jsonl');
@@ -51,9 +65,7 @@ export async function fixWorld(
 	process.env.FAKE_DOCKER_LOG = log;
 	if (options.daemon === false) delete process.env.FAKE_DOCKER_URL;
 	else process.env.FAKE_DOCKER_URL = simulator.url;
-	const realStart = Date.now();
-	const clock = {...systemClock, now: () => fixedStart + (Date.now() - realStart)};
-	const session = openSession({clock, fixTiming: {timeoutMs: 10_000, pollMs: 20}});
+	const session = openSession({clock, fixTiming: {timeoutMs: 10_000, pollMs: 100}});
 	const ports = (await session.connect()).fix;
 	const target = options.target ?? grafanaService;
 	const request = (strategy: Strategy, extra: Partial<PlanRequest> = {}): PlanRequest => ({
@@ -77,6 +89,7 @@ export async function fixWorld(
 						.map(line => JSON.parse(line) as DockerCall)
 				: [],
 		plan: (strategy, extra) => planFix(request(strategy, extra), ports),
+		scan: () => scanSession(session, {since: '24h'}),
 		async fix(strategy, {shouldStop, ...extra} = {}) {
 			const host = recordingHost(shouldStop ? {shouldStop} : {});
 			const report = await runFix({strategy, target, cwd: process.cwd(), ...extra}, session, host);

@@ -1,4 +1,5 @@
 import {afterEach} from 'vitest';
+import {systemClock, type Clock} from '../../source/clock.js';
 import {createAccountPort, type AwsAccountPort} from '../../source/aws/account-port.js';
 import type {ScanEvent} from '../../source/reading/progress.js';
 import {scan} from '../../source/reading/scan.js';
@@ -9,10 +10,29 @@ import type {DockerHostOptions} from '../../source/simulator/docker-cli.js';
 import type {Faults} from '../../source/simulator/faults.js';
 import {buildScenario, type ScenarioName} from '../../source/simulator/scenarios.js';
 import {startSimulator, type Simulator} from '../../source/simulator/server.js';
+import {jumpingClock} from './clock.js';
 
 export const testHost: HostReport = {platform: 'linux/arm64', source: 'docker-daemon', containerdImageStore: true, dockerVersion: '28.2.2'};
 
 const started: Simulator[] = [];
+const clocks = new WeakMap<SimAccount, Clock>();
+let current: SimAccount | undefined;
+
+/**
+ * A scenario account on a clock of its own that jumps over every wait (Logs Insights polls, a
+ * fix's verification): what reads the account with `clockOf(account)` sees the same time.
+ */
+export function scenarioAccount(scenario: ScenarioName, start = Date.now()): SimAccount {
+	const clock = jumpingClock(start);
+	const account = buildScenario(scenario, {clock: () => clock.now()});
+	clocks.set(account, clock);
+	return account;
+}
+
+/** The clock the account runs on; the system clock for accounts built without one. */
+export function clockOf(account: SimAccount | undefined): Clock {
+	return (account && clocks.get(account)) ?? systemClock;
+}
 const savedEnv = {...process.env};
 
 afterEach(async () => {
@@ -26,7 +46,8 @@ export async function simulate(
 	account: SimAccount | ScenarioName,
 	options: {faults?: Partial<Faults>; pageSize?: number; docker?: DockerHostOptions} = {},
 ): Promise<Simulator> {
-	const simulator = await startSimulator({account: typeof account === 'string' ? buildScenario(account) : account, ...options});
+	const simulator = await startSimulator({account: typeof account === 'string' ? scenarioAccount(account) : account, ...options});
+	current = simulator.account;
 	started.push(simulator);
 	process.env.AWS_ENDPOINT_URL = simulator.url;
 	process.env.AWS_REGION = simulator.account.region;
@@ -40,9 +61,10 @@ export type ScanRun = {report: ScanReport; events: ScanEvent[]; port: AwsAccount
 
 /** The real scan, with the real SDK clients, against whatever simulator `simulate` started. */
 export async function runScan(scope: Partial<ScanScope> = {}, options: {host?: HostReport} = {}): Promise<ScanRun> {
-	const port = await createAccountPort({});
+	const clock = clockOf(current);
+	const port = await createAccountPort({}, {clock});
 	const events: ScanEvent[] = [];
-	const until = new Date();
+	const until = new Date(clock.now());
 	try {
 		const report = await scan(
 			{since: new Date(until.getTime() - 24 * 3_600_000), until, ...scope},

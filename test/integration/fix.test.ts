@@ -2,19 +2,18 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {readOnlyTaskDefinitionFields} from '../../source/diagnosis/fix-suggestions.js';
+import {readOnlyTaskDefinitionFields} from '../../source/fixes/task-definition.js';
 import {buildImage, buildIndex} from '../../source/registry/image-builder.js';
 import {parseManifest, platformsOfIndex} from '../../source/registry/manifest.js';
 import {formatPlatform, makePlatform} from '../../source/registry/platform.js';
 import {runSimulatedDocker} from '../../source/simulator/docker-cli.js';
 import {publishUpstream, resolveImage} from '../../source/simulator/registries.js';
 import {startOperation} from '../../source/simulator/apprunner-engine.js';
-import {buildScenario} from '../../source/simulator/scenarios.js';
 import {hasOpenFindings} from '../../source/diagnosis/findings-order.js';
 import {exitCodeFor} from '../../source/fixes/fix.js';
-import {findingFor, runScan} from '../helpers/simulated-aws.js';
+import {findingFor} from '../helpers/simulated-aws.js';
 import {grafanaEcr, registry, runningAppRunnerAccount} from '../fixtures/accounts.js';
-import {fixWorld, type FixWorld} from '../helpers/fixing.js';
+import {fixAccount, fixWorld, type FixWorld} from '../helpers/fixing.js';
 
 function ecrPlatforms(world: FixWorld, repository: string, tag: string): string[] {
 	const stored = world.simulator.account.repositories.get(repository)!;
@@ -160,7 +159,7 @@ describe('repush', () => {
 	});
 
 	it('pushes a new tag and a new task definition revision when tags are immutable', async () => {
-		const account = buildScenario('seed-fargate');
+		const account = fixAccount('seed-fargate');
 		account.repositories.get('grafana/grafana')!.tagMutability = 'IMMUTABLE';
 		const world = await fixWorld(account);
 		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
@@ -195,7 +194,7 @@ describe('repush', () => {
 			['MUTABLE_WITH_EXCLUSION', ['latest'], false],
 			['MUTABLE_WITH_EXCLUSION', ['release-*'], true],
 		] as const) {
-			const account = buildScenario('seed-fargate');
+			const account = fixAccount('seed-fargate');
 			const repository = account.repositories.get('grafana/grafana')!;
 			repository.tagMutability = setting;
 			repository.tagMutabilityExclusions = [...exclusions];
@@ -207,7 +206,7 @@ describe('repush', () => {
 	});
 
 	it('reports a refused push to an immutable tag honestly when told to reuse it', async () => {
-		const account = buildScenario('seed-fargate');
+		const account = fixAccount('seed-fargate');
 		account.repositories.get('grafana/grafana')!.tagMutability = 'IMMUTABLE';
 		const world = await fixWorld(account);
 		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest', tag: 'latest'});
@@ -446,7 +445,7 @@ describe('App Runner', () => {
 	});
 
 	it('lets the push deploy a running service with automatic deployments on, instead of colliding with a StartDeployment', async () => {
-		const {account, service} = runningAppRunnerAccount(true);
+		const {account, service} = runningAppRunnerAccount(true, fixAccount('empty'));
 		const world = await fixWorld(account, {target});
 		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
 		expect(report.outcome).toBe('verified');
@@ -461,7 +460,7 @@ describe('App Runner', () => {
 	});
 
 	it('starts the deployment itself when automatic deployments are off', async () => {
-		const {account} = runningAppRunnerAccount(false);
+		const {account} = runningAppRunnerAccount(false, fixAccount('empty'));
 		const world = await fixWorld(account, {target});
 		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
 		expect(report.outcome).toBe('verified');
@@ -470,14 +469,14 @@ describe('App Runner', () => {
 	});
 
 	it('refuses a paused service, and one with an operation in progress, before changing anything', async () => {
-		const {account, service} = runningAppRunnerAccount(true);
+		const {account, service} = runningAppRunnerAccount(true, fixAccount('empty'));
 		service.settledStatus = 'PAUSED';
 		const world = await fixWorld(account, {target});
 		const paused = (await world.fix('repush', {source: 'grafana/grafana:latest'})).report;
 		expect(paused.outcome).toBe('refused');
 		expect(paused.message).toContain('is paused: resume it first (`aws apprunner resume-service');
 		service.settledStatus = 'RUNNING';
-		startOperation(world.simulator.account, service, 'START_DEPLOYMENT', Date.now());
+		startOperation(world.simulator.account, service, 'START_DEPLOYMENT', world.session.clock.now());
 		const busy = (await world.fix('repush', {source: 'grafana/grafana:latest'})).report;
 		expect(busy.outcome).toBe('refused');
 		expect(busy.message).toContain('has an operation in progress');
@@ -529,7 +528,7 @@ describe('ECS services that rolled back, are deployed elsewhere, or run nothing'
 	});
 
 	it('refuses a service that CodeDeploy deploys, before changing anything', async () => {
-		const account = buildScenario('seed-fargate');
+		const account = fixAccount('seed-fargate');
 		account.clusters.get('observability')!.services.get('grafana')!.deploymentController = 'CODE_DEPLOY';
 		const world = await fixWorld(account);
 		for (const strategy of ['repush', 'patch-task-definition'] as const) {
@@ -542,12 +541,13 @@ describe('ECS services that rolled back, are deployed elsewhere, or run nothing'
 	});
 
 	it('says at once that a service with no tasks to run cannot be verified', async () => {
-		const account = buildScenario('seed-fargate');
+		const account = fixAccount('seed-fargate');
 		account.clusters.get('observability')!.services.get('grafana')!.desiredCount = 0;
 		const world = await fixWorld(account);
-		const started = Date.now();
+		const started = world.session.clock.now();
 		const {report} = await world.fix('patch-task-definition', {timeoutMs: 60_000});
-		expect(Date.now() - started).toBeLessThan(10_000);
+		// On the world's clock: waiting out the 60 s timeout would show here, however fast it ran.
+		expect(world.session.clock.now() - started).toBeLessThan(10_000);
 		expect(report.plan!.warnings).toContain(
 			'Service grafana has a desired count of 0: no task will run, so the fix cannot be verified. To run one: aws ecs update-service --cluster observability --service grafana --desired-count 1 --region ap-northeast-1',
 		);
@@ -561,7 +561,7 @@ describe('ECS services that rolled back, are deployed elsewhere, or run nothing'
 describe('redeploy', () => {
 	/** The seed story after someone pushed the right image, and deployed nothing. */
 	function fixedButNotDeployed() {
-		const account = buildScenario('seed-fargate');
+		const account = fixAccount('seed-fargate');
 		account.pushImage('grafana/grafana', resolveImage(account, 'grafana/grafana:latest')!.image.children[0]!, 'latest');
 		return account;
 	}
@@ -593,14 +593,14 @@ describe('redeploy', () => {
 
 	it('rebuilds a CREATE_FAILED App Runner service on the image its tag names now, and deploys a running one without waiting for a push', async () => {
 		const target = {kind: 'apprunner-service', name: 'grafana'} as const;
-		const created = buildScenario('seed-apprunner');
+		const created = fixAccount('seed-apprunner');
 		created.pushImage('grafana/grafana', resolveImage(created, 'grafana/grafana:latest')!.image.children[0]!, 'latest');
 		const rebuilt = (await (await fixWorld(created, {target})).fix('redeploy')).report;
 		expect(rebuilt.steps.map(step => step.id)).toEqual(['update-apprunner']);
 		expect(rebuilt.outcome).toBe('verified');
 
 		// Automatic deployments off: the push of the right image deployed nothing.
-		const {account} = runningAppRunnerAccount(false);
+		const {account} = runningAppRunnerAccount(false, fixAccount('empty'));
 		account.pushImage('grafana/grafana', resolveImage(account, 'grafana/grafana:latest')!.image.children[0]!, 'latest');
 		account.advance();
 		const world = await fixWorld(account, {target});
@@ -613,10 +613,10 @@ describe('redeploy', () => {
 describe('a scan after a fix', () => {
 	it('calls the workload recovered, with no fix, once the fix is verified', async () => {
 		const world = await fixWorld('seed-fargate');
-		const before = findingFor((await runScan()).report, 'ecs-service/observability/grafana');
+		const before = findingFor(await world.scan(), 'ecs-service/observability/grafana');
 		expect(before.status).toBe('failing');
 		expect((await world.fix('repush', {source: 'grafana/grafana:latest'})).report.outcome).toBe('verified');
-		const {report} = await runScan();
+		const report = await world.scan();
 		const after = findingFor(report, 'ecs-service/observability/grafana');
 		expect(after).toMatchObject({verdict: 'architecture-mismatch', status: 'recovered', fixes: []});
 		expect(after.statusReason).toMatch(/^deployment ecs-svc\/\d+ of grafana:1 has 1\/1 tasks running since .+, after the last failure$/);
@@ -626,11 +626,11 @@ describe('a scan after a fix', () => {
 	});
 
 	it('calls an App Runner service recovered after its redeploy succeeded', async () => {
-		const {account} = runningAppRunnerAccount(false);
+		const {account} = runningAppRunnerAccount(false, fixAccount('empty'));
 		account.pushImage('grafana/grafana', resolveImage(account, 'grafana/grafana:latest')!.image.children[0]!, 'latest');
 		const world = await fixWorld(account, {target: {kind: 'apprunner-service', name: 'grafana'}});
-		expect(findingFor((await runScan()).report, 'apprunner-service/grafana').status).toBe('rolled-back');
+		expect(findingFor(await world.scan(), 'apprunner-service/grafana').status).toBe('rolled-back');
 		expect((await world.fix('redeploy')).report.outcome).toBe('verified');
-		expect(findingFor((await runScan()).report, 'apprunner-service/grafana').status).toBe('recovered');
+		expect(findingFor(await world.scan(), 'apprunner-service/grafana').status).toBe('recovered');
 	});
 });

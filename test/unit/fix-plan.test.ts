@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
-import {readOnlyTaskDefinitionFields} from '../../source/diagnosis/fix-suggestions.js';
+import {readOnlyTaskDefinitionFields} from '../../source/fixes/task-definition.js';
 import {exitCodeFor} from '../../source/fixes/fix.js';
-import {tagUndo} from '../../source/fixes/steps.js';
+import {tagUndo} from '../../source/fixes/steps/image-steps.js';
 import {registerInputFrom} from '../../source/fixes/task-definition.js';
 
 const described = {

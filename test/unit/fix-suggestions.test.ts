@@ -1,9 +1,13 @@
 import {describe, expect, it} from 'vitest';
-import type {EcsTaskDefinition} from '../../source/ports/account.js';
-import {guessUpstream, shellQuote, suggestFixes, type FixContext} from '../../source/diagnosis/fix-suggestions.js';
-import type {Workload} from '../../source/diagnosis/types.js';
+import type {ImageFacts} from '../../source/diagnosis/facts.js';
+import type {FixId, Workload} from '../../source/diagnosis/types.js';
+import {guessUpstream, strategyPlan} from '../../source/fixes/plan.js';
+import {shellQuote} from '../../source/fixes/shell.js';
+import type {FixSubject} from '../../source/fixes/subject.js';
+import {suggestFixes, type SuggestionInput} from '../../source/fixes/suggest.js';
+import type {AppRunnerService, EcsTaskDefinition} from '../../source/ports/account.js';
 import {parseImageReference} from '../../source/registry/image-reference.js';
-import {makePlatform} from '../../source/registry/platform.js';
+import {makePlatform, type Platform} from '../../source/registry/platform.js';
 
 const reference = parseImageReference('123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/grafana/grafana:latest')!;
 const amd64 = makePlatform('linux', 'amd64');
@@ -24,17 +28,33 @@ const service: Workload = {
 };
 const appRunner: Workload = {kind: 'apprunner-service', name: 'grafana', arn: 'arn:aws:apprunner:ap-northeast-1:123456789012:service/grafana/abc'};
 
-function context(overrides: Partial<FixContext> = {}): FixContext {
+function appRunnerService(status: string, autoDeploymentsEnabled?: boolean): AppRunnerService {
+	return {
+		arn: appRunner.arn,
+		name: 'grafana',
+		id: 'abc',
+		status,
+		imageIdentifier: reference.raw,
+		environmentVariableNames: [],
+		secretNames: [],
+		...(autoDeploymentsEnabled === undefined ? {} : {autoDeploymentsEnabled}),
+	};
+}
+
+const imageOf = (platforms: readonly Platform[]): ImageFacts => ({raw: reference.raw, reference, kind: 'manifest', platforms, attestationCount: 0});
+
+function context(overrides: Partial<SuggestionInput> & {imagePlatforms?: readonly Platform[]} = {}): SuggestionInput {
+	const {imagePlatforms = [arm64], ...rest} = overrides;
 	return {
 		verdict: 'architecture-mismatch',
 		workload: service,
 		region: 'ap-northeast-1',
-		reference,
-		imagePlatforms: [arm64],
+		image: imageOf(imagePlatforms),
 		needed: amd64,
+		runtimeSource: 'task definition grafana:3, no runtimePlatform, so X86_64 on Fargate',
 		definition,
 		containerdImageStore: false,
-		...overrides,
+		...rest,
 	};
 }
 
@@ -50,14 +70,14 @@ describe('suggestFixes', () => {
 	});
 
 	it('never offers ARM64 to App Runner', () => {
-		const fixes = suggestFixes(context({workload: appRunner, definition: undefined, appRunner: {status: 'RUNNING'}}));
+		const fixes = suggestFixes(context({workload: appRunner, definition: undefined, appRunner: appRunnerService('RUNNING')}));
 		expect(fixes.map(fix => fix.id)).not.toContain('patch-task-definition');
 		expect(JSON.stringify(fixes)).not.toContain('ARM64');
 		expect(fixes[0]!.commands.at(-1)).toContain('aws apprunner start-deployment --service-arn');
 	});
 
 	it('rebuilds a CREATE_FAILED App Runner service with UpdateService, keeping the rest of its source configuration', () => {
-		const fixes = suggestFixes(context({workload: appRunner, definition: undefined, appRunner: {status: 'CREATE_FAILED'}}));
+		const fixes = suggestFixes(context({workload: appRunner, definition: undefined, appRunner: appRunnerService('CREATE_FAILED')}));
 		const last = fixes[0]!.commands.at(-1)!;
 		const arn = appRunner.arn;
 		expect(last).toBe(
@@ -69,7 +89,7 @@ describe('suggestFixes', () => {
 	});
 
 	it('lets the push deploy a running App Runner service that has automatic deployments on', () => {
-		const fixes = suggestFixes(context({workload: appRunner, definition: undefined, appRunner: {status: 'RUNNING', autoDeploymentsEnabled: true}}));
+		const fixes = suggestFixes(context({workload: appRunner, definition: undefined, appRunner: appRunnerService('RUNNING', true)}));
 		expect(fixes[0]!.commands.at(-1)).toBe(`aws apprunner list-operations --service-arn ${appRunner.arn} --max-results 1 --region ap-northeast-1`);
 		expect(fixes[0]!.notes.join(' ')).toContain('the push itself starts a deployment');
 	});
@@ -136,6 +156,54 @@ describe('suggestFixes', () => {
 	it('adds --profile to every aws command when a profile was used', () => {
 		const repush = suggestFixes(context({profile: 'prod admin'}))[0]!;
 		expect(repush.commands.filter(command => command.startsWith('aws ')).every(command => command.includes("--profile 'prod admin'"))).toBe(true);
+	});
+});
+
+describe('one description per strategy', () => {
+	const subject = (input: SuggestionInput): FixSubject => ({
+		workload: input.workload,
+		region: input.region,
+		...(input.definition ? {definition: input.definition} : {}),
+		...(input.appRunner ? {appRunner: input.appRunner} : {}),
+		container: {name: input.workload.name, image: input.image.raw},
+		reference: reference as FixSubject['reference'],
+		image: input.image,
+		needed: input.needed!,
+		runtimeSource: input.runtimeSource,
+	});
+	const assumed = {
+		docker: {installed: true, daemon: true, buildx: true, containerdImageStore: true},
+		repositoryMutability: {setting: 'UNKNOWN', exclusions: []},
+		dockerfile: true,
+	};
+	const cases: [string, SuggestionInput][] = [
+		['an ECS service', context({containerdImageStore: true})],
+		[
+			'an ECS service that rolled back',
+			context({containerdImageStore: true, workload: {...service, taskDefinition: definition.arn, serviceTaskDefinition: `${definition.arn.slice(0, -1)}2`}}),
+		],
+		[
+			'a running App Runner service with automatic deployments',
+			context({containerdImageStore: true, workload: appRunner, definition: undefined, appRunner: appRunnerService('RUNNING', true)}),
+		],
+		[
+			'a CREATE_FAILED App Runner service',
+			context({containerdImageStore: true, workload: appRunner, definition: undefined, appRunner: appRunnerService('CREATE_FAILED')}),
+		],
+		['an index without the platform', context({containerdImageStore: true, verdict: 'platform-missing'})],
+		['a tag fixed since the failure', context({containerdImageStore: true, imagePlatforms: [amd64], redeployOnly: true})],
+	];
+
+	it.each(cases)('suggests for %s exactly the shell forms of the plan execdoctor fix would apply', (_name, input) => {
+		const fixes = suggestFixes(input);
+		expect(fixes.length).toBeGreaterThan(0);
+		for (const fix of fixes) {
+			const outcome = strategyPlan(subject(input), {strategy: fix.id as FixId, cwd: '.', now: new Date(0)}, assumed);
+			if (!('plan' in outcome)) throw new Error(`${fix.id}: ${outcome.refusal}`);
+			expect(fix.commands).toEqual(outcome.plan.steps.flatMap(step => step.shell));
+			expect(fix.title).toBe(outcome.plan.title);
+			expect(fix.notes).toEqual(expect.arrayContaining([...outcome.plan.notes]));
+		}
 	});
 });
 

@@ -5,6 +5,7 @@ import {makePlatform} from '../../source/registry/platform.js';
 import type {Plan} from '../../source/fixes/plan.js';
 import type {FixSubject} from '../../source/fixes/subject.js';
 import {verifyFix} from '../../source/fixes/verify.js';
+import {virtualClock} from '../helpers/clock.js';
 
 const registry = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
 const image = `${registry}/shop/web:latest`;
@@ -13,7 +14,6 @@ const digest = (character: string) => `sha256:${character.repeat(64)}`;
 const deploymentId = 'ecs-svc/1111111111111111111';
 
 const subject: FixSubject = {
-	target: {kind: 'ecs-service', cluster: 'prod', service: 'web'},
 	workload: {kind: 'ecs-service', name: 'web', arn: 'arn:aws:ecs:ap-northeast-1:123456789012:service/prod/web', cluster: 'prod'},
 	region: 'ap-northeast-1',
 	container: {name: 'app', image},
@@ -23,7 +23,7 @@ const subject: FixSubject = {
 	runtimeSource: 'task definition web:2, no runtimePlatform, so X86_64 on Fargate',
 };
 
-const plan: Plan = {strategy: 'repush', steps: [], destination: image, targetPlatform: amd64, warnings: []};
+const plan: Plan = {strategy: 'repush', title: 'Repush', steps: [], destination: image, targetPlatform: amd64, warnings: [], notes: []};
 
 type TaskScript = {id: string; runningAt: number; stoppedAt?: number; imageDigest?: string};
 
@@ -135,7 +135,11 @@ const index = JSON.stringify({
 	],
 });
 
-const verify = (account: AccountPort) => verifyFix(subject, plan, {deploymentId}, account, {timeoutMs: 5000, pollMs: 1, startedAt: new Date()});
+/** At AWS's pace (a look every 5 s, 15 minutes at most), on a clock that only moves when verification waits. */
+const verify = (account: AccountPort) => {
+	const clock = virtualClock();
+	return verifyFix(subject, plan, {deploymentId}, account, {timeoutMs: 15 * 60_000, pollMs: 5000, startedAt: new Date(clock.now()), clock});
+};
 
 describe('verifyFix on ECS', () => {
 	it('does not take a task caught in the moment it shows RUNNING for a working deployment', async () => {
@@ -178,11 +182,13 @@ describe('verifyFix on ECS', () => {
 			mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
 			tasks: [{id: 'f'.repeat(32), runningAt: 3, imageDigest: digest('d')}],
 		});
+		const clock = virtualClock();
 		const verification = await verifyFix(subject, plan, {deploymentId}, account, {
-			timeoutMs: 60_000,
-			pollMs: 1,
-			startedAt: new Date(),
+			timeoutMs: 15 * 60_000,
+			pollMs: 5000,
+			startedAt: new Date(clock.now()),
 			shouldStop: () => ++looks >= 2,
+			clock,
 		});
 		expect(verification.status).toBe('stopped');
 		expect(verification.checks).toContainEqual({name: 'verification', ok: false, detail: 'stopped by the user before the deployment settled'});

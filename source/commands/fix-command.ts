@@ -61,7 +61,7 @@ function terminalHost(options: Options, io: Io, render: {style: ReturnType<typeo
 		dryRun: options.dryRun,
 		assumeYes: options.yes,
 		async confirm(plan) {
-			io.stderr.write(`${renderPlan(plan, render.style, render.width).join('\n')}\n\n`);
+			io.stderr.write(`${renderPlan(plan, render.style, render.width)}\n\n`);
 			const steps = plan.plan?.steps.length ?? 0;
 			return ask(io, `Apply these ${steps} steps to ${plan.workload?.name ?? 'the workload'}? [y/N] `);
 		},

@@ -46,10 +46,3 @@ export function decideVerdict(input: VerdictInput): VerdictOutcome {
 	}
 	return {verdict: 'none'};
 }
-
-export const verdictWords: Record<Verdict, string> = {
-	'architecture-mismatch': 'architecture mismatch',
-	'platform-missing': 'platform missing from the index',
-	'not-architecture': 'not an architecture problem',
-	unknown: 'unknown',
-};

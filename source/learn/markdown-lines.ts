@@ -4,7 +4,7 @@
  */
 import {lexer, type Token, type Tokens} from 'marked';
 import stringWidth from 'string-width';
-import {blank, pad, wrap, type Line, type Segment, type Tone} from '../ui/lines.js';
+import {blank, pad, wrap, type Line, type Segment, type Tone} from '../present/line.js';
 
 type Inline = {text: string; tone?: Tone};
 

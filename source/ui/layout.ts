@@ -1,4 +1,4 @@
-import {wrap} from './lines.js';
+import {wrap} from '../present/line.js';
 
 /** A status message wraps (a URL must be readable in full); it takes at most this many rows. */
 export const maxStatusRows = 3;

@@ -1,6 +1,6 @@
 import type {TextProps} from 'ink';
 import {createContext, useContext} from 'react';
-import type {Tone} from './lines.js';
+import type {Tone} from '../present/line.js';
 
 const tones: Record<Tone, TextProps> = {
 	bad: {color: 'red', bold: true},

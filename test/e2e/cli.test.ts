@@ -125,10 +125,9 @@ describe('the binary: scanning', () => {
 		const simulator = await simulate('seed-fargate');
 		const result = await runCli(['scan'], {env: simulatorEnv(simulator.url, {NO_COLOR: '1', FORCE_COLOR: '1'})});
 		expect(result.code).toBe(1);
-		expect(result.stdout).toContain('1. ECS service observability/grafana  architecture mismatch');
-		expect(result.stdout).toContain('Host      linux/');
-		expect(result.stdout).toContain('Image     linux/arm64/v8');
-		expect(result.stdout).toContain('Service   linux/amd64');
+		expect(result.stdout).toContain('✗ ECS service observability/grafana  architecture mismatch');
+		expect(result.stdout).toMatch(/^ +Host \(this machine\) +Image \(in ECR\) +Service needs$/m);
+		expect(result.stdout).toMatch(/^Platform linux\/\S+ +linux\/arm64\/v8 +linux\/amd64$/m);
 		expect(result.stdout).not.toContain('execdoctor: ECS read');
 		expect(result.stderr).toContain('execdoctor: ECS read: 1 cluster, 1 service');
 		expect(result.stdout).not.toMatch(ansiPattern);

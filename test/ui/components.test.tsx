@@ -5,10 +5,10 @@ import {appReducer} from '../../source/ui/state/reducer.js';
 import {FindingsList, shortTime, visibleWindow} from '../../source/ui/components/findings-list.js';
 import {HelpOverlay} from '../../source/ui/components/help-overlay.js';
 import {Sources} from '../../source/ui/components/sources.js';
-import {commandAnchors, commandAt, detailLines} from '../../source/ui/detail-lines.js';
+import {findingLines, fixIndexOf} from '../../source/present/finding.js';
 import {bindings, commandFor, hintsFor, type KeyName} from '../../source/ui/keys.js';
-import {lineWidth} from '../../source/ui/lines.js';
-import {platformTable} from '../../source/ui/platform-table.js';
+import {lineWidth} from '../../source/present/line.js';
+import {platformTable} from '../../source/present/platform-table.js';
 import {osc52} from '../../source/ui/run-app.js';
 import {ThemeContext} from '../../source/ui/theme.js';
 import {grafana, host, report, reportJob} from '../fixtures/findings.js';
@@ -123,12 +123,13 @@ describe('pure UI logic', () => {
 		expect(text.replace(/\s+/g, ' ')).toContain('the tag now names sha256:eeeeeeeeeeee…: linux/amd64');
 	});
 
-	it('builds the detail with every command selectable', () => {
-		const lines = detailLines(grafana, host, 79);
-		expect(commandAnchors(grafana)).toEqual(['command:0:0', 'command:0:1', 'command:0:2', 'command:1:0']);
+	it('builds the detail with every command selectable, each row carrying the whole command to copy', () => {
+		const lines = findingLines(grafana, host, {width: 79, wholeCommands: false});
+		expect([...new Set(lines.flatMap(line => (line.anchor ? [line.anchor] : [])))]).toEqual(['command:0:0', 'command:0:1', 'command:0:2', 'command:1:0']);
 		expect(lines.filter(line => line.anchor === 'command:1:0').length).toBeGreaterThan(0);
-		expect(commandAt(grafana, 'command:0:1')).toEqual({fixIndex: 0, command: grafana.fixes[0]!.commands[1]});
-		expect(commandAt(grafana, 'command:9:9')).toBeUndefined();
+		expect(lines.filter(line => line.anchor === 'command:0:1').every(line => line.copy === grafana.fixes[0]!.commands[1])).toBe(true);
+		expect(fixIndexOf('command:0:1')).toBe(0);
+		expect(lines.some(line => line.anchor === 'command:9:9')).toBe(false);
 	});
 
 	it('encodes OSC 52 for the clipboard', () => {

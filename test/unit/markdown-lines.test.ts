@@ -1,7 +1,7 @@
 import {describe, expect, it} from 'vitest';
 import {fillLiveBlocks, liveBlocksOf} from '../../source/learn/chapters.js';
 import {markdownLines} from '../../source/learn/markdown-lines.js';
-import {lineWidth, type Line} from '../../source/ui/lines.js';
+import {lineWidth, type Line} from '../../source/present/line.js';
 
 const text = (lines: Line[]) => lines.map(line => line.segments.map(segment => segment.text).join('')).join('\n');
 const pending = () => ({pending: '… running'});

@@ -36,6 +36,8 @@ describe('the plain report offers to apply a fix only where execdoctor can', () 
 	it('points the demo at its app, never at `execdoctor fix` on a real account', () => {
 		const demo = renderPlainReport(report([grafana]), style, 200, {demo: true});
 		expect(demo).not.toContain('execdoctor fix');
-		expect(demo).toContain('In a terminal, `execdoctor demo` opens the app: Enter on a fix applies it to the built-in account and verifies it.');
+		expect(demo).toContain(
+			'In a terminal, `execdoctor demo` opens the app: Enter on a fix shows its plan, and y applies it to the built-in account and verifies it.',
+		);
 	});
 });

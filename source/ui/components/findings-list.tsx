@@ -1,28 +1,9 @@
 import {Box, Text} from 'ink';
 import type {Finding} from '../../diagnosis/types.js';
 import type {FixOutcome} from '../../fixes/types.js';
-import {recoveredGlyph, verdictGlyphs} from '../../output/plain.js';
-import {statusTones, statusWords} from '../../diagnosis/status-words.js';
-import {verdictTone} from '../detail-lines.js';
-import {pad} from '../lines.js';
+import {pad} from '../../present/line.js';
+import {findingMark, fixedMarks, kindWords, shortVerdicts, statusWords, verdictTone} from '../../present/words.js';
 import {useTone} from '../theme.js';
-
-const kindWords: Record<Finding['workload']['kind'], string> = {'ecs-service': 'ECS service', 'ecs-task': 'ECS task', 'apprunner-service': 'App Runner'};
-const shortVerdicts: Record<Finding['verdict'], string> = {
-	'architecture-mismatch': 'architecture mismatch',
-	'platform-missing': 'platform missing',
-	'not-architecture': 'not architecture',
-	unknown: 'unknown',
-};
-
-/** How a row reads after a fix from the app: glyph, words and tone replace the verdict's. */
-const fixedRows: Partial<Record<FixOutcome, {glyph: string; words: string; tone: 'good' | 'warn'}>> = {
-	verified: {glyph: '✓', words: 'fixed · verified', tone: 'good'},
-	'applied-unverified': {glyph: '!', words: 'applied · unverified', tone: 'warn'},
-	interrupted: {glyph: '!', words: 'fix stopped part-way', tone: 'warn'},
-};
-
-const recoveredRow = {glyph: recoveredGlyph, words: statusWords.recovered, tone: statusTones.recovered};
 
 /** `08:14:42Z` today, `11-23 08:14Z` before, `—` without a time. */
 export function shortTime(iso: string | undefined, now: Date): string {
@@ -73,13 +54,14 @@ export function FindingsList({
 			{findings.slice(start, end).map(finding => {
 				const isSelected = finding.id === selectedId;
 				const outcome = fixOutcomes[finding.id];
-				const fixed = outcome ? fixedRows[outcome] : finding.status === 'recovered' ? recoveredRow : undefined;
-				const verdictToneName = fixed?.tone ?? verdictTone(finding);
+				const mark = findingMark(finding);
+				const fixed = outcome ? fixedMarks[outcome] : finding.status === 'recovered' ? {...mark, words: statusWords.recovered} : undefined;
+				const verdictToneName = fixed?.tone ?? verdictTone(finding.verdict);
 				const name = `${finding.workload.cluster ? `${finding.workload.cluster}/` : ''}${finding.workload.name}`;
 				return (
 					<Text key={finding.id} wrap="truncate-end">
 						<Text {...tone('accent')}>{isSelected ? '› ' : '  '}</Text>
-						<Text {...tone(verdictToneName)}>{fixed?.glyph ?? verdictGlyphs[finding.verdict]} </Text>
+						<Text {...tone(verdictToneName)}>{fixed?.glyph ?? mark.glyph} </Text>
 						<Text {...tone(isSelected ? 'selected' : undefined)}>
 							{pad(kindWords[finding.workload.kind], 12)}
 							{pad(name, nameWidth)}

@@ -1,5 +1,5 @@
 import {Text} from 'ink';
-import type {Line} from '../lines.js';
+import type {Line} from '../../present/line.js';
 import {useTone} from '../theme.js';
 
 /** One terminal row. A selected line gets a › marker, which reads without colour. */

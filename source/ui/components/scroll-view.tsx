@@ -1,5 +1,5 @@
 import {Box} from 'ink';
-import type {Line} from '../lines.js';
+import type {Line} from '../../present/line.js';
 import {LineView} from './line-view.js';
 
 /** Shows `height` rows of `lines` from `offset`, padding with empty rows so the frame keeps its size. */

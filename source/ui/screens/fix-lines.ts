@@ -1,28 +1,68 @@
-import {workloadLabel} from '../../diagnosis/explain.js';
+/** The fix screen, phase by phase: the shared fix lines, with what the keys do at each phase. */
 import type {Finding} from '../../diagnosis/types.js';
-import {fixCommandFor} from '../../output/fix-command-line.js';
-import {commandAnchor} from '../detail-lines.js';
-import {blank, line, wrap, type Line} from '../lines.js';
+import {fixCommandsLines} from '../../present/finding.js';
+import {changeLines, fixReportLines, planLines} from '../../present/fix.js';
+import {blank, line, wrap, type Line} from '../../present/line.js';
+import type {FixFlow} from '../state/app-state.js';
 
-/** The plan of one fix: its commands in order and what to know before running them. */
-export function fixPlanLines(finding: Finding, fixIndex: number, width: number): Line[] {
+export type FixScreenOptions = {readonly width: number; readonly readOnly: boolean; readonly demo: boolean};
+
+function title(finding: Finding, fixIndex: number): Line {
 	const fix = finding.fixes[fixIndex];
-	if (!fix) return [line('No such fix.')];
-	const lines: Line[] = [
-		line({text: `Fix ${fixIndex + 1} of ${finding.fixes.length}: `, tone: 'muted'}, {text: fix.title, tone: 'strong'}),
-		...wrap(`for ${workloadLabel(finding.workload)}`, width, {indent: 2, tone: 'muted'}),
+	return line({text: `Fix ${fixIndex + 1} of ${finding.fixes.length}: `, tone: 'muted'}, {text: fix?.title ?? '', tone: 'strong'});
+}
+
+/** Without a fix flow (--read-only, or no way to apply): the commands to run by hand. */
+export function commandsScreenLines(finding: Finding, fixIndex: number, options: FixScreenOptions): Line[] {
+	const {width} = options;
+	return [
+		title(finding, fixIndex),
+		...wrap(`for ${finding.workload.name}`, width, {indent: 2, tone: 'muted'}),
 		blank,
-		line({text: 'Plan', tone: 'strong'}, {text: '  the exact commands, in order', tone: 'muted'}),
+		...fixCommandsLines(finding, fixIndex, {...options, wholeCommands: false}),
 	];
-	fix.commands.forEach((command, commandIndex) => {
-		lines.push(...wrap(`${commandIndex + 1}. $ ${command}`, width, {indent: 7, firstIndent: 2, tone: 'code', anchor: commandAnchor(fixIndex, commandIndex)}));
-	});
-	lines.push(blank, line({text: 'Before you run them', tone: 'strong'}));
-	for (const note of fix.notes) lines.push(...wrap(`· ${note}`, width, {indent: 4, firstIndent: 2}));
-	const command = fixCommandFor(finding, fix.id);
-	if (command) {
-		lines.push(blank, line({text: 'Or let execdoctor run them and verify the result', tone: 'strong'}));
-		lines.push(...wrap(`$ ${command} --dry-run`, width, {indent: 4, firstIndent: 2, tone: 'code'}));
+}
+
+export function fixScreenLines(finding: Finding, fixIndex: number, fix: FixFlow, options: FixScreenOptions): Line[] {
+	const {width} = options;
+	const shown = {width, wholeCommands: false};
+	const head = title(finding, fixIndex);
+	switch (fix.phase) {
+		case 'planning': {
+			return [head, blank, line({text: '… reading the workload, the repository and Docker to plan the exact steps (nothing is changed)', tone: 'muted'})];
+		}
+		case 'refused': {
+			return [
+				head,
+				blank,
+				line({text: 'execdoctor cannot apply this fix here:', tone: 'warn'}),
+				...wrap(fix.report?.message ?? '', width, {indent: 2}),
+				blank,
+				line({text: 'The commands, to run yourself:', tone: 'muted'}),
+				...fixCommandsLines(finding, fixIndex, {...options, wholeCommands: false}),
+			];
+		}
+		case 'planned': {
+			return [
+				head,
+				line({text: 'Nothing has been changed. Press y to apply these steps, esc to go back.', tone: 'accent'}),
+				blank,
+				...planLines(fix.report!, shown),
+			];
+		}
+		case 'applying': {
+			const state = fix.stopping ? "Stopping after this step, or at the verification's next look…" : 'Applying. Ctrl-C stops after the current step.';
+			return [
+				head,
+				line({text: state, tone: 'accent'}),
+				blank,
+				...planLines(fix.report!, shown, {results: fix.results, ...(fix.running ? {running: fix.running} : {})}),
+				...changeLines(fix.changes, shown),
+				...(fix.progress ? [blank, ...wrap(`… ${fix.progress}`, width, {tone: 'accent'})] : []),
+			];
+		}
+		case 'done': {
+			return [head, ...fixReportLines(fix.report!, shown)];
+		}
 	}
-	return lines;
 }

@@ -1,10 +1,10 @@
 import {Box, Text} from 'ink';
-import {renderSearched} from '../../output/plain.js';
+import {searchedSentence} from '../../present/report.js';
 import {plural} from '../../text.js';
 import type {AppState} from '../state/app-state.js';
 import {FindingsList} from '../components/findings-list.js';
 import {Sources} from '../components/sources.js';
-import {wrap} from '../lines.js';
+import {wrap} from '../../present/line.js';
 import {LineView} from '../components/line-view.js';
 import {useTone} from '../theme.js';
 
@@ -29,7 +29,7 @@ export function ListScreen({state, width, height, now}: {readonly state: AppStat
 		body = (
 			<Box flexDirection="column">
 				<Text {...tone('good')}>✓ No exec format error incidents found.</Text>
-				{wrap(renderSearched(state.report), width, {indent: 2, tone: 'muted'}).map((line, index) => (
+				{wrap(searchedSentence(state.report), width, {indent: 2, tone: 'muted'}).map((line, index) => (
 					<LineView key={index} line={line} />
 				))}
 			</Box>

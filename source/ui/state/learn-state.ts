@@ -2,7 +2,7 @@
 import type {Chapter} from '../../learn/chapters.js';
 import {markdownLines} from '../../learn/markdown-lines.js';
 import {commandFor, type KeyName} from '../keys.js';
-import type {Line} from '../lines.js';
+import type {Line} from '../../present/line.js';
 
 export type LearnState = {
 	readonly chapters: readonly Chapter[];

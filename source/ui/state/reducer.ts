@@ -8,11 +8,11 @@ import type {Finding, ScanReport} from '../../diagnosis/types.js';
 import type {FixEvent, FixReport} from '../../fixes/types.js';
 import {consoleUrl} from '../../output/console-url.js';
 import type {ScanEvent} from '../../reading/progress.js';
-import {commandAt} from '../detail-lines.js';
+import {fixIndexOf} from '../../present/finding.js';
 import {commandFor, type Command, type KeyName} from '../keys.js';
 import {initialState, selectedFinding, type AppState, type FixFlow} from './app-state.js';
 import type {EffectRequest} from './effects.js';
-import {scrollTo, viewOf} from './view.js';
+import {copyOf, scrollTo, viewOf} from './view.js';
 
 export type AppAction =
 	| {readonly type: 'scan-event'; readonly event: ScanEvent}
@@ -82,7 +82,7 @@ function selectCommand(state: AppState, delta: number): AppState {
 }
 
 function openFix(state: AppState, finding: Finding): AppState {
-	const fixIndex = commandAt(finding, state.anchor)?.fixIndex ?? 0;
+	const fixIndex = fixIndexOf(state.anchor) ?? 0;
 	const opened: AppState = {...state, screen: 'fix', fixIndex, detailScroll: state.scroll, scroll: 0};
 	if (!state.canFix) return {...opened, fix: undefined};
 	const runId = state.nextRunId;
@@ -101,10 +101,9 @@ function back(state: AppState): AppState {
 }
 
 function copy(state: AppState): AppState {
-	const finding = selectedFinding(state);
-	const selected = finding && commandAt(finding, state.anchor);
-	if (!selected) return {...state, status: 'Select a command with tab first.'};
-	return withEffect({...state, status: `Copied with OSC 52 (if your terminal allows it): ${selected.command}`}, {kind: 'copy', text: selected.command});
+	const text = copyOf(viewOf(state), state.anchor);
+	if (!text) return {...state, status: 'Select a command with tab first.'};
+	return withEffect({...state, status: `Copied with OSC 52 (if your terminal allows it): ${text}`}, {kind: 'copy', text});
 }
 
 function showConsole(state: AppState): AppState {

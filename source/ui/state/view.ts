@@ -1,11 +1,10 @@
 /** What the detail and fix screens show for a state, row by row: the reducer scrolls within it, the screens draw it. */
 import type {HostReport} from '../../diagnosis/types.js';
-import {detailLines} from '../detail-lines.js';
-import {fixFlowLines, type FixFlowState} from '../fix-flow-lines.js';
+import {findingLines} from '../../present/finding.js';
+import type {Line} from '../../present/line.js';
 import {statusRows} from '../layout.js';
-import type {Line} from '../lines.js';
-import {fixPlanLines} from '../screens/fix-lines.js';
-import {selectedFinding, type AppState, type FixFlow} from './app-state.js';
+import {commandsScreenLines, fixScreenLines} from '../screens/fix-lines.js';
+import {selectedFinding, type AppState} from './app-state.js';
 
 export type View = {
 	readonly width: number;
@@ -19,34 +18,13 @@ export type View = {
 
 const unknownHost: HostReport = {platform: 'unknown', source: 'node-process', containerdImageStore: null};
 
-function flowState(fix: FixFlow): FixFlowState {
-	switch (fix.phase) {
-		case 'planning': {
-			return {phase: 'planning'};
-		}
-		case 'applying': {
-			return {
-				phase: 'applying',
-				report: fix.report!,
-				results: fix.results,
-				changes: fix.changes,
-				stopping: fix.stopping,
-				...(fix.running ? {running: fix.running} : {}),
-				...(fix.progress ? {progress: fix.progress} : {}),
-			};
-		}
-		default: {
-			return {phase: fix.phase, report: fix.report!};
-		}
-	}
-}
-
 function screenLines(state: AppState, width: number): Line[] {
 	const finding = selectedFinding(state);
 	if (!finding || state.screen === 'list') return [];
-	if (state.screen === 'detail') return detailLines(finding, state.report?.host ?? unknownHost, width, {readOnly: state.readOnly});
+	const options = {width, readOnly: state.readOnly, demo: state.demo};
+	if (state.screen === 'detail') return findingLines(finding, state.report?.host ?? unknownHost, {...options, wholeCommands: false});
 	const fixIndex = state.fixIndex ?? 0;
-	return state.fix ? fixFlowLines(finding, fixIndex, flowState(state.fix), width) : fixPlanLines(finding, fixIndex, width);
+	return state.fix ? fixScreenLines(finding, fixIndex, state.fix, options) : commandsScreenLines(finding, fixIndex, options);
 }
 
 let last: {readonly inputs: readonly unknown[]; readonly view: View} | undefined;
@@ -56,7 +34,7 @@ export function viewOf(state: AppState): View {
 	const width = Math.max(40, state.size.columns - 1);
 	// Header, body and footer stay below the terminal's height, so Ink never clears the screen.
 	const bodyHeight = Math.max(6, state.size.rows - 2 - Math.max(1, statusRows(state.status, width).length));
-	const inputs = [selectedFinding(state), state.report?.host, width, bodyHeight, state.screen, state.fixIndex, state.readOnly, state.fix];
+	const inputs = [selectedFinding(state), state.report?.host, width, bodyHeight, state.screen, state.fixIndex, state.readOnly, state.demo, state.fix];
 	if (last && last.inputs.length === inputs.length && last.inputs.every((input, index) => input === inputs[index])) return last.view;
 	const lines = screenLines(state, width);
 	const anchors = [...new Set(lines.flatMap(line => (line.anchor ? [line.anchor] : [])))];
@@ -72,4 +50,9 @@ export function scrollTo(view: View, anchor: string, scroll: number): number {
 	if (first < scroll) return first;
 	if (last >= scroll + view.bodyHeight) return Math.max(0, last - view.bodyHeight + 1);
 	return scroll;
+}
+
+/** What copying the selected command puts on the clipboard. */
+export function copyOf(view: View, anchor: string | undefined): string | undefined {
+	return anchor ? view.lines.find(line => line.anchor === anchor)?.copy : undefined;
 }

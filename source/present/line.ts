@@ -1,5 +1,6 @@
 /**
- * Screens are built as arrays of one-row lines, wrapped and truncated here, so a view can
+ * What a person reads, as one-row lines of toned segments: the app draws them with Ink
+ * (source/ui), the plain report joins them (source/output). Built for a width, so a view can
  * show exactly the rows that fit and scroll without measuring React trees.
  */
 import cliTruncate from 'cli-truncate';
@@ -12,8 +13,10 @@ export type Segment = {readonly text: string; readonly tone?: Tone};
 
 export type Line = {
 	readonly segments: readonly Segment[];
-	/** Marks a selectable line (a command), so the view can scroll to it. */
+	/** Marks a selectable line (a command), so the view can scroll to it; a wrapped command's rows share it. */
 	readonly anchor?: string;
+	/** What copying the selected line puts on the clipboard: the whole command, unwrapped. */
+	readonly copy?: string;
 };
 
 export const blank: Line = {segments: []};
@@ -33,7 +36,9 @@ export function pad(text: string, width: number): string {
 }
 
 /** Word-wraps plain text to `width`, with a hanging indent for the lines after the first. */
-export function wrap(text: string, width: number, options: {tone?: Tone; indent?: number; firstIndent?: number; anchor?: string} = {}): Line[] {
+export type WrapOptions = {tone?: Tone; indent?: number; firstIndent?: number; anchor?: string; copy?: string};
+
+export function wrap(text: string, width: number, options: WrapOptions = {}): Line[] {
 	const indent = options.indent ?? 0;
 	const firstIndent = options.firstIndent ?? indent;
 	const available = Math.max(10, width - Math.max(indent, firstIndent));
@@ -41,9 +46,23 @@ export function wrap(text: string, width: number, options: {tone?: Tone; indent?
 	return rows.map((row, index) => ({
 		segments: [{text: ' '.repeat(index === 0 ? firstIndent : indent) + row, ...(options.tone ? {tone: options.tone} : {})}],
 		...(options.anchor ? {anchor: options.anchor} : {}),
+		...(options.copy ? {copy: options.copy} : {}),
 	}));
 }
 
 export function lineWidth(value: Line): number {
 	return value.segments.reduce((sum, segment) => sum + stringWidth(segment.text), 0);
+}
+
+/** A command a person copies: `$ command`, selectable, wrapped only where the surface allows. */
+export function commandLines(command: string, width: number, options: {indent: number; anchor?: string; whole: boolean; prefix?: string}): Line[] {
+	const text = `${options.prefix ?? '$ '}${command}`;
+	const copyable = {...(options.anchor ? {anchor: options.anchor} : {}), copy: command};
+	if (options.whole) return [{segments: [{text: ' '.repeat(options.indent) + text, tone: 'code'}], ...copyable}];
+	return wrap(text, width, {indent: options.indent + 2, firstIndent: options.indent, tone: 'code', ...copyable});
+}
+
+/** The lines as plain text, one row each: what a test compares, and what no colour looks like. */
+export function plainText(lines: readonly Line[]): string {
+	return lines.map(line => line.segments.map(segment => segment.text).join('')).join('\n');
 }

@@ -1,7 +1,7 @@
 import type {Finding, HostReport} from '../diagnosis/types.js';
 import {parsePlatform, runsOn} from '../registry/platform.js';
 import {plural} from '../text.js';
-import {pad, wrap, type Line, type Segment, type Tone} from './lines.js';
+import {pad, wrap, type Line, type Segment, type Tone} from './line.js';
 
 type Cell = {readonly platform: string; readonly marker?: {readonly text: string; readonly tone: Tone}; readonly source: readonly string[]};
 

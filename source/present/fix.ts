@@ -1,0 +1,96 @@
+/**
+ * A fix as a person reads it, in the app's fix screen and in `execdoctor fix`'s report alike:
+ * the plan step by step (each with its state once it runs), the changes with their undo, the
+ * verification, and how it ended.
+ */
+import type {Change, FixReport, PlannedStep, StepResult, Verification} from '../fixes/types.js';
+import {blank, commandLines, line, wrap, type Line} from './line.js';
+import {outcomeMark, sourceWords, stepMarks} from './words.js';
+
+export type FixLinesOptions = {
+	readonly width: number;
+	/** Commands stay on one row (plain text must survive copy and paste). */
+	readonly wholeCommands: boolean;
+};
+
+/** While a fix runs: the results so far and the step running now. */
+export type Progress = {readonly results: readonly StepResult[]; readonly running?: string};
+
+const verificationWords: Record<Exclude<Verification['status'], 'not-run'>, {readonly text: string; readonly tone: 'good' | 'bad' | 'warn'}> = {
+	verified: {text: '✓ verified', tone: 'good'},
+	'not-verified': {text: '✗ not verified', tone: 'bad'},
+	'timed-out': {text: '? timed out', tone: 'bad'},
+	stopped: {text: '- stopped before it settled', tone: 'warn'},
+};
+
+function stepLines(step: PlannedStep, index: number, progress: Progress | undefined, options: FixLinesOptions): Line[] {
+	const result = progress?.results.find(candidate => candidate.id === step.id);
+	const mark = stepMarks[result?.status ?? (progress?.running === step.id ? 'running' : 'waiting')];
+	const lines: Line[] = [
+		line(
+			{text: `${mark.glyph} `, tone: mark.tone},
+			{text: `${index + 1}. ${step.title}`, tone: 'strong'},
+			...(step.mutating ? [{text: '  (changes AWS)', tone: 'warn' as const}] : []),
+		),
+		...commandLines(step.display, options.width, {indent: 5, whole: options.wholeCommands, prefix: ''}),
+	];
+	if (result?.detail) lines.push(...wrap(result.detail, options.width, {indent: 5, tone: result.status === 'failed' ? 'bad' : 'muted'}));
+	return lines;
+}
+
+/** What the plan will do, and, once running or done, how far each step got. */
+export function planLines(report: FixReport, options: FixLinesOptions, progress?: Progress): Line[] {
+	const {plan} = report;
+	if (!plan) return [];
+	const {width} = options;
+	const facts = [
+		`runs on ${plan.targetPlatform}`,
+		...(plan.source ? [`source ${plan.source} (${sourceWords[plan.sourceOrigin ?? 'flag']})`] : []),
+		...(plan.destination ? [`pushes to ${plan.destination}`] : []),
+	];
+	const lines: Line[] = [
+		...wrap(facts.join(' · '), width, {indent: 2, tone: plan.sourceOrigin === 'guess' ? 'warn' : 'muted'}),
+		blank,
+		line({text: 'Plan', tone: 'strong'}),
+	];
+	plan.steps.forEach((step, index) => lines.push(...stepLines(step, index, progress, options)));
+	if (plan.warnings.length > 0) {
+		lines.push(blank, line({text: 'Before you apply it', tone: 'warn'}));
+		for (const warning of plan.warnings) lines.push(...wrap(`! ${warning}`, width, {indent: 4, firstIndent: 2, tone: 'warn'}));
+	}
+	return lines;
+}
+
+export function changeLines(changes: readonly Change[], options: FixLinesOptions): Line[] {
+	if (changes.length === 0) return [];
+	const lines: Line[] = [blank, line({text: 'Changes made, and how to undo each', tone: 'strong'})];
+	for (const change of changes) {
+		lines.push(...wrap(`• ${change.description}`, options.width, {indent: 4, firstIndent: 2}));
+		lines.push(...commandLines(change.undo, options.width, {indent: 4, whole: options.wholeCommands, prefix: 'undo: '}));
+	}
+	return lines;
+}
+
+function verificationLines(verification: Verification, options: FixLinesOptions): Line[] {
+	if (verification.status === 'not-run') return [];
+	const headline = verificationWords[verification.status];
+	const lines: Line[] = [blank, line({text: 'Verification', tone: 'strong'}, {text: `  ${headline.text}`, tone: headline.tone})];
+	for (const check of verification.checks) {
+		lines.push(...wrap(`${check.ok ? '✓' : '✗'} ${check.name}: ${check.detail}`, options.width, {indent: 4, firstIndent: 2, tone: check.ok ? 'good' : 'bad'}));
+	}
+	for (const item of verification.evidence.slice(0, 8)) {
+		const where = item.logStream ? `  (${item.logGroup} ${item.logStream})` : '';
+		lines.push(...wrap(`${item.time ?? ''} ${item.message}${where}`, options.width, {indent: 4, tone: 'muted'}));
+	}
+	return lines;
+}
+
+/** How a fix ended, then everything that shows it: what `execdoctor fix` prints, and the app's last fix screen. */
+export function fixReportLines(report: FixReport, options: FixLinesOptions): Line[] {
+	const outcome = outcomeMark(report);
+	const lines: Line[] = [line({text: outcome.text, tone: outcome.tone}), ...wrap(report.message, options.width, {indent: 2}), blank];
+	lines.push(...planLines(report, options, report.dryRun ? undefined : {results: report.steps}));
+	lines.push(...changeLines(report.changes, options), ...verificationLines(report.verification, options));
+	if (report.outcome === 'planned') lines.push(blank, line({text: 'Dry run: nothing was changed. Run again with --yes to apply it.', tone: 'muted'}));
+	return lines;
+}

@@ -15,6 +15,11 @@ const implementations = {
 };
 const readers = {group: ['**/reading/*'], message: 'Rules decide from what readers found; they never read. Pass the facts in.'};
 const surfaces = {group: ['**/commands/*', '**/ui/*', '**/output/*', '**/present/*'], message: 'Domain code does not know how it is shown.'};
+const renderers = {
+	group: ['**/commands/*', '**/ui/*', '**/output/*'],
+	message: 'What a person reads is built once here; the surfaces draw it, never the reverse.',
+};
+const front = {group: ['**/commands/*', '**/ui/*'], message: 'Renderers do not know the app or the command line.'};
 const io = {group: ['node:*'], message: 'Rules are pure: no I/O, no clocks, no processes.'};
 const uiReach = {
 	group: ['**/aws/*', '**/docker/*', '**/simulator/*', '**/commands/*'],
@@ -28,6 +33,10 @@ const boundaries = {
 	'source/ui': [sdk, execa, uiReach],
 	'source/diagnosis': [sdk, execa, ink, implementations, readers, surfaces, io],
 	'source/reading': [sdk, execa, ink, implementations, surfaces],
+	'source/fixes': [sdk, execa, ink, implementations, surfaces],
+	'source/present': [sdk, execa, ink, implementations, readers, renderers],
+	'source/output': [sdk, execa, ink, implementations, readers, front],
+	'source/session': [ink, surfaces],
 };
 
 const everywhere = [sdk, execa, ink];

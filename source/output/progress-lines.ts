@@ -1,4 +1,4 @@
-import type {ScanEvent} from '../reading/progress.js';
+import type {ScanEvent} from '../diagnosis/events.js';
 
 const sourceNames = {ecs: 'ECS', apprunner: 'App Runner', logs: 'CloudWatch Logs', images: 'ECR images'} as const;
 

@@ -1,15 +1,6 @@
 import {type AwsError, isAwsError} from '../errors.js';
-import type {Finding, Warning} from '../diagnosis/types.js';
-
-export type SourceName = 'ecs' | 'apprunner' | 'logs' | 'images';
-
-export type SourceState = 'running' | 'done' | 'failed' | 'skipped';
-
-export type ScanEvent =
-	| {readonly type: 'identity'; readonly account?: string; readonly region: string}
-	| {readonly type: 'source'; readonly source: SourceName; readonly state: SourceState; readonly count: number; readonly detail?: string}
-	| {readonly type: 'finding'; readonly finding: Finding}
-	| {readonly type: 'warning'; readonly warning: Warning};
+import type {ScanEvent, SourceName, SourceState} from '../diagnosis/events.js';
+import type {Warning} from '../diagnosis/types.js';
 
 /** Collects warnings once each and forwards every event to the listener. */
 export class Progress {

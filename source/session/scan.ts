@@ -1,5 +1,5 @@
 import {parseSince} from '../since.js';
-import type {ScanEvent} from '../reading/progress.js';
+import type {ScanEvent} from '../diagnosis/events.js';
 import {scan} from '../reading/scan.js';
 import type {ScanScope} from '../diagnosis/scope.js';
 import type {ScanReport} from '../diagnosis/types.js';

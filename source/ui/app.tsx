@@ -2,7 +2,7 @@ import {useApp, useWindowSize} from 'ink';
 import {useEffect, useReducer, useRef} from 'react';
 import type {ScanReport} from '../diagnosis/types.js';
 import {describeFatalError} from '../errors.js';
-import type {ScanEvent} from '../reading/progress.js';
+import type {ScanEvent} from '../diagnosis/events.js';
 import {AppFrame} from './screens/app-frame.js';
 import {initialState} from './state/app-state.js';
 import type {Effect} from './state/effects.js';

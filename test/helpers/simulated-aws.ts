@@ -1,7 +1,7 @@
 import {afterEach} from 'vitest';
 import {systemClock, type Clock} from '../../source/clock.js';
 import {createAccountPort, type AwsAccountPort} from '../../source/aws/account-port.js';
-import type {ScanEvent} from '../../source/reading/progress.js';
+import type {ScanEvent} from '../../source/diagnosis/events.js';
 import {scan} from '../../source/reading/scan.js';
 import type {ScanScope} from '../../source/diagnosis/scope.js';
 import type {HostReport, ScanReport} from '../../source/diagnosis/types.js';

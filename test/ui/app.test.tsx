@@ -1,5 +1,5 @@
 import {afterEach, describe, expect, it, vi} from 'vitest';
-import type {ScanEvent} from '../../source/reading/progress.js';
+import type {ScanEvent} from '../../source/diagnosis/events.js';
 import type {ScanReport} from '../../source/diagnosis/types.js';
 import {App, type AppActions, type Scanner} from '../../source/ui/app.js';
 import {ThemeContext} from '../../source/ui/theme.js';

@@ -1,6 +1,6 @@
 import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
-import type {SourceName} from '../../reading/progress.js';
+import type {SourceName} from '../../diagnosis/events.js';
 import type {SourceStatus} from '../state/app-state.js';
 import {useTone} from '../theme.js';
 

@@ -1,7 +1,7 @@
 /** Everything the app shows, as one value: the reducer (reducer.ts) is the only thing that changes it. */
 import type {Finding, ScanReport, Warning} from '../../diagnosis/types.js';
 import type {Change, FixOutcome, FixReport, StepResult} from '../../fixes/types.js';
-import type {SourceName, SourceState} from '../../reading/progress.js';
+import type {SourceName, SourceState} from '../../diagnosis/events.js';
 import type {Effect} from './effects.js';
 
 export type Screen = 'list' | 'detail' | 'fix';

@@ -7,7 +7,7 @@ import {hasOpenFindings, sortFindings} from '../../diagnosis/findings-order.js';
 import type {Finding, ScanReport} from '../../diagnosis/types.js';
 import type {FixEvent, FixReport} from '../../fixes/types.js';
 import {consoleUrl} from '../../output/console-url.js';
-import type {ScanEvent} from '../../reading/progress.js';
+import type {ScanEvent} from '../../diagnosis/events.js';
 import {fixIndexOf} from '../../present/finding.js';
 import {commandFor, type Command, type KeyName} from '../keys.js';
 import {initialState, selectedFinding, type AppState, type FixFlow} from './app-state.js';

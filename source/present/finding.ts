@@ -40,7 +40,7 @@ export function fixCommandFor(finding: Finding, fixId: string): string | undefin
 	return 'target' in outcome ? `execdoctor fix ${targetFlags(outcome.target)} --strategy ${fixId}` : undefined;
 }
 
-export function findingTitle(finding: Finding): Line {
+function findingTitle(finding: Finding): Line {
 	const mark = findingMark(finding);
 	const tone = verdictTone(finding.verdict);
 	return line(

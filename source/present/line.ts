@@ -61,8 +61,3 @@ export function commandLines(command: string, width: number, options: {indent: n
 	if (options.whole) return [{segments: [{text: ' '.repeat(options.indent) + text, tone: 'code'}], ...copyable}];
 	return wrap(text, width, {indent: options.indent + 2, firstIndent: options.indent, tone: 'code', ...copyable});
 }
-
-/** The lines as plain text, one row each: what a test compares, and what no colour looks like. */
-export function plainText(lines: readonly Line[]): string {
-	return lines.map(line => line.segments.map(segment => segment.text).join('')).join('\n');
-}

@@ -3,51 +3,14 @@ import type {FixEvent, FixReport} from '../../source/fixes/types.js';
 import {App, type Fixer} from '../../source/ui/app.js';
 import {ThemeContext} from '../../source/ui/theme.js';
 import {grafana, report} from '../fixtures/findings.js';
+import {planReport} from '../fixtures/fix-reports.js';
+import {appWith, openFirstFix} from '../helpers/app.js';
 import {keys, renderTui, stripAnsi, type Rendered} from '../helpers/render.js';
 
 const mounted: Rendered[] = [];
 afterEach(() => {
 	for (const rendered of mounted.splice(0)) rendered.unmount();
 });
-
-const planReport: FixReport = {
-	schemaVersion: 1,
-	command: 'fix',
-	strategy: 'repush',
-	workload: grafana.workload,
-	dryRun: true,
-	plan: {
-		source: 'grafana/grafana:latest',
-		sourceOrigin: 'guess',
-		destination: '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/grafana/grafana:latest',
-		targetPlatform: 'linux/amd64',
-		steps: [
-			{
-				id: 'docker-pull',
-				title: 'Pull linux/amd64 of grafana/grafana:latest',
-				kind: 'docker',
-				display: 'docker pull --platform linux/amd64 grafana/grafana:latest',
-				shell: ['docker pull --platform linux/amd64 grafana/grafana:latest'],
-				mutating: false,
-			},
-			{
-				id: 'docker-push',
-				title: 'Push the image',
-				kind: 'docker',
-				display: 'docker push --platform linux/amd64 x',
-				shell: ['docker push --platform linux/amd64 x'],
-				mutating: true,
-			},
-		],
-		warnings: ['The source grafana/grafana:latest is a guess from the repository name: replace it with where the image really comes from (--source).'],
-		notes: [],
-	},
-	steps: [],
-	changes: [],
-	verification: {status: 'not-run', checks: [], evidence: []},
-	outcome: 'planned',
-	message: 'Planned 2 steps.',
-};
 
 type Controls = {shouldStop(): boolean; signal: AbortSignal};
 
@@ -67,20 +30,7 @@ function controlledFixer(refusal?: FixReport) {
 	return {fixer, applied, answers};
 }
 
-async function openFix(fixer: Fixer) {
-	const app = renderTui(
-		<ThemeContext.Provider value={{color: false}}>
-			<App scan={async () => report([grafana])} fixer={fixer} actions={{copy() {}, openUrl: async () => true}} demo={false} readOnly={false} />
-		</ThemeContext.Provider>,
-		{columns: 100, rows: 40},
-	);
-	mounted.push(app);
-	await app.waitFor('observability/grafana');
-	await app.press(keys.enter);
-	await app.waitFor('Host (this machine)');
-	await app.press(keys.enter);
-	return app;
-}
+const openFix = (fixer: Fixer) => openFirstFix(appWith([grafana], {fixer}));
 
 /** A planned fix, confirmed with y: the fixer has it, and the screen shows it applying. */
 async function confirmFix() {

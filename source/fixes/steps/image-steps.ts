@@ -38,20 +38,29 @@ export function loginStep(registry: string, scope: AwsScope): ExecStep {
 	};
 }
 
-export function pullStep(source: string, platform: Platform): ExecStep {
-	const args = ['pull', '--platform', formatPlatform(platform), source];
+/** A docker command that changes nothing outside this machine. */
+function localDockerStep(id: string, title: string, args: readonly string[], detail: string): ExecStep {
 	return {
-		id: 'docker-pull',
-		title: `Pull ${formatPlatform(platform)} of ${source}`,
+		id,
+		title,
 		kind: 'docker',
 		display: dockerCommand(args),
 		shell: [dockerCommand(args)],
 		mutating: false,
 		async run(context) {
 			await docker(context, args);
-			return {detail: `pulled ${source}`};
+			return {detail};
 		},
 	};
+}
+
+export function pullStep(source: string, platform: Platform): ExecStep {
+	return localDockerStep(
+		'docker-pull',
+		`Pull ${formatPlatform(platform)} of ${source}`,
+		['pull', '--platform', formatPlatform(platform), source],
+		`pulled ${source}`,
+	);
 }
 
 type InspectedImage = {Os?: string; Architecture?: string; Variant?: string};
@@ -98,19 +107,7 @@ export function checkPulledStep(source: string, platform: Platform, containerdIm
 }
 
 export function tagStep(source: string, destination: string): ExecStep {
-	const args = ['tag', source, destination];
-	return {
-		id: 'docker-tag',
-		title: `Tag it as ${destination}`,
-		kind: 'docker',
-		display: dockerCommand(args),
-		shell: [dockerCommand(args)],
-		mutating: false,
-		async run(context) {
-			await docker(context, args);
-			return {detail: `tagged ${destination}`};
-		},
-	};
+	return localDockerStep('docker-tag', `Tag it as ${destination}`, ['tag', source, destination], `tagged ${destination}`);
 }
 
 /** Where a tag pointed before the fix moved it, or that it is new. */

@@ -2,15 +2,12 @@
 import module from 'node:module';
 import {describeFatalError, UsageError} from './source/errors.js';
 import {helpText, version} from './source/help.js';
-import {parseOptions} from './source/options.js';
+import {helpOrVersion, parseOptions} from './source/options.js';
 
 async function main(argv: readonly string[]): Promise<number> {
-	if (argv.includes('--version') || argv.includes('-v')) {
-		process.stdout.write(`${version}\n`);
-		return 0;
-	}
-	if (argv.includes('--help') || argv.includes('-h')) {
-		process.stdout.write(helpText);
+	const asked = helpOrVersion(argv);
+	if (asked) {
+		process.stdout.write(asked === 'version' ? `${version}\n` : helpText);
 		return 0;
 	}
 	const options = parseOptions(argv);

@@ -1,5 +1,6 @@
 import {parseArgs} from 'node:util';
 import {UsageError} from './errors.js';
+import {parseImageReference} from './registry/image-reference.js';
 import {isValidRegionName} from './regions.js';
 import {parseDuration, parseSince} from './since.js';
 import {isScenarioName, scenarioNames, type ScenarioName} from './simulator/scenario-names.js';
@@ -69,8 +70,10 @@ function isArn(value: string, service: string): boolean {
 	return new RegExp(`^arn:aws[a-z-]*:${service}:[a-z0-9-]+:\\d{12}:`).test(value);
 }
 
-function explainParseError(error: unknown): UsageError {
+function explainParseError(error: unknown, argv: readonly string[]): UsageError {
 	const message = error instanceof Error ? error.message : String(error);
+	const ambiguous = /Option '(--[^' ]+)[^']*' argument is ambiguous/.exec(message);
+	if (ambiguous) return new UsageError(`${ambiguous[1]} needs a value, not an option ("${argv[argv.indexOf(ambiguous[1]!) + 1] ?? ''}").`);
 	const unknown = /Unknown option '([^']+)'/.exec(message);
 	if (unknown) return new UsageError(`Unknown option ${unknown[1]}.`);
 	const missing = /Option '([^' ]+)[^']*' argument missing/.exec(message);
@@ -78,6 +81,21 @@ function explainParseError(error: unknown): UsageError {
 	const notValue = /Option '([^' ]+)[^']*' does not take an argument/.exec(message);
 	if (notValue) return new UsageError(`${notValue[1]} does not take a value.`);
 	return new UsageError(message.split('.')[0] + '.');
+}
+
+/**
+ * `--help` or `--version` anywhere a flag can be, but not as the value of one: `--region -h`
+ * is a missing region, not a request for help.
+ */
+export function helpOrVersion(argv: readonly string[]): 'help' | 'version' | undefined {
+	for (let index = 0; index < argv.length; index++) {
+		const token = argv[index]!;
+		if (token === '--') return undefined;
+		if (token === '--help' || token === '-h') return 'help';
+		if (token === '--version' || token === '-v') return 'version';
+		if (token.startsWith('--') && !token.includes('=') && flags[token.slice(2)]?.type === 'string') index++;
+	}
+	return undefined;
 }
 
 /** Parses argv after the version and help checks; every bad value is a UsageError. */
@@ -91,7 +109,7 @@ export function parseOptions(argv: readonly string[]): Options {
 			options: Object.fromEntries(Object.entries(flags).map(([name, spec]) => [name, {type: spec.type, ...(spec.short ? {short: spec.short} : {})}])),
 		});
 	} catch (error) {
-		throw explainParseError(error);
+		throw explainParseError(error, argv);
 	}
 	const [first, ...extra] = parsed.positionals;
 	if (first !== undefined && !(commands as readonly string[]).includes(first)) {
@@ -106,6 +124,7 @@ export function parseOptions(argv: readonly string[]): Options {
 			throw new UsageError(`--${name} does not apply to ${command === 'app' ? 'execdoctor without a command' : `execdoctor ${command}`}.`);
 		}
 		if (flags[name]!.type === 'string' && String(value).trim() === '') throw new UsageError(`--${name} needs a value.`);
+		if (flags[name]!.type === 'string' && String(value).startsWith('-')) throw new UsageError(`--${name} needs a value, not an option ("${String(value)}").`);
 	}
 	const text = (name: string) => values[name] as string | undefined;
 	const flag = (name: string) => values[name] === true;
@@ -129,6 +148,11 @@ export function parseOptions(argv: readonly string[]): Options {
 		`--app-runner-service "${appRunner}" is not an App Runner service name (4–40 letters, digits, - or _) or ARN.`,
 	);
 	check(text('tag'), tagPattern.test(text('tag') ?? ''), `--tag "${text('tag')}" is not a valid image tag.`);
+	check(
+		text('source'),
+		parseImageReference(text('source') ?? '') !== undefined,
+		`--source "${text('source')}" is not an image reference (like grafana/grafana:11.2.0 or registry/repository@sha256:…).`,
+	);
 	const taskDefinition = text('task-definition');
 	check(
 		taskDefinition,

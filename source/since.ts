@@ -4,6 +4,13 @@ const units: Record<string, number> = {m: 60_000, h: 3_600_000, d: 86_400_000};
 const maxLookbackMs = 90 * units.d!;
 const isoPattern = /^\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d{1,3})?)?(?:Z|[+-]\d{2}:?\d{2})?)?$/;
 
+/** Date.parse rolls 2026-11-31 over to 12-01; a person who typed it made a mistake. */
+function isCalendarDate(day: string): boolean {
+	const [year, month, date] = day.split('-').map(Number) as [number, number, number];
+	const real = new Date(Date.UTC(year, month - 1, date));
+	return real.getUTCFullYear() === year && real.getUTCMonth() === month - 1 && real.getUTCDate() === date;
+}
+
 /** A duration such as `30s`, `10m`, `2h`, in milliseconds. */
 export function parseDuration(text: string, flag: string): number {
 	const match = /^(\d+)(s|m|h)$/.exec(text.trim());
@@ -26,6 +33,7 @@ export function parseSince(text: string, now: Date): Date {
 		return new Date(now.getTime() - amount);
 	}
 	if (isoPattern.test(value)) {
+		if (!isCalendarDate(value.slice(0, 10))) throw new UsageError(`--since "${text}" is not a real date.`);
 		const hasZone = /(?:Z|[+-]\d{2}:?\d{2})$/.test(value) && value.length > 10;
 		const normalized = value.replace(' ', 'T');
 		const time = Date.parse(hasZone ? normalized : value.length === 10 ? `${normalized}T00:00:00Z` : `${normalized}Z`);

@@ -41,8 +41,13 @@ function isObject(value: unknown): value is Json {
 
 const digestPattern = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[a-zA-Z0-9=_-]+$/;
 
+/** The registered algorithms fix their encoding: sha256 is 64 lowercase hex digits, sha512 128 (OCI image spec). */
+const registeredDigests: Record<string, RegExp> = {sha256: /^[a-f0-9]{64}$/, sha512: /^[a-f0-9]{128}$/};
+
 export function isDigest(value: unknown): value is string {
-	return typeof value === 'string' && digestPattern.test(value);
+	if (typeof value !== 'string' || !digestPattern.test(value)) return false;
+	const [algorithm, encoded] = [value.slice(0, value.indexOf(':')), value.slice(value.indexOf(':') + 1)];
+	return registeredDigests[algorithm]?.test(encoded) ?? true;
 }
 
 function readPlatform(value: unknown): Platform | undefined {

@@ -52,6 +52,11 @@ describe('the binary: start-up', () => {
 		[['scan', '--since', 'yesterday'], 'execdoctor: --since takes a duration like 30m, 6h or 2d'],
 		[['scan', '--region', 'mars'], 'execdoctor: --region "mars" is not an AWS region name'],
 		[['demo', '--scenario', 'nope'], 'execdoctor: Unknown scenario "nope".'],
+		[['scan', '--region', '-h'], 'execdoctor: --region needs a value, not an option ("-h").'],
+		[['scan', '--profile=-v'], 'execdoctor: --profile needs a value, not an option ("-v").'],
+		[['fix', '--source=--quiet'], 'execdoctor: --source needs a value, not an option ("--quiet").'],
+		[['fix', '--source', 'a b;rm -rf ~'], 'execdoctor: --source "a b;rm -rf ~" is not an image reference'],
+		[['scan', '--since', '2026-11-31'], 'execdoctor: --since "2026-11-31" is not a real date.'],
 	])('gives bad input %j one line and exit 2, no stack', async (argv, message) => {
 		const result = await runCli(argv);
 		expect(result.code).toBe(2);

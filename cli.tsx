@@ -3,6 +3,7 @@ import module from 'node:module';
 import {describeFatalError, UsageError} from './source/errors.js';
 import {helpText, version} from './source/help.js';
 import {helpOrVersion, parseOptions} from './source/options.js';
+import {writeLine} from './source/output/terminal.js';
 
 async function main(argv: readonly string[]): Promise<number> {
 	const asked = helpOrVersion(argv);
@@ -24,7 +25,7 @@ main(process.argv.slice(2)).then(
 		setTimeout(() => process.exit(code), 500).unref();
 	},
 	(error: unknown) => {
-		process.stderr.write(`execdoctor: ${describeFatalError(error)}\n`);
+		writeLine(process.stderr, `execdoctor: ${describeFatalError(error)}`);
 		if (error instanceof UsageError) process.stderr.write('Run `execdoctor --help` for usage.\n');
 		if (process.env.EXECDOCTOR_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
 		process.exitCode = 2;

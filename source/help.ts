@@ -25,7 +25,7 @@ Options
   --app-runner-service NAME  only this App Runner service (name or ARN)
   --json                     print one JSON document (see docs/json-output.md)
   --scenario NAME            demo and learn: demo, seed-fargate, seed-apprunner, healthy,
-                             platform-missing, missing-shebang, graviton-ec2,
+                             platform-missing, missing-shebang, graviton-ec2, hostile,
                              large, empty
   --read-only                never offer or apply a change
   --dry-run / --yes          fix: only print the plan / apply it without asking

@@ -8,6 +8,8 @@ import type {Options, Strategy} from '../options.js';
 import {createFixProgress, renderFixReport, renderPlan} from '../output/fix-plain.js';
 import {renderJson} from '../output/json.js';
 import {createStyle} from '../output/style.js';
+import {writeLine} from '../output/terminal.js';
+import {safeText} from '../present/safe.js';
 import {sessionFromOptions} from '../session/from-options.js';
 import {runFix, type FixHost} from '../session/run-fix.js';
 import type {Session} from '../session/session.js';
@@ -63,11 +65,11 @@ function terminalHost(options: Options, io: Io, render: {style: ReturnType<typeo
 		async confirm(plan) {
 			io.stderr.write(`${renderPlan(plan, render.style, render.width)}\n\n`);
 			const steps = plan.plan?.steps.length ?? 0;
-			return ask(io, `Apply these ${steps} steps to ${plan.workload?.name ?? 'the workload'}? [y/N] `);
+			return ask(io, safeText(`Apply these ${steps} steps to ${plan.workload?.name ?? 'the workload'}? [y/N] `));
 		},
 		onEvent(event) {
 			const line = progress(event);
-			if (line) io.stderr.write(`${line}\n`);
+			if (line) writeLine(io.stderr, line);
 		},
 		shouldStop: () => stopRequested,
 		signal: abort.signal,

@@ -3,6 +3,7 @@ import {chapters, fillLiveBlocks} from '../learn/chapters.js';
 import {liveOutputs} from '../learn/guide-context.js';
 import {liveContext} from '../learn/live-source.js';
 import type {Options} from '../options.js';
+import {safeLines, writeLine} from '../output/terminal.js';
 import {sessionFromOptions} from '../session/from-options.js';
 
 /** Without a terminal: every chapter as Markdown, live blocks filled, on stdout. */
@@ -12,10 +13,10 @@ export async function printGuide(options: Options, io: Io): Promise<number> {
 		const context = await liveContext(session)();
 		// Without a terminal nobody reads a page of failed blocks: bad credentials stop here, with one line.
 		await context.port.identity();
-		io.stderr.write(`execdoctor: learn: live output from ${session.label}.\n`);
+		writeLine(io.stderr, `execdoctor: learn: live output from ${session.label}.`);
 		for (const [position, chapter] of chapters.entries()) {
 			if (position > 0) io.stdout.write('\n---\n\n');
-			io.stdout.write(fillLiveBlocks(chapter.markdown, await liveOutputs(chapter, context)));
+			io.stdout.write(safeLines(fillLiveBlocks(chapter.markdown, await liveOutputs(chapter, context))));
 		}
 		return 0;
 	} finally {

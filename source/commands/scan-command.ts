@@ -7,6 +7,7 @@ import {renderJson} from '../output/json.js';
 import {renderPlainReport} from '../output/plain.js';
 import {createProgressLines} from '../output/progress-lines.js';
 import {createStyle} from '../output/style.js';
+import {writeLine} from '../output/terminal.js';
 import {sessionFromOptions} from '../session/from-options.js';
 import {scanSession} from '../session/scan.js';
 import type {Session} from '../session/session.js';
@@ -16,7 +17,7 @@ export async function printScan(options: Options, io: Io, session: Session): Pro
 	const progressLine = createProgressLines();
 	const report = await scanSession(session, options, event => {
 		const line = progressLine(event);
-		if (line) io.stderr.write(`${line}\n`);
+		if (line) writeLine(io.stderr, line);
 	});
 	if (options.json) io.stdout.write(renderJson(report));
 	else {

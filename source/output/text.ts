@@ -1,4 +1,5 @@
 import type {Line} from '../present/line.js';
+import {safeText} from '../present/safe.js';
 import type {Style} from './style.js';
 
 /** Lines as terminal text: each segment in its tone's style, one row per line, without the padding a table leaves at its end. */
@@ -14,5 +15,6 @@ function trimEnd(segments: Line['segments']): Line['segments'] {
 }
 
 function renderSegments(segments: Line['segments'], style: Style): string {
-	return segments.map(segment => (segment.tone ? style[segment.tone](segment.text) : segment.text)).join('');
+	// The last gate before the terminal: nothing a line carries is obeyed.
+	return segments.map(segment => (segment.tone ? style[segment.tone](safeText(segment.text)) : safeText(segment.text))).join('');
 }

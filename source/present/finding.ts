@@ -9,10 +9,14 @@ import {fixTargetOf, targetFlags} from '../fixes/target.js';
 import {plural} from '../text.js';
 import {blank, commandLines, line, wrap, type Line} from './line.js';
 import {platformTable} from './platform-table.js';
+import {bounded} from './safe.js';
 import {evidenceWords, findingMark, formatTime, statusTones, statusWords, verdictTone, verdictWords} from './words.js';
 
 /** How many pieces of evidence a finding shows; --json has up to 50. */
 export const evidenceShown = 5;
+
+/** How much of one piece of evidence a finding shows; --json has it whole. */
+export const evidenceBytes = 2048;
 
 export type FindingOptions = {
 	readonly width: number;
@@ -59,7 +63,7 @@ function evidenceLines(finding: Finding, width: number): Line[] {
 	];
 	for (const item of finding.evidence.slice(0, evidenceShown)) {
 		lines.push(...wrap(`${formatTime(item.time)}  ${evidenceWords[item.kind]}`, width, {tone: 'muted', indent: 2}));
-		lines.push(...wrap(item.message, width, {indent: 4, ...(item.kind === 'log-line' ? {tone: 'code' as const} : {})}));
+		lines.push(...wrap(bounded(item.message, evidenceBytes), width, {indent: 4, ...(item.kind === 'log-line' ? {tone: 'code' as const} : {})}));
 		const where = [item.logGroup, item.logStream].filter(Boolean).join('  ');
 		if (where) lines.push(...wrap(where, width, {indent: 4, tone: 'muted'}));
 	}

@@ -6,6 +6,10 @@
 import cliTruncate from 'cli-truncate';
 import stringWidth from 'string-width';
 import wrapAnsi from 'wrap-ansi';
+import {bounded, safeText} from './safe.js';
+
+/** Longer text is cut (with a note) before it is laid out: a 50 MB value must not become 50 MB of rows. */
+export const maxTextBytes = 8 * 1024;
 
 export type Tone = 'bad' | 'good' | 'warn' | 'muted' | 'strong' | 'accent' | 'code' | 'selected';
 
@@ -21,12 +25,14 @@ export type Line = {
 
 export const blank: Line = {segments: []};
 
+/** One row of segments, each shown as text (safeText), never as terminal control. */
 export function line(...segments: (Segment | string)[]): Line {
-	return {segments: segments.map(segment => (typeof segment === 'string' ? {text: segment} : segment))};
+	return {segments: segments.map(segment => (typeof segment === 'string' ? {text: safeText(segment)} : {...segment, text: safeText(segment.text)}))};
 }
 
-export function truncate(text: string, width: number): string {
+export function truncate(value: string, width: number): string {
 	if (width <= 0) return '';
+	const text = safeText(bounded(value, maxTextBytes));
 	return stringWidth(text) <= width ? text : cliTruncate(text, width, {position: 'end'});
 }
 
@@ -42,7 +48,9 @@ export function wrap(text: string, width: number, options: WrapOptions = {}): Li
 	const indent = options.indent ?? 0;
 	const firstIndent = options.firstIndent ?? indent;
 	const available = Math.max(10, width - Math.max(indent, firstIndent));
-	const rows = text === '' ? [''] : wrapAnsi(text, available, {hard: true}).split('\n');
+	// Made safe before wrapping: wrap-ansi would carry an escape sequence over to every row.
+	const shown = safeText(bounded(text, maxTextBytes));
+	const rows = shown === '' ? [''] : wrapAnsi(shown, available, {hard: true}).split('\n');
 	return rows.map((row, index) => ({
 		segments: [{text: ' '.repeat(index === 0 ? firstIndent : indent) + row, ...(options.tone ? {tone: options.tone} : {})}],
 		...(options.anchor ? {anchor: options.anchor} : {}),
@@ -56,8 +64,9 @@ export function lineWidth(value: Line): number {
 
 /** A command a person copies: `$ command`, selectable, wrapped only where the surface allows. */
 export function commandLines(command: string, width: number, options: {indent: number; anchor?: string; whole: boolean; prefix?: string}): Line[] {
-	const text = `${options.prefix ?? '$ '}${command}`;
-	const copyable = {...(options.anchor ? {anchor: options.anchor} : {}), copy: command};
+	const safe = safeText(command);
+	const text = `${options.prefix ?? '$ '}${safe}`;
+	const copyable = {...(options.anchor ? {anchor: options.anchor} : {}), copy: safe};
 	if (options.whole) return [{segments: [{text: ' '.repeat(options.indent) + text, tone: 'code'}], ...copyable}];
 	return wrap(text, width, {indent: options.indent + 2, firstIndent: options.indent, tone: 'code', ...copyable});
 }

@@ -26,7 +26,12 @@ function imageCell(finding: Finding): Cell {
 	const {image, runtime} = finding;
 	if (image.platforms.length === 0) return {platform: 'unknown', marker: {text: '? not read', tone: 'warn'}, source: [image.unknownReason ?? 'not read']};
 	const needed = runtime.platform ? parsePlatform(runtime.platform) : undefined;
-	const holds = needed ? image.platforms.some(platform => runsOn(parsePlatform(platform)!, needed)) : undefined;
+	// A platform that does not parse ("arm 64", "arm64/v8/v8") runs nothing the workload needs.
+	const runs = (platform: string) => {
+		const parsed = parsePlatform(platform);
+		return parsed !== undefined && needed !== undefined && runsOn(parsed, needed);
+	};
+	const holds = needed ? image.platforms.some(runs) : undefined;
 	const marker: Cell['marker'] =
 		holds === undefined ? undefined : holds ? {text: `✓ has ${runtime.platform}`, tone: 'good'} : {text: `✗ lacks ${runtime.platform}`, tone: 'bad'};
 	const source = [

@@ -1,4 +1,4 @@
-import {buildScenario, isScenarioName, scenarioDescriptions, type ScenarioName} from './scenarios.js';
+import {buildScenario, hostilePayload, isScenarioName, scenarioDescriptions, type ScenarioName} from './scenarios.js';
 import {scaledTiming} from './model.js';
 import {startSimulator, type Simulator, type SimulatorOptions} from './server.js';
 
@@ -19,7 +19,9 @@ export async function startDemoAccount(scenario: string, options: Omit<Simulator
 	const account = buildScenario(scenario, clock ? {clock} : {});
 	// The history is played at AWS's pace; what happens from now on (a fix's deployment) runs 40 times faster.
 	account.timing = scaledTiming(40);
-	const simulator = await startSimulator({...simulatorOptions, account});
+	// The hostile account's own texts (reasons, log lines, errors) carry the payload too.
+	const faults = scenario === 'hostile' ? {hostile: hostilePayload, ...simulatorOptions.faults} : simulatorOptions.faults;
+	const simulator = await startSimulator({...simulatorOptions, account, ...(faults ? {faults} : {})});
 	return {
 		simulator,
 		scenario,

@@ -10,10 +10,29 @@ export type Faults = {
 	unavailable: string[];
 	/** Every call fails as with stale or made-up keys. */
 	credentials?: 'expired' | 'invalid';
+	/** Appended to every text the simulator writes (log lines, reasons, events, error messages): hostile account data. */
+	hostile?: string;
 };
 
 export function defaultFaults(): Faults {
 	return {latencyMs: 0, throttle: {}, deny: [], unavailable: [], credentials: undefined};
+}
+
+/** The members of AWS responses that carry free text someone else wrote. */
+const textMembers = new Set(['message', 'reason', 'stoppedReason', 'rolloutStateReason', 'failureReason', 'StatusMessage']);
+
+/** A response with `payload` appended to every free-text member (and to Logs Insights' @message). */
+export function poisoned(value: unknown, payload: string): unknown {
+	if (Array.isArray(value)) {
+		if (value.every(item => item && typeof item === 'object' && 'field' in item && 'value' in item)) {
+			return value.map(item => (item.field === '@message' ? {...item, value: `${item.value}${payload}`} : item));
+		}
+		return value.map(item => poisoned(item, payload));
+	}
+	if (!value || typeof value !== 'object') return value;
+	return Object.fromEntries(
+		Object.entries(value).map(([key, member]) => [key, textMembers.has(key) && typeof member === 'string' ? `${member}${payload}` : poisoned(member, payload)]),
+	);
 }
 
 function matches(patterns: readonly string[], action: string): boolean {

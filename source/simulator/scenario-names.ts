@@ -1,5 +1,6 @@
 /** The built-in account's scenarios: names and one line each, cheap to import (flags are checked against them). */
-export type ScenarioName = 'demo' | 'seed-fargate' | 'seed-apprunner' | 'healthy' | 'platform-missing' | 'missing-shebang' | 'graviton-ec2' | 'large' | 'empty';
+export type ScenarioName =
+	'demo' | 'seed-fargate' | 'seed-apprunner' | 'healthy' | 'platform-missing' | 'missing-shebang' | 'graviton-ec2' | 'hostile' | 'large' | 'empty';
 
 export const scenarioDescriptions: Record<ScenarioName, string> = {
 	demo: 'every story below in one account (ap-northeast-1)',
@@ -9,6 +10,7 @@ export const scenarioDescriptions: Record<ScenarioName, string> = {
 	'platform-missing': 'an index holding only arm64: Fargate cannot pull it for linux/amd64',
 	'missing-shebang': 'an amd64 image whose entrypoint script has no #! line',
 	'graviton-ec2': 'an amd64-only image on an arm64 (Graviton) EC2 cluster',
+	hostile: 'names, log lines and manifests that carry terminal escape sequences: what execdoctor must show, never obey',
 	large: '20 clusters × 10 services and 400 log groups, two services failing',
 	empty: 'an account with nothing in it',
 };

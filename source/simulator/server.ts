@@ -17,7 +17,7 @@ import {logsHandlers} from './api/logs.js';
 import {stsError, stsResponse} from './api/sts.js';
 import {createDockerHost, runSimulatedDocker, type DockerHostOptions, type SimDockerHost} from './docker-cli.js';
 import {SimError} from './errors.js';
-import {defaultFaults, isDenied, isUnavailable, latencyFor, Throttle, type Faults} from './faults.js';
+import {defaultFaults, isDenied, isUnavailable, latencyFor, poisoned, Throttle, type Faults} from './faults.js';
 
 type Protocol = {readonly iamPrefix: string; readonly contentType: string; readonly handlers: Record<string, Handler>};
 
@@ -129,7 +129,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 			const action = protocol ? `${protocol.iamPrefix}:${operation}` : `sts:${parameters?.get('Action') ?? ''}`;
 			const contentType = protocol?.contentType ?? 'text/xml';
 
-			const fail = (error: SimError) => {
+			const fail = (failure: SimError) => {
+				const error = faults.hostile ? new SimError(failure.code, `${failure.message}${faults.hostile}`, failure.status) : failure;
 				calls.push({action, status: error.status, code: error.code, at: Date.now()});
 				if (isQuery) send(response, error.status === 400 ? 403 : error.status, 'text/xml', stsError(error.code, error.message, requestId), requestId);
 				else send(response, error.status, contentType, JSON.stringify({__type: error.code, message: error.message}), requestId);
@@ -175,7 +176,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 					return fail(new SimError('SerializationException', 'Could not parse the request body.'));
 				}
 				const context: RequestContext = {origin: `http://${request.headers.host ?? '127.0.0.1'}`, now, pageSize};
-				const output = protocol!.handlers[operation!]!(account, input, context);
+				const answer = protocol!.handlers[operation!]!(account, input, context);
+				const output = faults.hostile ? poisoned(answer, faults.hostile) : answer;
 				calls.push({action, status: 200, at: Date.now(), input});
 				send(response, 200, contentType, JSON.stringify(output), requestId);
 			} catch (error) {

@@ -6,6 +6,7 @@ import {HelpOverlay} from './components/help-overlay.js';
 import {ScrollView} from './components/scroll-view.js';
 import {learnReducer, learnState, learnView} from './state/learn-state.js';
 import {useKeys} from './use-keys.js';
+import {safeText} from '../present/safe.js';
 import {useTone} from './theme.js';
 
 export type LearnAppProps = {
@@ -47,7 +48,7 @@ export function LearnApp({chapters, runLive, accountLabel}: LearnAppProps) {
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
 				<Text {...tone('accent')}>execdoctor learn</Text>
-				<Text {...tone('muted')}> · {accountLabel}</Text>
+				<Text {...tone('muted')}> · {safeText(accountLabel)}</Text>
 			</Text>
 			<Box height={view.bodyHeight} flexDirection="column" overflow="hidden">
 				{state.helpOpen ? <HelpOverlay /> : <ScrollView lines={view.lines} offset={scroll} height={view.bodyHeight} />}

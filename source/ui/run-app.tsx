@@ -2,6 +2,7 @@ import {render} from 'ink';
 import type {ReactElement} from 'react';
 import type {Io} from '../io.js';
 import {colorEnabled} from '../mode.js';
+import {safeText} from '../present/safe.js';
 import type {Options} from '../options.js';
 import type {Session} from '../session/session.js';
 import {App, type AppActions, type Fixer, type Scanner} from './app.js';
@@ -9,7 +10,8 @@ import {ThemeContext} from './theme.js';
 
 /** OSC 52: the terminal puts the text on the system clipboard, over SSH too. */
 export function osc52(text: string): string {
-	return `\u001B]52;c;${Buffer.from(text).toString('base64')}\u0007`;
+	// What lands on the clipboard is pasted into a shell: it carries no control character either.
+	return `\u001B]52;c;${Buffer.from(safeText(text)).toString('base64')}\u0007`;
 }
 
 export function terminalActions(io: Io): AppActions {

@@ -113,6 +113,16 @@ describe('pure UI logic', () => {
 		}
 	});
 
+	it('lays out platforms it cannot parse instead of crashing: a config saying "arm 64", an entry "arm64/v8" with variant v8', () => {
+		for (const platforms of [['linux/arm 64'], ['linux/arm64/v8/v8'], ['']]) {
+			const odd = {...grafana, image: {...grafana.image, platforms}};
+			const text = platformTable(odd, host, 100)
+				.map(line => line.segments.map(segment => segment.text).join(''))
+				.join('\n');
+			expect(text).toContain(`✗ lacks linux/amd64`);
+		}
+	});
+
 	it('keeps the digest source whole at 80 columns, and says what the tag names now when it moved', () => {
 		const moved = {...grafana, image: {...grafana.image, tagNow: {digest: `sha256:${'e'.repeat(64)}`, platforms: ['linux/amd64']}}};
 		const text = platformTable(moved, host, 79)

@@ -1,4 +1,5 @@
 import {Text} from 'ink';
+import {safeText} from '../../present/safe.js';
 import {useTone} from '../theme.js';
 
 export type HeaderProps = {readonly account?: string; readonly region?: string; readonly profile?: string; readonly demo: boolean; readonly title?: string};
@@ -14,7 +15,7 @@ export function Header({account, region, profile, demo, title}: HeaderProps) {
 	return (
 		<Text wrap="truncate-end">
 			<Text {...tone('accent')}>execdoctor</Text>
-			<Text {...tone('muted')}> · {parts.join(' · ')}</Text>
+			<Text {...tone('muted')}> · {safeText(parts.join(' · '))}</Text>
 			{title ? <Text {...tone('strong')}> · {title}</Text> : null}
 		</Text>
 	);

@@ -1,5 +1,6 @@
 import {Text} from 'ink';
 import type {Line} from '../../present/line.js';
+import {safeText} from '../../present/safe.js';
 import {useTone} from '../theme.js';
 
 /** One terminal row. A selected line gets a › marker, which reads without colour. */
@@ -11,7 +12,7 @@ export function LineView({line, selected = false}: {readonly line: Line; readonl
 			{selected ? <Text {...tone('accent')}>›</Text> : line.anchor ? ' ' : ''}
 			{line.segments.map((segment, index) => (
 				<Text key={index} {...tone(selected ? 'selected' : segment.tone)}>
-					{selected && index === 0 ? segment.text.replace(/^ /, '') : segment.text}
+					{safeText(selected && index === 0 ? segment.text.replace(/^ /, '') : segment.text)}
 				</Text>
 			))}
 		</Text>

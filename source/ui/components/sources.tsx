@@ -2,6 +2,7 @@ import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import type {SourceName} from '../../diagnosis/events.js';
 import type {SourceStatus} from '../state/app-state.js';
+import {safeText} from '../../present/safe.js';
 import {useTone} from '../theme.js';
 
 const labels: Record<SourceName, string> = {ecs: 'ECS clusters', apprunner: 'App Runner services', logs: 'CloudWatch log groups', images: 'ECR images'};
@@ -26,7 +27,7 @@ export function Sources({sources}: {readonly sources: Readonly<Record<SourceName
 				return (
 					<Text key={name} wrap="truncate-end">
 						<Glyph status={status} /> {labels[name].padEnd(22)}
-						<Text {...tone('muted')}>{words}</Text>
+						<Text {...tone('muted')}>{safeText(words)}</Text>
 					</Text>
 				);
 			})}

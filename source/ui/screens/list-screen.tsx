@@ -6,6 +6,7 @@ import {FindingsList} from '../components/findings-list.js';
 import {Sources} from '../components/sources.js';
 import {wrap} from '../../present/line.js';
 import {LineView} from '../components/line-view.js';
+import {safeText} from '../../present/safe.js';
 import {useTone} from '../theme.js';
 
 /** Sources while they run, then the findings as they arrive; the empty result says what was searched. */
@@ -44,7 +45,7 @@ export function ListScreen({state, width, height, now}: {readonly state: AppStat
 			{body}
 			{state.warnings.length > 0 ? (
 				<Text wrap="truncate-end" {...tone('warn')}>
-					! {plural(state.warnings.length, 'warning')}: {state.warnings[0]!.message}
+					! {plural(state.warnings.length, 'warning')}: {safeText(state.warnings[0]!.message)}
 				</Text>
 			) : null}
 		</Box>

@@ -8,7 +8,18 @@ export class CannotRunError extends Error {
 	override readonly name = 'CannotRunError';
 }
 
-export type AwsErrorKind = 'access-denied' | 'throttled' | 'not-found' | 'credentials' | 'region' | 'endpoint' | 'invalid-input' | 'conflict' | 'service';
+export type AwsErrorKind =
+	| 'access-denied'
+	| 'throttled'
+	| 'not-found'
+	| 'credentials'
+	| 'region'
+	| 'endpoint'
+	| 'invalid-input'
+	| 'conflict'
+	/** The scan's budget ran out while the call was waiting. */
+	| 'deadline'
+	| 'service';
 
 /** An AWS call that failed, classified so the caller can decide: warn, stop, or retry. */
 export class AwsError extends Error {

@@ -34,7 +34,8 @@ Options
                              failed deployment or tasks ran, else the one it runs)
   --tag TAG                  fix: push to this tag (default: the same tag, or a new one when
                              the repository's tags are immutable)
-  --timeout D                fix: how long to wait for the deployment to verify (default 15m)
+  --timeout D                scan: the whole scan's budget (default 3m); fix: how long to wait
+                             for the deployment to verify (default 15m)
   --interactive / --no-interactive
                              force the app on or off (default: on when stdin and stdout are
                              terminals)

@@ -30,7 +30,8 @@ export type Options = {
 	readonly dryRun: boolean;
 	readonly yes: boolean;
 	/** fix: how long verification may wait for the deployment, e.g. `15m`. */
-	readonly timeout: string;
+	/** scan: the whole scan's budget (default 3m); fix: how long verification may wait (default 15m). */
+	readonly timeout?: string;
 	readonly interactive?: boolean;
 };
 
@@ -52,7 +53,7 @@ const flags: Record<string, FlagSpec> = {
 	tag: {type: 'string', commands: ['fix']},
 	'task-definition': {type: 'string', commands: ['fix']},
 	'dry-run': {type: 'boolean', commands: ['fix']},
-	timeout: {type: 'string', commands: ['fix']},
+	timeout: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	yes: {type: 'boolean', short: 'y', commands: ['fix']},
 	interactive: {type: 'boolean', commands: ['app', 'demo', 'learn']},
 	'no-interactive': {type: 'boolean', commands: ['app', 'demo', 'learn']},
@@ -188,7 +189,7 @@ export function parseOptions(argv: readonly string[]): Options {
 		...(text('tag') ? {tag: text('tag')} : {}),
 		dryRun: flag('dry-run'),
 		yes: flag('yes'),
-		timeout: text('timeout') ?? '15m',
+		...(text('timeout') ? {timeout: text('timeout')} : {}),
 		...(flag('interactive') ? {interactive: true} : flag('no-interactive') ? {interactive: false} : {}),
 	};
 }

@@ -1,17 +1,17 @@
 import {GetCallerIdentityCommand} from '@aws-sdk/client-sts';
-import type {AccountPort} from '../ports/account.js';
+import type {AccountPort, Deadline} from '../ports/account.js';
 import {systemClock, type Clock} from '../clock.js';
 import {AwsError} from '../errors.js';
 import {isValidRegionName} from '../regions.js';
 import * as appRunner from './apprunner.js';
-import {createClients, destroyClients, type AwsSettings, type Clients} from './clients.js';
+import {createClients, defaultAttemptTimeoutMs, destroyClients, hostOf, type AwsSettings, type Clients} from './clients.js';
 import * as ecr from './ecr.js';
 import * as ecs from './ecs.js';
 import {toAwsError, type ErrorContext} from './errors.js';
 import * as logs from './logs.js';
 import {checkProfileExists} from './profiles.js';
 
-export type AwsAccountPort = AccountPort & {readonly clients: Clients; close(): void};
+export type AwsAccountPort = AccountPort & {readonly clients: Clients; close(): void; withDeadline(deadline: Deadline): AwsAccountPort};
 
 /** Resolves the region through the SDK's chain (flag, AWS_REGION, profile) and checks its form. */
 export async function resolveRegion(clients: Clients, context: Omit<ErrorContext, 'region'>): Promise<string> {
@@ -27,29 +27,68 @@ export async function resolveRegion(clients: Clients, context: Omit<ErrorContext
 	return region;
 }
 
+function deadlineError(action: string, deadline: Deadline): AwsError {
+	return new AwsError('deadline', action, `${action} did not answer within the scan's ${Number((deadline.budgetMs / 1000).toFixed(1))} s budget.`, 'Deadline');
+}
+
+/** Settles as `work` does, or rejects when the deadline passes first (the request itself ends at its own timeout). */
+function racing<T>(work: Promise<T>, action: string, deadline: Deadline | undefined): Promise<T> {
+	if (!deadline) return work;
+	if (deadline.signal.aborted) return Promise.reject(deadlineError(action, deadline));
+	return new Promise<T>((resolve, reject) => {
+		const abort = () => reject(deadlineError(action, deadline));
+		deadline.signal.addEventListener('abort', abort, {once: true});
+		work.then(resolve, reject).finally(() => deadline.signal.removeEventListener('abort', abort));
+	});
+}
+
 export async function createAccountPort(settings: AwsSettings, options: {insightsTimeoutMs?: number; clock?: Clock} = {}): Promise<AwsAccountPort> {
 	await checkProfileExists(settings.profile ?? process.env.AWS_PROFILE);
 	const clients = createClients(settings);
 	const region = await resolveRegion(clients, {...(settings.profile ? {profile: settings.profile} : {})});
-	const context: ErrorContext = {region, ...(settings.profile ? {profile: settings.profile} : {})};
+	const context: ErrorContext = {
+		region,
+		...(settings.profile ? {profile: settings.profile} : {}),
+		attemptTimeoutMs: settings.attemptTimeoutMs ?? defaultAttemptTimeoutMs,
+	};
+	return portOn(clients, region, context, {insightsTimeoutMs: options.insightsTimeoutMs ?? 60_000, clock: options.clock ?? systemClock});
+}
+
+function portOn(
+	clients: Clients,
+	region: string,
+	context: ErrorContext,
+	settings: {insightsTimeoutMs: number; clock: Clock},
+	deadline?: Deadline,
+): AwsAccountPort {
 	const call = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
 		try {
-			return await run();
+			return await racing(run(), action, deadline);
 		} catch (error) {
 			throw toAwsError(error, action, context);
 		}
 	};
-	const insightsTimeoutMs = options.insightsTimeoutMs ?? 60_000;
-	const clock = options.clock ?? systemClock;
+	const {insightsTimeoutMs, clock} = settings;
 
 	return {
 		region,
 		clients,
 		close: () => destroyClients(clients),
+		withDeadline: next => portOn(clients, region, context, settings, next),
 		identity: () =>
 			call('sts:GetCallerIdentity', async () => {
 				const output = await clients.sts.send(new GetCallerIdentityCommand({}));
-				return {account: output.Account ?? '', arn: output.Arn ?? ''};
+				// STS always names the account: an answer without one came from something else (a web page).
+				if (!output.Account) {
+					const host = hostOf(clients.sts);
+					const endpoint = `The AWS endpoint for sts${host ? ` (${host})` : ''}`;
+					throw new AwsError(
+						'endpoint',
+						'sts:GetCallerIdentity',
+						`${endpoint} answered HTTP ${output.$metadata.httpStatusCode ?? 200} without an account id, not an AWS answer. Check AWS_ENDPOINT_URL, any proxy (HTTPS_PROXY) and your network.`,
+					);
+				}
+				return {account: output.Account, arn: output.Arn ?? ''};
 			}),
 		listClusters: () => call('ecs:ListClusters', () => ecs.listClusters(clients.ecs)),
 		describeClusters: clusters => call('ecs:DescribeClusters', () => ecs.describeClusters(clients.ecs, clusters)),
@@ -64,7 +103,7 @@ export async function createAccountPort(settings: AwsSettings, options: {insight
 		listAppRunnerServices: () => call('apprunner:ListServices', () => appRunner.listServices(clients.appRunner)),
 		describeAppRunnerService: arn => call('apprunner:DescribeService', () => appRunner.describeService(clients.appRunner, arn)),
 		listAppRunnerOperations: (arn, max) => call('apprunner:ListOperations', () => appRunner.listOperations(clients.appRunner, arn, max)),
-		queryLogs: query => call('logs:StartQuery', () => logs.queryLogs(clients.logs, query, insightsTimeoutMs, clock)),
+		queryLogs: query => call('logs:StartQuery', () => logs.queryLogs(clients.logs, query, insightsTimeoutMs, clock, deadline?.signal)),
 		filterLogEvents: filter => call('logs:FilterLogEvents', () => logs.filterLogEvents(clients.logs, filter)),
 		batchGetImage: (registryId, repository, imageId) => call('ecr:BatchGetImage', () => ecr.batchGetImage(clients.ecr, registryId, repository, imageId)),
 		getBlob: (registryId, repository, digest) => call('ecr:GetDownloadUrlForLayer', () => ecr.getBlob(clients.ecr, registryId, repository, digest)),

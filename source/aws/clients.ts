@@ -9,6 +9,8 @@ export type AwsSettings = {
 	readonly region?: string;
 	/** Overrides AWS_PROFILE. */
 	readonly profile?: string;
+	/** How long one attempt of a call may take, connection and answer; 10 s by default. */
+	readonly attemptTimeoutMs?: number;
 };
 
 export type Clients = {
@@ -19,28 +21,65 @@ export type Clients = {
 	readonly sts: STSClient;
 };
 
+export const defaultAttemptTimeoutMs = 10_000;
+
+/** Attempts per call: with 10 s each, an endpoint that never answers is given up on in about 30 s. */
+export const maxAttempts = 3;
+
+/** The host a failed request was sent to, for the one line that says which endpoint did not answer. */
+export type WithHost = {$host?: string};
+
+type Stack = {middlewareStack: {add(middleware: unknown, options: {step: string; priority: string; name: string}): void}};
+
+const hosts = new WeakMap<object, string>();
+
+/** The host a client last sent a request to: each client talks to one endpoint. */
+export function hostOf(client: object): string | undefined {
+	return hosts.get(client);
+}
+
+function recordHost(client: Stack): void {
+	client.middlewareStack.add(
+		(next: (args: {request: {hostname?: string; port?: number}}) => Promise<unknown>) => async (args: {request: {hostname?: string; port?: number}}) => {
+			const {hostname, port} = args.request;
+			const host = hostname && (port ? `${hostname}:${port}` : hostname);
+			if (host) hosts.set(client, host);
+			try {
+				return await next(args);
+			} catch (error) {
+				if (error && typeof error === 'object' && host) (error as WithHost).$host = host;
+				throw error;
+			}
+		},
+		{step: 'deserialize', priority: 'high', name: 'execdoctorRecordHost'},
+	);
+}
+
 /**
- * Clients get region, profile and retry settings only: never an `endpoint`, so
+ * Clients get region, profile, retry and timeout settings only: never an `endpoint`, so
  * AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> keep working. Adaptive retries add
- * client-side rate limiting when AWS throttles (CloudWatch Logs allows 5 calls a second);
- * five attempts keep an unreachable endpoint's failure to a few seconds.
+ * client-side rate limiting when AWS throttles (CloudWatch Logs allows 5 calls a second).
+ * `throwOnRequestTimeout`: without it the handler only logs a warning when an attempt runs
+ * past `requestTimeout`, and a black-holed endpoint hangs the scan for good.
  */
 export function createClients(settings: AwsSettings): Clients {
+	const attempt = settings.attemptTimeoutMs ?? defaultAttemptTimeoutMs;
 	const common = {
 		...(settings.region ? {region: settings.region} : {}),
 		...(settings.profile ? {profile: settings.profile} : {}),
 		retryMode: 'adaptive',
-		maxAttempts: 5,
-		// Without these a black-holed endpoint hangs until the OS gives up on TCP (minutes).
-		requestHandler: {connectionTimeout: 5000, requestTimeout: 30_000},
+		maxAttempts,
+		requestHandler: {connectionTimeout: Math.min(3000, attempt), requestTimeout: attempt, throwOnRequestTimeout: true},
 	};
-	return {
+	const clients = {
 		ecs: new ECSClient(common),
 		ecr: new ECRClient(common),
 		logs: new CloudWatchLogsClient(common),
 		appRunner: new AppRunnerClient(common),
 		sts: new STSClient(common),
 	};
+	for (const client of Object.values(clients)) recordHost(client as unknown as Stack);
+	return clients;
 }
 
 export function destroyClients(clients: Clients): void {

@@ -3,8 +3,10 @@ import {AwsError} from '../errors.js';
 type SdkError = Error & {
 	code?: string;
 	hostname?: string;
+	$host?: string;
 	$fault?: 'client' | 'server';
-	$metadata?: {httpStatusCode?: number};
+	$metadata?: {httpStatusCode?: number; attempts?: number};
+	$response?: {statusCode?: number; headers?: Record<string, string>};
 	cause?: unknown;
 };
 
@@ -50,7 +52,21 @@ function networkCode(error: SdkError): string | undefined {
 	return undefined;
 }
 
-export type ErrorContext = {readonly region: string; readonly profile?: string};
+export type ErrorContext = {readonly region: string; readonly profile?: string; readonly attemptTimeoutMs?: number};
+
+const seconds = (ms: number) => `${Number((ms / 1000).toFixed(1))} s`;
+
+/** An answer that is no AWS answer: a proxy's login page, a load balancer's 502, a web server. */
+function foreignAnswer(error: SdkError): string | undefined {
+	const status = error.$response?.statusCode ?? error.$metadata?.httpStatusCode;
+	if (status === undefined) return undefined;
+	const type = Object.entries(error.$response?.headers ?? {}).find(([name]) => name.toLowerCase() === 'content-type')?.[1] ?? '';
+	const html = /html/i.test(type) || /Unexpected token '<'/.test(error.message);
+	if (error.name === 'SyntaxError' || ((error.name === 'Unknown' || error.name === 'UnknownError') && status >= 500) || (html && status >= 300)) {
+		return `answered HTTP ${status} ${html ? 'with an HTML page' : 'with no AWS error'}, not an AWS answer`;
+	}
+	return undefined;
+}
 
 function profileHint(context: ErrorContext): string {
 	return context.profile ? ` --profile ${context.profile}` : '';
@@ -118,14 +134,28 @@ export function toAwsError(error: unknown, defaultAction: string, context: Error
 	if (name === 'ImageTagAlreadyExistsException' || name === 'InvalidStateException' || name === 'ConflictException' || name === 'UpdateInProgressException') {
 		return new AwsError('conflict', action, `${action}: ${message}`, name);
 	}
+	const service = action.split(':')[0];
+	const host = sdkError.$host ?? sdkError.hostname;
+	const endpoint = `AWS endpoint for ${service}${host ? ` (${host})` : ''}`;
+	const foreign = foreignAnswer(sdkError);
+	if (foreign) return new AwsError('endpoint', action, `The ${endpoint} ${foreign}. Check AWS_ENDPOINT_URL, any proxy (HTTPS_PROXY) and your network.`, name);
 	const network = networkCode(sdkError);
-	if (network || name === 'TimeoutError' || name === 'RequestTimeout') {
-		const host = sdkError.hostname ? ` (${sdkError.hostname})` : '';
+	if (name === 'TimeoutError' || name === 'RequestTimeout' || network === 'ETIMEDOUT') {
+		const attempts = sdkError.$metadata?.attempts ?? 1;
+		const within = context.attemptTimeoutMs ? ` within ${seconds(context.attemptTimeoutMs)}` : '';
 		return new AwsError(
 			'endpoint',
 			action,
-			`Could not reach the AWS endpoint for ${action.split(':')[0]}${host} in region ${context.region}: ${network ?? name}. Check --region, AWS_ENDPOINT_URL and your network.`,
-			network ?? name,
+			`The ${endpoint} did not answer${within}, ${attempts === 1 ? 'once' : `${attempts} times`}, in region ${context.region}. Check --region, AWS_ENDPOINT_URL and your network.`,
+			'TimeoutError',
+		);
+	}
+	if (network) {
+		return new AwsError(
+			'endpoint',
+			action,
+			`Could not reach the ${endpoint} in region ${context.region}: ${network}. Check --region, AWS_ENDPOINT_URL and your network.`,
+			network,
 		);
 	}
 	return new AwsError('service', action, `${action} failed: ${name}: ${message}`, name);

@@ -28,7 +28,7 @@ export function parseInsightsTimestamp(value: string): number {
 
 const pollDelays = [100, 200, 300, 500, 750, 1000];
 
-export async function queryLogs(client: CloudWatchLogsClient, query: LogQuery, timeoutMs: number, clock: Clock): Promise<LogHit[]> {
+export async function queryLogs(client: CloudWatchLogsClient, query: LogQuery, timeoutMs: number, clock: Clock, signal?: AbortSignal): Promise<LogHit[]> {
 	let queryString = query.queryString;
 	if (query.namePrefixes) {
 		const prefixes = query.namePrefixes.map(prefix => `'${prefix.replace(/'/g, "\\'")}'`).join(', ');
@@ -49,7 +49,8 @@ export async function queryLogs(client: CloudWatchLogsClient, query: LogQuery, t
 		});
 	const deadline = clock.now() + timeoutMs;
 	for (let attempt = 0; ; attempt++) {
-		await clock.sleep(pollDelays[Math.min(attempt, pollDelays.length - 1)]!);
+		// A scan past its deadline stops polling too.
+		await clock.sleep(pollDelays[Math.min(attempt, pollDelays.length - 1)]!, signal);
 		const output = await getResults();
 		if (output.status === 'Complete') {
 			// A complete query's results come in pages too: follow every nextToken.

@@ -88,7 +88,7 @@ function terminalHost(options: Options, io: Io, render: {style: ReturnType<typeo
 
 export async function runFixCommand(options: Options, io: Io, context: {interactive: boolean; session?: Session}): Promise<number> {
 	const {target, strategy} = checkFixOptions(options, context.interactive);
-	const timeoutMs = parseDuration(options.timeout, '--timeout');
+	const timeoutMs = parseDuration(options.timeout ?? '15m', '--timeout');
 	const style = createStyle(!options.json && colorEnabled(io.env, Boolean(io.stdout.isTTY)));
 	const width = io.stdout.columns ?? 100;
 	const session = context.session ?? sessionFromOptions(options, io.env);

@@ -150,8 +150,13 @@ export type LogFilter = {
 	readonly logStreamNamePrefix?: string;
 };
 
+/** A scan's whole budget: past it, every call still waiting gives up, and the scan reports what it has. */
+export type Deadline = {readonly signal: AbortSignal; readonly budgetMs: number};
+
 export interface AccountPort {
 	readonly region: string;
+	/** The same account, every call of which gives up when `deadline` passes. */
+	withDeadline?(deadline: Deadline): AccountPort;
 	identity(): Promise<Identity>;
 
 	listClusters(): Promise<string[]>;

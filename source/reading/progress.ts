@@ -26,13 +26,15 @@ export class Progress {
 	}
 
 	/**
-	 * Turns an AWS failure on a non-essential call into a warning. Credential, region and
-	 * endpoint failures are not warnings: the caller must stop, so they are thrown again.
+	 * Turns an AWS failure on a non-essential call into a warning, and returns it. Credential and
+	 * region failures are not warnings: the caller must stop, so they are thrown again.
 	 */
-	tolerate(error: unknown, what: string): void {
+	tolerate(error: unknown, what: string): Warning {
 		if (!isAwsError(error)) throw error;
 		if (error.kind === 'credentials' || error.kind === 'region') throw error;
-		this.warn(warningFor(error, what));
+		const warning = warningFor(error, what);
+		this.warn(warning);
+		return warning;
 	}
 }
 

@@ -18,7 +18,8 @@ export type ResolveContext = {
 	readonly runtimes: RuntimeReader;
 	readonly host: HostReport;
 	taskDefinition(arn: string | undefined): Promise<EcsTaskDefinition | undefined>;
-	appRunnerService(arn: string): Promise<AppRunnerService | undefined>;
+	/** Undefined when App Runner has no such service (any more); `unreadable` says why it could not be read. */
+	appRunnerService(arn: string): Promise<AppRunnerService | {readonly unreadable: string} | undefined>;
 	/** The App Runner service's newest operations, as the scan listed them. */
 	appRunnerOperations(arn: string): readonly AppRunnerOperation[];
 };
@@ -80,9 +81,10 @@ async function currentTagImage(subject: CaseSubject, context: ResolveContext): P
 
 async function appRunnerSubject(item: Case, context: ResolveContext): Promise<CaseSubject> {
 	const service = await context.appRunnerService(item.workload.arn);
-	if (!service?.imageIdentifier) {
+	if (!service || 'unreadable' in service || !service.imageIdentifier) {
+		const why = service && 'unreadable' in service ? ` (${service.unreadable.replace(/\.$/, '')})` : '';
 		return {
-			image: unknownImage('unknown', `The App Runner service ${item.workload.name} could not be described, so its image is unknown.`),
+			image: unknownImage('unknown', `The App Runner service ${item.workload.name} could not be described${why}, so its image is unknown.`),
 			runtime: appRunnerRuntime,
 		};
 	}

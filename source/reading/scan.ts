@@ -28,6 +28,8 @@ export type ScanDependencies = {
 	readonly profile?: string;
 	readonly onEvent?: (event: ScanEvent) => void;
 	readonly concurrency?: {readonly ecs?: number; readonly logs?: number; readonly ecr?: number};
+	/** The whole scan's budget: past it, what has not answered is a warning and the report has the rest. */
+	readonly budgetMs?: number;
 };
 
 function taskDefinitionArns(ecs: EcsInventory): string[] {
@@ -75,6 +77,19 @@ function handled<T>(promise: Promise<T> | undefined): Promise<T> | undefined {
 }
 
 export async function scan(scope: ScanScope, dependencies: ScanDependencies): Promise<ScanReport> {
+	const {budgetMs} = dependencies;
+	if (!budgetMs) return scanAccount(scope, dependencies);
+	const controller = new AbortController();
+	const timer = setTimeout(() => controller.abort(), budgetMs);
+	try {
+		const account = dependencies.account.withDeadline?.({signal: controller.signal, budgetMs}) ?? dependencies.account;
+		return await scanAccount(scope, {...dependencies, account});
+	} finally {
+		clearTimeout(timer);
+	}
+}
+
+async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Promise<ScanReport> {
 	const {account: port} = dependencies;
 	const concurrency = {ecs: 16, logs: 4, ecr: 8, ...dependencies.concurrency};
 	const progress = new Progress(dependencies.onEvent);
@@ -129,7 +144,7 @@ export async function scan(scope: ScanScope, dependencies: ScanDependencies): Pr
 	const fastSearch = handled(logSearch.searchKnownStreams(knownStreams(ecs.stoppedTasks, definitions, scope)));
 	const broadSearch = handled(logSearch.search(targets, prefixes, breadth));
 
-	const appRunnerCache = new Map<string, Promise<AppRunnerService | undefined>>();
+	const appRunnerCache = new Map<string, Promise<AppRunnerService | {readonly unreadable: string} | undefined>>();
 	const images = new ImageReader(port, progress);
 	const runtimes = new RuntimeReader(port, progress);
 	const host = await hostPromise;
@@ -146,8 +161,7 @@ export async function scan(scope: ScanScope, dependencies: ScanDependencies): Pr
 			if (!cached) {
 				cached = port.describeAppRunnerService(arn).catch(error => {
 					if (isAwsError(error, 'not-found')) return undefined;
-					progress.tolerate(error, `Describing App Runner service ${arn.split('/').at(-2) ?? arn}`);
-					return undefined;
+					return {unreadable: progress.tolerate(error, `Describing App Runner service ${arn.split('/').at(-2) ?? arn}`).message};
 				});
 				appRunnerCache.set(arn, cached);
 			}

@@ -3,7 +3,7 @@ import {createAccountPort} from '../aws/account-port.js';
 import {createFixAws} from '../aws/fix-port.js';
 import {localDocker} from '../docker/docker-port.js';
 import {probeHost} from '../docker/host.js';
-import type {Opened, SessionOptions} from './session.js';
+import {attemptTimeoutFor, defaultScanBudgetMs, type Opened, type SessionOptions} from './session.js';
 
 type Closer = () => Promise<void> | void;
 
@@ -23,7 +23,11 @@ export async function connect(options: SessionOptions): Promise<Opened> {
 	};
 	try {
 		const machine = options.builtIn ? await builtInMachine(options.builtIn.scenario, closers) : {docker: localDocker, probeHost};
-		const settings = {...(options.region ? {region: options.region} : {}), ...(options.profile ? {profile: options.profile} : {})};
+		const settings = {
+			...(options.region ? {region: options.region} : {}),
+			...(options.profile ? {profile: options.profile} : {}),
+			attemptTimeoutMs: attemptTimeoutFor(options.scanBudgetMs ?? defaultScanBudgetMs),
+		};
 		const account = await createAccountPort(settings, options.clock ? {clock: options.clock} : {});
 		closers.push(() => account.close());
 		return {

@@ -1,5 +1,6 @@
 import type {Env} from '../io.js';
 import type {Options} from '../options.js';
+import {parseDuration} from '../since.js';
 import {openSession, type Session} from './session.js';
 
 /**
@@ -12,6 +13,8 @@ export function sessionFromOptions(options: Options, env: Env): Session {
 		...(options.region ? {region: options.region} : {}),
 		...(options.profile ? {profile: options.profile} : {}),
 		...(builtIn ? {builtIn: {scenario: options.scenario ?? 'demo'}} : {}),
+		// `fix --timeout` bounds its verification, not its reads.
+		...(options.timeout && options.command !== 'fix' ? {scanBudgetMs: parseDuration(options.timeout, '--timeout')} : {}),
 		env,
 	});
 }

@@ -31,5 +31,6 @@ export async function scanSession(session: Session, request: ScanRequest, onEven
 		probeHost,
 		...(session.profile ? {profile: session.profile} : {}),
 		...(onEvent ? {onEvent} : {}),
+		budgetMs: session.scanBudgetMs,
 	});
 }

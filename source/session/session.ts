@@ -19,6 +19,8 @@ export type SessionOptions = {
 	readonly clock?: Clock;
 	/** How a fix's verification waits, instead of the defaults for the account. */
 	readonly fixTiming?: FixTiming;
+	/** A scan's whole budget; every call's attempts are bounded by a share of it. */
+	readonly scanBudgetMs?: number;
 };
 
 export type Connection = {
@@ -42,12 +44,23 @@ export type Session = {
 	readonly scenario?: ScenarioName;
 	readonly profile?: string;
 	readonly fixTiming: FixTiming;
+	readonly scanBudgetMs: number;
 	readonly clock: Clock;
 	connect(): Promise<Connection>;
 	close(): Promise<void>;
 };
 
 export type Opened = {readonly connection: Connection; close(): Promise<void>};
+
+export const defaultScanBudgetMs = 3 * 60_000;
+
+/**
+ * How long one attempt of a call may take: a sixth of the scan's budget, between 0.25 and 10 s.
+ * With three attempts, an endpoint that never answers is given up on in about 30 s by default.
+ */
+export function attemptTimeoutFor(budgetMs: number): number {
+	return Math.min(10_000, Math.max(250, Math.floor(budgetMs / 6)));
+}
 
 /** EXECDOCTOR_POLL_MS, else 5 s, as a fix's verification polls a real account. */
 export function pollMsFrom(env: Env): number {
@@ -71,6 +84,7 @@ export function openSession(options: SessionOptions): Session {
 		...(options.profile ? {profile: options.profile} : {}),
 		// The built-in account's deployments run 40 times faster than AWS's.
 		fixTiming: options.fixTiming ?? (builtIn ? {timeoutMs: 120_000, pollMs: 250} : {timeoutMs: 15 * 60_000, pollMs: pollMsFrom(options.env ?? {})}),
+		scanBudgetMs: options.scanBudgetMs ?? defaultScanBudgetMs,
 		clock: options.clock ?? systemClock,
 		async connect() {
 			opened ??= import('./connect.js').then(module => module.connect(options));

@@ -8,6 +8,8 @@ export type Faults = {
 	deny: string[];
 	/** IAM actions answered with a 503, as a service outage would. */
 	unavailable: string[];
+	/** IAM actions the simulator reads and never answers, as a black-holed endpoint or a stuck proxy. */
+	hang: string[];
 	/** Every call fails as with stale or made-up keys. */
 	credentials?: 'expired' | 'invalid';
 	/** Appended to every text the simulator writes (log lines, reasons, events, error messages): hostile account data. */
@@ -15,7 +17,7 @@ export type Faults = {
 };
 
 export function defaultFaults(): Faults {
-	return {latencyMs: 0, throttle: {}, deny: [], unavailable: [], credentials: undefined};
+	return {latencyMs: 0, throttle: {}, deny: [], unavailable: [], hang: [], credentials: undefined};
 }
 
 /** The members of AWS responses that carry free text someone else wrote. */
@@ -46,6 +48,10 @@ export function isDenied(faults: Faults, action: string): boolean {
 
 export function isUnavailable(faults: Faults, action: string): boolean {
 	return matches(faults.unavailable, action);
+}
+
+export function hangs(faults: Faults, action: string): boolean {
+	return matches(faults.hang, action);
 }
 
 export function latencyFor(faults: Faults, action: string): number {

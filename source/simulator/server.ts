@@ -17,7 +17,7 @@ import {logsHandlers} from './api/logs.js';
 import {stsError, stsResponse} from './api/sts.js';
 import {createDockerHost, runSimulatedDocker, type DockerHostOptions, type SimDockerHost} from './docker-cli.js';
 import {SimError} from './errors.js';
-import {defaultFaults, isDenied, isUnavailable, latencyFor, poisoned, Throttle, type Faults} from './faults.js';
+import {defaultFaults, hangs, isDenied, isUnavailable, latencyFor, poisoned, Throttle, type Faults} from './faults.js';
 
 type Protocol = {readonly iamPrefix: string; readonly contentType: string; readonly handlers: Record<string, Handler>};
 
@@ -143,6 +143,10 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
 			const delay = latencyFor(faults, action);
 			if (delay > 0) await sleep(delay);
+			if (hangs(faults, action)) {
+				calls.push({action, status: 0, code: 'NoAnswer', at: Date.now()});
+				return;
+			}
 
 			if (faults.credentials === 'expired')
 				return fail(new SimError(isQuery ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired'));

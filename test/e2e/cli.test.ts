@@ -2,6 +2,7 @@ import {copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync} from 
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {createHash} from 'node:crypto';
+import net from 'node:net';
 import {describe, expect, it} from 'vitest';
 import {buildScenario} from '../../source/simulator/scenarios.js';
 import {startSimulator} from '../../source/simulator/server.js';
@@ -101,12 +102,30 @@ describe('the binary: credentials and endpoints', () => {
 		expect(result.stderr).toBe('execdoctor: Your AWS SSO session has expired or is invalid: run `aws sso login --profile work`, then try again.\n');
 	});
 
-	it('reports an unreachable endpoint in one line', async () => {
+	it('reports an unreachable endpoint in one line, naming it', async () => {
 		const result = await runCli(['scan'], {env: simulatorEnv('http://127.0.0.1:9')});
 		expect(result.code).toBe(2);
 		expect(result.stderr).toMatch(
-			/^execdoctor: Could not reach the AWS endpoint for sts in region ap-northeast-1: ECONNREFUSED\. Check --region, AWS_ENDPOINT_URL and your network\.\n$/,
+			/^execdoctor: Could not reach the AWS endpoint for sts \(127\.0\.0\.1:9\) in region ap-northeast-1: ECONNREFUSED\. Check --region, AWS_ENDPOINT_URL and your network\.\n$/,
 		);
+	});
+
+	it('gives up on an endpoint that never answers with one line, within the budget --timeout sets', async () => {
+		const sockets = new Set<net.Socket>();
+		const hole = net.createServer(socket => (sockets.add(socket), socket.on('data', () => {})));
+		await new Promise<void>(resolve => hole.listen(0, '127.0.0.1', resolve));
+		try {
+			const started = Date.now();
+			const result = await runCli(['scan', '--timeout', '3s'], {env: simulatorEnv(`http://127.0.0.1:${(hole.address() as net.AddressInfo).port}`)});
+			expect(Date.now() - started).toBeLessThan(6000);
+			expect(result.code).toBe(2);
+			expect(result.stderr).toMatch(
+				/^execdoctor: The AWS endpoint for sts \(127\.0\.0\.1:\d+\) did not answer within 0\.5 s, 3 times, in region ap-northeast-1\. [^\n]+\n$/,
+			);
+		} finally {
+			for (const socket of sockets) socket.destroy();
+			hole.close();
+		}
 	});
 
 	it('honours a per-service endpoint variable over AWS_ENDPOINT_URL', async () => {

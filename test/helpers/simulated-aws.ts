@@ -60,15 +60,23 @@ export async function simulate(
 export type ScanRun = {report: ScanReport; events: ScanEvent[]; port: AwsAccountPort};
 
 /** The real scan, with the real SDK clients, against whatever simulator `simulate` started. */
-export async function runScan(scope: Partial<ScanScope> = {}, options: {host?: HostReport} = {}): Promise<ScanRun> {
+export async function runScan(
+	scope: Partial<ScanScope> = {},
+	options: {host?: HostReport; attemptTimeoutMs?: number; budgetMs?: number} = {},
+): Promise<ScanRun> {
 	const clock = clockOf(current);
-	const port = await createAccountPort({}, {clock});
+	const port = await createAccountPort(options.attemptTimeoutMs ? {attemptTimeoutMs: options.attemptTimeoutMs} : {}, {clock});
 	const events: ScanEvent[] = [];
 	const until = new Date(clock.now());
 	try {
 		const report = await scan(
 			{since: new Date(until.getTime() - 24 * 3_600_000), until, ...scope},
-			{account: port, probeHost: async () => options.host ?? testHost, onEvent: event => events.push(event)},
+			{
+				account: port,
+				probeHost: async () => options.host ?? testHost,
+				onEvent: event => events.push(event),
+				...(options.budgetMs ? {budgetMs: options.budgetMs} : {}),
+			},
 		);
 		return {report, events, port};
 	} finally {

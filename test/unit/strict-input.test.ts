@@ -46,3 +46,16 @@ describe('strict input', () => {
 		expect(parseOptions(['fix', '--source', `public.ecr.aws/x/y@sha256:${'a'.repeat(64)}`]).source).toContain('@sha256:');
 	});
 });
+
+describe('default deadlines', () => {
+	it('give up on an endpoint that never answers well within 45 s: three attempts of 10 s each', async () => {
+		const {attemptTimeoutFor, defaultScanBudgetMs} = await import('../../source/session/session.js');
+		const {maxAttempts} = await import('../../source/aws/clients.js');
+		const attempt = attemptTimeoutFor(defaultScanBudgetMs);
+		expect(attempt).toBe(10_000);
+		// The SDK's backoff between attempts is well under a second each at these counts.
+		expect(maxAttempts * attempt + (maxAttempts - 1) * 1000).toBeLessThan(45_000);
+		expect(attemptTimeoutFor(3000)).toBe(500);
+		expect(attemptTimeoutFor(100)).toBe(250);
+	});
+});

@@ -3,7 +3,7 @@ import {parseManifest, platformsOfIndex} from '../../registry/manifest.js';
 import {formatPlatform, makePlatform, runsOn, type Platform} from '../../registry/platform.js';
 import {awsFlags, dockerCommand, shellQuote, type AwsScope} from '../shell.js';
 import type {Change} from '../types.js';
-import {docker, firstLine, StepFailure, type ExecStep} from './step.js';
+import {docker, dockerErrorLine, StepFailure, type ExecStep} from './step.js';
 
 export function tokenStep(registryId: string): ExecStep {
 	return {
@@ -92,7 +92,7 @@ export function checkPulledStep(source: string, platform: Platform, containerdIm
 			if (oldCli) result = await context.docker.run(plain, runOptions);
 			if (result.exitCode !== 0) {
 				if (/does not provide the specified platform/.test(result.stderr)) throw new StepFailure(`The pull did not give ${wanted}: ${notThere}`);
-				throw new StepFailure(`docker image inspect failed: ${firstLine(result.stderr) || firstLine(result.stdout) || `exit code ${result.exitCode}`}`);
+				throw new StepFailure(`docker image inspect failed: ${dockerErrorLine(result)}`);
 			}
 			const pulled = inspected(JSON.parse(result.stdout) as InspectedImage);
 			if (runsOn(pulled, platform)) return {detail: `${source} is ${formatPlatform(pulled)}`};

@@ -31,10 +31,15 @@ function deadlineError(action: string, deadline: Deadline): AwsError {
 	return new AwsError('deadline', action, `${action} did not answer within the scan's ${Number((deadline.budgetMs / 1000).toFixed(1))} s budget.`, 'Deadline');
 }
 
-/** Settles as `work` does, or rejects when the deadline passes first (the request itself ends at its own timeout). */
-function racing<T>(work: Promise<T>, action: string, deadline: Deadline | undefined): Promise<T> {
-	if (!deadline) return work;
+/**
+ * Settles as `run()` does, or rejects when the deadline passes first (the request itself ends
+ * at its own timeout). Past the deadline nothing is sent: a request started then would reject
+ * later with nobody listening.
+ */
+function racing<T>(run: () => Promise<T>, action: string, deadline: Deadline | undefined): Promise<T> {
+	if (!deadline) return run();
 	if (deadline.signal.aborted) return Promise.reject(deadlineError(action, deadline));
+	const work = run();
 	return new Promise<T>((resolve, reject) => {
 		const abort = () => reject(deadlineError(action, deadline));
 		deadline.signal.addEventListener('abort', abort, {once: true});
@@ -63,7 +68,7 @@ function portOn(
 ): AwsAccountPort {
 	const call = async <T>(action: string, run: () => Promise<T>): Promise<T> => {
 		try {
-			return await racing(run(), action, deadline);
+			return await racing(run, action, deadline);
 		} catch (error) {
 			throw toAwsError(error, action, context);
 		}

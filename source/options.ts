@@ -5,7 +5,7 @@ import {isValidRegionName} from './regions.js';
 import {parseDuration, parseSince} from './since.js';
 import {isScenarioName, scenarioNames, type ScenarioName} from './simulator/scenario-names.js';
 
-export const commands = ['scan', 'demo', 'learn', 'fix'] as const;
+export const commands = ['scan', 'demo', 'learn', 'fix', 'undo', 'history'] as const;
 export type Command = 'app' | (typeof commands)[number];
 
 export const strategies = ['redeploy', 'repush', 'copy-index', 'rebuild', 'patch-task-definition'] as const;
@@ -33,6 +33,8 @@ export type Options = {
 	/** scan: the whole scan's budget (default 3m); fix: how long verification may wait (default 15m). */
 	readonly timeout?: string;
 	readonly interactive?: boolean;
+	/** undo: the journal to replay (default: the newest). */
+	readonly journal?: string;
 };
 
 type FlagSpec = {type: 'string' | 'boolean'; short?: string; commands: readonly Command[]};
@@ -40,21 +42,21 @@ type FlagSpec = {type: 'string' | 'boolean'; short?: string; commands: readonly 
 const everywhere: readonly Command[] = ['app', 'scan', 'demo', 'learn', 'fix'];
 const flags: Record<string, FlagSpec> = {
 	region: {type: 'string', commands: ['app', 'scan', 'learn', 'fix']},
-	profile: {type: 'string', commands: ['app', 'scan', 'learn', 'fix']},
+	profile: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'undo']},
 	since: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	cluster: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	service: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	'app-runner-service': {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
-	json: {type: 'boolean', commands: ['app', 'scan', 'demo', 'fix']},
+	json: {type: 'boolean', commands: ['app', 'scan', 'demo', 'fix', 'undo', 'history']},
 	'read-only': {type: 'boolean', commands: everywhere},
 	scenario: {type: 'string', commands: ['demo', 'learn']},
 	strategy: {type: 'string', commands: ['fix']},
 	source: {type: 'string', commands: ['fix']},
 	tag: {type: 'string', commands: ['fix']},
 	'task-definition': {type: 'string', commands: ['fix']},
-	'dry-run': {type: 'boolean', commands: ['fix']},
+	'dry-run': {type: 'boolean', commands: ['fix', 'undo']},
 	timeout: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
-	yes: {type: 'boolean', short: 'y', commands: ['fix']},
+	yes: {type: 'boolean', short: 'y', commands: ['fix', 'undo']},
 	interactive: {type: 'boolean', commands: ['app', 'demo', 'learn']},
 	'no-interactive': {type: 'boolean', commands: ['app', 'demo', 'learn']},
 };
@@ -116,7 +118,9 @@ export function parseOptions(argv: readonly string[]): Options {
 	if (first !== undefined && !(commands as readonly string[]).includes(first)) {
 		throw new UsageError(`Unknown command "${first}". Commands: ${commands.join(', ')}.`);
 	}
-	if (extra.length > 0) throw new UsageError(`Unexpected argument "${extra[0]}".`);
+	// `undo` takes the journal to replay; nothing else takes an argument.
+	const [journal, ...rest] = first === 'undo' ? extra : [undefined, ...extra];
+	if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}".`);
 	const command: Command = (first as Command | undefined) ?? 'app';
 	const values = parsed.values as Record<string, string | boolean | undefined>;
 	for (const [name, value] of Object.entries(values)) {
@@ -174,6 +178,7 @@ export function parseOptions(argv: readonly string[]): Options {
 
 	return {
 		command,
+		...(journal ? {journal} : {}),
 		...(text('region') ? {region: text('region')} : {}),
 		...(text('profile') ? {profile: text('profile')} : {}),
 		since: text('since') ?? '24h',

@@ -3,8 +3,14 @@ import {
 	StartDeploymentCommand,
 	UpdateServiceCommand as UpdateAppRunnerServiceCommand,
 } from '@aws-sdk/client-apprunner';
-import {DescribeRepositoriesCommand, GetAuthorizationTokenCommand} from '@aws-sdk/client-ecr';
-import {DescribeTaskDefinitionCommand, RegisterTaskDefinitionCommand, UpdateServiceCommand, type RegisterTaskDefinitionCommandInput} from '@aws-sdk/client-ecs';
+import {BatchDeleteImageCommand, DescribeRepositoriesCommand, GetAuthorizationTokenCommand, PutImageCommand} from '@aws-sdk/client-ecr';
+import {
+	DeregisterTaskDefinitionCommand,
+	DescribeTaskDefinitionCommand,
+	RegisterTaskDefinitionCommand,
+	UpdateServiceCommand,
+	type RegisterTaskDefinitionCommandInput,
+} from '@aws-sdk/client-ecs';
 import type {FixAws} from '../ports/fix.js';
 import type {AwsAccountPort} from './account-port.js';
 import {AwsError} from '../errors.js';
@@ -80,5 +86,30 @@ export function createFixAws(port: AwsAccountPort, profile?: string): FixAws {
 				return {operationId: OperationId ?? ''};
 			});
 		},
+		putImage: input =>
+			call('ecr:PutImage', async () => {
+				await clients.ecr.send(
+					new PutImageCommand({
+						registryId: input.registryId,
+						repositoryName: input.repository,
+						imageTag: input.tag,
+						imageManifest: input.manifest,
+						imageManifestMediaType: input.mediaType,
+						imageDigest: input.digest,
+					}),
+				);
+			}),
+		removeTag: input =>
+			call('ecr:BatchDeleteImage', async () => {
+				const {failures} = await clients.ecr.send(
+					new BatchDeleteImageCommand({registryId: input.registryId, repositoryName: input.repository, imageIds: [{imageTag: input.tag}]}),
+				);
+				const failure = failures?.find(candidate => candidate.failureCode !== 'ImageNotFound');
+				if (failure) throw new AwsError('service', 'ecr:BatchDeleteImage', `ecr:BatchDeleteImage: ${failure.failureCode}: ${failure.failureReason}`);
+			}),
+		deregisterTaskDefinition: taskDefinition =>
+			call('ecs:DeregisterTaskDefinition', async () => {
+				await clients.ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition}));
+			}),
 	};
 }

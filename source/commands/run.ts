@@ -37,6 +37,14 @@ export async function run(options: Options, io: Io): Promise<number> {
 			const {printGuide} = await import('./learn-command.js');
 			return printGuide(options, io);
 		}
+		case 'undo': {
+			const {runUndoCommand} = await import('./undo-command.js');
+			return runUndoCommand(options, io, {interactive: Boolean(io.stdin.isTTY && io.stdout.isTTY)});
+		}
+		case 'history': {
+			const {runHistoryCommand} = await import('./undo-command.js');
+			return runHistoryCommand(options, io);
+		}
 		case 'fix': {
 			const {runFixCommand} = await import('./fix-command.js');
 			return runFixCommand(options, io, {interactive: Boolean(io.stdin.isTTY && io.stdout.isTTY)});

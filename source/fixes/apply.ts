@@ -1,5 +1,6 @@
 import {isAwsError} from '../errors.js';
 import {StepFailure, type ExecStep, type RunContext} from './steps/step.js';
+import type {Journal} from '../ports/journal.js';
 import type {Change, FixEvent, PlannedStep, StepResult} from './types.js';
 
 export type ApplyResult = {
@@ -21,28 +22,47 @@ function reason(error: unknown): string {
 	return `Unexpected error: ${error instanceof Error ? error.message : String(error)}`;
 }
 
+export type ApplyStepsOptions = {
+	readonly onEvent?: (event: FixEvent) => void;
+	readonly shouldStop?: () => boolean;
+	/** Each mutating step's intent (with its undo) before it runs, its outcome after. */
+	readonly journal?: Journal;
+	/** Asked once, right before the first mutating step: a reason to stop, when the workload changed since the plan. */
+	readonly beforeFirstChange?: () => Promise<string | undefined>;
+};
+
 /**
  * Runs the steps in order, stopping at the first failure or when `shouldStop` says so (Ctrl-C
  * stops between steps). Every change made is reported, whatever happens after it.
  */
-export async function applySteps(
-	steps: readonly ExecStep[],
-	context: RunContext,
-	options: {onEvent?: (event: FixEvent) => void; shouldStop?: () => boolean} = {},
-): Promise<ApplyResult> {
+export async function applySteps(steps: readonly ExecStep[], context: RunContext, options: ApplyStepsOptions = {}): Promise<ApplyResult> {
 	const results: StepResult[] = [];
 	const changes: Change[] = [];
 	const emit = options.onEvent ?? (() => {});
+	const {journal} = options;
+	const at = () => new Date(context.clock.now()).toISOString();
+	let checked = false;
 	for (const [position, step] of steps.entries()) {
 		if (options.shouldStop?.()) {
 			for (const skipped of steps.slice(position))
 				results.push({id: skipped.id, title: skipped.title, status: 'skipped', detail: 'not run: stopped by the user'});
 			return {results, changes, interrupted: true};
 		}
-		const {run, ...planned} = step;
+		const {run, intent, ...planned} = step;
 		emit({type: 'step-started', step: planned, position: position + 1, total: steps.length});
-		const startedAt = new Date(context.clock.now()).toISOString();
+		const startedAt = at();
 		try {
+			if (step.mutating && !checked) {
+				checked = true;
+				// Right before the first change: has someone else acted since the plan was made?
+				const changed = await options.beforeFirstChange?.();
+				if (changed) throw new StepFailure(changed);
+			}
+			if (step.mutating) {
+				const undo = intent ? await intent(context) : {kind: 'nothing' as const, reason: 'this step has no undo'};
+				(context.memory.intents ??= new Map()).set(step.id, undo);
+				journal?.append({type: 'intent', at: at(), step: step.id, title: step.title, display: step.display, undo});
+			}
 			const outcome = await run(context);
 			const result: StepResult = {
 				id: step.id,
@@ -53,14 +73,17 @@ export async function applySteps(
 				endedAt: new Date(context.clock.now()).toISOString(),
 			};
 			results.push(result);
+			const change = outcome.change ? {step: step.id, ...outcome.change} : undefined;
+			if (step.mutating)
+				journal?.append({type: 'done', at: at(), step: step.id, ...(outcome.detail ? {detail: outcome.detail} : {}), ...(change ? {change} : {})});
 			emit({type: 'step-finished', result});
-			if (outcome.change) {
-				const change = {step: step.id, ...outcome.change};
+			if (change) {
 				changes.push(change);
 				emit({type: 'change', change});
 			}
 		} catch (error) {
 			const failure = reason(error);
+			if (step.mutating && context.memory.intents?.has(step.id)) journal?.append({type: 'failed', at: at(), step: step.id, detail: failure});
 			const result: StepResult = {
 				id: step.id,
 				title: step.title,

@@ -16,6 +16,7 @@ import {readSubject, type FixSubject} from './subject.js';
 import type {FixEvent, FixOutcome, FixReport, FixTarget, Verification} from './types.js';
 import {verifyFix} from './verify.js';
 import {notRun, refusedReport} from './report.js';
+import type {Journal} from '../ports/journal.js';
 
 export type FixPorts = {readonly account: AccountPort; readonly aws: FixAws; readonly docker: DockerPort};
 
@@ -74,6 +75,12 @@ export type ApplyOptions = {
 	readonly signal?: AbortSignal;
 	/** How the waits wait; the system clock unless a test makes time pass faster. */
 	readonly clock?: Clock;
+	/** Every mutating step's intent and outcome, and how the fix ended. */
+	readonly journal?: Journal;
+	/** Right before the first change: a reason to stop when the workload changed since the plan. */
+	readonly beforeFirstChange?: () => Promise<string | undefined>;
+	/** Who stopped the fix, when it stopped: "the user", "SIGTERM". */
+	readonly stoppedBy?: () => string;
 };
 
 export function exitCodeFor(outcome: FixOutcome, changed: boolean): number {
@@ -94,8 +101,16 @@ export function exitCodeFor(outcome: FixOutcome, changed: boolean): number {
 	}
 }
 
-/** Applies a planned fix and verifies it. */
+/** Applies a planned fix and verifies it; the journal, if any, gets how it ended. */
 export async function applyFix(planned: PlannedFix, ports: FixPorts, options: ApplyOptions): Promise<FixReport> {
+	const report = await applyAndVerify(planned, ports, options);
+	const {journal} = options;
+	if (!journal) return report;
+	journal.append({type: 'end', at: new Date((options.clock ?? systemClock).now()).toISOString(), outcome: report.outcome, message: report.message});
+	return {...report, journal: journal.path};
+}
+
+async function applyAndVerify(planned: PlannedFix, ports: FixPorts, options: ApplyOptions): Promise<FixReport> {
 	const clock = options.clock ?? systemClock;
 	const startedAt = new Date(clock.now());
 	const memory: RunMemory = {};
@@ -119,6 +134,8 @@ export async function applyFix(planned: PlannedFix, ports: FixPorts, options: Ap
 	const applied = await applySteps(planned.plan.steps, context, {
 		...(options.onEvent ? {onEvent: options.onEvent} : {}),
 		...(options.shouldStop ? {shouldStop: options.shouldStop} : {}),
+		...(options.journal ? {journal: options.journal} : {}),
+		...(options.beforeFirstChange ? {beforeFirstChange: options.beforeFirstChange} : {}),
 	});
 	const base = {...planned.report, dryRun: false, steps: applied.results, changes: applied.changes};
 	const changed = applied.changes.length > 0;
@@ -126,7 +143,7 @@ export async function applyFix(planned: PlannedFix, ports: FixPorts, options: Ap
 		? ` Changes made: ${applied.changes.map(change => change.description).join('; ')}. Their undo commands are listed.`
 		: ' Nothing was changed.';
 	if (applied.interrupted) {
-		return {...base, verification: notRun, outcome: 'interrupted', message: `Stopped by the user.${undoNote}`};
+		return {...base, verification: notRun, outcome: 'interrupted', message: `Stopped by ${options.stoppedBy?.() ?? 'the user'}.${undoNote}`};
 	}
 	if (applied.failure) {
 		return {...base, verification: notRun, outcome: changed ? 'applied-unverified' : 'failed', message: `${asSentence(applied.failure)}${undoNote}`};
@@ -161,7 +178,7 @@ export async function applyFix(planned: PlannedFix, ports: FixPorts, options: Ap
 			...base,
 			verification,
 			outcome: 'interrupted',
-			message: `Stopped by the user before the verification ended: nothing is undone by stopping.${undoNote}`,
+			message: `Stopped by ${options.stoppedBy?.() ?? 'the user'} before the verification ended: nothing is undone by stopping.${undoNote}`,
 		};
 	}
 	if (verification.status === 'verified') {

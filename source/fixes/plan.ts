@@ -114,6 +114,7 @@ function destinationOf(subject: FixSubject, options: PlanOptions, facts: PlanFac
 		sameTag,
 		undo: {
 			...scopeOf(subject, options),
+			registryId: reference.ecr.registryId,
 			repository: reference.repository,
 			tag,
 			...(sameTag && image.digest ? {previousDigest: image.digest} : {}),

@@ -24,6 +24,8 @@ export type FixSubject = {
 	readonly runtimeSource: string;
 	/** ECS: why `definition` is the revision to repair (a phrase), when it is not the one the service runs. */
 	readonly revisionSource?: string;
+	/** App Runner: its newest operation when the workload was read. */
+	readonly latestOperation?: string;
 };
 
 function notFound(error: unknown, what: string): never {
@@ -82,12 +84,13 @@ export async function readSubject(port: AccountPort, target: FixTarget): Promise
 	if (target.kind === 'apprunner-service') {
 		const service = await readAppRunner(port, target.name);
 		if (!service.imageIdentifier) throw new CannotRunError(`App Runner service "${target.name}" is not deployed from an image.`);
-		const image = await images.read(service.imageIdentifier);
+		const [image, operations] = await Promise.all([images.read(service.imageIdentifier), port.listAppRunnerOperations(service.arn, 1).catch(() => [])]);
 		const workload: Workload = {kind: 'apprunner-service', name: service.name, arn: service.arn, status: service.status};
 		return {
 			workload,
 			region: port.region,
 			appRunner: service,
+			...(operations[0] ? {latestOperation: operations[0].id} : {}),
 			container: {name: service.name, image: service.imageIdentifier},
 			reference: ecrReference(image, `App Runner service ${service.name}`),
 			image,
@@ -133,4 +136,33 @@ export async function readSubject(port: AccountPort, target: FixTarget): Promise
 		runtimeSource: runtime.source,
 		...(revisionSource ? {revisionSource} : {}),
 	};
+}
+
+/** What a plan was made against, in words: what changed since, when someone acts between plan and apply. */
+export function changedSince(planned: FixSubject, now: FixSubject): string[] {
+	const changes: string[] = [];
+	const name = (arn: string | undefined) => (arn ? arn.split('/').at(-1)! : 'none');
+	if (planned.service && now.service) {
+		if (planned.service.taskDefinition !== now.service.taskDefinition) {
+			changes.push(`service ${now.service.name} runs ${name(now.service.taskDefinition)} now (it ran ${name(planned.service.taskDefinition)})`);
+		}
+		const before = new Set(planned.service.deployments.map(deployment => deployment.id));
+		for (const deployment of now.service.deployments.filter(candidate => !before.has(candidate.id))) {
+			changes.push(`a new deployment ${deployment.id} of ${name(deployment.taskDefinition)} started`);
+		}
+	}
+	if (planned.definition && now.definition && planned.definition.arn !== now.definition.arn) {
+		changes.push(`the revision to repair is ${name(now.definition.arn)} now (it was ${name(planned.definition.arn)})`);
+	}
+	if (planned.image.digest !== now.image.digest)
+		changes.push(`${planned.container.image} names ${now.image.digest ?? 'nothing'} now (it named ${planned.image.digest ?? 'nothing'})`);
+	if (planned.appRunner && now.appRunner) {
+		if (planned.appRunner.status !== now.appRunner.status)
+			changes.push(`App Runner service ${now.appRunner.name} is ${now.appRunner.status} now (it was ${planned.appRunner.status})`);
+		if (planned.appRunner.imageIdentifier !== now.appRunner.imageIdentifier)
+			changes.push(`App Runner service ${now.appRunner.name} deploys ${now.appRunner.imageIdentifier} now`);
+		if (planned.latestOperation !== now.latestOperation)
+			changes.push(`App Runner service ${now.appRunner.name} has a new operation ${now.latestOperation ?? ''}`.trim());
+	}
+	return changes;
 }

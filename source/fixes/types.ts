@@ -30,8 +30,31 @@ export type PlannedStep = {
 	readonly mutating: boolean;
 };
 
-/** A change that was made, and the exact command that takes it back. */
-export type Change = {readonly step: string; readonly description: string; readonly undo: string};
+/**
+ * How execdoctor takes a change back (`execdoctor undo`): data, so a journal can replay it.
+ * A tag is restored with the very manifest bytes it named, so it names the same digest again.
+ * The redeploys run last, after every tag and revision is back.
+ */
+export type UndoAction =
+	| {
+			readonly kind: 'restore-tag';
+			readonly registryId: string;
+			readonly repository: string;
+			readonly tag: string;
+			readonly digest: string;
+			readonly mediaType: string;
+			readonly manifest: string;
+	  }
+	| {readonly kind: 'remove-tag'; readonly registryId: string; readonly repository: string; readonly tag: string}
+	| {readonly kind: 'deregister'; readonly taskDefinition: string}
+	| {readonly kind: 'update-service'; readonly cluster: string; readonly service: string; readonly taskDefinition: string}
+	| {readonly kind: 'redeploy-service'; readonly cluster: string; readonly service: string}
+	| {readonly kind: 'update-apprunner-image'; readonly serviceArn: string; readonly imageIdentifier: string}
+	| {readonly kind: 'redeploy-apprunner'; readonly serviceArn: string; readonly imageIdentifier?: string}
+	| {readonly kind: 'nothing'; readonly reason: string};
+
+/** A change that was made, the exact command that takes it back, and the same as data. */
+export type Change = {readonly step: string; readonly description: string; readonly undo: string; readonly undoAction: UndoAction};
 
 export type StepResult = {
 	readonly id: string;
@@ -76,6 +99,8 @@ export type FixReport = {
 	readonly verification: Verification;
 	readonly outcome: FixOutcome;
 	readonly message: string;
+	/** The journal of every change and its undo (`execdoctor undo` replays it). */
+	readonly journal?: string;
 };
 
 export type FixEvent =
@@ -83,4 +108,24 @@ export type FixEvent =
 	| {readonly type: 'step-started'; readonly step: PlannedStep; readonly position: number; readonly total: number}
 	| {readonly type: 'step-finished'; readonly result: StepResult}
 	| {readonly type: 'change'; readonly change: Change}
-	| {readonly type: 'verify-progress'; readonly message: string};
+	| {readonly type: 'verify-progress'; readonly message: string}
+	/** The journal the fix writes, before its first change. */
+	| {readonly type: 'journal'; readonly path: string}
+	/** SIGTERM or SIGHUP: the fix stops after the step running now. */
+	| {readonly type: 'signal'; readonly signal: string; readonly journal: string};
+
+/** What `execdoctor undo` did (or, with --dry-run, would do) with a journal. */
+export type UndoOutcome = 'planned' | 'undone' | 'nothing-to-undo' | 'refused' | 'failed' | 'partly-undone';
+
+export type UndoReport = {
+	readonly schemaVersion: number;
+	readonly command: 'undo';
+	readonly journal: string;
+	readonly workload: Workload;
+	readonly dryRun: boolean;
+	readonly steps: readonly PlannedStep[];
+	readonly results: readonly StepResult[];
+	readonly notes: readonly string[];
+	readonly outcome: UndoOutcome;
+	readonly message: string;
+};

@@ -22,6 +22,8 @@ export function createFixProgress(): (event: FixEvent) => string | undefined {
 		if (event.type === 'step-started') return `execdoctor: [${event.position}/${event.total}] ${event.step.title}…`;
 		if (event.type === 'step-finished' && event.result.status === 'failed') return `execdoctor: failed: ${event.result.detail ?? ''}`;
 		if (event.type === 'change') return `execdoctor: changed: ${event.change.description}`;
+		if (event.type === 'journal') return `execdoctor: every change and its undo is written to ${event.path} first`;
+		if (event.type === 'signal') return `execdoctor: ${event.signal}: stopping after this step; every change and its undo is in ${event.journal}`;
 		if (event.type === 'verify-progress' && event.message !== lastMessage) {
 			lastMessage = event.message;
 			return `execdoctor: ${event.message}`;

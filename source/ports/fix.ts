@@ -16,6 +16,11 @@ export interface FixAws {
 	startAppRunnerDeployment(serviceArn: string): Promise<{operationId: string}>;
 	/** UpdateService with the service's own SourceConfiguration, only the image identifier changed. */
 	updateAppRunnerImage(serviceArn: string, imageIdentifier: string): Promise<{operationId: string}>;
+	/** PutImage with these exact bytes (ECR checks them against `digest`). */
+	putImage(input: {registryId: string; repository: string; tag: string; manifest: string; mediaType: string; digest: string}): Promise<void>;
+	/** BatchDeleteImage of one tag (the image stays if another tag or digest names it). */
+	removeTag(input: {registryId: string; repository: string; tag: string}): Promise<void>;
+	deregisterTaskDefinition(taskDefinition: string): Promise<void>;
 }
 
 export type DockerResult = {readonly exitCode: number; readonly stdout: string; readonly stderr: string};

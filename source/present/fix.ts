@@ -23,7 +23,7 @@ const verificationWords: Record<Exclude<Verification['status'], 'not-run'>, {rea
 	stopped: {text: '- stopped before it settled', tone: 'warn'},
 };
 
-function stepLines(step: PlannedStep, index: number, progress: Progress | undefined, options: FixLinesOptions): Line[] {
+export function stepLines(step: PlannedStep, index: number, progress: Progress | undefined, options: FixLinesOptions): Line[] {
 	const result = progress?.results.find(candidate => candidate.id === step.id);
 	const mark = stepMarks[result?.status ?? (progress?.running === step.id ? 'running' : 'waiting')];
 	const lines: Line[] = [
@@ -92,5 +92,11 @@ export function fixReportLines(report: FixReport, options: FixLinesOptions): Lin
 	lines.push(...planLines(report, options, report.dryRun ? undefined : {results: report.steps}));
 	lines.push(...changeLines(report.changes, options), ...verificationLines(report.verification, options));
 	if (report.outcome === 'planned') lines.push(blank, line({text: 'Dry run: nothing was changed. Run again with --yes to apply it.', tone: 'muted'}));
+	if (report.journal) {
+		lines.push(blank, line({text: 'Journal', tone: 'strong'}, {text: '  every change and its undo, written before each change', tone: 'muted'}));
+		lines.push(...commandLines(report.journal, options.width, {indent: 2, whole: options.wholeCommands, prefix: ''}));
+		if (report.changes.length > 0)
+			lines.push(...commandLines(`execdoctor undo ${report.journal} --dry-run`, options.width, {indent: 2, whole: options.wholeCommands}));
+	}
 	return lines;
 }

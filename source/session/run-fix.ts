@@ -7,6 +7,8 @@
 import {existsSync} from 'node:fs';
 import path from 'node:path';
 import {applyFix, planFix} from '../fixes/fix.js';
+import {changedSince, readSubject} from '../fixes/subject.js';
+import type {Lock} from '../journal/lock.js';
 import {refusedReport} from '../fixes/report.js';
 import type {FixEvent, FixReport, FixTarget, Strategy} from '../fixes/types.js';
 import type {Session} from './session.js';
@@ -40,6 +42,12 @@ export function hasDockerfile(cwd: string): boolean {
 	return existsSync(path.join(cwd, 'Dockerfile'));
 }
 
+/** Signals that end a fix from outside: `timeout`, a cancelled CI job, a closed terminal. */
+const endingSignals = ['SIGTERM', 'SIGHUP'] as const;
+
+/** How long after such a signal the process may still finish the step it is in, before it exits anyway. */
+export const signalGraceMs = 20_000;
+
 export async function runFix(request: FixRequest, session: Session, host: FixHost): Promise<FixReport> {
 	const {fix: ports} = await session.connect();
 	const now = new Date(session.clock.now());
@@ -52,12 +60,57 @@ export async function runFix(request: FixRequest, session: Session, host: FixHos
 		return {...refusedReport(request, message, subject), plan: report.plan!};
 	}
 	if (!host.assumeYes && !(await host.confirm(report))) return refusedReport(request, 'Not confirmed: nothing was changed.', subject);
-	return applyFix(planned, ports, {
-		timeoutMs: request.timeoutMs ?? session.fixTiming.timeoutMs,
-		pollMs: session.fixTiming.pollMs,
-		clock: session.clock,
-		...(host.onEvent ? {onEvent: event => host.onEvent!(event)} : {}),
-		...(host.shouldStop ? {shouldStop: () => host.shouldStop!()} : {}),
-		...(host.signal ? {signal: host.signal} : {}),
+
+	const journal = session.journals.create(subject.workload, new Date(session.clock.now()));
+	let lock: Lock;
+	try {
+		lock = session.journals.lock(subject.workload.arn, journal.path);
+	} catch (error) {
+		session.journals.discard(journal);
+		throw error;
+	}
+	journal.append({
+		type: 'fix',
+		version: 1,
+		at: new Date(session.clock.now()).toISOString(),
+		strategy: request.strategy,
+		workload: subject.workload,
+		region: subject.region,
+		...(session.profile ? {profile: session.profile} : {}),
+		pid: process.pid,
+		steps: plan.steps.map(({id, title, mutating}) => ({id, title, mutating})),
 	});
+	host.onEvent?.({type: 'journal', path: journal.path});
+
+	// TERM and HUP: stop after the step running now (a docker step is abandoned), keep the journal.
+	const abort = new AbortController();
+	let signalled: string | undefined;
+	const onSignal = (signal: NodeJS.Signals) => {
+		if (signalled) return;
+		signalled = signal;
+		abort.abort();
+		host.onEvent?.({type: 'signal', signal, journal: journal.path});
+		setTimeout(() => process.exit(128 + (signal === 'SIGHUP' ? 1 : 15)), signalGraceMs).unref();
+	};
+	for (const signal of endingSignals) process.on(signal, onSignal);
+	const signal = host.signal ? AbortSignal.any([host.signal, abort.signal]) : abort.signal;
+	try {
+		return await applyFix(planned, ports, {
+			timeoutMs: request.timeoutMs ?? session.fixTiming.timeoutMs,
+			pollMs: session.fixTiming.pollMs,
+			clock: session.clock,
+			journal,
+			signal,
+			shouldStop: () => signalled !== undefined || (host.shouldStop?.() ?? false),
+			stoppedBy: () => signalled ?? 'the user',
+			...(host.onEvent ? {onEvent: event => host.onEvent!(event)} : {}),
+			beforeFirstChange: async () => {
+				const changed = changedSince(subject, await readSubject(ports.account, request.target));
+				return changed.length > 0 ? `${subject.workload.name} changed since the plan: ${changed.join('; ')}. Nothing was changed: plan it again.` : undefined;
+			},
+		});
+	} finally {
+		for (const ending of endingSignals) process.off(ending, onSignal);
+		lock.release();
+	}
 }

@@ -4,7 +4,12 @@
  * the SDK (and the simulator) on first use, so the app paints before either is compiled.
  */
 import {systemClock, type Clock} from '../clock.js';
-import type {HostReport} from '../diagnosis/types.js';
+import {rmSync} from 'node:fs';
+import type {HostReport, Workload} from '../diagnosis/types.js';
+import {createFileJournal, journalName} from '../journal/file-journal.js';
+import {acquireLock, type Lock} from '../journal/lock.js';
+import {journalDirectory, lockDirectory} from '../journal/paths.js';
+import type {Journal} from '../ports/journal.js';
 import type {FixPorts} from '../fixes/fix.js';
 import type {Env} from '../io.js';
 import type {AccountPort} from '../ports/account.js';
@@ -37,6 +42,25 @@ export type FixTiming = {
 	readonly pollMs: number;
 };
 
+/** Where a session's fixes write their journals, and the lock that keeps two fixes off one workload. */
+export type Journals = {
+	readonly directory: string;
+	create(workload: Workload, at: Date): Journal;
+	lock(workload: string, journal: string): Lock;
+	/** A journal that was never written to (the lock was refused). */
+	discard(journal: Journal): void;
+};
+
+export function journalsIn(env: Env): Journals {
+	const directory = journalDirectory(env);
+	return {
+		directory,
+		create: (workload, at) => createFileJournal(directory, journalName(workload, at)),
+		lock: (workload, journal) => acquireLock(lockDirectory(env), workload, journal),
+		discard: journal => rmSync(journal.path, {force: true}),
+	};
+}
+
 export type Session = {
 	/** "the built-in simulated account", or "your account, profile prod, eu-west-1". */
 	readonly label: string;
@@ -46,6 +70,7 @@ export type Session = {
 	readonly fixTiming: FixTiming;
 	readonly scanBudgetMs: number;
 	readonly clock: Clock;
+	readonly journals: Journals;
 	connect(): Promise<Connection>;
 	close(): Promise<void>;
 };
@@ -86,6 +111,7 @@ export function openSession(options: SessionOptions): Session {
 		fixTiming: options.fixTiming ?? (builtIn ? {timeoutMs: 120_000, pollMs: 250} : {timeoutMs: 15 * 60_000, pollMs: pollMsFrom(options.env ?? {})}),
 		scanBudgetMs: options.scanBudgetMs ?? defaultScanBudgetMs,
 		clock: options.clock ?? systemClock,
+		journals: journalsIn(options.env ?? process.env),
 		async connect() {
 			opened ??= import('./connect.js').then(module => module.connect(options));
 			try {

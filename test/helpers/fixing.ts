@@ -65,7 +65,8 @@ export async function fixWorld(
 	process.env.FAKE_DOCKER_LOG = log;
 	if (options.daemon === false) delete process.env.FAKE_DOCKER_URL;
 	else process.env.FAKE_DOCKER_URL = simulator.url;
-	const session = openSession({clock, fixTiming: {timeoutMs: 10_000, pollMs: 100}});
+	const state = mkdtempSync(path.join(tmpdir(), 'execdoctor-state-'));
+	const session = openSession({clock, fixTiming: {timeoutMs: 10_000, pollMs: 100}, env: {XDG_STATE_HOME: state}});
 	const ports = (await session.connect()).fix;
 	const target = options.target ?? grafanaService;
 	const request = (strategy: Strategy, extra: Partial<PlanRequest> = {}): PlanRequest => ({

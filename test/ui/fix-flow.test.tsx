@@ -60,7 +60,12 @@ describe('the fix flow', () => {
 		applied[0]!.emit({type: 'step-finished', result: {id: 'docker-pull', title: 'Pull', status: 'done', detail: 'pulled grafana/grafana:latest'}});
 		applied[0]!.emit({
 			type: 'change',
-			change: {step: 'docker-push', description: 'ECR grafana/grafana:latest now points to sha256:new', undo: 'aws ecr put-image …'},
+			change: {
+				step: 'docker-push',
+				description: 'ECR grafana/grafana:latest now points to sha256:new',
+				undo: 'aws ecr put-image …',
+				undoAction: {kind: 'nothing', reason: 'a test'},
+			},
 		});
 		applied[0]!.emit({type: 'verify-progress', message: 'deployment ecs-svc/1 IN_PROGRESS: 0/1 running'});
 		frame = stripAnsi(await app.waitFor('deployment ecs-svc/1 IN_PROGRESS'));
@@ -75,7 +80,14 @@ describe('the fix flow', () => {
 				{id: 'docker-pull', title: 'Pull', status: 'done'},
 				{id: 'docker-push', title: 'Push', status: 'done'},
 			],
-			changes: [{step: 'docker-push', description: 'ECR grafana/grafana:latest now points to sha256:new', undo: 'aws ecr put-image …'}],
+			changes: [
+				{
+					step: 'docker-push',
+					description: 'ECR grafana/grafana:latest now points to sha256:new',
+					undo: 'aws ecr put-image …',
+					undoAction: {kind: 'nothing', reason: 'a test'},
+				},
+			],
 			verification: {status: 'verified', checks: [{name: 'deployment', ok: true, detail: '1/1 tasks running'}], evidence: []},
 		});
 		frame = stripAnsi(await app.waitFor('✓ Verified'));

@@ -52,11 +52,12 @@ describe('registerInputFrom', () => {
 
 describe('undo and exit codes', () => {
 	it('puts a moved tag back, or removes a new one', () => {
-		expect(tagUndo({region: 'eu-west-1', repository: 'app', tag: 'v2'})).toBe(
+		expect(tagUndo({region: 'eu-west-1', registryId: '123456789012', repository: 'app', tag: 'v2'})).toBe(
 			'aws ecr batch-delete-image --repository-name app --region eu-west-1 --image-ids imageTag=v2',
 		);
 		const restore = tagUndo({
 			region: 'eu-west-1',
+			registryId: '123456789012',
 			repository: 'app',
 			tag: 'latest',
 			previousDigest: 'sha256:abc',
@@ -64,8 +65,11 @@ describe('undo and exit codes', () => {
 		});
 		expect(restore).toContain('--image-ids imageDigest=sha256:abc');
 		expect(restore).toContain(
-			'aws ecr put-image --repository-name app --region eu-west-1 --image-tag latest --image-manifest file://previous-manifest.json --image-manifest-media-type application/vnd.oci.image.manifest.v1+json',
+			'aws ecr put-image --repository-name app --region eu-west-1 --image-tag latest --image-digest sha256:abc --image-manifest file://previous-manifest.json --image-manifest-media-type application/vnd.oci.image.manifest.v1+json',
 		);
+		// --output text ends the manifest with a newline: new bytes, a new digest. The bytes must be written as they are.
+		expect(restore).toContain("--query 'images[0].imageManifest' --output json | jq -j . > previous-manifest.json");
+		expect(restore).not.toContain('--output text');
 	});
 
 	it('exits 0 verified or planned, 1 applied but not verified, 2 refused or nothing done', () => {

@@ -73,7 +73,7 @@ describe('parseOptions', () => {
 		[['scan', '--cluster', 'bad name'], '--cluster "bad name" is not an ECS cluster name or ARN.'],
 		[['scan', '--service', 'a/b'], '--service "a/b" is not an ECS service name or ARN.'],
 		[['scan', '--app-runner-service', 'ab'], '--app-runner-service "ab" is not an App Runner service name (4–40 letters, digits, - or _) or ARN.'],
-		[['frobnicate'], 'Unknown command "frobnicate". Commands: scan, demo, learn, fix.'],
+		[['frobnicate'], 'Unknown command "frobnicate". Commands: scan, demo, learn, fix, undo, history.'],
 		[['scan', 'extra'], 'Unexpected argument "extra".'],
 		[['demo', '--region', 'us-east-1'], '--region does not apply to execdoctor demo.'],
 		[['scan', '--json=yes'], '--json does not take a value.'],

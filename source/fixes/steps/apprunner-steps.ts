@@ -3,6 +3,7 @@ import {isAwsError} from '../../errors.js';
 import type {AppRunnerOperation, AppRunnerService} from '../../ports/account.js';
 import {plural} from '../../text.js';
 import {appRunnerImageCommand, awsFlags, type AwsScope} from '../shell.js';
+import type {UndoAction} from '../types.js';
 import type {ExecStep, RunContext} from './step.js';
 
 /** A deployment App Runner started after the fix began (automatic deployments start one per push). */
@@ -41,6 +42,7 @@ export function startAppRunnerDeploymentStep(serviceArn: string, scope: AwsScope
 		// By hand: look for the push's own deployment; start one only if none came (a note says so).
 		shell: [automatic ? `aws apprunner list-operations --service-arn ${serviceArn} --max-results 1 ${flags}` : startCommand],
 		mutating: true,
+		intent: async () => (automatic ? byItself : {kind: 'redeploy-apprunner', serviceArn}),
 		async run(context) {
 			const adopt = (operation: AppRunnerOperation) => {
 				context.memory.operationId = operation.id;
@@ -49,6 +51,7 @@ export function startAppRunnerDeploymentStep(serviceArn: string, scope: AwsScope
 					change: {
 						description: `App Runner started deployment ${operation.id} by itself after the push`,
 						undo: 'after putting the tag back (above), App Runner deploys it by itself (automatic deployments are on)',
+						undoAction: byItself,
 					},
 				};
 			};
@@ -66,7 +69,11 @@ export function startAppRunnerDeploymentStep(serviceArn: string, scope: AwsScope
 			context.memory.operationId = operationId;
 			return {
 				detail: `operation ${operationId}`,
-				change: {description: `started App Runner deployment ${operationId}`, undo: `after putting the tag back (above): ${startCommand}`},
+				change: {
+					description: `started App Runner deployment ${operationId}`,
+					undo: `after putting the tag back (above): ${startCommand}`,
+					undoAction: {kind: 'redeploy-apprunner', serviceArn},
+				},
 			};
 		},
 	};
@@ -86,6 +93,15 @@ export function keptConfiguration(service: AppRunnerService): string {
 		.join(', ');
 }
 
+const byItself: UndoAction = {kind: 'nothing', reason: 'App Runner deploys the tag again by itself once it is put back (automatic deployments are on)'};
+
+/** Pointed at a new tag: point it back. Rebuilt on the same identifier: rebuild it again once the tag is back. */
+function undoOf(options: {serviceArn: string; imageIdentifier: string; previousImageIdentifier: string}): UndoAction {
+	return options.imageIdentifier === options.previousImageIdentifier
+		? {kind: 'redeploy-apprunner', serviceArn: options.serviceArn, imageIdentifier: options.imageIdentifier}
+		: {kind: 'update-apprunner-image', serviceArn: options.serviceArn, imageIdentifier: options.previousImageIdentifier};
+}
+
 export function updateAppRunnerStep(options: {
 	serviceArn: string;
 	scope: AwsScope;
@@ -102,6 +118,7 @@ export function updateAppRunnerStep(options: {
 		display: `apprunner:DescribeService ServiceArn=${serviceArn}, then apprunner:UpdateService with the SourceConfiguration it returns and ImageRepository.ImageIdentifier=${imageIdentifier}${options.kept ? ` (kept as they are: ${options.kept})` : ''}`,
 		shell: [appRunnerImageCommand(serviceArn, imageIdentifier, options.scope)],
 		mutating: true,
+		intent: async () => undoOf(options),
 		async run(context) {
 			const {operationId} = await context.aws.updateAppRunnerImage(serviceArn, imageIdentifier);
 			context.memory.operationId = operationId;
@@ -109,8 +126,16 @@ export function updateAppRunnerStep(options: {
 			// Same identifier: a rebuild on what the tag names now; its undo is the tag's, then the same update.
 			const change =
 				imageIdentifier === options.previousImageIdentifier
-					? {description: `App Runner service rebuilt from ${imageIdentifier} (operation ${operationId})`, undo: `after putting the tag back (above): ${undo}`}
-					: {description: `App Runner service now deploys ${imageIdentifier} (was ${options.previousImageIdentifier}; operation ${operationId})`, undo};
+					? {
+							description: `App Runner service rebuilt from ${imageIdentifier} (operation ${operationId})`,
+							undo: `after putting the tag back (above): ${undo}`,
+							undoAction: undoOf(options),
+						}
+					: {
+							description: `App Runner service now deploys ${imageIdentifier} (was ${options.previousImageIdentifier}; operation ${operationId})`,
+							undo,
+							undoAction: undoOf(options),
+						};
 			return {detail: `operation ${operationId}`, change};
 		},
 	};

@@ -19,6 +19,7 @@ export function registerStep(options: {taskDefinition: string; change: TaskDefin
 			`aws ecs register-task-definition --cli-input-json file://taskdef.json ${flags}`,
 		],
 		mutating: true,
+		intent: async () => ({kind: 'nothing', reason: `the new revision of ${familyOf(options.taskDefinition)} is known once it is registered`}),
 		async run(context) {
 			const {document, tags} = await context.aws.describeTaskDefinitionDocument(options.taskDefinition);
 			const registered = await context.aws.registerTaskDefinition(registerInputFrom(document, tags, options.change));
@@ -26,7 +27,11 @@ export function registerStep(options: {taskDefinition: string; change: TaskDefin
 			const revision = `${registered.family}:${registered.revision}`;
 			return {
 				detail: `registered ${revision}`,
-				change: {description: `registered task definition ${revision}`, undo: `aws ecs deregister-task-definition --task-definition ${revision} ${flags}`},
+				change: {
+					description: `registered task definition ${revision}`,
+					undo: `aws ecs deregister-task-definition --task-definition ${revision} ${flags}`,
+					undoAction: {kind: 'deregister', taskDefinition: revision},
+				},
 			};
 		},
 	};
@@ -56,6 +61,7 @@ export function updateServiceStep(options: {
 		// A family alone names its newest ACTIVE revision: the one registered just before.
 		shell: [command(named ?? familyOf(options.previousTaskDefinition))],
 		mutating: true,
+		intent: async () => ({kind: 'update-service', cluster: options.cluster, service: options.service, taskDefinition: previous}),
 		async run(context) {
 			const {registered} = context.memory;
 			const target =
@@ -67,7 +73,11 @@ export function updateServiceStep(options: {
 			if (deploymentId) context.memory.deploymentId = deploymentId;
 			return {
 				detail: `deployment ${deploymentId ?? 'started'} of ${target.name}`,
-				change: {description: `service ${options.service} now runs ${target.name} (was ${previous})`, undo: command(previous)},
+				change: {
+					description: `service ${options.service} now runs ${target.name} (was ${previous})`,
+					undo: command(previous),
+					undoAction: {kind: 'update-service', cluster: options.cluster, service: options.service, taskDefinition: previous},
+				},
 			};
 		},
 	};
@@ -82,6 +92,7 @@ export function forceDeploymentStep(options: {cluster: string; service: string; 
 		display: `ecs:UpdateService cluster=${options.cluster} service=${options.service} forceNewDeployment=true`,
 		shell: [command],
 		mutating: true,
+		intent: async () => ({kind: 'redeploy-service', cluster: options.cluster, service: options.service}),
 		async run(context) {
 			const {deploymentId} = await context.aws.updateService({cluster: options.cluster, service: options.service, forceNewDeployment: true});
 			if (deploymentId) context.memory.deploymentId = deploymentId;
@@ -90,6 +101,7 @@ export function forceDeploymentStep(options: {cluster: string; service: string; 
 				change: {
 					description: `started deployment ${deploymentId ?? ''} of ${options.service}`.replace('  ', ' '),
 					undo: `after putting the tag back (above): ${command}`,
+					undoAction: {kind: 'redeploy-service', cluster: options.cluster, service: options.service},
 				},
 			};
 		},
@@ -110,6 +122,7 @@ export function rerunTaskStep(options: {cluster: string; taskDefinition: string;
 		display: `ecs:RunTask cluster=${options.cluster} taskDefinition=${family}`,
 		shell: [`aws ecs run-task --cluster ${shellQuote(options.cluster)} --task-definition ${shellQuote(family)} ${awsFlags(options.scope)}`],
 		mutating: true,
+		intent: async () => ({kind: 'nothing', reason: 'a standalone task is not started by execdoctor'}),
 		async run() {
 			throw new StepFailure(
 				`execdoctor does not start standalone tasks: run ${family} again the way it is normally started (its launch type and network configuration).`,

@@ -2,8 +2,8 @@
 import {parseManifest, platformsOfIndex} from '../../registry/manifest.js';
 import {formatPlatform, makePlatform, runsOn, type Platform} from '../../registry/platform.js';
 import {awsFlags, dockerCommand, shellQuote, type AwsScope} from '../shell.js';
-import type {Change} from '../types.js';
-import {docker, dockerErrorLine, StepFailure, type ExecStep} from './step.js';
+import type {Change, UndoAction} from '../types.js';
+import {docker, dockerErrorLine, StepFailure, type ExecStep, type RunContext} from './step.js';
 
 export function tokenStep(registryId: string): ExecStep {
 	return {
@@ -112,28 +112,54 @@ export function tagStep(source: string, destination: string): ExecStep {
 
 /** Where a tag pointed before the fix moved it, or that it is new. */
 export type TagUndo = AwsScope & {
+	readonly registryId: string;
 	readonly repository: string;
 	readonly tag: string;
 	readonly previousDigest?: string;
 	readonly mediaType?: string;
 };
 
-/** The exact commands that put a tag back where it was, or remove a tag that is new. */
+/**
+ * The exact commands that put a tag back where it was, or remove a tag that is new. `--output
+ * text` would end the manifest with a newline, and ECR would store new bytes under a new digest:
+ * jq -j writes the bytes as they are, and put-image checks them against the old digest.
+ */
 export function tagUndo(undo: TagUndo): string {
 	const flags = `--repository-name ${shellQuote(undo.repository)} ${awsFlags(undo)}`;
 	if (!undo.previousDigest) return `aws ecr batch-delete-image ${flags} --image-ids imageTag=${undo.tag}`;
 	const type = undo.mediaType ?? 'application/vnd.docker.distribution.manifest.v2+json';
-	return `aws ecr batch-get-image ${flags} --image-ids imageDigest=${undo.previousDigest} --accepted-media-types ${type} --query 'images[0].imageManifest' --output text > previous-manifest.json && aws ecr put-image ${flags} --image-tag ${undo.tag} --image-manifest file://previous-manifest.json --image-manifest-media-type ${type}`;
+	return `aws ecr batch-get-image ${flags} --image-ids imageDigest=${undo.previousDigest} --accepted-media-types ${type} --query 'images[0].imageManifest' --output json | jq -j . > previous-manifest.json && aws ecr put-image ${flags} --image-tag ${undo.tag} --image-digest ${undo.previousDigest} --image-manifest file://previous-manifest.json --image-manifest-media-type ${type}`;
+}
+
+/** The undo as data: the previous manifest's very bytes, read from ECR before the push moves the tag. */
+async function tagIntent(context: RunContext, undo: TagUndo): Promise<UndoAction> {
+	const {registryId, repository, tag, previousDigest} = undo;
+	if (!previousDigest) return {kind: 'remove-tag', registryId, repository, tag};
+	const lookup = await context.account.batchGetImage(registryId, repository, {digest: previousDigest});
+	if ('failure' in lookup)
+		throw new StepFailure(
+			`Could not read the manifest ${previousDigest} the tag names now, so it could not be put back: ${lookup.failure.reason}. Nothing was pushed.`,
+		);
+	return {
+		kind: 'restore-tag',
+		registryId,
+		repository,
+		tag,
+		digest: previousDigest,
+		mediaType: lookup.image.mediaType ?? undo.mediaType ?? '',
+		manifest: lookup.image.manifest,
+	};
 }
 
 function pushedDigest(output: string): string | undefined {
 	return /digest: (sha256:[0-9a-f]{64})/.exec(output)?.[1];
 }
 
-function tagChange(destination: string, digest: string | undefined, undo: TagUndo): Omit<Change, 'step'> {
+function tagChange(destination: string, digest: string | undefined, undo: TagUndo, undoAction: UndoAction): Omit<Change, 'step'> {
 	return {
 		description: `ECR ${destination} now points to ${digest ?? 'the pushed image'}${undo.previousDigest ? ` (was ${undo.previousDigest})` : ' (a new tag)'}`,
 		undo: tagUndo(undo),
+		undoAction,
 	};
 }
 
@@ -151,10 +177,12 @@ function pushingStep(
 		display: dockerCommand(args),
 		shell: [dockerCommand(args)],
 		mutating: true,
+		intent: context => tagIntent(context, undo),
 		async run(context) {
+			const undoAction = context.memory.intents?.get(step.id) ?? (await tagIntent(context, undo));
 			const digest = pushedDigest(await docker(context, args));
 			if (digest) context.memory.pushedDigest = digest;
-			return {detail: detail(digest), change: tagChange(destination, digest, undo)};
+			return {detail: detail(digest), change: tagChange(destination, digest, undo, undoAction)};
 		},
 	};
 }

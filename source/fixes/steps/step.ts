@@ -6,7 +6,7 @@
 import type {Clock} from '../../clock.js';
 import type {AccountPort} from '../../ports/account.js';
 import type {DockerPort, FixAws, RegisteredTaskDefinition, RegistryLogin} from '../../ports/fix.js';
-import type {Change, PlannedStep} from '../types.js';
+import type {Change, PlannedStep, UndoAction} from '../types.js';
 
 /** A step that could not be done; nothing after it runs. */
 export class StepFailure extends Error {
@@ -21,6 +21,8 @@ export type RunMemory = {
 	pushedDigest?: string;
 	/** App Runner operations that existed before the fix: any other one was started by it. */
 	knownOperations?: ReadonlySet<string>;
+	/** Each mutating step's undo as its intent worked it out, by step id. */
+	intents?: Map<string, UndoAction>;
 };
 
 export type RunContext = {
@@ -37,7 +39,14 @@ export type RunContext = {
 
 export type StepOutcome = {readonly detail?: string; readonly change?: Omit<Change, 'step'>};
 
-export type ExecStep = PlannedStep & {run(context: RunContext): Promise<StepOutcome>};
+export type ExecStep = PlannedStep & {
+	/**
+	 * A mutating step's undo, known before it runs (it may read, never change): the journal
+	 * records it first, so a kill in the middle of the step still leaves a way back.
+	 */
+	intent?(context: RunContext): Promise<UndoAction>;
+	run(context: RunContext): Promise<StepOutcome>;
+};
 
 /** What docker prints while it works: BuildKit progress, log lines, layer progress, warnings. */
 const progress = [

@@ -5,6 +5,7 @@ import type {SimAccount} from '../account.js';
 import {SimError, invalidParameter} from '../errors.js';
 import type {SimManifest, SimRepository} from '../model.js';
 import {page} from '../pagination.js';
+import {isTagImmutable} from '../../registry/tag-mutability.js';
 import {compact, seconds, type Handler, type Input} from './context.js';
 
 function requireRepository(account: SimAccount, input: Input): SimRepository {
@@ -128,6 +129,93 @@ export const ecrHandlers: Record<string, Handler> = {
 			});
 		}
 		return {images, failures};
+	},
+
+	/** Stores a manifest as sent, byte for byte: its digest is the sha256 of exactly those bytes. */
+	PutImage(account, input) {
+		const repository = requireRepository(account, input);
+		const body = input.imageManifest;
+		if (typeof body !== 'string' || body === '') throw invalidParameter('imageManifest can not be empty.');
+		const digest = sha256Digest(body);
+		if (input.imageDigest !== undefined && input.imageDigest !== digest) {
+			throw new SimError(
+				'ImageDigestDoesNotMatchException',
+				`The provided digest '${String(input.imageDigest)}' does not match the digest of the manifest '${digest}'.`,
+			);
+		}
+		let document: {mediaType?: string; config?: {digest?: string}; layers?: {digest?: string}[]; manifests?: {digest?: string}[]};
+		try {
+			document = JSON.parse(body) as typeof document;
+		} catch {
+			throw invalidParameter("Invalid parameter at 'imageManifest' failed to satisfy constraint: 'Invalid JSON syntax'");
+		}
+		const mediaType = (input.imageManifestMediaType as string | undefined) ?? document.mediaType ?? mediaTypes.dockerManifest;
+		const missingBlobs = [document.config?.digest, ...(document.layers ?? []).map(layer => layer.digest)].filter(
+			(blob): blob is string => typeof blob === 'string' && !repository.blobs.has(blob),
+		);
+		if (missingBlobs.length > 0)
+			throw new SimError(
+				'LayersNotFoundException',
+				`Layers with digests '[${missingBlobs.join(', ')}]' required for pushing image into repository with name '${repository.name}' in the registry with id '${account.accountId}' do not exist`,
+			);
+		const missingChildren = (document.manifests ?? [])
+			.map(entry => entry.digest)
+			.filter((child): child is string => typeof child === 'string' && !repository.manifests.has(child));
+		if (missingChildren.length > 0)
+			throw new SimError('ReferencedImagesNotFoundException', `The following referenced images were not found: [${missingChildren.join(', ')}]`);
+		const tag = input.imageTag as string | undefined;
+		if (tag !== undefined && repository.tags.get(tag) === digest) {
+			throw new SimError(
+				'ImageAlreadyExistsException',
+				`Image with digest '${digest}' and tag '${tag}' already exists in the repository with name '${repository.name}' in registry with id '${account.accountId}'`,
+			);
+		}
+		const immutable = tag !== undefined && isTagImmutable({setting: repository.tagMutability, exclusions: repository.tagMutabilityExclusions}, tag) === true;
+		if (tag !== undefined && immutable && repository.tags.has(tag)) {
+			throw new SimError(
+				'ImageTagAlreadyExistsException',
+				`The image tag '${tag}' already exists in the '${repository.name}' repository and cannot be overwritten because the tag is immutable.`,
+			);
+		}
+		const now = account.now();
+		if (!repository.manifests.has(digest)) repository.manifests.set(digest, {digest, mediaType, body, pushedAt: now});
+		if (tag !== undefined) {
+			repository.tags.set(tag, digest);
+			for (const hook of account.pushHooks) hook(repository.name, tag, now);
+		}
+		return {
+			image: compact({
+				registryId: account.accountId,
+				repositoryName: repository.name,
+				imageId: compact({imageDigest: digest, imageTag: tag}),
+				imageManifest: body,
+				imageManifestMediaType: mediaType,
+			}),
+		};
+	},
+
+	/** Deleting a tag removes the tag; deleting a digest removes the image and every tag on it. */
+	BatchDeleteImage(account, input) {
+		const repository = requireRepository(account, input);
+		const imageIds = input.imageIds as {imageTag?: string; imageDigest?: string}[] | undefined;
+		if (!Array.isArray(imageIds) || imageIds.length === 0 || imageIds.length > 100) throw invalidParameter('imageIds must hold between 1 and 100 items.');
+		const deleted = [];
+		const failures = [];
+		for (const imageId of imageIds) {
+			const digest = imageId.imageDigest ?? (imageId.imageTag ? repository.tags.get(imageId.imageTag) : undefined);
+			if (!digest || !repository.manifests.has(digest) || (imageId.imageTag && repository.tags.get(imageId.imageTag) !== digest)) {
+				failures.push({imageId, failureCode: 'ImageNotFound', failureReason: 'Requested image not found'});
+				continue;
+			}
+			if (imageId.imageTag) {
+				repository.tags.delete(imageId.imageTag);
+			} else {
+				for (const tag of tagsOf(repository, digest)) repository.tags.delete(tag);
+				repository.manifests.delete(digest);
+			}
+			deleted.push(compact({imageDigest: digest, imageTag: imageId.imageTag}));
+		}
+		return {imageIds: deleted, failures};
 	},
 
 	DescribeImages(account, input, context) {

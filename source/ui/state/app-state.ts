@@ -22,6 +22,8 @@ export type FixFlow = {
 	readonly progress?: string;
 	/** q or Ctrl-C while applying: stop after the current step. */
 	readonly stopping: boolean;
+	/** Where the fix writes every change and its undo. */
+	readonly journal?: string;
 };
 
 export type AppState = {

@@ -205,6 +205,12 @@ function onFixEvent(fix: FixFlow, event: FixEvent): FixFlow {
 		case 'verify-progress': {
 			return {...fix, progress: event.message};
 		}
+		case 'journal': {
+			return {...fix, journal: event.path};
+		}
+		case 'signal': {
+			return {...fix, stopping: true};
+		}
 	}
 }
 

@@ -79,7 +79,6 @@ function summary(file: string): JournalSummary | undefined {
 export async function runHistoryCommand(options: Options, io: Io): Promise<number> {
 	const journals = listJournals(journalDirectory(io.env)).flatMap(file => summary(file) ?? []);
 	if (options.json) io.stdout.write(renderJson({schemaVersion: 1, command: 'history', journals}));
-	else
-		io.stdout.write(`${renderLines(historyLines(journals, {width: io.stdout.columns ?? 100}), createStyle(colorEnabled(io.env, Boolean(io.stdout.isTTY))))}\n`);
+	else io.stdout.write(`${renderLines(historyLines(journals), createStyle(colorEnabled(io.env, Boolean(io.stdout.isTTY))))}\n`);
 	return 0;
 }

@@ -83,7 +83,10 @@ export async function applySteps(steps: readonly ExecStep[], context: RunContext
 			}
 		} catch (error) {
 			const failure = reason(error);
-			if (step.mutating && context.memory.intents?.has(step.id)) journal?.append({type: 'failed', at: at(), step: step.id, detail: failure});
+			if (step.mutating && context.memory.intents?.has(step.id)) {
+				// A docker push killed part way may have moved the tag already: not known to have failed.
+				journal?.append({type: context.signal?.aborted ? 'abandoned' : 'failed', at: at(), step: step.id, detail: failure});
+			}
 			const result: StepResult = {
 				id: step.id,
 				title: step.title,

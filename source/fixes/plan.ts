@@ -410,10 +410,33 @@ function ecsControllerProblem(subject: FixSubject): string | undefined {
 	return `Service ${name} uses the ${controller} deployment controller: its deployments are made outside ECS, so execdoctor cannot redeploy it. Fix the image with the commands below, then deploy it the way the service is deployed.`;
 }
 
+const revisionNumber = (arn: string) => Number(arnName(arn).split(':').at(-1));
+const familyOf = (arn: string) => arnName(arn).split(':')[0];
+
+/**
+ * Someone acted since the failure the plan is about: the service runs, or the family holds, a
+ * newer revision than the failing one. Repairing the failing one would undo their work. (An
+ * older revision running is the circuit breaker's rollback, which a fix is meant to supersede.)
+ */
+function supersededProblem(subject: FixSubject): string | undefined {
+	const {service, definition} = subject;
+	if (!service || !definition || subject.revisionNamed) return undefined;
+	const failing = arnName(definition.arn);
+	const choose = `Scan again to see whether it runs, or name the revision to repair with --task-definition (--task-definition ${failing} repairs the failed one anyway).`;
+	const newer = (arn: string | undefined) => arn && familyOf(arn) === definition.family && revisionNumber(arn) > definition.revision;
+	if (newer(service.taskDefinition)) {
+		return `Service ${service.name} runs ${arnName(service.taskDefinition)} now, newer than ${failing} that failed: someone deployed since the failure, and nothing was changed. ${choose}`;
+	}
+	if (newer(subject.latestRevision)) {
+		return `${arnName(subject.latestRevision!)} was registered after ${failing} that failed: someone may be deploying it, and nothing was changed. ${choose}`;
+	}
+	return undefined;
+}
+
 /** Why execdoctor would not apply any fix to this workload now, whatever the strategy. */
 export function applyProblem(subject: FixSubject): string | undefined {
 	if (subject.image.unknownReason) return `The image cannot be read, so no fix can be planned: ${subject.image.unknownReason}`;
-	return appRunnerStateProblem(subject.appRunner, subject.region) ?? ecsControllerProblem(subject);
+	return appRunnerStateProblem(subject.appRunner, subject.region) ?? ecsControllerProblem(subject) ?? supersededProblem(subject);
 }
 
 /** What the user should know about the ECS service before confirming. */

@@ -24,6 +24,10 @@ export type FixSubject = {
 	readonly runtimeSource: string;
 	/** ECS: why `definition` is the revision to repair (a phrase), when it is not the one the service runs. */
 	readonly revisionSource?: string;
+	/** ECS: the revision was named (--task-definition), not found from the failure. */
+	readonly revisionNamed?: boolean;
+	/** ECS: the newest ACTIVE revision of the family when the workload was read. */
+	readonly latestRevision?: string;
 	/** App Runner: its newest operation when the workload was read. */
 	readonly latestOperation?: string;
 };
@@ -60,8 +64,16 @@ async function readEcs(port: AccountPort, target: Extract<FixTarget, {kind: 'ecs
 		: await failingRevision(port, service);
 	const arn = chosen?.arn ?? service.taskDefinition;
 	const definition = await port.describeTaskDefinition(arn).catch(error => notFound(error, `task definition ${arn}`));
+	// A family name resolves to its newest ACTIVE revision: one registered after the failing one means someone is at work.
+	const latest = await port.describeTaskDefinition(definition.family).catch(() => undefined);
 	const revisionSource = definition.arn === service.taskDefinition ? undefined : chosen?.source;
-	return {service, definition, ...(revisionSource ? {revisionSource} : {})};
+	return {
+		service,
+		definition,
+		...(revisionSource ? {revisionSource} : {}),
+		...(target.taskDefinition ? {revisionNamed: true} : {}),
+		...(latest ? {latestRevision: latest.arn} : {}),
+	};
 }
 
 async function readAppRunner(port: AccountPort, name: string): Promise<AppRunnerService> {
@@ -98,7 +110,7 @@ export async function readSubject(port: AccountPort, target: FixTarget): Promise
 			runtimeSource: appRunnerRuntime.source,
 		};
 	}
-	const {service, definition, revisionSource} = await readEcs(port, target);
+	const {service, definition, revisionSource, revisionNamed, latestRevision} = await readEcs(port, target);
 	const runtime = await new RuntimeReader(port, progress).forEcs({
 		definition,
 		...(service.launchType ? {launchType: service.launchType} : {}),
@@ -135,6 +147,8 @@ export async function readSubject(port: AccountPort, target: FixTarget): Promise
 		needed,
 		runtimeSource: runtime.source,
 		...(revisionSource ? {revisionSource} : {}),
+		...(revisionNamed ? {revisionNamed} : {}),
+		...(latestRevision ? {latestRevision} : {}),
 	};
 }
 
@@ -153,6 +167,9 @@ export function changedSince(planned: FixSubject, now: FixSubject): string[] {
 	}
 	if (planned.definition && now.definition && planned.definition.arn !== now.definition.arn) {
 		changes.push(`the revision to repair is ${name(now.definition.arn)} now (it was ${name(planned.definition.arn)})`);
+	}
+	if (planned.latestRevision !== now.latestRevision && now.latestRevision) {
+		changes.push(`${name(now.latestRevision)} was registered (the newest revision was ${name(planned.latestRevision)})`);
 	}
 	if (planned.image.digest !== now.image.digest)
 		changes.push(`${planned.container.image} names ${now.image.digest ?? 'nothing'} now (it named ${planned.image.digest ?? 'nothing'})`);

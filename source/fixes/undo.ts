@@ -152,15 +152,16 @@ export function undoPlan(records: readonly JournalRecord[], options: {profile?: 
 	const taken: {step: string; action: Exclude<UndoAction, {kind: 'nothing'}>}[] = [];
 	for (const intent of records.filter((record): record is Extract<JournalRecord, {type: 'intent'}> => record.type === 'intent')) {
 		if (undone.has(intent.step)) continue;
-		const outcome = records.find(record => (record.type === 'done' || record.type === 'failed') && record.step === intent.step);
+		const outcome = records.find(record => (record.type === 'done' || record.type === 'failed' || record.type === 'abandoned') && record.step === intent.step);
 		if (outcome?.type === 'failed') continue;
 		const action = (outcome?.type === 'done' ? outcome.change?.undoAction : undefined) ?? intent.undo;
 		if (action.kind === 'nothing') {
-			if (!outcome) notes.push(`"${intent.title}" was cut off before it said what it did, and ${action.reason}: check it by hand.`);
+			if (outcome?.type !== 'done') notes.push(`"${intent.title}" was cut off before it said what it did, and ${action.reason}: check it by hand.`);
 			else if (outcome.type === 'done' && outcome.change) notes.push(`"${intent.title}": ${action.reason}.`);
 			continue;
 		}
-		if (!outcome && !safeEitherWay.has(action.kind)) {
+		const settled = outcome?.type === 'done';
+		if (!settled && !safeEitherWay.has(action.kind)) {
 			notes.push(`"${intent.title}" was cut off before it said what it did: check it by hand.`);
 			continue;
 		}

@@ -22,6 +22,8 @@ export type JournalRecord =
 	| {readonly type: 'intent'; readonly at: string; readonly step: string; readonly title: string; readonly display: string; readonly undo: UndoAction}
 	| {readonly type: 'done'; readonly at: string; readonly step: string; readonly detail?: string; readonly change?: Change}
 	| {readonly type: 'failed'; readonly at: string; readonly step: string; readonly detail: string}
+	/** Cancelled part way (a signal): it may or may not have made its change. */
+	| {readonly type: 'abandoned'; readonly at: string; readonly step: string; readonly detail: string}
 	| {readonly type: 'end'; readonly at: string; readonly outcome: FixOutcome; readonly message: string}
 	/** `execdoctor undo` records what it took back, so running it again skips that. */
 	| {readonly type: 'undone'; readonly at: string; readonly step: string; readonly detail: string}

@@ -3,7 +3,7 @@ import {workloadLabel} from '../diagnosis/explain.js';
 import type {Workload} from '../diagnosis/types.js';
 import type {FixOutcome, UndoReport} from '../fixes/types.js';
 import {stepLines, type FixLinesOptions} from './fix.js';
-import {blank, line, wrap, type Line} from './line.js';
+import {blank, commandLines, line, wrap, type Line} from './line.js';
 import type {Tone} from './line.js';
 
 const undoMarks: Record<UndoReport['outcome'], {readonly text: string; readonly tone: Tone}> = {
@@ -19,13 +19,19 @@ export function undoReportLines(report: UndoReport, options: FixLinesOptions): L
 	const mark = undoMarks[report.outcome];
 	const lines: Line[] = [
 		line({text: `execdoctor undo · ${workloadLabel(report.workload)}`, tone: 'strong'}),
-		...wrap(report.journal, options.width, {indent: 2, tone: 'muted'}),
+		// Whole, never wrapped: a path is copied.
+		line({text: `  ${report.journal}`, tone: 'muted'}),
 		line({text: mark.text, tone: mark.tone}),
 		...wrap(report.message, options.width, {indent: 2}),
 	];
 	if (report.steps.length > 0) {
 		lines.push(blank, line({text: 'Plan', tone: 'strong'}, {text: '  the latest change first; redeploys last', tone: 'muted'}));
 		report.steps.forEach((step, index) => lines.push(...stepLines(step, index, report.dryRun ? undefined : {results: report.results}, options)));
+	}
+	if (report.steps.length > 0 && report.outcome !== 'undone') {
+		lines.push(blank, line({text: 'By hand', tone: 'strong'}, {text: '  the same with the AWS CLI, in this order', tone: 'muted'}));
+		for (const command of report.steps.flatMap(step => step.shell))
+			lines.push(...commandLines(command, options.width, {indent: 2, whole: options.wholeCommands}));
 	}
 	if (report.notes.length > 0) {
 		lines.push(blank, line({text: 'Not taken back', tone: 'warn'}));
@@ -46,7 +52,7 @@ export type JournalSummary = {
 	readonly undone: number;
 };
 
-export function historyLines(journals: readonly JournalSummary[], options: {readonly width: number}): Line[] {
+export function historyLines(journals: readonly JournalSummary[]): Line[] {
 	if (journals.length === 0) return [line({text: 'No fix has been applied from this machine yet.', tone: 'muted'})];
 	const lines: Line[] = [];
 	for (const journal of journals) {
@@ -58,7 +64,7 @@ export function historyLines(journals: readonly JournalSummary[], options: {read
 				{text: workloadLabel(journal.workload), tone: 'strong'},
 				{text: `  ${journal.strategy} · ${state} · ${journal.changes} changes${undone}`},
 			),
-			...wrap(journal.path, options.width, {indent: 2, tone: 'muted'}),
+			line({text: `  ${journal.path}`, tone: 'muted'}),
 		);
 	}
 	return lines;

@@ -106,7 +106,7 @@ export async function runFix(request: FixRequest, session: Session, host: FixHos
 			...(host.onEvent ? {onEvent: event => host.onEvent!(event)} : {}),
 			beforeFirstChange: async () => {
 				const changed = changedSince(subject, await readSubject(ports.account, request.target));
-				return changed.length > 0 ? `${subject.workload.name} changed since the plan: ${changed.join('; ')}. Nothing was changed: plan it again.` : undefined;
+				return changed.length > 0 ? `${subject.workload.name} changed since the plan: ${changed.join('; ')}: plan it again.` : undefined;
 			},
 		});
 	} finally {

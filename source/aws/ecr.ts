@@ -34,8 +34,29 @@ export async function batchGetImage(
 	return {failure: {code: failure?.failureCode ?? 'ImageNotFound', reason: failure?.failureReason ?? 'ECR returned no image'}};
 }
 
-/** A config blob: ECR hands out a pre-signed URL; a plain GET (no Authorization header) reads it. */
-export async function getBlob(client: ECRClient, registryId: string, repositoryName: string, digest: string): Promise<string> {
+/** Config blobs are a few KiB; past this a blob is not a config, and reading it whole could exhaust memory. */
+export const maxBlobBytes = 4 * 1024 * 1024;
+
+async function boundedBody(response: Response, digest: string): Promise<Uint8Array> {
+	const chunks: Uint8Array[] = [];
+	let size = 0;
+	for await (const chunk of response.body ?? []) {
+		size += chunk.byteLength;
+		if (size > maxBlobBytes) {
+			await response.body?.cancel().catch(() => undefined);
+			throw new AwsError(
+				'service',
+				'ecr:GetDownloadUrlForLayer',
+				`Blob ${digest} is larger than ${maxBlobBytes / 1024 / 1024} MiB: it is not an image config.`,
+			);
+		}
+		chunks.push(chunk);
+	}
+	return Buffer.concat(chunks);
+}
+
+/** A config blob's exact bytes: ECR hands out a pre-signed URL; a plain GET (no Authorization header) reads it. */
+export async function getBlob(client: ECRClient, registryId: string, repositoryName: string, digest: string): Promise<Uint8Array> {
 	const output = await client.send(new GetDownloadUrlForLayerCommand({registryId, repositoryName, layerDigest: digest}));
 	if (!output.downloadUrl) throw new AwsError('service', 'ecr:GetDownloadUrlForLayer', `ECR gave no download URL for ${digest}`);
 	let response: Response;
@@ -49,7 +70,7 @@ export async function getBlob(client: ECRClient, registryId: string, repositoryN
 		);
 	}
 	if (!response.ok) throw new AwsError('service', 'ecr:GetDownloadUrlForLayer', `Downloading blob ${digest} failed with HTTP ${response.status}`);
-	return response.text();
+	return boundedBody(response, digest);
 }
 
 export async function imagePushedAt(client: ECRClient, registryId: string, repositoryName: string, tag: string): Promise<Date | undefined> {

@@ -114,7 +114,9 @@ export const liveBlocks: Record<string, LiveBlock> = {
 		const lookup = await context.port.batchGetImage(reference.ecr.registryId, reference.repository, {digest: item.facts.digest!});
 		if ('failure' in lookup) return `ECR did not return the manifest: ${lookup.failure.reason}`;
 		const manifest = JSON.parse(lookup.image.manifest) as {config: {digest: string}};
-		const config = JSON.parse(await context.port.getBlob(reference.ecr.registryId, reference.repository, manifest.config.digest)) as Record<string, unknown>;
+		const config = JSON.parse(
+			new TextDecoder().decode(await context.port.getBlob(reference.ecr.registryId, reference.repository, manifest.config.digest)),
+		) as Record<string, unknown>;
 		const platform = Object.fromEntries(['architecture', 'os', 'variant'].filter(key => key in config).map(key => [key, config[key]]));
 		return `${shortImage(item.image)} → ${lookup.image.mediaType ?? 'manifest'}\n${JSON.stringify(manifest, null, 2)}\n\nconfig blob ${manifest.config.digest.slice(0, 19)}…, platform fields:\n${JSON.stringify(platform, null, 2)}`;
 	},

@@ -180,7 +180,8 @@ export interface AccountPort {
 
 	batchGetImage(registryId: string, repositoryName: string, imageId: {tag?: string; digest?: string}): Promise<EcrImageLookup>;
 	/** The bytes of a blob (an image config) through `GetDownloadUrlForLayer`. */
-	getBlob(registryId: string, repositoryName: string, digest: string): Promise<string>;
+	/** The blob's exact bytes, to check against its digest. */
+	getBlob(registryId: string, repositoryName: string, digest: string): Promise<Uint8Array>;
 	/** When the image a tag names was pushed (`DescribeImages`); undefined when ECR has no such image. */
 	imagePushedAt(registryId: string, repositoryName: string, tag: string): Promise<Date | undefined>;
 }

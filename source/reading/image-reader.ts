@@ -1,5 +1,6 @@
 import {isAwsError} from '../errors.js';
 import {parseImageReference, type ImageReference} from '../registry/image-reference.js';
+import {digestMismatch} from '../registry/digest.js';
 import {parseConfigBlob, parseManifest, platformsOfIndex} from '../registry/manifest.js';
 import type {AccountPort, EcrImageLookup} from '../ports/account.js';
 import type {Progress} from './progress.js';
@@ -108,6 +109,15 @@ export class ImageReader {
 			}
 			const {image} = lookup;
 			const base = {raw, reference, digest: image.digest, ...(digestSource ? {digestSource} : {}), ...(image.mediaType ? {mediaType: image.mediaType} : {})};
+			const tampered = digestMismatch(image.manifest, image.digest);
+			if (tampered) {
+				return unknown(
+					raw,
+					reference,
+					`The manifest ECR returned as ${image.digest} does not match that digest (${tampered}): what it says cannot be trusted.`,
+					base,
+				);
+			}
 			const manifest = parseManifest(image.manifest, image.mediaType);
 			if (manifest.kind === 'malformed') return unknown(raw, reference, `The manifest ${shortDigest(image.digest)} is malformed: ${manifest.reason}.`, base);
 			if (manifest.kind === 'schema1') {
@@ -140,7 +150,17 @@ export class ImageReader {
 					kind: 'manifest',
 				});
 			}
-			const config = parseConfigBlob(await this.port.getBlob(registryId, reference.repository, manifest.configDigest));
+			const blob = await this.port.getBlob(registryId, reference.repository, manifest.configDigest);
+			const wrongBlob = digestMismatch(blob, manifest.configDigest);
+			if (wrongBlob) {
+				return unknown(
+					raw,
+					reference,
+					`The config blob downloaded as ${manifest.configDigest} does not match that digest (${wrongBlob}): the platform it names cannot be trusted.`,
+					{...base, kind: 'manifest'},
+				);
+			}
+			const config = parseConfigBlob(new TextDecoder().decode(blob));
 			if (config.kind === 'malformed') {
 				return unknown(raw, reference, `The config blob ${shortDigest(manifest.configDigest)} is malformed: ${config.reason}.`, {...base, kind: 'manifest'});
 			}

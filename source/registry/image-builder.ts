@@ -1,4 +1,4 @@
-import {createHash} from 'node:crypto';
+import {sha256Digest} from './digest.js';
 import {gzipSync} from 'node:zlib';
 import {mediaTypes} from './media-types.js';
 import {formatPlatform, type Platform} from './platform.js';
@@ -14,10 +14,6 @@ export type BuiltImage = {
 	readonly blobs: readonly Blob[];
 	readonly children: readonly BuiltImage[];
 };
-
-export function sha256Digest(data: string | Buffer): string {
-	return `sha256:${createHash('sha256').update(data).digest('hex')}`;
-}
 
 function blob(mediaType: string, bytes: Buffer): Blob {
 	return {digest: sha256Digest(bytes), mediaType, bytes};

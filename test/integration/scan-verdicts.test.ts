@@ -1,11 +1,25 @@
 import {describe, expect, it} from 'vitest';
 import {buildImage, buildIndex} from '../../source/registry/image-builder.js';
 import {resolveImage} from '../../source/simulator/registries.js';
+import {sha256Digest} from '../../source/registry/digest.js';
+import type {SimAccount} from '../../source/simulator/account.js';
 import {makePlatform} from '../../source/registry/platform.js';
 import {createAppRunnerService, createCluster, registerTaskDefinition, runStandaloneTask} from '../../source/simulator/resources.js';
 import {buildScenario, newAccount} from '../../source/simulator/scenarios.js';
 import {runningAppRunnerAccount} from '../fixtures/accounts.js';
 import {findingFor, readOnlyAction, runScan, simulate} from '../helpers/simulated-aws.js';
+
+/** Points `tag` at a manifest with this body, stored under its true digest, as the image the tasks ran. */
+function retag(account: SimAccount, name: string, tag: string, body: string): void {
+	const repository = account.repositories.get(name)!;
+	const old = repository.manifests.get(repository.tags.get(tag)!)!;
+	const digest = sha256Digest(body);
+	repository.manifests.set(digest, {...old, digest, body});
+	repository.tags.set(tag, digest);
+	for (const cluster of account.clusters.values())
+		for (const task of cluster.tasks.values())
+			for (const container of task.containers) if (container.imageDigest === old.digest) container.imageDigest = digest;
+}
 
 describe('scan verdicts through the simulator and the real SDK', () => {
 	it('traces the seed story on ECS Fargate to the arm64-only digest', async () => {
@@ -289,12 +303,7 @@ describe('unknown verdicts say which evidence is missing', () => {
 
 	it('a malformed manifest', async () => {
 		const account = buildScenario('seed-fargate');
-		const repository = account.repositories.get('grafana/grafana')!;
-		const digest = repository.tags.get('latest')!;
-		repository.manifests.set(digest, {
-			...repository.manifests.get(digest)!,
-			body: '{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "config": 7}',
-		});
+		retag(account, 'grafana/grafana', 'latest', '{"schemaVersion": 2, "mediaType": "application/vnd.docker.distribution.manifest.v2+json", "config": 7}');
 		await simulate(account);
 		const {report} = await runScan();
 		const finding = findingFor(report, 'ecs-service/observability/grafana');
@@ -306,13 +315,66 @@ describe('unknown verdicts say which evidence is missing', () => {
 		const account = buildScenario('seed-fargate');
 		const repository = account.repositories.get('grafana/grafana')!;
 		const manifest = JSON.parse(repository.manifests.get(repository.tags.get('latest')!)!.body) as {config: {digest: string}};
-		repository.blobs.set(manifest.config.digest, Buffer.from('<html>not a config</html>'));
+		const blob = Buffer.from('<html>not a config</html>');
+		manifest.config.digest = sha256Digest(blob);
+		repository.blobs.set(manifest.config.digest, blob);
+		retag(account, 'grafana/grafana', 'latest', JSON.stringify(manifest));
 		await simulate(account);
 		const {report} = await runScan();
 		const finding = findingFor(report, 'ecs-service/observability/grafana');
 		expect(finding.verdict).toBe('unknown');
 		expect(finding.image.unknownReason).toContain('config blob');
 		expect(finding.image.unknownReason).toContain('not valid JSON');
+	});
+
+	it('a manifest whose bytes do not match its digest', async () => {
+		const account = buildScenario('seed-fargate');
+		const repository = account.repositories.get('grafana/grafana')!;
+		const digest = repository.tags.get('latest')!;
+		// Someone swapped the bytes under the digest for an amd64 image's manifest: the verdict must not flip.
+		const amd64 = buildImage({platform: makePlatform('linux', 'amd64')});
+		for (const blob of amd64.blobs) repository.blobs.set(blob.digest, blob.bytes);
+		repository.manifests.set(digest, {...repository.manifests.get(digest)!, body: amd64.body});
+		await simulate(account);
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/observability/grafana');
+		expect(finding.verdict).toBe('unknown');
+		expect(finding.image.unknownReason).toBe(
+			`The manifest ECR returned as ${digest} does not match that digest (its bytes hash to ${amd64.digest}): what it says cannot be trusted.`,
+		);
+		expect(finding.image.platforms).toEqual([]);
+	});
+
+	it('a config blob whose bytes do not match its digest', async () => {
+		const account = buildScenario('seed-fargate');
+		const repository = account.repositories.get('grafana/grafana')!;
+		const manifest = JSON.parse(repository.manifests.get(repository.tags.get('latest')!)!.body) as {config: {digest: string}};
+		const amd64Config = Buffer.from(JSON.stringify({architecture: 'amd64', os: 'linux', rootfs: {type: 'layers', diff_ids: []}}));
+		repository.blobs.set(manifest.config.digest, amd64Config);
+		await simulate(account);
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/observability/grafana');
+		expect(finding.verdict).toBe('unknown');
+		expect(finding.image.unknownReason).toBe(
+			`The config blob downloaded as ${manifest.config.digest} does not match that digest (its bytes hash to ${sha256Digest(amd64Config)}): the platform it names cannot be trusted.`,
+		);
+	});
+
+	it('a config blob too large to be a config, without reading it all', async () => {
+		const account = buildScenario('seed-fargate');
+		const repository = account.repositories.get('grafana/grafana')!;
+		const manifest = JSON.parse(repository.manifests.get(repository.tags.get('latest')!)!.body) as {config: {digest: string}};
+		const blob = Buffer.alloc(5 * 1024 * 1024, 0x20);
+		manifest.config.digest = sha256Digest(blob);
+		repository.blobs.set(manifest.config.digest, blob);
+		retag(account, 'grafana/grafana', 'latest', JSON.stringify(manifest));
+		await simulate(account);
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/observability/grafana');
+		expect(finding.verdict).toBe('unknown');
+		expect(finding.image.unknownReason).toBe(
+			`Reading the image from ECR failed: Blob ${manifest.config.digest} is larger than 4 MiB: it is not an image config.`,
+		);
 	});
 
 	it('an image outside ECR', async () => {

@@ -1,5 +1,6 @@
 import {describe, expect, it} from 'vitest';
-import {buildImage, buildIndex, sha256Digest} from '../../source/registry/image-builder.js';
+import {buildImage, buildIndex} from '../../source/registry/image-builder.js';
+import {sha256Digest} from '../../source/registry/digest.js';
 import {parseConfigBlob, parseManifest, platformsOfIndex} from '../../source/registry/manifest.js';
 import {mediaTypes} from '../../source/registry/media-types.js';
 import {formatPlatform, makePlatform} from '../../source/registry/platform.js';

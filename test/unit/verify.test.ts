@@ -2,6 +2,7 @@ import {describe, expect, it} from 'vitest';
 import type {AccountPort, EcsTask} from '../../source/ports/account.js';
 import {parseImageReference} from '../../source/registry/image-reference.js';
 import {makePlatform} from '../../source/registry/platform.js';
+import {sha256Digest} from '../../source/registry/digest.js';
 import type {Plan} from '../../source/fixes/plan.js';
 import type {FixSubject} from '../../source/fixes/subject.js';
 import {verifyFix} from '../../source/fixes/verify.js';
@@ -11,6 +12,7 @@ const registry = '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com';
 const image = `${registry}/shop/web:latest`;
 const amd64 = makePlatform('linux', 'amd64');
 const digest = (character: string) => `sha256:${character.repeat(64)}`;
+const configBlob = Buffer.from(JSON.stringify({os: 'linux', architecture: 'amd64'}));
 const deploymentId = 'ecs-svc/1111111111111111111';
 
 const subject: FixSubject = {
@@ -54,10 +56,18 @@ function scriptedAccount(options: {manifest: string; mediaType: string; tasks: T
 	const answers: Partial<AccountPort> = {
 		region: 'ap-northeast-1',
 		async batchGetImage() {
-			return {image: {registryId: '123456789012', repositoryName: 'shop/web', digest: digest('d'), manifest: options.manifest, mediaType: options.mediaType}};
+			return {
+				image: {
+					registryId: '123456789012',
+					repositoryName: 'shop/web',
+					digest: sha256Digest(options.manifest),
+					manifest: options.manifest,
+					mediaType: options.mediaType,
+				},
+			};
 		},
 		async getBlob() {
-			return JSON.stringify({os: 'linux', architecture: 'amd64'});
+			return configBlob;
 		},
 		async describeServices() {
 			look++;
@@ -123,7 +133,7 @@ function scriptedAccount(options: {manifest: string; mediaType: string; tasks: T
 const singleManifest = JSON.stringify({
 	schemaVersion: 2,
 	mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-	config: {mediaType: 'application/vnd.docker.container.image.v1+json', digest: digest('c'), size: 2},
+	config: {mediaType: 'application/vnd.docker.container.image.v1+json', digest: sha256Digest(configBlob), size: configBlob.byteLength},
 	layers: [],
 });
 const index = JSON.stringify({
@@ -148,8 +158,8 @@ describe('verifyFix on ECS', () => {
 				manifest: singleManifest,
 				mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
 				tasks: [
-					{id: 'a'.repeat(32), runningAt: 1, stoppedAt: 2, imageDigest: digest('d')},
-					{id: 'b'.repeat(32), runningAt: 2, stoppedAt: 3, imageDigest: digest('d')},
+					{id: 'a'.repeat(32), runningAt: 1, stoppedAt: 2, imageDigest: sha256Digest(singleManifest)},
+					{id: 'b'.repeat(32), runningAt: 2, stoppedAt: 3, imageDigest: sha256Digest(singleManifest)},
 				],
 			}),
 		);
@@ -162,7 +172,7 @@ describe('verifyFix on ECS', () => {
 	});
 
 	it('verifies tasks that stay up, whether they report the index digest or its platform entry', async () => {
-		for (const reported of [digest('d'), digest('a')]) {
+		for (const reported of [sha256Digest(index), digest('a')]) {
 			const verification = await verify(
 				scriptedAccount({
 					manifest: index,
@@ -180,7 +190,7 @@ describe('verifyFix on ECS', () => {
 		const account = scriptedAccount({
 			manifest: singleManifest,
 			mediaType: 'application/vnd.docker.distribution.manifest.v2+json',
-			tasks: [{id: 'f'.repeat(32), runningAt: 3, imageDigest: digest('d')}],
+			tasks: [{id: 'f'.repeat(32), runningAt: 3, imageDigest: sha256Digest(singleManifest)}],
 		});
 		const clock = virtualClock();
 		const verification = await verifyFix(subject, plan, {deploymentId}, account, {
@@ -207,7 +217,7 @@ describe('verifyFix on ECS', () => {
 			expect(verification.status).toBe('not-verified');
 			expect(verification.checks.find(check => check.name === 'digest')).toMatchObject({
 				ok: false,
-				detail: `a new task runs ${reported ?? 'no known digest'}, not ${digest('d')} (the index) or ${digest('a')} (its linux/amd64 entry)`,
+				detail: `a new task runs ${reported ?? 'no known digest'}, not ${sha256Digest(index)} (the index) or ${digest('a')} (its linux/amd64 entry)`,
 			});
 		}
 	});

@@ -1,4 +1,4 @@
-import {sha256Digest} from '../../registry/image-builder.js';
+import {sha256Digest} from '../../registry/digest.js';
 import {parseManifest} from '../../registry/manifest.js';
 import {isImageManifestMediaType, mediaTypes} from '../../registry/media-types.js';
 import type {SimAccount} from '../account.js';

@@ -68,6 +68,12 @@ export class SimAccount {
 		return createHash('sha256').update(`${this.seed}:${this.counter}`).digest('hex').slice(0, 32);
 	}
 
+	/** A UUID-shaped id (8-4-4-4-12), as App Runner operation ids and Logs Insights query ids are. */
+	newUuid(): string {
+		const hex = this.newId();
+		return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20, 32)}`;
+	}
+
 	/** Brings every deployment and operation up to `now`. Called before each API answer. */
 	advance(now: Millis = this.now()): void {
 		for (const hook of this.advanceHooks) hook(now);

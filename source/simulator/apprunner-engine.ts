@@ -28,7 +28,7 @@ const triggers: Record<SimAppRunnerOperation['type'], string> = {
 export function startOperation(account: SimAccount, service: SimAppRunnerService, type: SimAppRunnerOperation['type'], at: Millis): SimAppRunnerOperation {
 	const image = service.imageIdentifier;
 	const outcome = runImage(account, image, undefined, linuxAmd64);
-	const id = account.newId();
+	const id = account.newUuid();
 	const endsAt = at + account.timing.appRunnerDeployMs;
 	const serviceGroup = appRunnerLogGroup(service, 'service');
 	const applicationGroup = appRunnerLogGroup(service, 'application');

@@ -437,7 +437,9 @@ describe('App Runner', () => {
 		const shown = JSON.stringify(report);
 		for (const value of [...Object.values(before.variables), ...Object.values(before.secrets)]) expect(shown).not.toContain(value);
 		expect(report.changes.at(-1)!.description).toMatch(
-			new RegExp(`^App Runner service rebuilt from ${grafanaEcr.replace(/[.]/g, '\\.')} \\(operation [0-9a-f]{32}\\)$`),
+			new RegExp(
+				`^App Runner service rebuilt from ${grafanaEcr.replace(/[.]/g, '\\.')} \\(operation [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\\)$`,
+			),
 		);
 		expect(report.changes.at(-1)!.undo).toBe(
 			`after putting the tag back (above): aws apprunner describe-service --service-arn ${service.arn} --query Service.SourceConfiguration --output json --region ap-northeast-1 | jq '.ImageRepository.ImageIdentifier = "${grafanaEcr}"' > source-configuration.json && aws apprunner update-service --service-arn ${service.arn} --source-configuration file://source-configuration.json --region ap-northeast-1`,
@@ -465,7 +467,25 @@ describe('App Runner', () => {
 		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
 		expect(report.outcome).toBe('verified');
 		expect(world.simulator.calls.filter(call => call.action === 'apprunner:StartDeployment' && call.status === 200)).toHaveLength(1);
-		expect(report.changes.at(-1)!.description).toMatch(/^started App Runner deployment [0-9a-f]{32}$/);
+		expect(report.changes.at(-1)!.description).toMatch(/^started App Runner deployment [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+	});
+
+	it('adopts the deployment that started just before its own StartDeployment, which App Runner refused with InvalidRequestException', async () => {
+		const {account, service} = runningAppRunnerAccount(false, fixAccount('empty'));
+		const world = await fixWorld(account, {target});
+		let started = false;
+		world.simulator.faults.latencyMs = action => {
+			// Someone's deployment starts between the last look and execdoctor's own call.
+			if (action === 'apprunner:StartDeployment' && !started) {
+				started = true;
+				startOperation(world.simulator.account, service, 'START_DEPLOYMENT', world.simulator.account.now());
+			}
+			return 0;
+		};
+		const {report} = await world.fix('repush', {source: 'grafana/grafana:latest'});
+		expect(world.simulator.calls.filter(call => call.action === 'apprunner:StartDeployment').map(call => call.code)).toEqual(['InvalidRequestException']);
+		expect(report.steps.at(-1)).toMatchObject({id: 'start-deployment', status: 'done', detail: expect.stringContaining('started by App Runner')});
+		expect(report.outcome).toBe('verified');
 	});
 
 	it('refuses a paused service, and one with an operation in progress, before changing anything', async () => {

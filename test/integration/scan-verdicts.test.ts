@@ -164,7 +164,7 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		expect(finding.workload.status).toBe('RUNNING');
 		expect(finding.image.platforms).toEqual(['linux/arm64/v8']);
 		expect(finding.evidence.find(item => item.kind === 'apprunner-operation')!.message).toMatch(
-			/^START_DEPLOYMENT operation [0-9a-f]{32} ended ROLLBACK_SUCCEEDED$/,
+			/^START_DEPLOYMENT operation [0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12} ended ROLLBACK_SUCCEEDED$/,
 		);
 		expect(finding.evidence.some(item => item.kind === 'log-line')).toBe(true);
 		expect(finding.fixes[0]!.commands.at(-1)).toMatch(/^aws apprunner list-operations --service-arn \S+ --max-results 1 --region ap-northeast-1$/);

@@ -273,7 +273,7 @@ describe('the simulator refuses what AWS refuses', () => {
 		const client = new AppRunnerClient(config());
 		const {ServiceSummaryList} = await client.send(new ListAppRunnerServicesCommand({}));
 		await expect(client.send(new StartDeploymentCommand({ServiceArn: ServiceSummaryList![0]!.ServiceArn!}))).rejects.toMatchObject({
-			name: 'InvalidStateException',
+			name: 'InvalidRequestException',
 		});
 	});
 });

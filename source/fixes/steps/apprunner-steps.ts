@@ -61,8 +61,11 @@ export function startAppRunnerDeploymentStep(serviceArn: string, scope: AwsScope
 			try {
 				({operationId} = await context.aws.startAppRunnerDeployment(serviceArn));
 			} catch (error) {
-				// The push's own deployment can start between the last look and this call.
-				const collided = isAwsError(error, 'conflict') ? await newDeployment(context, serviceArn) : undefined;
+				// The push's own deployment can start between the last look and this call. App Runner
+				// refuses a deployment during an operation with InvalidRequestException (what the service
+				// model declares for StartDeployment) or InvalidStateException (as UpdateService does).
+				const refusedNow = isAwsError(error, 'conflict') || (isAwsError(error, 'invalid-input') && error.code === 'InvalidRequestException');
+				const collided = refusedNow ? await newDeployment(context, serviceArn) : undefined;
 				if (collided) return adopt(collided);
 				throw error;
 			}

@@ -12,9 +12,8 @@ export const appRunnerWriteHandlers: Record<string, Handler> = {
 	StartDeployment(account, input, context) {
 		const service = requireAppRunnerService(account, input.ServiceArn);
 		const status = appRunnerStatus(service, context.now);
-		if (status !== 'RUNNING') {
-			throw new SimError('InvalidStateException', `You can't start a deployment for the service because it is in ${status} status.`);
-		}
+		// The service model declares InvalidRequestException for StartDeployment, not InvalidStateException.
+		if (status !== 'RUNNING') throw invalidRequest(`You can't start a deployment for the service because it is in ${status} status.`);
 		return {OperationId: startOperation(account, service, 'START_DEPLOYMENT', context.now).id};
 	},
 

@@ -148,7 +148,7 @@ export const logsHandlers: Record<string, Handler> = {
 			row.push({field: '@ptr', value: Buffer.from(`${group.name}|${stream.name}|${event.timestamp}`).toString('base64')});
 			return row;
 		});
-		const id = `${account.newId().slice(0, 8)}-${account.newId().slice(0, 4)}-${account.newId().slice(0, 4)}-${account.newId().slice(0, 4)}-${account.newId().slice(0, 12)}`;
+		const id = account.newUuid();
 		account.queries.set(id, {
 			id,
 			startedAt: context.now,

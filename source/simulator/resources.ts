@@ -1,4 +1,5 @@
 import type {SimAccount} from './account.js';
+import {cpuUnits, isFargateSize, memoryMiB} from './fargate-sizes.js';
 import {startOperation} from './apprunner-engine.js';
 import {createDeployment, findTaskDefinition, launchTask} from './ecs-engine.js';
 import {clientException} from './errors.js';
@@ -46,6 +47,32 @@ export type TaskDefinitionInput = {
 
 const validArchitectures = new Set(['X86_64', 'ARM64']);
 
+/** What RegisterTaskDefinition refuses in the containers, in ECS's words. */
+function checkContainers(containers: readonly SimContainerDefinition[]): void {
+	for (const container of containers) {
+		if (typeof container.name !== 'string' || container.name === '') throw clientException('Container.name should not be null or empty.');
+		if (typeof container.image !== 'string' || container.image === '') throw clientException('Container.image should not be null or empty.');
+	}
+	// Essential is true unless set false; a task needs one. (AWS's exact wording here is not on record.)
+	if (containers.every(container => container.essential === false)) throw clientException('Task definition does not have any essential container.');
+}
+
+/** Fargate needs task-level cpu and memory, as a size it offers, and awsvpc networking. */
+function checkFargate(input: TaskDefinitionInput): void {
+	if ((input.networkMode ?? 'awsvpc') !== 'awsvpc') throw clientException('Fargate only supports network mode ‘awsvpc’.');
+	if (input.cpu === undefined || input.cpu === '') throw clientException("Fargate requires that 'cpu' be defined at the task level.");
+	if (input.memory === undefined || input.memory === '') throw clientException("Fargate requires that 'memory' be defined at the task level.");
+	const cpu = cpuUnits(String(input.cpu));
+	const memory = memoryMiB(String(input.memory));
+	if (cpu === undefined) throw clientException("Invalid 'cpu' setting for task.");
+	if (memory === undefined) throw clientException("Invalid 'memory' setting for task.");
+	if (!isFargateSize(cpu, memory)) {
+		throw clientException(
+			`No Fargate configuration exists for given values: ${cpu} CPU, ${memory} memory. See the Amazon ECS documentation for the valid values.`,
+		);
+	}
+}
+
 /** Registers the next revision of a family, with the read-only fields ECS adds. */
 export function registerTaskDefinition(account: SimAccount, input: TaskDefinitionInput, at: Millis = account.now()): SimTaskDefinition {
 	if (!input.family || !/^[A-Za-z0-9_-]{1,255}$/.test(input.family)) throw clientException('Family contains invalid characters.');
@@ -54,8 +81,9 @@ export function registerTaskDefinition(account: SimAccount, input: TaskDefinitio
 	if (architecture !== undefined && !validArchitectures.has(architecture)) {
 		throw clientException(`Invalid 'cpuArchitecture' setting. Valid values are X86_64 and ARM64.`);
 	}
+	checkContainers(input.containerDefinitions);
 	const fargate = input.requiresCompatibilities?.includes('FARGATE') ?? false;
-	if (fargate && (input.networkMode ?? 'awsvpc') !== 'awsvpc') throw clientException('Fargate only supports network mode ‘awsvpc’.');
+	if (fargate) checkFargate(input);
 	const revisions = account.taskDefinitions.get(input.family) ?? [];
 	const revision = (revisions.at(-1)?.revision ?? 0) + 1;
 	const {tags, ...body} = input;

@@ -397,6 +397,8 @@ describe('unknown verdicts say which evidence is missing', () => {
 				],
 				requiresCompatibilities: ['FARGATE'],
 				networkMode: 'awsvpc',
+				cpu: '256',
+				memory: '512',
 			},
 			now - 3_600_000,
 		);

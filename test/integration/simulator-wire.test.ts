@@ -253,6 +253,92 @@ describe('the simulator refuses what AWS refuses', () => {
 		});
 	});
 
+	const fargate = {family: 'grafana', requiresCompatibilities: ['FARGATE' as const], networkMode: 'awsvpc' as const, cpu: '512', memory: '1024'};
+	const grafanaContainer = {name: 'grafana', image: '123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/grafana/grafana:latest'};
+	it.each([
+		[
+			'Fargate without task cpu',
+			{...fargate, cpu: undefined, containerDefinitions: [grafanaContainer]},
+			"Fargate requires that 'cpu' be defined at the task level.",
+		],
+		[
+			'Fargate without task memory',
+			{...fargate, memory: undefined, containerDefinitions: [grafanaContainer]},
+			"Fargate requires that 'memory' be defined at the task level.",
+		],
+		[
+			'a cpu and memory pair Fargate does not offer',
+			{...fargate, cpu: '512', memory: '512', containerDefinitions: [grafanaContainer]},
+			'No Fargate configuration exists for given values: 512 CPU, 512 memory. See the Amazon ECS documentation for the valid values.',
+		],
+		[
+			'a pair given in vCPU and GB that Fargate does not offer',
+			{...fargate, cpu: '1 vCPU', memory: '1 GB', containerDefinitions: [grafanaContainer]},
+			'No Fargate configuration exists for given values: 1024 CPU, 1024 memory. See the Amazon ECS documentation for the valid values.',
+		],
+		['a container without an image', {...fargate, containerDefinitions: [{name: 'grafana'}]}, 'Container.image should not be null or empty.'],
+		[
+			'no essential container',
+			{...fargate, containerDefinitions: [{...grafanaContainer, essential: false}]},
+			'Task definition does not have any essential container.',
+		],
+		['no container at all', {...fargate, containerDefinitions: []}, 'Container list cannot be empty.'],
+	])('refuses RegisterTaskDefinition with %s', async (_name, input, message) => {
+		await simulate('seed-fargate');
+		const {RegisterTaskDefinitionCommand} = await import('@aws-sdk/client-ecs');
+		const client = new ECSClient(config());
+		await expect(client.send(new RegisterTaskDefinitionCommand(input as never))).rejects.toMatchObject({name: 'ClientException', message});
+	});
+
+	it('registers a Fargate revision with a size Fargate offers, in units or in vCPU and GB', async () => {
+		await simulate('seed-fargate');
+		const {RegisterTaskDefinitionCommand} = await import('@aws-sdk/client-ecs');
+		const client = new ECSClient(config());
+		for (const size of [
+			{cpu: '256', memory: '2048'},
+			{cpu: '0.5 vCPU', memory: '4 GB'},
+			{cpu: '16384', memory: '122880'},
+		]) {
+			const {taskDefinition} = await client.send(new RegisterTaskDefinitionCommand({...fargate, ...size, containerDefinitions: [grafanaContainer]}));
+			expect(taskDefinition).toMatchObject(size);
+		}
+	});
+
+	it('refuses to move a Fargate service to a task definition only EC2 can run', async () => {
+		await simulate('seed-fargate');
+		const {RegisterTaskDefinitionCommand, UpdateServiceCommand} = await import('@aws-sdk/client-ecs');
+		const client = new ECSClient(config());
+		const {taskDefinition} = await client.send(
+			new RegisterTaskDefinitionCommand({family: 'grafana', containerDefinitions: [{...grafanaContainer, memory: 512}], requiresCompatibilities: ['EC2']}),
+		);
+		await expect(
+			client.send(new UpdateServiceCommand({cluster: 'observability', service: 'grafana', taskDefinition: taskDefinition!.taskDefinitionArn})),
+		).rejects.toMatchObject({name: 'InvalidParameterException', message: 'Task definition does not support launch_type FARGATE.'});
+	});
+
+	it('runs a task with RunTask, and refuses an awsvpc one without a network configuration', async () => {
+		await simulate('seed-fargate');
+		const {RunTaskCommand} = await import('@aws-sdk/client-ecs');
+		const client = new ECSClient(config());
+		await expect(client.send(new RunTaskCommand({cluster: 'observability', taskDefinition: 'grafana'}))).rejects.toMatchObject({
+			name: 'InvalidParameterException',
+			message: "Network Configuration must be provided when networkMode 'awsvpc' is specified.",
+		});
+		const {tasks, failures} = await client.send(
+			new RunTaskCommand({
+				cluster: 'observability',
+				taskDefinition: 'grafana',
+				launchType: 'FARGATE',
+				networkConfiguration: {awsvpcConfiguration: {subnets: ['subnet-0123456789abcdef0']}},
+			}),
+		);
+		expect(failures).toEqual([]);
+		expect(tasks).toHaveLength(1);
+		expect(tasks![0]).toMatchObject({group: 'family:grafana', taskDefinitionArn: expect.stringMatching(/task-definition\/grafana:1$/)});
+		const listed = await client.send(new ListTasksCommand({cluster: 'observability', family: 'grafana'}));
+		expect(listed.taskArns).toContain(tasks![0]!.taskArn);
+	});
+
 	it('refuses UpdateService deployments of a service CodeDeploy deploys', async () => {
 		const account = buildScenario('seed-fargate');
 		account.clusters.get('observability')!.services.get('grafana')!.deploymentController = 'CODE_DEPLOY';

@@ -1,8 +1,8 @@
 import {createDeployment, findTaskDefinition, requireCluster} from '../ecs-engine.js';
 import {SimError, clientException, invalidParameter} from '../errors.js';
-import {registerTaskDefinition, type TaskDefinitionInput} from '../resources.js';
+import {registerTaskDefinition, runStandaloneTask, type TaskDefinitionInput} from '../resources.js';
 import type {Handler} from './context.js';
-import {taskDefinitionShape} from './ecs.js';
+import {taskDefinitionShape, taskShape} from './ecs.js';
 
 /** What RegisterTaskDefinition accepts; DescribeTaskDefinition's read-only fields are not among them. */
 const registerMembers = new Set([
@@ -44,6 +44,31 @@ export const ecsWriteHandlers: Record<string, Handler> = {
 		return {taskDefinition: taskDefinitionShape(definition)};
 	},
 
+	RunTask(account, input, context) {
+		const cluster = requireCluster(account, input.cluster);
+		if (typeof input.taskDefinition !== 'string' || !input.taskDefinition) throw invalidParameter('taskDefinition can not be blank.');
+		const definition = findTaskDefinition(account, input.taskDefinition);
+		if (!definition) throw clientException('TaskDefinition not found.');
+		if (definition.status !== 'ACTIVE') throw clientException('TaskDefinition is inactive.');
+		const count = input.count === undefined ? 1 : input.count;
+		if (!Number.isInteger(count) || (count as number) < 1 || (count as number) > 10) throw invalidParameter('count must be between 1 and 10.');
+		const launchType = input.launchType === undefined ? (definition.compatibilities.includes('FARGATE') ? 'FARGATE' : 'EC2') : input.launchType;
+		if (launchType !== 'FARGATE' && launchType !== 'EC2') throw invalidParameter(`launchType ${String(launchType)} is not supported here.`);
+		if (launchType === 'FARGATE' && !definition.compatibilities.includes('FARGATE'))
+			throw invalidParameter('Task definition does not support launch_type FARGATE.');
+		const subnets = (input.networkConfiguration as {awsvpcConfiguration?: {subnets?: unknown[]}} | undefined)?.awsvpcConfiguration?.subnets;
+		if (definition.networkMode === 'awsvpc' && (!Array.isArray(subnets) || subnets.length === 0))
+			throw invalidParameter("Network Configuration must be provided when networkMode 'awsvpc' is specified.");
+		const tasks = [];
+		const failures = [];
+		for (let index = 0; index < (count as number); index++) {
+			const task = runStandaloneTask(account, cluster, definition.taskDefinitionArn, launchType, context.now);
+			if (task) tasks.push(taskShape(task, context.now));
+			else failures.push({reason: 'RESOURCE:CPU'});
+		}
+		return {tasks, failures};
+	},
+
 	UpdateService(account, input, context) {
 		const cluster = requireCluster(account, input.cluster);
 		const name = String(input.service ?? '')
@@ -60,6 +85,8 @@ export const ecsWriteHandlers: Record<string, Handler> = {
 			input.taskDefinition === undefined ? findTaskDefinition(account, service.taskDefinition) : findTaskDefinition(account, String(input.taskDefinition));
 		if (!definition) throw clientException('TaskDefinition not found.');
 		if (definition.status !== 'ACTIVE') throw clientException(`TaskDefinition is inactive.`);
+		if (service.launchType === 'FARGATE' && !definition.compatibilities.includes('FARGATE'))
+			throw invalidParameter('Task definition does not support launch_type FARGATE.');
 		const changesDefinition = definition.taskDefinitionArn !== service.taskDefinition;
 		if (service.deploymentController !== 'ECS' && (changesDefinition || input.forceNewDeployment === true)) {
 			throw invalidParameter(

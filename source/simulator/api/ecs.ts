@@ -18,7 +18,7 @@ function isVisible(account: SimAccount, task: SimTask, now: number): boolean {
 	return task.stoppedAt === undefined || task.stoppedAt > now || now - task.stoppedAt <= account.timing.stoppedTaskVisibilityMs;
 }
 
-function taskShape(task: SimTask, now: number) {
+export function taskShape(task: SimTask, now: number) {
 	const {lastStatus, desiredStatus, stopped} = taskStatus(task, now);
 	const pulled = task.pullStoppedAt !== undefined && task.pullStoppedAt <= now;
 	return compact({

@@ -15,6 +15,10 @@ Usage
       --strategy redeploy|repush|copy-index|rebuild|patch-task-definition
       [--source REF] [--tag TAG] (--dry-run | --yes) [--json] [--timeout 15m]
                                   apply a fix after showing every step, record its undo, verify it
+  execdoctor undo [JOURNAL] (--dry-run | --yes) [--json]
+                                  take back a fix's changes from its journal, latest first
+                                  (default: the newest journal)
+  execdoctor history [--json]     the fix journals on this machine, newest first
 
 Options
   --region R                 AWS region (default: AWS_REGION or the profile's region)
@@ -28,7 +32,7 @@ Options
                              platform-missing, missing-shebang, graviton-ec2, hostile,
                              large, empty
   --read-only                never offer or apply a change
-  --dry-run / --yes          fix: only print the plan / apply it without asking
+  --dry-run / --yes          fix, undo: only print the plan / apply it without asking
   --source REF               fix: the image to pull or copy the right platform from
   --task-definition F:R      fix: the ECS revision to repair (default: the one the service's
                              failed deployment or tasks ran, else the one it runs)
@@ -52,6 +56,9 @@ Exit codes
   1  a finding is still failing or rolled back (fix: applied but not verified)
   2  could not run: bad input, credentials, region, permissions, unknown cluster or service
   130  the app was quit before the scan finished
+
+Every fix writes each change and its undo to a journal before making it:
+$XDG_STATE_HOME/execdoctor/journal (default ~/.local/state/execdoctor/journal).
 
 Credentials and region come from the AWS SDK's standard chain (environment, profiles, SSO).
 AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured.

@@ -5,6 +5,14 @@ import {helpText, version} from './source/help.js';
 import {helpOrVersion, parseOptions} from './source/options.js';
 import {writeLine} from './source/output/terminal.js';
 
+// A reader that goes away (`| head`, a `timeout` that killed the whole pipeline) must not end a fix
+// between two changes: output to a closed pipe is dropped, and the journal on disk is complete.
+for (const stream of [process.stdout, process.stderr]) {
+	stream.on('error', (error: NodeJS.ErrnoException) => {
+		if (error.code !== 'EPIPE' && error.code !== 'ERR_STREAM_DESTROYED') throw error;
+	});
+}
+
 async function main(argv: readonly string[]): Promise<number> {
 	const asked = helpOrVersion(argv);
 	if (asked) {

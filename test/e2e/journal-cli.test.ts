@@ -4,7 +4,7 @@
  * the same service revision.
  */
 import {spawn} from 'node:child_process';
-import {mkdtempSync} from 'node:fs';
+import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {afterAll, describe, expect, it} from 'vitest';
@@ -151,5 +151,33 @@ describe('execdoctor history and undo without a journal named', () => {
 		const none = await runCli(['undo', '--dry-run'], {env});
 		expect(none.code).toBe(2);
 		expect(none.stderr).toContain('There is no fix journal in');
+	});
+});
+
+describe('a fix whose output pipe closes', () => {
+	it('goes on to the end and completes its journal when the reader of stdout and stderr goes away', async () => {
+		const {simulator, env} = await world();
+		const child = spawn(process.execPath, [cliPath, ...patch], {env, stdio: ['ignore', 'pipe', 'pipe']});
+		let stderr = '';
+		const closed = new Promise<void>(resolve =>
+			child.stderr.on('data', chunk => {
+				stderr += chunk;
+				if (!stderr.includes('[1/2]')) return;
+				// As `| head` or a `timeout` that killed the pipeline would: nobody reads any more.
+				child.stdout.destroy();
+				child.stderr.destroy();
+				resolve();
+			}),
+		);
+		await closed;
+		const journal = /written to (\S+\.jsonl) first/.exec(stderr)![1]!;
+		const code = await new Promise<number | null>(resolve => child.on('close', resolve));
+		expect(code).toBe(0);
+		const records = readFileSync(journal, 'utf8')
+			.trim()
+			.split('\n')
+			.map(line => JSON.parse(line) as {type: string; outcome?: string});
+		expect(records.at(-1)).toMatchObject({type: 'end', outcome: 'verified'});
+		expect(state(simulator).revision).toBe('grafana:2');
 	});
 });

@@ -9,10 +9,10 @@ export type Platform = {
 	readonly variant?: string;
 };
 
+/** Spellings containerd normalises (its `normalizeArch`); anything else is kept as written. */
 const architectureAliases: Record<string, string> = {
 	x86_64: 'amd64',
 	'x86-64': 'amd64',
-	x64: 'amd64',
 	amd64: 'amd64',
 	aarch64: 'arm64',
 	arm64: 'arm64',
@@ -20,13 +20,10 @@ const architectureAliases: Record<string, string> = {
 	armel: 'arm',
 	arm: 'arm',
 	i386: '386',
-	i686: '386',
-	ia32: '386',
 	'386': '386',
-	ppc64le: 'ppc64le',
-	ppc64: 'ppc64le',
-	s390x: 's390x',
-	riscv64: 'riscv64',
+	// uname's names for 32-bit ARM hosts (a Raspberry Pi's `docker info`); no image declares them.
+	armv7l: 'arm',
+	armv6l: 'arm',
 };
 
 // Variants implied by a spelling that carries none (containerd's normalizeArch).
@@ -71,7 +68,8 @@ export function makePlatform(os: string, architecture: string, variant?: string)
  */
 export function parsePlatform(text: string): Platform | undefined {
 	const parts = text.trim().split('/');
-	if (parts.some(part => part === '' || /\s/.test(part))) return undefined;
+	// Each component as containerd's specifier allows: letters, digits, `_`, `.` and `-`.
+	if (parts.some(part => !/^[A-Za-z0-9_.-]+$/.test(part))) return undefined;
 	if (parts.length === 1) return makePlatform('linux', parts[0]!);
 	if (parts.length === 2) return makePlatform(parts[0]!, parts[1]!);
 	if (parts.length === 3) return makePlatform(parts[0]!, parts[1]!, parts[2]!);
@@ -82,13 +80,20 @@ export function formatPlatform(platform: Platform): string {
 	return [platform.os, platform.architecture, platform.variant].filter(Boolean).join('/');
 }
 
-/** The form containerd compares: arm64/v8 → arm64, arm → arm/v7, amd64/v1 → amd64. */
+/** The form containerd compares (its normalizeArch): arm64/v8 → arm64, arm → arm/v7, amd64/v1 → amd64, 386/x → 386. */
 export function canonicalPlatform(platform: Platform): Platform {
 	const {os, architecture} = platform;
 	let variant = platform.variant;
-	if (architecture === 'arm64' && (variant === 'v8' || variant === '8' || variant === 'v8.0')) variant = undefined;
-	if (architecture === 'arm' && (variant === undefined || variant === '7')) variant = 'v7';
+	if (architecture === '386') variant = undefined;
 	if (architecture === 'amd64' && variant === 'v1') variant = undefined;
+	if (architecture === 'arm64') {
+		if (variant === '8' || variant === 'v8' || variant === 'v8.0') variant = undefined;
+		else if (variant === '9' || variant === '9.0' || variant === 'v9.0') variant = 'v9';
+	}
+	if (architecture === 'arm') {
+		if (variant === undefined || variant === '7') variant = 'v7';
+		else if (variant === '5' || variant === '6' || variant === '8') variant = `v${variant}`;
+	}
 	return variant ? {os, architecture, variant} : {os, architecture};
 }
 

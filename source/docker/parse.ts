@@ -26,11 +26,14 @@ export function hostFromDockerInfo(json: string): HostReport | undefined {
 	};
 }
 
+/** Node's `process.arch` names where they differ from Go's. */
+const nodeArchitectures: Record<string, string> = {x64: 'amd64', ia32: '386', ppc64: 'ppc64le'};
+
 /** When there is no daemon: this Node.js process's platform, marked as such. */
 export function hostFromNode(platform: string, arch: string, why: string): HostReport {
 	const os = platform === 'win32' ? 'windows' : platform;
 	return {
-		platform: formatPlatform(makePlatform(os, arch)),
+		platform: formatPlatform(makePlatform(os, nodeArchitectures[arch] ?? arch)),
 		source: 'node-process',
 		containerdImageStore: null,
 		note: `${why} Showing this Node.js process's platform instead; Docker Desktop on macOS and Windows runs linux/<same architecture>.`,

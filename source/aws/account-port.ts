@@ -103,6 +103,7 @@ function portOn(
 		describeTasks: (cluster, tasks) => call('ecs:DescribeTasks', () => ecs.describeTasks(clients.ecs, cluster, tasks)),
 		describeTaskDefinition: taskDefinition => call('ecs:DescribeTaskDefinition', () => ecs.describeTaskDefinition(clients.ecs, taskDefinition)),
 		listContainerInstances: cluster => call('ecs:ListContainerInstances', () => ecs.listContainerInstances(clients.ecs, cluster)),
+		listTaskDefinitionFamilies: () => call('ecs:ListTaskDefinitionFamilies', () => ecs.listTaskDefinitionFamilies(clients.ecs)),
 		describeContainerInstances: (cluster, instances) =>
 			call('ecs:DescribeContainerInstances', () => ecs.describeContainerInstances(clients.ecs, cluster, instances)),
 		listAppRunnerServices: () => call('apprunner:ListServices', () => appRunner.listServices(clients.appRunner)),

@@ -6,6 +6,7 @@ import {
 	DescribeTasksCommand,
 	paginateListClusters,
 	paginateListContainerInstances,
+	paginateListTaskDefinitionFamilies,
 	paginateListServices,
 	paginateListTasks,
 	type ECSClient,
@@ -166,6 +167,10 @@ export function toTaskDefinition(definition: TaskDefinition): EcsTaskDefinition 
 export async function describeTaskDefinition(client: ECSClient, taskDefinition: string): Promise<EcsTaskDefinition> {
 	const output = await client.send(new DescribeTaskDefinitionCommand({taskDefinition}));
 	return toTaskDefinition(output.taskDefinition!);
+}
+
+export function listTaskDefinitionFamilies(client: ECSClient): Promise<string[]> {
+	return collect(paginateListTaskDefinitionFamilies({client}, {status: 'ACTIVE'}), page => page.families);
 }
 
 export function listContainerInstances(client: ECSClient, cluster: string): Promise<string[]> {

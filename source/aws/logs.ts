@@ -63,12 +63,18 @@ export async function queryLogs(client: CloudWatchLogsClient, query: LogQuery, t
 			return rows.map(row => {
 				const field = (name: string) => row.find(item => item.field === name)?.value ?? '';
 				const log = field('@log');
-				return {
-					logGroup: log.includes(':') ? log.slice(log.indexOf(':') + 1) : log,
-					logStream: field('@logStream'),
-					timestamp: parseInsightsTimestamp(field('@timestamp')),
-					message: field('@message'),
-				};
+				const where = {logGroup: log.includes(':') ? log.slice(log.indexOf(':') + 1) : log, logStream: field('@logStream')};
+				// A `stats … by @log, @logStream` row: one stream's lines, counted, with the latest message.
+				if (row.some(item => item.field === 'lines')) {
+					return {
+						...where,
+						timestamp: parseInsightsTimestamp(field('last')),
+						firstTimestamp: parseInsightsTimestamp(field('first')),
+						count: Number(field('lines')),
+						message: field('message'),
+					};
+				}
+				return {...where, timestamp: parseInsightsTimestamp(field('@timestamp')), message: field('@message')};
 			});
 		}
 		if (output.status === 'Failed' || output.status === 'Cancelled' || output.status === 'Timeout' || output.status === 'Unknown') {

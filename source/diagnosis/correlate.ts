@@ -12,6 +12,7 @@ import {
 	clusterNameOf,
 	isExecFormatError,
 	isFailedTask,
+	logSignature,
 	parseAppRunnerLogGroup,
 	parseAwslogsStream,
 	pullPlatformFailure,
@@ -169,6 +170,37 @@ export class Correlator {
 		});
 	}
 
+	/** The newest revision of each family (no service's) whose containers log to `group` as `prefix/container`. */
+	private familiesLoggingTo(group: string, prefix: string, container: string): EcsTaskDefinition[] {
+		const newest = new Map<string, EcsTaskDefinition>();
+		for (const definition of this.input.taskDefinitions.values()) {
+			const logsThere = definition.containers.some(
+				candidate =>
+					candidate.name === container &&
+					candidate.logConfiguration?.options['awslogs-group'] === group &&
+					candidate.logConfiguration.options['awslogs-stream-prefix'] === prefix,
+			);
+			const known = newest.get(definition.family);
+			if (logsThere && (!known || known.revision < definition.revision)) newest.set(definition.family, definition);
+		}
+		return [...newest.values()];
+	}
+
+	/** A task that is gone (a scheduled or standalone run), known from its log stream and its family's log configuration. */
+	private familyCase(definition: EcsTaskDefinition, taskId: string, group: string, streamPrefix: string): Case {
+		const target = this.ensureCase(`ecs-task/unknown/${definition.family}`, () => ({
+			workload: {
+				kind: 'ecs-task',
+				name: definition.family,
+				arn: `arn:aws:ecs:${this.input.region}:${this.input.accountId ?? 'unknown'}:task/${taskId}`,
+				taskDefinition: definition.arn,
+			},
+		}));
+		const note = `Task ${taskId} is no longer visible (ECS shows stopped tasks for about an hour); its log stream matches task definition family ${definition.family}, whose containers log to ${group} as ${streamPrefix}. Judged on ${arnName(definition.arn)}, the newest revision: the task may have run an older one, and the cluster it ran in is unknown.`;
+		if (!target.notes.includes(note)) target.notes.push(note);
+		return target;
+	}
+
 	private appRunnerCase(hit: LogHit): Case | undefined {
 		const parsed = parseAppRunnerLogGroup(hit.logGroup);
 		if (!parsed) return undefined;
@@ -211,6 +243,8 @@ export class Correlator {
 		if (task) return this.caseForTask(task);
 		const services = this.servicesLoggingTo(hit.logGroup, stream.prefix, stream.container);
 		if (services.length === 1) return this.serviceCase(services[0]!);
+		const families = services.length === 0 ? this.familiesLoggingTo(hit.logGroup, stream.prefix, stream.container) : [];
+		if (families.length === 1) return this.familyCase(families[0]!, stream.taskId, hit.logGroup, `${stream.prefix}/${stream.container}`);
 		const note =
 			services.length > 1
 				? `Task ${stream.taskId} is no longer visible and ${services.length} services (${services.map(service => service.name).join(', ')}) log to ${hit.logGroup} as ${stream.prefix}/${stream.container}.`
@@ -220,14 +254,23 @@ export class Correlator {
 
 	addLogHits(hits: readonly LogHit[]): void {
 		for (const hit of hits) {
+			const signature = logSignature(hit.message);
+			if (!signature) continue;
 			const target = this.caseForHit(hit);
 			const stream = parseAwslogsStream(hit.logStream);
 			const task = stream ? this.tasksById.get(stream.taskId) : undefined;
-			const key = `${hit.logGroup}|${hit.logStream}|${hit.timestamp}`;
-			if (target.evidence.some(item => item.kind === 'log-line' && `${item.logGroup}|${item.logStream}|${Date.parse(item.time ?? '')}` === key)) continue;
+			const key = `${hit.logGroup}|${hit.logStream}|${signature}`;
+			const seen = target.evidence.find(item => item.kind === 'log-line' && `${item.logGroup}|${item.logStream}|${logSignature(item.message) ?? ''}` === key);
+			if (seen) continue;
 			if (task) this.addTask(target, task);
 			if (stream) target.containers.add(stream.container);
-			target.execFormat = true;
+			if (signature === 'exec-format') target.execFormat = true;
+			else if (signature === 'pull-platform') {
+				const platform = pullPlatformFailure(hit.message);
+				if (platform) target.pullPlatform = platform;
+				else target.otherFailure = true;
+			} else target.otherFailure = true;
+			const first = hit.firstTimestamp !== undefined && hit.firstTimestamp !== hit.timestamp ? new Date(hit.firstTimestamp).toISOString() : undefined;
 			target.evidence.push({
 				kind: 'log-line',
 				time: new Date(hit.timestamp).toISOString(),
@@ -236,6 +279,8 @@ export class Correlator {
 				logStream: hit.logStream,
 				...(task ? {taskArn: task.arn} : {}),
 				...(stream ? {containerName: stream.container} : {}),
+				...(hit.count !== undefined && hit.count > 1 ? {count: hit.count} : {}),
+				...(first ? {firstTime: first} : {}),
 			});
 		}
 	}

@@ -168,6 +168,8 @@ export function buildFinding(facts: FindingFacts): Finding {
 		summary: text.summary,
 		explanation: [
 			...text.explanation,
+			// How the workload was found, when a log line was all there was (an unknown verdict already says it).
+			...(verdict === 'unknown' ? [] : item.notes),
 			...(status.status === 'recovered'
 				? [`This incident is over: ${status.reason}.`]
 				: status.status === 'rolled-back'

@@ -13,6 +13,27 @@ export function execFormatErrorPath(text: string): string | undefined {
 	return /exec (\S+): exec format error/i.exec(text)?.[1];
 }
 
+/**
+ * What a log line says happened, among the failures execdoctor diagnoses:
+ * - `exec-format`: a binary or script the kernel cannot run (runc, a shell, Lambda's
+ *   `fork/exec …: exec format error`);
+ * - `pull-platform`: a pull that found no image for the platform;
+ * - `lambda-entrypoint`: Lambda's `Runtime.InvalidEntrypoint` without the exec format line, which
+ *   may be a missing bootstrap (`Couldn't find valid bootstrap(s)`): not by itself an architecture
+ *   problem;
+ * - `lambda-image-rejected`: Lambda refused the image's media type (an index, or provenance).
+ */
+export type LogSignature = 'exec-format' | 'pull-platform' | 'lambda-entrypoint' | 'lambda-image-rejected';
+
+export function logSignature(message: string): LogSignature | undefined {
+	if (isExecFormatError(message)) return 'exec-format';
+	if (pullPlatformFailure(message) || /no matching manifest|failed to find a descriptor for platform|no match for platform in manifest/i.test(message))
+		return 'pull-platform';
+	if (/media type for the source image .* is not supported/i.test(message)) return 'lambda-image-rejected';
+	if (/Runtime\.InvalidEntrypoint/.test(message)) return 'lambda-entrypoint';
+	return undefined;
+}
+
 const pullPlatformPatterns = [
 	/descriptor matching platform '([^']+)'/i,
 	/no matching manifest for (\S+) in the manifest list entries/i,
@@ -27,7 +48,8 @@ const pullPlatformPatterns = [
 export function pullPlatformFailure(text: string): Platform | undefined {
 	for (const pattern of pullPlatformPatterns) {
 		const match = pattern.exec(text);
-		if (match?.[1]) return parsePlatform(match[1]);
+		// Fargate writes the variant after a space: 'linux/arm64 v8'.
+		if (match?.[1]) return parsePlatform(match[1].trim().replace(/\s+/g, '/'));
 	}
 	return undefined;
 }

@@ -31,6 +31,9 @@ export type Evidence = {
 	readonly taskArn?: string;
 	readonly containerName?: string;
 	readonly exitCode?: number;
+	/** A log line standing for more: how many matching lines the stream holds, and the first one's time. */
+	readonly count?: number;
+	readonly firstTime?: string;
 };
 
 export type ImageReport = {

@@ -117,7 +117,18 @@ export type AppRunnerOperation = {
 	readonly endedAt?: Date;
 };
 
-export type LogHit = {readonly logGroup: string; readonly logStream: string; readonly timestamp: number; readonly message: string};
+/**
+ * A matching log line, or, from Logs Insights, every matching line of one stream and one kind at
+ * once: `timestamp` and `message` are the latest, `firstTimestamp` the earliest, `count` how many.
+ */
+export type LogHit = {
+	readonly logGroup: string;
+	readonly logStream: string;
+	readonly timestamp: number;
+	readonly message: string;
+	readonly count?: number;
+	readonly firstTimestamp?: number;
+};
 
 export type EcrImage = {
 	readonly registryId: string;
@@ -168,6 +179,8 @@ export interface AccountPort {
 	describeTaskDefinition(taskDefinition: string): Promise<EcsTaskDefinition>;
 	describeContainerInstances(cluster: string, instances: readonly string[]): Promise<ContainerInstance[]>;
 	listContainerInstances(cluster: string): Promise<string[]>;
+	/** The ACTIVE task definition families (every page). */
+	listTaskDefinitionFamilies(): Promise<string[]>;
 
 	listAppRunnerServices(): Promise<AppRunnerServiceSummary[]>;
 	describeAppRunnerService(arn: string): Promise<AppRunnerService>;

@@ -62,7 +62,8 @@ function evidenceLines(finding: Finding, width: number): Line[] {
 		),
 	];
 	for (const item of finding.evidence.slice(0, evidenceShown)) {
-		lines.push(...wrap(`${formatTime(item.time)}  ${evidenceWords[item.kind]}`, width, {tone: 'muted', indent: 2}));
+		const more = item.count ? ` · ${item.count} such lines${item.firstTime ? ` since ${formatTime(item.firstTime)}` : ''}` : '';
+		lines.push(...wrap(`${formatTime(item.time)}  ${evidenceWords[item.kind]}${more}`, width, {tone: 'muted', indent: 2}));
 		lines.push(...wrap(bounded(item.message, evidenceBytes), width, {indent: 4, ...(item.kind === 'log-line' ? {tone: 'code' as const} : {})}));
 		const where = [item.logGroup, item.logStream].filter(Boolean).join('  ');
 		if (where) lines.push(...wrap(where, width, {indent: 4, tone: 'muted'}));

@@ -2,16 +2,49 @@ import pLimit from 'p-limit';
 import {isAwsError} from '../errors.js';
 import type {AccountPort, EcsTaskDefinition, LogHit} from '../ports/account.js';
 import type {Progress} from './progress.js';
-import {isExecFormatError} from '../diagnosis/signatures.js';
+import {logSignature} from '../diagnosis/signatures.js';
 
 /** Where ECS and App Runner log by convention; searched by prefix unless the scan is narrowed. */
 export const breadthPrefixes: readonly string[] = ['/ecs/', '/aws/ecs/', '/aws/apprunner/'];
 
-export const insightsQueryString =
-	'fields @timestamp, @log, @logStream, @message | filter @message like /(?i)exec format error/ | sort @timestamp desc | limit 1000';
+/** The signatures execdoctor diagnoses (`logSignature`), as one regular expression. */
+const signaturePattern =
+	'[Ee]xec format error|descriptor matching platform|descriptor for platform|no matching manifest|no match for platform|Runtime\\.InvalidEntrypoint|media type for the source image';
+
+/** Rows one query may return; past it, the oldest streams are dropped, and the report says so. */
+export const insightsRowLimit = 10_000;
+
+/**
+ * One row per stream and signature, not per line: a noisy service's thousands of lines are one row,
+ * so an older incident in a quiet stream is never pushed past the row limit. It scans the same
+ * bytes as a raw query (Insights bills what it scans). `latest` and `min`/`max` keep the newest
+ * message and the first and last time.
+ */
+export const insightsQueryString = [
+	'fields @timestamp, @log, @logStream, @message',
+	`filter @message like /${signaturePattern}/`,
+	`parse @message /(?<signature>${signaturePattern})/`,
+	'stats count(*) as lines, min(@timestamp) as first, max(@timestamp) as last, latest(@message) as message by @log, @logStream, signature',
+	'sort last desc',
+	`limit ${insightsRowLimit}`,
+].join(' | ');
 
 /** Filter patterns are case-sensitive: runc says `exec`, shells say `Exec`. */
 export const execFormatFilterPattern = '?"exec format error" ?"Exec format error"';
+
+/** Every signature, for FilterLogEvents when Insights cannot be used. */
+export const signatureFilterPattern = [
+	'exec format error',
+	'Exec format error',
+	'descriptor matching platform',
+	'descriptor for platform',
+	'no matching manifest',
+	'no match for platform',
+	'Runtime.InvalidEntrypoint',
+	'media type for the source image',
+]
+	.map(term => `?"${term}"`)
+	.join(' ');
 
 export type LogTarget = {readonly group: string; readonly streamPrefix?: string};
 
@@ -41,10 +74,45 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 	return result;
 }
 
-export function dedupeHits(hits: Iterable<LogHit>): LogHit[] {
-	const seen = new Map<string, LogHit>();
-	for (const hit of hits) seen.set(`${hit.logGroup}|${hit.logStream}|${hit.timestamp}|${hit.message}`, hit);
-	return [...seen.values()].sort((a, b) => b.timestamp - a.timestamp);
+/**
+ * One hit per stream and signature, as the Insights query gives them: FilterLogEvents' single
+ * lines are counted into it, and the same stream found by two searches is merged (they saw the
+ * same lines, so the larger count stands).
+ */
+export function mergeHits(hits: Iterable<LogHit>): LogHit[] {
+	const merged = new Map<string, LogHit>();
+	const singles = new Map<string, Map<string, LogHit>>();
+	for (const hit of hits) {
+		const key = `${hit.logGroup}|${hit.logStream}|${logSignature(hit.message) ?? ''}`;
+		if (hit.count === undefined) {
+			const lines = singles.get(key) ?? new Map<string, LogHit>();
+			lines.set(`${hit.timestamp}|${hit.message}`, hit);
+			singles.set(key, lines);
+			continue;
+		}
+		merged.set(key, combine(merged.get(key), hit));
+	}
+	for (const [key, lines] of singles) {
+		const sorted = [...lines.values()].sort((a, b) => a.timestamp - b.timestamp);
+		const summary: LogHit = {...sorted.at(-1)!, firstTimestamp: sorted[0]!.timestamp, count: sorted.length};
+		merged.set(key, combine(merged.get(key), summary));
+	}
+	return [...merged.values()].sort((a, b) => b.timestamp - a.timestamp);
+}
+
+function combine(existing: LogHit | undefined, hit: LogHit): LogHit {
+	if (!existing) return hit;
+	const latest = hit.timestamp >= existing.timestamp ? hit : existing;
+	return {
+		...latest,
+		firstTimestamp: Math.min(existing.firstTimestamp ?? existing.timestamp, hit.firstTimestamp ?? hit.timestamp),
+		count: Math.max(existing.count ?? 1, hit.count ?? 1),
+	};
+}
+
+/** How many matching lines the hits stand for. */
+export function lineCount(hits: readonly LogHit[]): number {
+	return hits.reduce((total, hit) => total + (hit.count ?? 1), 0);
 }
 
 type Window = {readonly start: Date; readonly end: Date};
@@ -85,14 +153,14 @@ export class LogSearch {
 			const hits = await this.limitLogs(() =>
 				this.port.filterLogEvents({
 					logGroupName: group,
-					filterPattern: execFormatFilterPattern,
+					filterPattern: signatureFilterPattern,
 					start: this.window.start,
 					end: this.window.end,
 					...(options.streamNames ? {logStreamNames: options.streamNames} : {}),
 					...(options.streamPrefix ? {logStreamNamePrefix: options.streamPrefix} : {}),
 				}),
 			);
-			return hits.filter(hit => isExecFormatError(hit.message));
+			return hits.filter(hit => logSignature(hit.message));
 		} catch (error) {
 			if (isAwsError(error, 'not-found')) return [];
 			this.progress.tolerate(error, `Searching log group ${group}`);
@@ -112,10 +180,18 @@ export class LogSearch {
 		if (!this.insightsUsable) return 'fallback';
 		try {
 			const hits = await this.limitLogs(() =>
-				this.port.queryLogs({...query, queryString: insightsQueryString, start: this.window.start, end: this.window.end, limit: 1000}),
+				this.port.queryLogs({...query, queryString: insightsQueryString, start: this.window.start, end: this.window.end, limit: insightsRowLimit}),
 			);
 			this.usedInsights = true;
-			return hits.filter(hit => isExecFormatError(hit.message));
+			if (hits.length >= insightsRowLimit) {
+				const where = query.namePrefixes ? `log groups under ${query.namePrefixes.join(', ')}` : `${query.logGroupNames?.length ?? 0} log groups`;
+				this.progress.warn({
+					code: 'row-limit',
+					action: 'logs:StartQuery',
+					message: `Logs Insights returned its limit of ${insightsRowLimit} failing streams in ${where}: older ones are not in this report. Scan a shorter window (--since) or one cluster or service.`,
+				});
+			}
+			return hits.filter(hit => logSignature(hit.message));
 		} catch (error) {
 			if (!isAwsError(error)) throw error;
 			if (error.kind === 'credentials' || error.kind === 'region') throw error;
@@ -162,7 +238,7 @@ export class LogSearch {
 			work.push(this.query({logGroupNames: batch}).then(outcome => (outcome === 'fallback' ? filterEach(batch) : outcome)));
 		}
 		const hits = (await Promise.all(work)).flat();
-		return {hits: dedupeHits(hits), strategy: this.strategy, groupsSearched: groups.length, prefixes};
+		return {hits: mergeHits(hits), strategy: this.strategy, groupsSearched: groups.length, prefixes};
 	}
 }
 

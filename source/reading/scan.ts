@@ -11,13 +11,13 @@ import {Correlator, unknownTaskIds} from '../diagnosis/correlate.js';
 import {ImageReader} from './image-reader.js';
 import {readAppRunner, readEcs} from './inventory.js';
 import type {AppRunnerInventory, EcsInventory} from '../diagnosis/facts.js';
-import {breadthPrefixes, dedupeHits, LogSearch, logTargetsOf, type LogTarget} from './log-search.js';
+import {breadthPrefixes, lineCount, LogSearch, logTargetsOf, mergeHits, type LogTarget} from './log-search.js';
 import type {ScanEvent} from '../diagnosis/events.js';
 import {Progress} from './progress.js';
 import {resolveCase} from './resolve-case.js';
 import {RuntimeReader} from './runtime-reader.js';
 import {includesAppRunner, includesEcs, isNarrowed, withinWindow, type ScanScope} from '../diagnosis/scope.js';
-import {awslogsStreamName, isFailedTask} from '../diagnosis/signatures.js';
+import {awslogsStreamName, isFailedTask, parseAwslogsStream} from '../diagnosis/signatures.js';
 import {plural} from '../text.js';
 import {sortFindings} from '../diagnosis/findings-order.js';
 import {schemaVersion, type Finding, type HostReport, type ScanReport} from '../diagnosis/types.js';
@@ -202,24 +202,25 @@ async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Pr
 		);
 	};
 
-	const fastHits = await fastSearch;
+	const fastHits = mergeHits(await fastSearch);
 	progress.source(
 		'logs',
 		'running',
-		fastHits.length,
-		`${plural(fastHits.length, 'exec format error line')} so far; searching ${plural(targets.length, 'log group')}${prefixes.length > 0 ? ` and ${prefixes.join(', ')}` : ''}`,
+		lineCount(fastHits),
+		`${plural(lineCount(fastHits), 'failure line')} so far; searching ${plural(targets.length, 'log group')}${prefixes.length > 0 ? ` and ${prefixes.join(', ')}` : ''}`,
 	);
 	await diagnose(fastHits, []);
 
 	const broad = await broadSearch;
-	const hits = dedupeHits([...fastHits, ...broad.hits]);
+	const hits = mergeHits([...fastHits, ...broad.hits]);
 	progress.source(
 		'logs',
 		'done',
-		hits.length,
-		`${hits.length} exec format error lines; ${broad.strategy === 'filter' ? 'FilterLogEvents' : broad.strategy === 'none' ? 'no log groups' : 'Logs Insights'}`,
+		lineCount(hits),
+		`${plural(lineCount(hits), 'failure line')} in ${plural(hits.length, 'stream')}; ${broad.strategy === 'filter' ? 'FilterLogEvents' : broad.strategy === 'none' ? 'no log groups' : 'Logs Insights'}`,
 	);
 	const extraTasks = await lookUpTasks(port, ecs, definitions, hits, progress, limitEcs);
+	await lookUpFamilies(port, ecs, definitions, hits, new Set([...ecs.stoppedTasks, ...extraTasks].map(task => task.id)), progress, limitEcs);
 	await diagnose(hits, extraTasks);
 	progress.source('images', 'done', images.count, plural(images.count, 'image'));
 
@@ -285,4 +286,60 @@ async function lookUpTasks(
 		),
 	);
 	return found;
+}
+
+/** How many families are described to place log lines of tasks that are gone. */
+const familyLookups = 25;
+
+/**
+ * Log lines of tasks that are gone and that no service logs like: a scheduled or standalone run.
+ * Their stream (`prefix/container/task`) and group point at the family whose containers log
+ * there; the families named most like the container or the group are described first.
+ */
+async function lookUpFamilies(
+	port: AccountPort,
+	ecs: EcsInventory,
+	definitions: Map<string, EcsTaskDefinition>,
+	hits: readonly LogHit[],
+	knownTasks: ReadonlySet<string>,
+	progress: Progress,
+	limit: ReturnType<typeof pLimit>,
+): Promise<void> {
+	const serviceTargets = logTargetsOf(
+		ecs.services.flatMap(service =>
+			[service.taskDefinition, ...service.deployments.map(deployment => deployment.taskDefinition)].flatMap(arn => definitions.get(arn) ?? []),
+		),
+	);
+	const orphans = hits.flatMap(hit => {
+		const stream = parseAwslogsStream(hit.logStream);
+		if (!stream || knownTasks.has(stream.taskId)) return [];
+		const logged = serviceTargets.some(target => target.group === hit.logGroup && target.streamPrefix === stream.prefix);
+		return logged ? [] : [{group: hit.logGroup, container: stream.container}];
+	});
+	if (orphans.length === 0) return;
+	let families: string[];
+	try {
+		families = await port.listTaskDefinitionFamilies();
+	} catch (error) {
+		progress.tolerate(error, 'Listing task definition families for log lines of tasks that are gone');
+		return;
+	}
+	const known = new Set([...definitions.values()].map(definition => definition.family));
+	const words = new Set(orphans.flatMap(orphan => [orphan.container, orphan.group.split('/').filter(Boolean).at(-1) ?? ''].map(word => word.toLowerCase())));
+	const likeness = (family: string) => ([...words].some(word => word && (family.toLowerCase().includes(word) || word.includes(family.toLowerCase()))) ? 0 : 1);
+	const candidates = families.filter(family => !known.has(family)).sort((a, b) => likeness(a) - likeness(b));
+	if (candidates.length > familyLookups) {
+		progress.warn({
+			code: 'families-not-read',
+			message: `Log lines of tasks that are gone were matched against ${familyLookups} of ${candidates.length} task definition families (those named most like them); the rest were not read.`,
+		});
+	}
+	await Promise.all(
+		candidates.slice(0, familyLookups).map(family =>
+			limit(async () => {
+				const definition = await port.describeTaskDefinition(family).catch(() => undefined);
+				if (definition) definitions.set(definition.arn, definition);
+			}),
+		),
+	);
 }

@@ -1,6 +1,16 @@
 /** The built-in account's scenarios: names and one line each, cheap to import (flags are checked against them). */
 export type ScenarioName =
-	'demo' | 'seed-fargate' | 'seed-apprunner' | 'healthy' | 'platform-missing' | 'missing-shebang' | 'graviton-ec2' | 'hostile' | 'large' | 'empty';
+	| 'demo'
+	| 'seed-fargate'
+	| 'seed-apprunner'
+	| 'healthy'
+	| 'platform-missing'
+	| 'missing-shebang'
+	| 'graviton-ec2'
+	| 'hostile'
+	| 'log-flood'
+	| 'large'
+	| 'empty';
 
 export const scenarioDescriptions: Record<ScenarioName, string> = {
 	demo: 'every story below in one account (ap-northeast-1)',
@@ -11,6 +21,7 @@ export const scenarioDescriptions: Record<ScenarioName, string> = {
 	'missing-shebang': 'an amd64 image whose entrypoint script has no #! line',
 	'graviton-ec2': 'an amd64-only image on an arm64 (Graviton) EC2 cluster',
 	hostile: 'names, log lines and manifests that carry terminal escape sequences: what execdoctor must show, never obey',
+	'log-flood': 'a crash loop writing thousands of lines, and a nightly task that failed 20 hours ago and is gone',
 	large: '20 clusters × 10 services and 400 log groups, two services failing',
 	empty: 'an account with nothing in it',
 };

@@ -270,6 +270,45 @@ export function addGravitonEc2(account: SimAccount, now: number): void {
 	createService(account, {cluster, name: 'worker', taskDefinition: 'worker', launchType: 'EC2', createdAt: now - 75 * minute});
 }
 
+/**
+ * Logs past the old row limit: a crash-looping service whose supervisor retries its arm64 binary
+ * 80 times per task (thousands of lines), and a nightly report task that failed 20 hours ago,
+ * stopped, and is long gone from ECS: only its log stream and its family's log configuration
+ * say what it was.
+ */
+export function addLogFlood(account: SimAccount, now: number): void {
+	const cluster = createCluster(account, 'etl');
+	account.createRepository('etl/ingest', {createdAt: now - 30 * 24 * hour});
+	account.pushImage('etl/ingest', buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec ingest\n'}), 'latest', now - 7 * hour);
+	account.createLogGroup('/ecs/ingest', now - 30 * 24 * hour);
+	fargateTaskDefinition(account, 'ingest', [container(account, 'ingest', 'etl/ingest', 'latest', '/ecs/ingest')], undefined, now - 6.5 * hour);
+	createService(account, {cluster, name: 'ingest', taskDefinition: 'ingest', createdAt: now - 6 * hour});
+	account.createRepository('etl/nightly-report', {createdAt: now - 30 * 24 * hour});
+	account.pushImage('etl/nightly-report', buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec report\n'}), 'latest', now - 22 * hour);
+	account.createLogGroup('/ecs/nightly-report', now - 30 * 24 * hour);
+	fargateTaskDefinition(
+		account,
+		'nightly-report',
+		[container(account, 'report', 'etl/nightly-report', 'latest', '/ecs/nightly-report')],
+		undefined,
+		now - 21 * hour,
+	);
+	runStandaloneTask(account, cluster, 'nightly-report', 'FARGATE', now - 20 * hour);
+	account.advance(now);
+	// The ingest image's supervisor retries 80 times before the task gives up, logging each failure.
+	for (const stream of account.logGroups.get('/ecs/ingest')!.streams.values()) {
+		const first = stream.events[0];
+		if (!first) continue;
+		for (let retry = 1; retry < 80; retry++)
+			account.putLogEvent(
+				'/ecs/ingest',
+				stream.name,
+				first.timestamp + retry * 100,
+				'/entrypoint.sh: line 4: /usr/local/bin/ingest: cannot execute binary file: Exec format error',
+			);
+	}
+}
+
 /** Log groups and lines that have nothing to do with execdoctor. */
 export function addNoise(account: SimAccount, now: number): void {
 	for (const name of ['/aws/lambda/thumbnailer', '/aws/lambda/billing-export', '/aws/rds/instance/orders/postgresql', '/ecs/legacy-cron']) {
@@ -328,7 +367,7 @@ export function updateServiceTaskDefinition(account: SimAccount, serviceName: st
 	createDeployment(account, service, definition, at);
 }
 
-const stories: Record<Exclude<ScenarioName, 'demo' | 'empty' | 'large' | 'hostile'>, (account: SimAccount, now: number) => void> = {
+const stories: Record<Exclude<ScenarioName, 'demo' | 'empty' | 'large' | 'hostile' | 'log-flood'>, (account: SimAccount, now: number) => void> = {
 	'seed-fargate': addSeedFargate,
 	'seed-apprunner': addSeedAppRunner,
 	healthy: addHealthyMultiArch,
@@ -348,6 +387,8 @@ export function buildScenario(name: ScenarioName, options: SimAccountOptions = {
 		addLargeAccount(account, now);
 	} else if (name === 'hostile') {
 		addHostile(account, now);
+	} else if (name === 'log-flood') {
+		addLogFlood(account, now);
 	} else if (name !== 'empty') {
 		stories[name](account, now);
 	}

@@ -40,6 +40,16 @@ describe('pull failures for a missing platform', () => {
 		],
 		['no matching manifest for linux/arm64/v8 in the manifest list entries', {os: 'linux', architecture: 'arm64', variant: 'v8'}],
 		['CannotPullContainerError: failed to find a descriptor for platform {linux/amd64}', {os: 'linux', architecture: 'amd64'}],
+		// Fargate on ARM64, with the variant after a space, and the other two spellings seen.
+		[
+			"CannotPullContainerError: image Manifest does not contain descriptor matching platform 'linux/arm64 v8'",
+			{os: 'linux', architecture: 'arm64', variant: 'v8'},
+		],
+		[
+			"CannotPullContainerError: image Manifest does not contain descriptor matching platform 'linux/arm64/v8'",
+			{os: 'linux', architecture: 'arm64', variant: 'v8'},
+		],
+		["CannotPullContainerError: image Manifest does not contain descriptor matching platform 'linux/arm64'", {os: 'linux', architecture: 'arm64'}],
 	])('reads the platform from %j', (reason, platform) => {
 		expect(pullPlatformFailure(reason)).toEqual(platform);
 	});

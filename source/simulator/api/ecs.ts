@@ -259,6 +259,25 @@ export const ecsReadHandlers: Record<string, Handler> = {
 		return compact({taskDefinition: taskDefinitionShape(definition), tags: include.includes('TAGS') ? definition.tags : undefined});
 	},
 
+	ListTaskDefinitionFamilies(account, input, context) {
+		const status = input.status ?? 'ACTIVE';
+		if (!['ACTIVE', 'INACTIVE', 'ALL'].includes(String(status))) throw invalidParameter('status must be ACTIVE, INACTIVE or ALL.');
+		const prefix = typeof input.familyPrefix === 'string' ? input.familyPrefix : '';
+		const families = [...account.taskDefinitions.entries()]
+			.filter(([family, revisions]) => family.startsWith(prefix) && (status === 'ALL' || revisions.some(revision => revision.status === status)))
+			.map(([family]) => family)
+			.sort();
+		const result = page(families, {
+			token: input.nextToken,
+			maxResults: input.maxResults,
+			defaultMax: 100,
+			limit: 100,
+			pageSize: context.pageSize,
+			scope: `families:${prefix}:${String(status)}`,
+		});
+		return compact({families: result.items, nextToken: result.nextToken});
+	},
+
 	ListContainerInstances(account, input, context) {
 		const cluster = requireCluster(account, input.cluster);
 		const arns = [...cluster.containerInstances.values()].filter(instance => !input.status || instance.status === input.status).map(instance => instance.arn);

@@ -1,6 +1,6 @@
 import type {SimAccount} from '../account.js';
 import {SimError, invalidParameter} from '../errors.js';
-import {compileFilterPattern, parseInsightsQuery} from '../log-queries.js';
+import {compileFilterPattern, evaluateInsightsQuery, insightsTime, parseInsightsQuery, type QueryEvent} from '../log-queries.js';
 import type {SimLogGroup} from '../model.js';
 import {decodeToken, encodeToken, page} from '../pagination.js';
 import {compact, type Handler} from './context.js';
@@ -122,7 +122,7 @@ export const logsHandlers: Record<string, Handler> = {
 		if (!Number.isFinite(start) || !Number.isFinite(end) || start > end) throw invalidParameter('startTime must be before endTime.');
 		let recordsScanned = 0;
 		let bytesScanned = 0;
-		const matched = groups.flatMap(group =>
+		const events: QueryEvent[] = groups.flatMap(group =>
 			[...group.streams.values()].flatMap(stream =>
 				stream.events
 					.filter(event => {
@@ -131,23 +131,20 @@ export const logsHandlers: Record<string, Handler> = {
 						bytesScanned += event.message.length;
 						return query.filter ? query.filter.test(event.message) : true;
 					})
-					.map(event => ({group, stream, event})),
+					.map(event => ({
+						timestamp: event.timestamp,
+						fields: {
+							'@timestamp': insightsTime(event.timestamp),
+							'@message': event.message,
+							'@log': `${account.accountId}:${group.name}`,
+							'@logStream': stream.name,
+							'@ingestionTime': insightsTime(event.ingestionTime),
+							'@ptr': Buffer.from(`${group.name}|${stream.name}|${event.timestamp}`).toString('base64'),
+						},
+					})),
 			),
 		);
-		matched.sort((a, b) => (query.sort === 'desc' ? b.event.timestamp - a.event.timestamp : a.event.timestamp - b.event.timestamp));
-		const limit = Math.min(query.limit ?? Number(input.limit ?? 10_000), 10_000);
-		const rows = matched.slice(0, limit).map(({group, stream, event}) => {
-			const values: Record<string, string> = {
-				'@timestamp': new Date(event.timestamp).toISOString().replace('T', ' ').replace('Z', ''),
-				'@message': event.message,
-				'@log': `${account.accountId}:${group.name}`,
-				'@logStream': stream.name,
-				'@ingestionTime': new Date(event.ingestionTime).toISOString().replace('T', ' ').replace('Z', ''),
-			};
-			const row = query.fields.filter(field => field in values).map(field => ({field, value: values[field]!}));
-			row.push({field: '@ptr', value: Buffer.from(`${group.name}|${stream.name}|${event.timestamp}`).toString('base64')});
-			return row;
-		});
+		const rows = evaluateInsightsQuery(query, events, Number(input.limit ?? 10_000));
 		const id = account.newUuid();
 		account.queries.set(id, {
 			id,

@@ -5,12 +5,13 @@
 import {formatPlatform, parsePlatform, runsOn} from '../registry/platform.js';
 import type {AppRunnerOperation, AppRunnerService, EcsTaskDefinition} from '../ports/account.js';
 import type {Case} from './correlate.js';
+import {containerVerdict, type ContainerFacts} from './containers.js';
 import {explain, hypothesesFor} from './explain.js';
 import type {ImageFacts, RuntimeFacts} from './facts.js';
 import {suggestFixes} from '../fixes/suggest.js';
 import {appRunnerStatus, ecsServiceStatus, minuteTime, newestEvidence, type StatusOutcome} from './incident-status.js';
 import {execFormatErrorPath} from './signatures.js';
-import type {Evidence, Finding, HostReport, ImageReport, Workload} from './types.js';
+import type {ContainerReport, Evidence, Finding, HostReport, ImageReport, Workload} from './types.js';
 import type {VerdictOutcome} from './verdict.js';
 
 export const maxEvidence = 50;
@@ -22,6 +23,8 @@ export type CaseSubject = {
 	readonly ranDigest?: boolean;
 	readonly runtime: RuntimeFacts;
 	readonly containerName?: string;
+	/** ECS: every container of the task, with its image and what the evidence says of it. */
+	readonly containers?: readonly ContainerFacts[];
 	readonly definition?: EcsTaskDefinition;
 	readonly appRunner?: AppRunnerService;
 };
@@ -73,6 +76,38 @@ export function incidentStatus(item: Case, subject: CaseSubject, evidence: reado
 /** A recovered workload needs no fix, and what its tag names now is history. */
 export function isActionable(outcome: VerdictOutcome, status: StatusOutcome, replaced: string | undefined): boolean {
 	return status.status !== 'recovered' && (outcome.verdict === 'architecture-mismatch' || outcome.verdict === 'platform-missing' || replaced !== undefined);
+}
+
+function containerReports(subject: CaseSubject): ContainerReport[] | undefined {
+	return subject.containers?.map(container => ({
+		name: container.name,
+		essential: container.essential,
+		image: container.image.raw,
+		...(container.image.digest ? {digest: container.image.digest} : {}),
+		platforms: container.image.platforms.map(formatPlatform),
+		verdict: containerVerdict(container, subject.runtime.platform),
+		evidence: container.why,
+		...(container.image.unknownReason ? {unknownReason: container.image.unknownReason} : {}),
+		judged: container.name === subject.containerName,
+	}));
+}
+
+/** For a task of several containers: each one, and what it holds, in one paragraph. */
+function containersParagraph(reports: readonly ContainerReport[] | undefined, needed: string | undefined): string[] {
+	if (!reports || reports.length < 2) return [];
+	const words: Record<ContainerReport['verdict'], string> = {
+		healthy: 'healthy',
+		'architecture-mismatch': `lacks ${needed ?? 'the platform'}`,
+		'platform-missing': `its index lacks ${needed ?? 'the platform'}`,
+		'not-architecture': `failed, though its image holds ${needed ?? 'the platform'}`,
+		unknown: 'unknown',
+	};
+	const parts = reports.map(
+		report =>
+			`${report.name}${report.essential ? '' : ' (not essential)'}: ${words[report.verdict]} (${report.platforms.join(', ') || 'platforms unknown'}${report.evidence.length > 0 ? `; ${report.evidence.join('; ')}` : ''})`,
+	);
+	const judged = reports.find(report => report.judged);
+	return [`The task runs ${reports.length} containers; ${judged ? `this finding is about ${judged.name}` : 'none could be judged'}. ${parts.join('. ')}.`];
 }
 
 function imageReport(image: ImageFacts): ImageReport {
@@ -151,6 +186,7 @@ export function buildFinding(facts: FindingFacts): Finding {
 				...(needed ? {needed} : {}),
 				runtimeSource: subject.runtime.source,
 				...(subject.containerName ? {containerName: subject.containerName} : {}),
+				...(subject.containers ? {containers: subject.containers.map(container => ({name: container.name, image: container.image}))} : {}),
 				...(subject.definition ? {definition: subject.definition} : {}),
 				...(item.service ? {service: item.service} : {}),
 				...(subject.appRunner ? {appRunner: subject.appRunner} : {}),
@@ -159,15 +195,18 @@ export function buildFinding(facts: FindingFacts): Finding {
 			})
 		: [];
 	const lastFailureAt = evidence.find(entry => entry.time)?.time;
+	const containers = containerReports(subject);
+	const several = (containers?.length ?? 0) > 1 && subject.containerName;
 	return {
 		id: item.id,
 		workload,
 		verdict,
 		status: status.status,
 		statusReason: status.reason,
-		summary: text.summary,
+		summary: several ? `Container ${subject.containerName}: ${text.summary}` : text.summary,
 		explanation: [
 			...text.explanation,
+			...containersParagraph(containers, needed ? formatPlatform(needed) : undefined),
 			// How the workload was found, when a log line was all there was (an unknown verdict already says it).
 			...(verdict === 'unknown' ? [] : item.notes),
 			...(status.status === 'recovered'
@@ -177,6 +216,7 @@ export function buildFinding(facts: FindingFacts): Finding {
 					: []),
 		],
 		image: {...imageReport(subject.image), ...(tagNow ? {tagNow: {digest: tagNow.digest!, platforms: tagNow.platforms.map(formatPlatform)}} : {})},
+		...(containers ? {containers} : {}),
 		runtime: {...(needed ? {platform: formatPlatform(needed)} : {}), source: subject.runtime.source},
 		evidence: evidence.slice(0, maxEvidence),
 		evidenceCount: evidence.length,

@@ -60,6 +60,22 @@ export type ImageReport = {
 	readonly tagNow?: {readonly digest: string; readonly platforms: readonly string[]};
 };
 
+/** One container of an ECS task, judged on its own. */
+export type ContainerReport = {
+	readonly name: string;
+	readonly essential: boolean;
+	readonly image: string;
+	readonly digest?: string;
+	readonly platforms: readonly string[];
+	/** `healthy`: nothing says it failed, and its image holds the platform the task needs. */
+	readonly verdict: Verdict | 'healthy';
+	/** Why it is thought to have failed (or not), in words. */
+	readonly evidence: readonly string[];
+	readonly unknownReason?: string;
+	/** The container the finding is about: its image is the finding's `image`. */
+	readonly judged: boolean;
+};
+
 export type PlatformReport = {
 	/** `os/arch[/variant]`, absent when unknown. */
 	readonly platform?: string;
@@ -101,7 +117,10 @@ export type Finding = {
 	readonly summary: string;
 	/** Plain-words explanation, one paragraph per item. */
 	readonly explanation: readonly string[];
+	/** The image of the failing container (ECS: the one `containers[]` marks `judged`). */
 	readonly image: ImageReport;
+	/** ECS: every container of the task definition, each judged on its own. */
+	readonly containers?: readonly ContainerReport[];
 	readonly runtime: PlatformReport;
 	readonly evidence: readonly Evidence[];
 	/** How many pieces of evidence were found; `evidence` holds the newest of them. */

@@ -307,6 +307,20 @@ function patchPlan(subject: FixSubject, options: PlanOptions, facts: PlanFacts):
 			`The image holds ${subject.image.platforms.map(formatPlatform).join(', ') || 'no platform'}: nothing ECS can run instead of ${formatPlatform(subject.needed)}. Fix the image instead.`,
 		);
 	}
+	// A new runtimePlatform moves every container of the task: each image must hold the platform.
+	const others = (subject.containers ?? []).filter(container => container.name !== subject.container.name);
+	const cannot = others.filter(container => container.image.unknownReason || !container.image.platforms.some(platform => runsOn(platform, target)));
+	if (cannot.length > 0) {
+		const why = cannot
+			.map(
+				container =>
+					`${container.name} (${container.image.unknownReason ? 'its image could not be read' : `holds ${container.image.platforms.map(formatPlatform).join(', ') || 'no platform'}`})`,
+			)
+			.join(', ');
+		return refuse(
+			`Patching runtimePlatform would move every container of ${definition.family} to ${formatPlatform(target)}, and not every image holds it: ${why}. Fix the image of ${subject.container.name} instead (--strategy repush, copy-index or rebuild).`,
+		);
+	}
 	const cluster = workload.cluster ?? 'default';
 	const fargate = workload.launchType === 'FARGATE' || (workload.launchType === undefined && definition.requiresCompatibilities.includes('FARGATE'));
 	const attribute = architecture === 'ARM64' ? 'arm64' : 'x86_64';

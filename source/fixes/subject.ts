@@ -18,6 +18,8 @@ export type FixSubject = {
 	readonly definition?: EcsTaskDefinition;
 	readonly appRunner?: AppRunnerService;
 	readonly container: {readonly name: string; readonly image: string};
+	/** ECS: every container of the revision and its image, the one to fix among them. */
+	readonly containers?: readonly {readonly name: string; readonly image: ImageFacts}[];
 	readonly reference: ImageReference & {readonly ecr: {registryId: string; region: string}};
 	readonly image: ImageFacts;
 	readonly needed: Platform;
@@ -118,13 +120,15 @@ export async function readSubject(port: AccountPort, target: FixTarget): Promise
 	});
 	if (!runtime.platform) throw new CannotRunError(`The platform service ${target.service} needs is unknown: ${runtime.source}.`);
 	const needed = runtime.platform;
-	const essentials = definition.containers.filter(container => container.essential);
-	const candidates = await Promise.all(essentials.map(async container => ({container, image: await images.read(container.image)})));
+	// Every container runs in the task: a sidecar's image can be the one that lacks the platform.
+	const ordered = [...definition.containers].sort((a, b) => Number(b.essential) - Number(a.essential));
+	const candidates = await Promise.all(ordered.map(async container => ({container, image: await images.read(container.image)})));
 	const chosen =
 		candidates.find(candidate => !candidate.image.unknownReason && !candidate.image.platforms.some(platform => runsOn(platform, needed))) ??
-		candidates.find(candidate => !candidate.image.unknownReason) ??
+		candidates.find(candidate => !candidate.image.unknownReason && candidate.container.essential) ??
 		candidates[0];
-	if (!chosen) throw new CannotRunError(`Task definition ${definition.family}:${definition.revision} has no essential container.`);
+	if (!chosen || !definition.containers.some(container => container.essential))
+		throw new CannotRunError(`Task definition ${definition.family}:${definition.revision} has no essential container.`);
 	const workload: Workload = {
 		kind: 'ecs-service',
 		name: service.name,
@@ -142,6 +146,7 @@ export async function readSubject(port: AccountPort, target: FixTarget): Promise
 		service,
 		definition,
 		container: {name: chosen.container.name, image: chosen.container.image},
+		containers: candidates.map(candidate => ({name: candidate.container.name, image: candidate.image})),
 		reference: ecrReference(chosen.image, `Service ${service.name}`),
 		image: chosen.image,
 		needed,

@@ -21,6 +21,8 @@ export type SuggestionInput = {
 	readonly needed?: Platform;
 	readonly runtimeSource: string;
 	readonly containerName?: string;
+	/** ECS: every container of the task and its image. */
+	readonly containers?: readonly {readonly name: string; readonly image: ImageFacts}[];
 	readonly definition?: EcsTaskDefinition;
 	readonly service?: EcsService;
 	readonly appRunner?: AppRunnerService;
@@ -45,6 +47,7 @@ function subjectOf(input: SuggestionInput, reference: FixSubject['reference'], n
 		...(input.definition ? {definition: input.definition} : {}),
 		...(input.appRunner ? {appRunner: input.appRunner} : {}),
 		container: {name: input.containerName ?? input.workload.containerName ?? input.workload.name, image: input.image.raw},
+		...(input.containers ? {containers: input.containers} : {}),
 		reference,
 		image: input.image,
 		needed,

@@ -22,6 +22,8 @@ export type LiveContext = {
 
 type WorkloadImage = {
 	readonly label: string;
+	/** The container, when the task runs several (each has its own image). */
+	readonly container?: string;
 	readonly image: string;
 	readonly facts: ImageFacts;
 	readonly definition?: EcsTaskDefinition;
@@ -43,10 +45,20 @@ async function census(context: LiveContext, progress: Progress): Promise<Workloa
 		const {services} = await port.describeServices(clusterArn, arns);
 		for (const service of [...services].sort((a, b) => a.name.localeCompare(b.name))) {
 			const definition = await port.describeTaskDefinition(service.taskDefinition);
-			const container = definition.containers.find(candidate => candidate.essential) ?? definition.containers[0];
-			if (!container) continue;
 			const label = workloadLabel({kind: 'ecs-service', name: service.name, arn: service.arn, cluster: arnName(clusterArn)});
-			found.push({label, image: container.image, definition, ...(service.launchType ? {launchType: service.launchType} : {}), clusterArn, appRunner: false});
+			// A sidecar's image is as much part of the task as the app's.
+			for (const container of definition.containers) {
+				const several = definition.containers.length > 1;
+				found.push({
+					label: several ? `${label} (${container.name})` : label,
+					...(several ? {container: container.name} : {}),
+					image: container.image,
+					definition,
+					...(service.launchType ? {launchType: service.launchType} : {}),
+					clusterArn,
+					appRunner: false,
+				});
+			}
 			if (found.length >= censusLimit) break;
 		}
 		if (found.length >= censusLimit) break;
@@ -126,8 +138,10 @@ export const liveBlocks: Record<string, LiveBlock> = {
 		const runtimes = new RuntimeReader(context.port, progress);
 		const items = await census(context, progress);
 		if (items.length === 0) return 'No ECS service or App Runner service in this account and region.';
+		// One row per task: its containers share the platform it needs.
+		const tasks = items.filter(item => !item.container || item.container === item.definition?.containers[0]?.name);
 		const rows = await Promise.all(
-			items.map(async item => {
+			tasks.map(async item => {
 				const runtime = item.appRunner
 					? appRunnerRuntime
 					: await runtimes.forEcs({
@@ -135,7 +149,11 @@ export const liveBlocks: Record<string, LiveBlock> = {
 							...(item.launchType ? {launchType: item.launchType} : {}),
 							...(item.clusterArn ? {clusterArn: item.clusterArn} : {}),
 						});
-				return [item.label, runtime.platform ? formatPlatform(runtime.platform) : 'unknown', runtime.source];
+				return [
+					item.container ? item.label.replace(` (${item.container})`, '') : item.label,
+					runtime.platform ? formatPlatform(runtime.platform) : 'unknown',
+					runtime.source,
+				];
 			}),
 		);
 		return table([['Workload', 'Needs', 'Because'], ...rows]);

@@ -2,7 +2,8 @@
  * Reads what a case's verdict depends on (the task definition, the image in ECR, the platform
  * the workload needs), as little as the verdict needs, and hands it to diagnosis/finding.ts.
  */
-import type {AppRunnerOperation, AppRunnerService, EcsContainer, EcsTaskDefinition} from '../ports/account.js';
+import type {AppRunnerOperation, AppRunnerService, EcsTaskDefinition} from '../ports/account.js';
+import {chooseContainer, failureOf, type ContainerFacts} from '../diagnosis/containers.js';
 import type {Case} from '../diagnosis/correlate.js';
 import {appRunnerRuntime, type ImageFacts} from '../diagnosis/facts.js';
 import {buildFinding, incidentStatus, isActionable, replacedSinceFailure, sortEvidence, type CaseSubject} from '../diagnosis/finding.js';
@@ -24,10 +25,6 @@ export type ResolveContext = {
 	appRunnerOperations(arn: string): readonly AppRunnerOperation[];
 };
 
-function isFailing(container: EcsContainer): boolean {
-	return (container.exitCode !== undefined && container.exitCode !== 0) || Boolean(container.reason);
-}
-
 function unknownImage(raw: string, reason: string): ImageFacts {
 	return {raw, platforms: [], attestationCount: 0, unknownReason: reason};
 }
@@ -37,31 +34,49 @@ async function ecsSubject(item: Case, context: ResolveContext): Promise<CaseSubj
 	const failingDeployment = item.service?.deployments.find(deployment => deployment.rolloutState === 'FAILED' || deployment.failedTasks > 0);
 	const definitionArn = task?.taskDefinitionArn ?? failingDeployment?.taskDefinition ?? item.service?.taskDefinition ?? item.workload.taskDefinition;
 	const definition = await context.taskDefinition(definitionArn);
-	const taskContainer = task
-		? (task.containers.find(container => item.containers.has(container.name)) ?? task.containers.find(isFailing) ?? task.containers[0])
-		: undefined;
-	const definitionContainer =
-		definition?.containers.find(container => container.name === taskContainer?.name || item.containers.has(container.name)) ??
-		definition?.containers.find(container => container.essential);
-	const containerName = taskContainer?.name ?? definitionContainer?.name;
-	const raw = taskContainer?.image ?? definitionContainer?.image;
 	const runtime = await context.runtimes.forEcs({
 		...(definition ? {definition} : {}),
 		...(task ? {task} : {}),
 		...(item.workload.launchType ? {launchType: item.workload.launchType} : {}),
 		...(item.service ? {clusterArn: item.service.clusterArn} : {}),
 	});
-	if (!raw) {
+	// Every container of the task, as the definition lists them and the failed task ran them.
+	const names = [
+		...new Set([...(definition?.containers.map(container => container.name) ?? []), ...(task?.containers.map(container => container.name) ?? [])]),
+	];
+	const digestSource = task ? `task ${task.id.slice(0, 8)} containers[].imageDigest` : undefined;
+	const containers: ContainerFacts[] = await Promise.all(
+		names.flatMap(name => {
+			const declared = definition?.containers.find(container => container.name === name);
+			const ran = task?.containers.find(container => container.name === name);
+			const raw = ran?.image ?? declared?.image;
+			if (!raw) return [];
+			return [
+				(async () => {
+					const image = await context.images.read(raw, ran?.imageDigest ? {digest: ran.imageDigest, digestSource: digestSource!} : {});
+					const {failure, why} = failureOf(item, ran, name);
+					return {
+						name,
+						essential: declared?.essential ?? true,
+						image,
+						...(ran?.exitCode === undefined ? {} : {exitCode: ran.exitCode}),
+						...(failure ? {failure} : {}),
+						why,
+					};
+				})(),
+			];
+		}),
+	);
+	const judged = chooseContainer(containers, runtime.platform);
+	if (!judged) {
 		const reason = item.notes.length > 0 ? item.notes.join(' ') : 'The task definition of the failing task could not be read, so the image it ran is unknown.';
 		return {
 			image: unknownImage('unknown', reason),
 			runtime: task || definition ? runtime : {source: 'the task and its task definition are unknown'},
-			...(containerName ? {containerName} : {}),
 		};
 	}
-	const digestSource = task ? `task ${task.id.slice(0, 8)} containers[].imageDigest` : undefined;
-	const image = await context.images.read(raw, {...(taskContainer?.imageDigest ? {digest: taskContainer.imageDigest, digestSource: digestSource!} : {})});
-	return {image, ranDigest: Boolean(taskContainer?.imageDigest), runtime, ...(containerName ? {containerName} : {}), ...(definition ? {definition} : {})};
+	const ranDigest = Boolean(task?.containers.find(container => container.name === judged.name)?.imageDigest);
+	return {image: judged.image, ranDigest, runtime, containerName: judged.name, containers, ...(definition ? {definition} : {})};
 }
 
 /**

@@ -134,8 +134,10 @@ export function launchTask(account: SimAccount, request: LaunchRequest): SimTask
 		containers,
 		outcome: failure ? 'fails' : 'runs',
 	};
+	// ECS stops the rest of the task when an essential container exits: SIGTERM, then SIGKILL after
+	// the stop timeout, which a server that ignores SIGTERM reports as 137.
 	if (failure) {
-		for (const container of containers) if (container.exitCode === undefined && started) container.exitCode = 0;
+		for (const container of containers) if (container.exitCode === undefined && started) container.exitCode = 137;
 	}
 	// The line is written as the container starts, before it exits (which may be within milliseconds).
 	for (const line of logLines) account.putLogEvent(line.group, line.stream, (startedAt ?? pullStoppedAt) + 1, line.message);

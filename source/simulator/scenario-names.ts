@@ -7,6 +7,7 @@ export type ScenarioName =
 	| 'platform-missing'
 	| 'missing-shebang'
 	| 'graviton-ec2'
+	| 'sidecar'
 	| 'hostile'
 	| 'log-flood'
 	| 'large'
@@ -20,6 +21,7 @@ export const scenarioDescriptions: Record<ScenarioName, string> = {
 	'platform-missing': 'an index holding only arm64: Fargate cannot pull it for linux/amd64',
 	'missing-shebang': 'an amd64 image whose entrypoint script has no #! line',
 	'graviton-ec2': 'an amd64-only image on an arm64 (Graviton) EC2 cluster',
+	sidecar: 'a FireLens log router built on a Mac (arm64 only) stops checkout, whose own image is fine',
 	hostile: 'names, log lines and manifests that carry terminal escape sequences: what execdoctor must show, never obey',
 	'log-flood': 'a crash loop writing thousands of lines, and a nightly task that failed 20 hours ago and is gone',
 	large: '20 clusters × 10 services and 400 log groups, two services failing',

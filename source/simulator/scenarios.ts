@@ -309,6 +309,54 @@ export function addLogFlood(account: SimAccount, now: number): void {
 	}
 }
 
+/**
+ * A sidecar that breaks the task: checkout's own image is a healthy multi-platform index, but its
+ * FireLens log router was built on a Mac and pushed as arm64 only. The router dies with exec
+ * format error, ECS stops the app with it (exit code 137), and the app's logs, routed through
+ * the router, never reach CloudWatch: only the router's own awslogs group shows the line.
+ */
+export function addSidecar(account: SimAccount, now: number, images: {app?: BuiltImage; router?: BuiltImage} = {}): void {
+	account.createRepository('shop/checkout', {createdAt: now - 30 * 24 * hour});
+	const app =
+		images.app ??
+		buildIndex({
+			images: [
+				buildImage({platform: amd64, format: 'oci', payload: '#!/bin/sh\nexec checkout\n'}),
+				buildImage({platform: arm64, format: 'oci', payload: '#!/bin/sh\nexec checkout\n'}),
+			],
+			attestations: true,
+		});
+	account.pushImage('shop/checkout', app, '1.4', now - 5 * hour);
+	account.createRepository('shop/fluent-bit', {createdAt: now - 30 * 24 * hour});
+	account.pushImage(
+		'shop/fluent-bit',
+		images.router ?? buildImage({platform: arm64, format: 'docker', payload: '#!/bin/sh\nexec fluent-bit\n'}),
+		'custom',
+		now - 4 * hour,
+	);
+	account.createLogGroup('/ecs/checkout-firelens', now - 30 * 24 * hour);
+	const cluster = createCluster(account, 'shop');
+	const router: SimContainerDefinition = {
+		...container(account, 'log_router', 'shop/fluent-bit', 'custom', '/ecs/checkout-firelens'),
+		portMappings: [],
+		firelensConfiguration: {type: 'fluentbit'},
+		logConfiguration: {
+			logDriver: 'awslogs',
+			options: {'awslogs-group': '/ecs/checkout-firelens', 'awslogs-region': account.region, 'awslogs-stream-prefix': 'firelens'},
+		},
+	};
+	const checkout: SimContainerDefinition = {
+		...container(account, 'app', 'shop/checkout', '1.4', '/ecs/checkout'),
+		logConfiguration: {
+			logDriver: 'awsfirelens',
+			options: {Name: 'cloudwatch_logs', region: account.region, log_group_name: '/ecs/checkout', log_stream_prefix: 'app/'},
+		},
+		dependsOn: [{containerName: 'log_router', condition: 'START'}],
+	};
+	fargateTaskDefinition(account, 'checkout', [checkout, router], undefined, now - 3.5 * hour);
+	createService(account, {cluster, name: 'checkout', taskDefinition: 'checkout', createdAt: now - 3 * hour});
+}
+
 /** Log groups and lines that have nothing to do with execdoctor. */
 export function addNoise(account: SimAccount, now: number): void {
 	for (const name of ['/aws/lambda/thumbnailer', '/aws/lambda/billing-export', '/aws/rds/instance/orders/postgresql', '/ecs/legacy-cron']) {
@@ -374,6 +422,7 @@ const stories: Record<Exclude<ScenarioName, 'demo' | 'empty' | 'large' | 'hostil
 	'platform-missing': addPlatformMissing,
 	'missing-shebang': addMissingShebang,
 	'graviton-ec2': addGravitonEc2,
+	sidecar: addSidecar,
 };
 
 /** Builds a scenario account whose history ends now. */

@@ -179,7 +179,7 @@ describe('the binary: scanning', () => {
 			warnings: [],
 		});
 		expect(document.host).toHaveProperty('containerdImageStore');
-		expect(document.findings).toHaveLength(5);
+		expect(document.findings).toHaveLength(6);
 		for (const finding of document.findings) {
 			expect(Object.keys(finding)).toEqual(expect.arrayContaining(['id', 'workload', 'verdict', 'summary', 'image', 'runtime', 'evidence', 'fixes']));
 			expect(Object.keys(finding.workload)).toEqual(expect.arrayContaining(['kind', 'name', 'arn']));
@@ -220,7 +220,7 @@ describe('the binary: demo', () => {
 		const result = await runCli(['demo'], {env: cleanEnv({AWS_PROFILE: 'production', AWS_ENDPOINT_URL_ECS: 'https://ecs.example.invalid'})});
 		expect(result.code).toBe(0);
 		expect(result.stderr).toContain('scanning the built-in simulated account');
-		expect(result.stdout).toContain('5 findings');
+		expect(result.stdout).toContain('6 findings');
 		expect(result.stdout).toContain('ECS service observability/grafana  architecture mismatch');
 		expect(result.stdout).toContain('App Runner service grafana  architecture mismatch');
 	});
@@ -239,7 +239,8 @@ describe('the binary: learn', () => {
 		expect(result.stderr).toContain('live output from the built-in simulated account');
 		for (const title of ['What a CPU architecture is', 'Multi-platform images and the index', 'Prevention']) expect(result.stdout).toContain(`# ${title}`);
 		expect(result.stdout.match(/^---$/gm)).toHaveLength(6);
-		expect(result.stdout).toContain('ECS service observability/grafana  grafana/grafana:latest  manifest  linux/arm64/v8');
+		expect(result.stdout).toMatch(/ECS service observability\/grafana +grafana\/grafana:latest +manifest +linux\/arm64\/v8/);
+		expect(result.stdout).toMatch(/ECS service shop\/checkout \(log_router\) +shop\/fluent-bit:custom +manifest +linux\/arm64\/v8/);
 		expect(result.stdout).not.toContain('(generated)');
 	});
 

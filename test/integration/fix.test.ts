@@ -9,6 +9,7 @@ import {formatPlatform, makePlatform} from '../../source/registry/platform.js';
 import {runSimulatedDocker} from '../../source/simulator/docker-cli.js';
 import {publishUpstream, resolveImage} from '../../source/simulator/registries.js';
 import {startOperation} from '../../source/simulator/apprunner-engine.js';
+import {addSidecar} from '../../source/simulator/scenarios.js';
 import {hasOpenFindings} from '../../source/diagnosis/findings-order.js';
 import {exitCodeFor} from '../../source/fixes/fix.js';
 import {findingFor} from '../helpers/simulated-aws.js';
@@ -338,6 +339,31 @@ describe('patch-task-definition', () => {
 		const {report} = await world.fix('patch-task-definition');
 		expect(report.outcome).toBe('refused');
 		expect(report.message).toContain('App Runner runs x86_64 only');
+	});
+});
+
+describe('a task with a sidecar', () => {
+	const checkout = {kind: 'ecs-service' as const, cluster: 'shop', service: 'checkout'};
+
+	it('plans the repush for the container whose image lacks the platform, the log router', async () => {
+		const world = await fixWorld('sidecar', {target: checkout});
+		const planned = await world.plan('repush', {source: 'fluent/fluent-bit:3.1'});
+		if (!('subject' in planned)) throw new Error(planned.message);
+		expect(planned.subject.container.name).toBe('log_router');
+		expect(planned.plan.destination).toBe(`${registry}/shop/fluent-bit:custom`);
+		expect(planned.subject.containers!.map(container => container.name)).toEqual(['app', 'log_router']);
+	});
+
+	it('refuses to patch runtimePlatform when another container cannot run there', async () => {
+		const account = fixAccount('empty');
+		addSidecar(account, account.now(), {app: buildImage({platform: makePlatform('linux', 'amd64'), format: 'oci'})});
+		account.advance(account.now());
+		const world = await fixWorld(account, {target: checkout});
+		const planned = await world.plan('patch-task-definition');
+		expect('subject' in planned).toBe(false);
+		expect((planned as {message: string}).message).toBe(
+			'Patching runtimePlatform would move every container of checkout to linux/arm64/v8, and not every image holds it: app (holds linux/amd64). Fix the image of log_router instead (--strategy repush, copy-index or rebuild).',
+		);
 	});
 });
 

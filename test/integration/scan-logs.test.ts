@@ -1,4 +1,7 @@
 import {describe, expect, it} from 'vitest';
+import {buildImage} from '../../source/registry/image-builder.js';
+import {makePlatform} from '../../source/registry/platform.js';
+import {addSidecar, newAccount} from '../../source/simulator/scenarios.js';
 import {findingFor, runScan, simulate} from '../helpers/simulated-aws.js';
 
 describe('logs past the old row limit', () => {
@@ -34,5 +37,75 @@ describe('logs past the old row limit', () => {
 		expect(report.warnings.map(warning => warning.code)).toEqual(expect.arrayContaining(['access-denied', 'breadth-skipped']));
 		const ingest = findingFor(report, 'ecs-service/etl/ingest');
 		expect(ingest.evidence.find(item => item.kind === 'log-line')!.count).toBeGreaterThanOrEqual(80);
+	});
+});
+
+/** The sidecar scenario with other images, played forward from the start as the scenario is. */
+function sidecarAccount(images: Parameters<typeof addSidecar>[2]) {
+	const account = newAccount();
+	addSidecar(account, account.now(), images);
+	account.advance(account.now());
+	return account;
+}
+
+describe('a task of several containers', () => {
+	it('judges the sidecar the evidence names, and shows the healthy app as healthy', async () => {
+		await simulate('sidecar');
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/shop/checkout');
+		expect(finding.verdict).toBe('architecture-mismatch');
+		expect(finding.workload.containerName).toBe('log_router');
+		expect(finding.image.repository).toBe('shop/fluent-bit');
+		expect(finding.summary).toMatch(
+			/^Container log_router: shop\/fluent-bit:custom holds only linux\/arm64\/v8, but ECS service shop\/checkout runs on linux\/amd64\.$/,
+		);
+		expect(finding.containers).toEqual([
+			expect.objectContaining({
+				name: 'app',
+				verdict: 'healthy',
+				judged: false,
+				platforms: ['linux/amd64', 'linux/arm64/v8'],
+				evidence: ['exit code 137 (stopped by ECS with the rest of the task)'],
+			}),
+			expect.objectContaining({
+				name: 'log_router',
+				verdict: 'architecture-mismatch',
+				judged: true,
+				platforms: ['linux/arm64/v8'],
+				evidence: [expect.stringMatching(/^its log stream firelens\/log_router\/[0-9a-f]{32} shows exec format error$/)],
+			}),
+		]);
+		expect(finding.explanation.join(' ')).toContain('The task runs 2 containers; this finding is about log_router.');
+		const repush = finding.fixes.find(fix => fix.id === 'repush')!;
+		expect(repush.commands.join('\n')).toContain('/shop/fluent-bit:custom');
+		// Both images hold arm64: running the whole task on Graviton is a fix too.
+		expect(finding.fixes.map(fix => fix.id)).toContain('patch-task-definition');
+	});
+
+	it('does not offer to move the task to another architecture when another container cannot go there', async () => {
+		await simulate(sidecarAccount({app: buildImage({platform: makePlatform('linux', 'amd64'), format: 'oci', payload: '#!/bin/sh\nexec checkout\n'})}));
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/shop/checkout');
+		expect(finding.verdict).toBe('architecture-mismatch');
+		expect(finding.workload.containerName).toBe('log_router');
+		expect(finding.fixes.map(fix => fix.id)).not.toContain('patch-task-definition');
+		expect(finding.fixes.map(fix => fix.id)).toContain('repush');
+	});
+
+	it('judges the app when the sidecar is fine and the app is the one that fails', async () => {
+		await simulate(
+			sidecarAccount({
+				router: buildImage({platform: makePlatform('linux', 'amd64'), format: 'docker', payload: '#!/bin/sh\nexec fluent-bit\n'}),
+				app: buildImage({platform: makePlatform('linux', 'arm64', 'v8'), format: 'oci', payload: '#!/bin/sh\nexec checkout\n'}),
+			}),
+		);
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/shop/checkout');
+		expect(finding.verdict).toBe('architecture-mismatch');
+		expect(finding.workload.containerName).toBe('app');
+		expect(finding.containers!.map(container => [container.name, container.verdict])).toEqual([
+			['app', 'architecture-mismatch'],
+			['log_router', 'healthy'],
+		]);
 	});
 });

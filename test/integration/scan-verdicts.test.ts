@@ -241,6 +241,7 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		expect(simulator.calls.filter(call => !readOnlyAction.test(call.action))).toEqual([]);
 		expect(report.findings.map(finding => [finding.id, finding.verdict])).toEqual([
 			['ecs-service/observability/grafana', 'architecture-mismatch'],
+			['ecs-service/shop/checkout', 'architecture-mismatch'],
 			['ecs-service/graviton/worker', 'architecture-mismatch'],
 			['apprunner-service/grafana', 'architecture-mismatch'],
 			['ecs-service/web/frontend', 'platform-missing'],

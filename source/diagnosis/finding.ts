@@ -92,22 +92,16 @@ function containerReports(subject: CaseSubject): ContainerReport[] | undefined {
 	}));
 }
 
-/** For a task of several containers: each one, and what it holds, in one paragraph. */
-function containersParagraph(reports: readonly ContainerReport[] | undefined, needed: string | undefined): string[] {
+/** For a task of several containers: which one the finding is about, and why that one. */
+function containersParagraph(reports: readonly ContainerReport[] | undefined): string[] {
 	if (!reports || reports.length < 2) return [];
-	const words: Record<ContainerReport['verdict'], string> = {
-		healthy: 'healthy',
-		'architecture-mismatch': `lacks ${needed ?? 'the platform'}`,
-		'platform-missing': `its index lacks ${needed ?? 'the platform'}`,
-		'not-architecture': `failed, though its image holds ${needed ?? 'the platform'}`,
-		unknown: 'unknown',
-	};
-	const parts = reports.map(
-		report =>
-			`${report.name}${report.essential ? '' : ' (not essential)'}: ${words[report.verdict]} (${report.platforms.join(', ') || 'platforms unknown'}${report.evidence.length > 0 ? `; ${report.evidence.join('; ')}` : ''})`,
-	);
 	const judged = reports.find(report => report.judged);
-	return [`The task runs ${reports.length} containers; ${judged ? `this finding is about ${judged.name}` : 'none could be judged'}. ${parts.join('. ')}.`];
+	if (!judged) return [];
+	const why = judged.evidence.length > 0 ? `: ${judged.evidence.join('; ')}` : ', the only one whose image lacks the platform (no evidence names a container)';
+	const healthy = reports.filter(report => report.verdict === 'healthy').map(report => report.name);
+	return [
+		`The task runs ${reports.length} containers; this finding is about ${judged.name}${why}.${healthy.length > 0 ? ` ${healthy.join(', ')} ${healthy.length === 1 ? 'is' : 'are'} healthy: ${healthy.length === 1 ? 'its image holds' : 'their images hold'} the platform.` : ''}`,
+	];
 }
 
 function imageReport(image: ImageFacts): ImageReport {
@@ -206,7 +200,7 @@ export function buildFinding(facts: FindingFacts): Finding {
 		summary: several ? `Container ${subject.containerName}: ${text.summary}` : text.summary,
 		explanation: [
 			...text.explanation,
-			...containersParagraph(containers, needed ? formatPlatform(needed) : undefined),
+			...containersParagraph(containers),
 			// How the workload was found, when a log line was all there was (an unknown verdict already says it).
 			...(verdict === 'unknown' ? [] : item.notes),
 			...(status.status === 'recovered'

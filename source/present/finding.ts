@@ -76,6 +76,27 @@ function evidenceLines(finding: Finding, width: number): Line[] {
 	return lines;
 }
 
+/** A task of several containers: each one, its image and platforms, and what the evidence says of it. */
+function containerLines(finding: Finding, width: number): Line[] {
+	const containers = finding.containers ?? [];
+	if (containers.length < 2) return [];
+	const lines: Line[] = [line({text: 'Containers', tone: 'strong'}, {text: `  ${containers.length} in the task; the marked one is judged`, tone: 'muted'})];
+	for (const container of containers) {
+		const healthy = container.verdict === 'healthy';
+		lines.push(
+			line(
+				{text: container.judged ? '› ' : '  '},
+				{text: container.name, tone: 'strong'},
+				{text: container.essential ? '' : ' (not essential)', tone: 'muted'},
+				{text: `  ${healthy ? 'healthy' : verdictWords[container.verdict]}`, tone: healthy ? 'good' : verdictTone(container.verdict)},
+			),
+			...wrap(`${container.image}  ${container.platforms.join(', ') || 'platforms unknown'}`, width, {indent: 4, tone: 'muted'}),
+		);
+		if (container.evidence.length > 0) lines.push(...wrap(container.evidence.join('; '), width, {indent: 4, tone: 'muted'}));
+	}
+	return [...lines, blank];
+}
+
 function fixLines(finding: Finding, options: FindingOptions): Line[] {
 	const {width} = options;
 	if (finding.fixes.length === 0) {
@@ -112,6 +133,7 @@ export function findingLines(finding: Finding, host: HostReport, options: Findin
 		blank,
 		...platformTable(finding, host, width),
 		blank,
+		...containerLines(finding, width),
 		...evidenceLines(finding, width),
 		blank,
 		line({text: 'Why', tone: 'strong'}),

@@ -225,6 +225,17 @@ describe('the binary: demo', () => {
 		expect(result.stdout).toContain('App Runner service grafana  architecture mismatch');
 	});
 
+	it('shows each container of a task with a failing sidecar, the judged one marked', async () => {
+		const result = await runCli(['demo', '--scenario', 'sidecar'], {env: cleanEnv({NO_COLOR: '1'})});
+		expect(result.code).toBe(0);
+		const lines = result.stdout.split('\n');
+		const at = lines.findIndex(text => text.startsWith('Containers  2 in the task'));
+		expect(at).toBeGreaterThan(0);
+		expect(lines.slice(at + 1, at + 8).join('\n')).toMatch(
+			/^ {2}app {2}healthy\n {4}\S+\/shop\/checkout:1\.4 {2}linux\/amd64, linux\/arm64\/v8\n {4}exit code 137 \(stopped by ECS with the rest of the task\)\n› log_router {2}architecture mismatch\n {4}\S+\/shop\/fluent-bit:custom {2}linux\/arm64\/v8\n {4}its log stream firelens\/log_router\/[0-9a-f]{32} shows exec format error/,
+		);
+	});
+
 	it('prints JSON for one scenario', async () => {
 		const result = await runCli(['demo', '--scenario', 'healthy', '--json']);
 		expect(result.code).toBe(0);

@@ -75,7 +75,11 @@ describe('a task of several containers', () => {
 				evidence: [expect.stringMatching(/^its log stream firelens\/log_router\/[0-9a-f]{32} shows exec format error$/)],
 			}),
 		]);
-		expect(finding.explanation.join(' ')).toContain('The task runs 2 containers; this finding is about log_router.');
+		expect(finding.explanation).toContainEqual(
+			expect.stringMatching(
+				/^The task runs 2 containers; this finding is about log_router: its log stream firelens\/log_router\/[0-9a-f]{32} shows exec format error\. app is healthy: its image holds the platform\.$/,
+			),
+		);
 		const repush = finding.fixes.find(fix => fix.id === 'repush')!;
 		expect(repush.commands.join('\n')).toContain('/shop/fluent-bit:custom');
 		// Both images hold arm64: running the whole task on Graviton is a fix too.

@@ -77,6 +77,7 @@ function toService(service: Service): EcsService {
 			...(deployment.updatedAt ? {updatedAt: deployment.updatedAt} : {}),
 		})),
 		events: (service.events ?? []).map(event => ({id: event.id ?? '', message: event.message ?? '', ...(event.createdAt ? {createdAt: event.createdAt} : {})})),
+		...(service.tags?.length ? {tags: service.tags.map(tag => ({key: tag.key ?? '', value: tag.value ?? ''}))} : {}),
 	};
 }
 
@@ -84,7 +85,7 @@ export async function describeServices(client: ECSClient, cluster: string, servi
 	const found: EcsService[] = [];
 	const missing: string[] = [];
 	for (const batch of chunks(services, 10)) {
-		const output = await client.send(new DescribeServicesCommand({cluster, services: batch}));
+		const output = await client.send(new DescribeServicesCommand({cluster, services: batch, include: ['TAGS']}));
 		for (const service of output.services ?? []) {
 			if (service.status === 'INACTIVE') missing.push(service.serviceArn ?? '');
 			else found.push(toService(service));
@@ -153,6 +154,8 @@ export function toTaskDefinition(definition: TaskDefinition): EcsTaskDefinition 
 		...(definition.runtimePlatform?.cpuArchitecture ? {cpuArchitecture: definition.runtimePlatform.cpuArchitecture} : {}),
 		...(definition.runtimePlatform?.operatingSystemFamily ? {operatingSystemFamily: definition.runtimePlatform.operatingSystemFamily} : {}),
 		requiresCompatibilities: definition.requiresCompatibilities ?? [],
+		...(definition.registeredBy ? {registeredBy: definition.registeredBy} : {}),
+		...(definition.registeredAt ? {registeredAt: definition.registeredAt} : {}),
 		containers: (definition.containerDefinitions ?? []).map(container => ({
 			name: container.name ?? '',
 			image: container.image ?? '',
@@ -165,8 +168,10 @@ export function toTaskDefinition(definition: TaskDefinition): EcsTaskDefinition 
 }
 
 export async function describeTaskDefinition(client: ECSClient, taskDefinition: string): Promise<EcsTaskDefinition> {
-	const output = await client.send(new DescribeTaskDefinitionCommand({taskDefinition}));
-	return toTaskDefinition(output.taskDefinition!);
+	// Tags cost nothing extra, and say whether a stack owns the revision.
+	const output = await client.send(new DescribeTaskDefinitionCommand({taskDefinition, include: ['TAGS']}));
+	const tags = (output.tags ?? []).map(tag => ({key: tag.key ?? '', value: tag.value ?? ''}));
+	return {...toTaskDefinition(output.taskDefinition!), ...(tags.length > 0 ? {tags} : {})};
 }
 
 export function listTaskDefinitionFamilies(client: ECSClient): Promise<string[]> {

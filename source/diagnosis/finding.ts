@@ -6,6 +6,10 @@ import {formatPlatform, parsePlatform, runsOn} from '../registry/platform.js';
 import type {AppRunnerOperation, AppRunnerService, EcsTaskDefinition} from '../ports/account.js';
 import type {Case} from './correlate.js';
 import {containerVerdict, type ContainerFacts} from './containers.js';
+import {ownerOf, ownershipWarning} from './ownership.js';
+import {workloadLabel} from './explain.js';
+import {arnName} from './signatures.js';
+import type {RevisionChange} from './revision-change.js';
 import {explain, hypothesesFor} from './explain.js';
 import type {ImageFacts, RuntimeFacts} from './facts.js';
 import {suggestFixes} from '../fixes/suggest.js';
@@ -25,6 +29,8 @@ export type CaseSubject = {
 	readonly containerName?: string;
 	/** ECS: every container of the task, with its image and what the evidence says of it. */
 	readonly containers?: readonly ContainerFacts[];
+	/** ECS: what the failing revision changed from the one that ran before it. */
+	readonly change?: RevisionChange;
 	readonly definition?: EcsTaskDefinition;
 	readonly appRunner?: AppRunnerService;
 };
@@ -186,10 +192,12 @@ export function buildFinding(facts: FindingFacts): Finding {
 				...(subject.appRunner ? {appRunner: subject.appRunner} : {}),
 				containerdImageStore: host.containerdImageStore,
 				redeployOnly,
+				...(subject.change?.droppedArchitecture ? {droppedArchitecture: subject.change.droppedArchitecture} : {}),
 			})
 		: [];
 	const lastFailureAt = evidence.find(entry => entry.time)?.time;
 	const containers = containerReports(subject);
+	const ownership = ownerOf(subject.definition ?? {}) ?? (item.service ? ownerOf(item.service) : undefined);
 	const several = (containers?.length ?? 0) > 1 && subject.containerName;
 	return {
 		id: item.id,
@@ -197,10 +205,16 @@ export function buildFinding(facts: FindingFacts): Finding {
 		verdict,
 		status: status.status,
 		statusReason: status.reason,
-		summary: several ? `Container ${subject.containerName}: ${text.summary}` : text.summary,
+		summary: `${several ? `Container ${subject.containerName}: ` : ''}${text.summary}${subject.change ? ` What changed: ${subject.change.summary}` : ''}`,
 		explanation: [
 			...text.explanation,
 			...containersParagraph(containers),
+			...(subject.change
+				? [
+						`Compared with ${arnName(subject.change.previous)} (${subject.change.previousSource}): ${subject.change.differences.join('; ')}${subject.change.imageChanged ? '' : '; the image references are the same'}.`,
+					]
+				: []),
+			...(ownership ? [ownershipWarning(ownership, `${workloadLabel(workload)}'s task definition`)] : []),
 			// How the workload was found, when a log line was all there was (an unknown verdict already says it).
 			...(verdict === 'unknown' ? [] : item.notes),
 			...(status.status === 'recovered'
@@ -211,6 +225,18 @@ export function buildFinding(facts: FindingFacts): Finding {
 		],
 		image: {...imageReport(subject.image), ...(tagNow ? {tagNow: {digest: tagNow.digest!, platforms: tagNow.platforms.map(formatPlatform)}} : {})},
 		...(containers ? {containers} : {}),
+		...(subject.change
+			? {
+					revisionChange: {
+						previous: subject.change.previous,
+						previousSource: subject.change.previousSource,
+						differences: subject.change.differences,
+						...(subject.change.droppedArchitecture ? {droppedArchitecture: subject.change.droppedArchitecture} : {}),
+						imageChanged: subject.change.imageChanged,
+					},
+				}
+			: {}),
+		...(ownership ? {ownership} : {}),
 		runtime: {...(needed ? {platform: formatPlatform(needed)} : {}), source: subject.runtime.source},
 		evidence: evidence.slice(0, maxEvidence),
 		evidenceCount: evidence.length,

@@ -121,6 +121,16 @@ export type Finding = {
 	readonly image: ImageReport;
 	/** ECS: every container of the task definition, each judged on its own. */
 	readonly containers?: readonly ContainerReport[];
+	/** ECS: what the failing revision changed from the one that ran before it. */
+	readonly revisionChange?: {
+		readonly previous: string;
+		readonly previousSource: string;
+		readonly differences: readonly string[];
+		readonly droppedArchitecture?: string;
+		readonly imageChanged: boolean;
+	};
+	/** ECS: the deploy tool that owns the task definition or service, whose next deploy undoes a change made beside it. */
+	readonly ownership?: {readonly tool: 'cdk' | 'cloudformation' | 'copilot' | 'terraform'; readonly name?: string; readonly evidence: string};
 	readonly runtime: PlatformReport;
 	readonly evidence: readonly Evidence[];
 	/** How many pieces of evidence were found; `evidence` holds the newest of them. */

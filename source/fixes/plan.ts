@@ -4,6 +4,7 @@
  * prints the same plans' shell forms (fixes/suggest.ts). Building a plan makes no call.
  */
 import {arnName} from '../diagnosis/signatures.js';
+import {ownerOf, ownershipWarning, runtimePlatformChange, type Ownership} from '../diagnosis/ownership.js';
 import type {ImageReference} from '../registry/image-reference.js';
 import {ecsCpuArchitectureFor, formatPlatform, runsOn, type Platform} from '../registry/platform.js';
 import {isTagImmutable, type TagMutability} from '../registry/tag-mutability.js';
@@ -223,6 +224,15 @@ function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: Pla
 	const destination = destinationOf(subject, options, facts, platform);
 	const warnings: string[] = [];
 	const notes: string[] = [];
+	const owner = subject.workload.kind === 'apprunner-service' ? undefined : ownerOfSubject(subject);
+	if (!destination.sameTag && owner)
+		warnings.push(
+			ownershipWarning(
+				owner,
+				`${subject.workload.name}'s task definition`,
+				`point ${subject.container.name} at ${destination.reference} in the task definition there`,
+			),
+		);
 	if (!destination.sameTag) {
 		const why = options.tag
 			? ''
@@ -324,10 +334,13 @@ function patchPlan(subject: FixSubject, options: PlanOptions, facts: PlanFacts):
 	const cluster = workload.cluster ?? 'default';
 	const fargate = workload.launchType === 'FARGATE' || (workload.launchType === undefined && definition.requiresCompatibilities.includes('FARGATE'));
 	const attribute = architecture === 'ARM64' ? 'arm64' : 'x86_64';
-	const warnings =
-		!fargate && facts.capacity && (facts.capacity[attribute] ?? 0) === 0
+	const owner = ownerOfSubject(subject);
+	const warnings = [
+		...(owner ? [ownershipWarning(owner, `Task definition family ${definition.family}`, runtimePlatformChange(owner.tool, architecture))] : []),
+		...(!fargate && facts.capacity && (facts.capacity[attribute] ?? 0) === 0
 			? [`Cluster ${cluster} has no ${attribute} container instance: ECS will not be able to place the new tasks until it has some.`]
-			: [];
+			: []),
+	];
 	const scope = scopeOf(subject, options);
 	const register = registerStep({
 		taskDefinition: definition.arn,
@@ -445,6 +458,11 @@ function supersededProblem(subject: FixSubject): string | undefined {
 		return `${arnName(subject.latestRevision!)} was registered after ${failing} that failed: someone may be deploying it, and nothing was changed. ${choose}`;
 	}
 	return undefined;
+}
+
+/** The deploy tool that owns the revision or the service, when its marks say so. */
+function ownerOfSubject(subject: FixSubject): Ownership | undefined {
+	return (subject.definition ? ownerOf(subject.definition) : undefined) ?? (subject.service ? ownerOf(subject.service) : undefined);
 }
 
 /** Why execdoctor would not apply any fix to this workload now, whatever the strategy. */

@@ -7,7 +7,7 @@
 import type {ImageFacts} from '../diagnosis/facts.js';
 import type {FixId, FixSuggestion, Verdict, Workload} from '../diagnosis/types.js';
 import type {AppRunnerService, EcsService, EcsTaskDefinition} from '../ports/account.js';
-import type {Platform} from '../registry/platform.js';
+import {ecsCpuArchitectureFor, type Platform} from '../registry/platform.js';
 import {applyProblem, strategyPlan, type PlanFacts} from './plan.js';
 import type {FixSubject} from './subject.js';
 
@@ -29,13 +29,18 @@ export type SuggestionInput = {
 	readonly containerdImageStore: boolean | null;
 	/** The tag already names an image with the needed platform: a new deployment is the whole fix. */
 	readonly redeployOnly?: boolean;
+	/** The failing revision dropped this runtimePlatform.cpuArchitecture that the one before had. */
+	readonly droppedArchitecture?: string;
 };
 
 /** The order an on-call engineer should consider them in. */
 function strategiesFor(input: SuggestionInput): readonly FixId[] {
 	if (input.redeployOnly) return ['redeploy'];
 	if (input.verdict === 'platform-missing') return ['rebuild', 'copy-index', 'repush', 'patch-task-definition'];
-	if (input.verdict === 'architecture-mismatch') return ['repush', 'copy-index', 'rebuild', 'patch-task-definition'];
+	// The revision lost the runtimePlatform the image was built for: putting it back comes first.
+	const restore = input.droppedArchitecture && input.image.platforms.some(platform => ecsCpuArchitectureFor(platform) === input.droppedArchitecture);
+	if (input.verdict === 'architecture-mismatch')
+		return restore ? ['patch-task-definition', 'repush', 'copy-index', 'rebuild'] : ['repush', 'copy-index', 'rebuild', 'patch-task-definition'];
 	return [];
 }
 

@@ -38,6 +38,7 @@ export type EcsService = {
 	readonly runningCount: number;
 	readonly deployments: readonly EcsDeployment[];
 	readonly events: readonly EcsServiceEvent[];
+	readonly tags?: readonly ResourceTag[];
 };
 
 export type EcsContainer = {
@@ -88,7 +89,13 @@ export type EcsTaskDefinition = {
 	readonly operatingSystemFamily?: string;
 	readonly requiresCompatibilities: readonly string[];
 	readonly containers: readonly EcsContainerDefinition[];
+	/** Who registered it: a CloudFormation or CDK role says a stack owns it. */
+	readonly registeredBy?: string;
+	readonly registeredAt?: Date;
+	readonly tags?: readonly ResourceTag[];
 };
+
+export type ResourceTag = {readonly key: string; readonly value: string};
 
 export type ContainerInstance = {readonly arn: string; readonly cpuArchitecture?: string; readonly ec2InstanceId?: string; readonly status?: string};
 

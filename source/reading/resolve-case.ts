@@ -4,6 +4,7 @@
  */
 import type {AppRunnerOperation, AppRunnerService, EcsTaskDefinition} from '../ports/account.js';
 import {chooseContainer, failureOf, type ContainerFacts} from '../diagnosis/containers.js';
+import {previousRevisionCandidates, revisionChange, type RevisionChange} from '../diagnosis/revision-change.js';
 import type {Case} from '../diagnosis/correlate.js';
 import {appRunnerRuntime, type ImageFacts} from '../diagnosis/facts.js';
 import {buildFinding, incidentStatus, isActionable, replacedSinceFailure, sortEvidence, type CaseSubject} from '../diagnosis/finding.js';
@@ -76,7 +77,20 @@ async function ecsSubject(item: Case, context: ResolveContext): Promise<CaseSubj
 		};
 	}
 	const ranDigest = Boolean(task?.containers.find(container => container.name === judged.name)?.imageDigest);
-	return {image: judged.image, ranDigest, runtime, containerName: judged.name, containers, ...(definition ? {definition} : {})};
+	const change = definition ? await whatChanged(definition, item, context) : undefined;
+	return {image: judged.image, ranDigest, runtime, containerName: judged.name, containers, ...(definition ? {definition} : {}), ...(change ? {change} : {})};
+}
+
+/** The failing revision against the one that ran before it; undefined when none can be read or nothing differs. */
+async function whatChanged(failing: EcsTaskDefinition, item: Case, context: ResolveContext): Promise<RevisionChange | undefined> {
+	for (const candidate of previousRevisionCandidates(failing, item.service)) {
+		const previous = await context.taskDefinition(candidate.arn);
+		if (!previous) continue;
+		const moved = previous.containers.filter(container => failing.containers.some(other => other.name === container.name && other.image !== container.image));
+		const images = new Map(await Promise.all(moved.map(async container => [container.name, await context.images.read(container.image)] as const)));
+		return revisionChange({definition: previous, source: candidate.source, images}, failing);
+	}
+	return undefined;
 }
 
 /**

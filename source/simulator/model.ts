@@ -125,6 +125,7 @@ export type SimService = {
 	circuitBreaker: {enable: boolean; rollback: boolean};
 	deployments: SimDeployment[];
 	events: SimServiceEvent[];
+	tags?: {key: string; value: string}[];
 	readonly createdAt: Millis;
 };
 

@@ -357,6 +357,33 @@ export function addSidecar(account: SimAccount, now: number, images: {app?: Buil
 	createService(account, {cluster, name: 'checkout', taskDefinition: 'checkout', createdAt: now - 3 * hour});
 }
 
+/**
+ * What changed: orders' API runs on Graviton (runtimePlatform ARM64) from an arm64-only image.
+ * A CDK refactor registered revision 2 without runtimePlatform, so Fargate runs it on x86_64:
+ * the image did not change, the revision did. The CDK's CloudFormation role registered both,
+ * and the stack's tags are on the service, so a patch made beside it is undone by its next deploy.
+ */
+export function addRevisionDrop(account: SimAccount, now: number): void {
+	account.createRepository('orders/api', {createdAt: now - 40 * 24 * hour});
+	account.pushImage('orders/api', buildImage({platform: arm64, format: 'oci', payload: '#!/bin/sh\nexec orders-api\n'}), '2.3', now - 5 * 24 * hour);
+	account.createLogGroup('/ecs/orders-api', now - 40 * 24 * hour);
+	const cluster = createCluster(account, 'orders');
+	const stackTags = [
+		{key: 'aws:cloudformation:stack-name', value: 'OrdersStack'},
+		{key: 'aws:cloudformation:logical-id', value: 'ApiTaskDef'},
+	];
+	const cdkRole = `arn:aws:sts::${account.accountId}:assumed-role/cdk-hnb659fds-cfn-exec-role-${account.accountId}-${account.region}/AWSCloudFormation`;
+	const api = container(account, 'api', 'orders/api', '2.3', '/ecs/orders-api');
+	const first = fargateTaskDefinition(account, 'orders-api', [api], 'ARM64', now - 4 * 24 * hour);
+	Object.assign(first, {registeredBy: cdkRole, tags: stackTags});
+	const service = createService(account, {cluster, name: 'api', taskDefinition: 'orders-api:1', desiredCount: 2, createdAt: now - 4 * 24 * hour});
+	service.tags = [{key: 'aws:cloudformation:stack-name', value: 'OrdersStack'}];
+	account.advance(now - 2 * hour);
+	const second = fargateTaskDefinition(account, 'orders-api', [api], undefined, now - 2 * hour);
+	Object.assign(second, {registeredBy: cdkRole, tags: stackTags});
+	updateServiceTaskDefinition(account, service.name, cluster.name, second.taskDefinitionArn, now - 2 * hour);
+}
+
 /** Log groups and lines that have nothing to do with execdoctor. */
 export function addNoise(account: SimAccount, now: number): void {
 	for (const name of ['/aws/lambda/thumbnailer', '/aws/lambda/billing-export', '/aws/rds/instance/orders/postgresql', '/ecs/legacy-cron']) {
@@ -423,6 +450,7 @@ const stories: Record<Exclude<ScenarioName, 'demo' | 'empty' | 'large' | 'hostil
 	'missing-shebang': addMissingShebang,
 	'graviton-ec2': addGravitonEc2,
 	sidecar: addSidecar,
+	'revision-drop': addRevisionDrop,
 };
 
 /** Builds a scenario account whose history ends now. */

@@ -367,6 +367,18 @@ describe('a task with a sidecar', () => {
 	});
 });
 
+describe('a revision a stack owns', () => {
+	it('warns in the plan that the next deploy of the stack undoes the patch, and says what to change there', async () => {
+		const world = await fixWorld('revision-drop', {target: {kind: 'ecs-service', cluster: 'orders', service: 'api'}});
+		const planned = await world.plan('patch-task-definition');
+		if (!('subject' in planned)) throw new Error(planned.message);
+		expect(planned.plan.targetPlatform).toEqual(makePlatform('linux', 'arm64', 'v8'));
+		expect(planned.plan.warnings[0]).toMatch(
+			/^Task definition family orders-api is managed by the CDK, stack OrdersStack .+ Make it there too: runtimePlatform: \{cpuArchitecture: ecs\.CpuArchitecture\.ARM64/,
+		);
+	});
+});
+
 describe('refusals and faults', () => {
 	it('refuses a workload whose image already holds the platform', async () => {
 		const world = await fixWorld('healthy', {target: {kind: 'ecs-service', cluster: 'payments', service: 'api'}});

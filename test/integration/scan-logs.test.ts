@@ -113,3 +113,41 @@ describe('a task of several containers', () => {
 		]);
 	});
 });
+
+describe('what changed, and whether a fix will stick', () => {
+	it('says the revision dropped its runtimePlatform while the image stayed, and that the CDK owns it', async () => {
+		await simulate('revision-drop');
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/orders/api');
+		expect(finding.verdict).toBe('architecture-mismatch');
+		expect(finding.summary).toBe(
+			'orders/api:2.3 holds only linux/arm64/v8, but ECS service orders/api runs on linux/amd64. What changed: orders-api:2 dropped the runtimePlatform ARM64 that orders-api:1 had; the image did not change.',
+		);
+		expect(finding.revisionChange).toEqual({
+			previous: expect.stringMatching(/task-definition\/orders-api:1$/),
+			previousSource: 'another of the service’s deployments',
+			differences: ['orders-api:2 dropped the runtimePlatform ARM64 that orders-api:1 had'],
+			droppedArchitecture: 'ARM64',
+			imageChanged: false,
+		});
+		expect(finding.ownership).toEqual({
+			tool: 'cdk',
+			name: 'OrdersStack',
+			evidence: expect.stringMatching(/^registered by arn:aws:sts::\d{12}:assumed-role\/cdk-hnb659fds-cfn-exec-role-/),
+		});
+		// Putting runtimePlatform back comes first, with where to make it stick.
+		expect(finding.fixes[0]!.id).toBe('patch-task-definition');
+		expect(finding.fixes[0]!.notes[0]).toMatch(
+			/^Task definition family orders-api is managed by the CDK, stack OrdersStack \(registered by .+\): a change made here is undone by its next deploy\. Make it there too: runtimePlatform: \{cpuArchitecture: ecs\.CpuArchitecture\.ARM64, operatingSystemFamily: ecs\.OperatingSystemFamily\.LINUX\} on the task definition\.$/,
+		);
+	});
+
+	it('says nothing changed, and names no owner, where nothing says so', async () => {
+		await simulate('seed-fargate');
+		const {report} = await runScan();
+		const finding = findingFor(report, 'ecs-service/observability/grafana');
+		expect(finding.revisionChange).toBeUndefined();
+		expect(finding.ownership).toBeUndefined();
+		expect(finding.fixes[0]!.id).toBe('repush');
+	});
+});

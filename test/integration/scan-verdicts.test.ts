@@ -240,6 +240,7 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		const {report} = await runScan();
 		expect(simulator.calls.filter(call => !readOnlyAction.test(call.action))).toEqual([]);
 		expect(report.findings.map(finding => [finding.id, finding.verdict])).toEqual([
+			['ecs-service/orders/api', 'architecture-mismatch'],
 			['ecs-service/observability/grafana', 'architecture-mismatch'],
 			['ecs-service/shop/checkout', 'architecture-mismatch'],
 			['ecs-service/graviton/worker', 'architecture-mismatch'],

@@ -59,7 +59,7 @@ export function taskShape(task: SimTask, now: number) {
 	});
 }
 
-function serviceShape(cluster: SimCluster, service: SimService, now: number) {
+function serviceShape(cluster: SimCluster, service: SimService, now: number, withTags = false) {
 	const tasks = [...cluster.tasks.values()].filter(task => task.group === `service:${service.name}` && task.createdAt <= now);
 	const count = (deploymentId: string | undefined, status: string) =>
 		tasks.filter(task => (deploymentId === undefined || task.deploymentId === deploymentId) && taskStatus(task, now).lastStatus === status).length;
@@ -101,6 +101,7 @@ function serviceShape(cluster: SimCluster, service: SimService, now: number) {
 		events: service.events.filter(event => event.createdAt <= now).map(event => ({id: event.id, createdAt: seconds(event.createdAt), message: event.message})),
 		createdAt: seconds(service.createdAt),
 		schedulingStrategy: 'REPLICA',
+		tags: withTags ? (service.tags ?? []) : undefined,
 	});
 }
 
@@ -197,7 +198,7 @@ export const ecsReadHandlers: Record<string, Handler> = {
 		const failures = [];
 		for (const reference of references) {
 			const service = findService(cluster, reference);
-			if (service) services.push(serviceShape(cluster, service, context.now));
+			if (service) services.push(serviceShape(cluster, service, context.now, ((input.include as string[] | undefined) ?? []).includes('TAGS')));
 			else failures.push({arn: reference.startsWith('arn:') ? reference : account.arn('ecs', `service/${cluster.name}/${reference}`), reason: 'MISSING'});
 		}
 		return {services, failures};

@@ -35,6 +35,8 @@ export type Options = {
 	readonly interactive?: boolean;
 	/** undo: the journal to replay (default: the newest). */
 	readonly journal?: string;
+	/** scan: how many compressed layer bytes may be read for the bytes of a failing file; false: none (--no-layer-read). */
+	readonly layerBytes?: number | false;
 };
 
 type FlagSpec = {type: 'string' | 'boolean'; short?: string; commands: readonly Command[]};
@@ -58,6 +60,8 @@ const flags: Record<string, FlagSpec> = {
 	timeout: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	yes: {type: 'boolean', short: 'y', commands: ['fix', 'undo']},
 	interactive: {type: 'boolean', commands: ['app', 'demo', 'learn']},
+	'max-layer-bytes': {type: 'string', commands: ['app', 'scan', 'demo']},
+	'no-layer-read': {type: 'boolean', commands: ['app', 'scan', 'demo']},
 	'no-interactive': {type: 'boolean', commands: ['app', 'demo', 'learn']},
 };
 
@@ -175,6 +179,13 @@ export function parseOptions(argv: readonly string[]): Options {
 	if (text('timeout') !== undefined) parseDuration(text('timeout')!, '--timeout');
 	if (flag('interactive') && flag('no-interactive')) throw new UsageError('--interactive and --no-interactive contradict each other.');
 	if (flag('dry-run') && flag('yes')) throw new UsageError('--dry-run and --yes contradict each other: choose one.');
+	if (flag('no-layer-read') && text('max-layer-bytes') !== undefined)
+		throw new UsageError('--no-layer-read and --max-layer-bytes contradict each other: choose one.');
+	const layerBytes = flag('no-layer-read')
+		? false
+		: text('max-layer-bytes') === undefined
+			? undefined
+			: parseByteSize(text('max-layer-bytes')!, '--max-layer-bytes');
 
 	return {
 		command,
@@ -196,5 +207,31 @@ export function parseOptions(argv: readonly string[]): Options {
 		yes: flag('yes'),
 		...(text('timeout') ? {timeout: text('timeout')} : {}),
 		...(flag('interactive') ? {interactive: true} : flag('no-interactive') ? {interactive: false} : {}),
+		...(layerBytes === undefined ? {} : {layerBytes}),
 	};
+}
+
+const byteUnits: Record<string, number> = {
+	'': 1,
+	b: 1,
+	kb: 1000,
+	mb: 1000 ** 2,
+	gb: 1000 ** 3,
+	kib: 1024,
+	mib: 1024 ** 2,
+	gib: 1024 ** 3,
+	k: 1024,
+	m: 1024 ** 2,
+	g: 1024 ** 3,
+};
+
+/** `256MiB`, `1GB`, `500000000`: a byte count, at least 1 MiB. */
+export function parseByteSize(text: string, flag: string): number {
+	const match = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(text.trim());
+	const unit = match ? byteUnits[match[2]!.toLowerCase()] : undefined;
+	if (!match || unit === undefined)
+		throw new UsageError(`${flag} "${text}" is not a size: use bytes, or a number with KiB, MiB, GiB, KB, MB or GB (e.g. 256MiB).`);
+	const bytes = Math.round(Number(match[1]) * unit);
+	if (bytes < 1024 * 1024) throw new UsageError(`${flag} ${text} is below 1 MiB: too little to read one layer; use --no-layer-read to read none.`);
+	return bytes;
 }

@@ -113,6 +113,8 @@ function portOn(
 		filterLogEvents: filter => call('logs:FilterLogEvents', () => logs.filterLogEvents(clients.logs, filter)),
 		batchGetImage: (registryId, repository, imageId) => call('ecr:BatchGetImage', () => ecr.batchGetImage(clients.ecr, registryId, repository, imageId)),
 		getBlob: (registryId, repository, digest) => call('ecr:GetDownloadUrlForLayer', () => ecr.getBlob(clients.ecr, registryId, repository, digest)),
+		openBlob: (registryId, repository, digest, signal) =>
+			call('ecr:GetDownloadUrlForLayer', () => ecr.openBlob(clients.ecr, registryId, repository, digest, signal)),
 		imagePushedAt: (registryId, repository, tag) => call('ecr:DescribeImages', () => ecr.imagePushedAt(clients.ecr, registryId, repository, tag)),
 	};
 }

@@ -73,6 +73,32 @@ export async function getBlob(client: ECRClient, registryId: string, repositoryN
 	return boundedBody(response, digest);
 }
 
+/** A layer's bytes as they arrive: the reader stops the download once it has what it needs. */
+export async function openBlob(
+	client: ECRClient,
+	registryId: string,
+	repositoryName: string,
+	digest: string,
+	signal?: AbortSignal,
+): Promise<AsyncIterable<Uint8Array>> {
+	const output = await client.send(new GetDownloadUrlForLayerCommand({registryId, repositoryName, layerDigest: digest}));
+	if (!output.downloadUrl) throw new AwsError('service', 'ecr:GetDownloadUrlForLayer', `ECR gave no download URL for ${digest}`);
+	let response: Response;
+	try {
+		response = await fetch(output.downloadUrl, {...(signal ? {signal} : {})});
+	} catch (error) {
+		if (signal?.aborted) throw error;
+		throw new AwsError(
+			'endpoint',
+			'ecr:GetDownloadUrlForLayer',
+			`Could not download layer ${digest}: ${error instanceof Error ? error.message : String(error)}`,
+		);
+	}
+	if (!response.ok || !response.body)
+		throw new AwsError('service', 'ecr:GetDownloadUrlForLayer', `Downloading layer ${digest} failed with HTTP ${response.status}`);
+	return response.body;
+}
+
 export async function imagePushedAt(client: ECRClient, registryId: string, repositoryName: string, tag: string): Promise<Date | undefined> {
 	try {
 		const {imageDetails} = await client.send(new DescribeImagesCommand({registryId, repositoryName, imageIds: [{imageTag: tag}]}));

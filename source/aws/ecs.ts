@@ -160,6 +160,8 @@ export function toTaskDefinition(definition: TaskDefinition): EcsTaskDefinition 
 			name: container.name ?? '',
 			image: container.image ?? '',
 			essential: container.essential !== false,
+			...(container.entryPoint?.length ? {entryPoint: container.entryPoint} : {}),
+			...(container.command?.length ? {command: container.command} : {}),
 			...(container.logConfiguration?.logDriver
 				? {logConfiguration: {driver: container.logConfiguration.logDriver, options: {...container.logConfiguration.options}}}
 				: {}),

@@ -2,6 +2,9 @@ import {formatPlatform, runsOn, type Platform} from '../registry/platform.js';
 import {plural} from '../text.js';
 import {shortDigest, type ImageFacts, type RuntimeFacts} from './facts.js';
 import type {HostReport, Verdict, Workload} from './types.js';
+import type {BinaryFinding} from './binary-evidence.js';
+
+const lowerFirst = (text: string) => (/^[A-Z][a-z]/.test(text) ? `${text[0]!.toLowerCase()}${text.slice(1)}` : text);
 
 export type ExplainInput = {
 	readonly verdict: Verdict;
@@ -16,6 +19,8 @@ export type ExplainInput = {
 	readonly tagNow?: ImageFacts;
 	/** The image was read by the digest the workload's task ran. */
 	readonly ranDigest?: boolean;
+	/** What the bytes of the file that failed say. */
+	readonly bytes?: BinaryFinding;
 };
 
 const kindWords: Record<Workload['kind'], string> = {
@@ -36,12 +41,23 @@ function imageName(image: ImageFacts): string {
 	return image.reference ? `${image.reference.repository}${image.reference.tag ? `:${image.reference.tag}` : ''}` : image.raw;
 }
 
-export function hypothesesFor(verdict: Verdict, entrypoint?: string): string[] {
+/**
+ * The other causes of exec format error, when the bytes were not read. (A CRLF #! line is not
+ * one: `#!/bin/sh\r` names a file that does not exist, which fails with "no such file or directory".)
+ */
+export function hypothesesFor(verdict: Verdict, entrypoint?: string, bytes?: BinaryFinding): string[] {
 	if (verdict !== 'not-architecture') return [];
+	// The bytes were read: a cause found is no hypothesis, and a right file leaves one place to look.
+	if (bytes?.cause) return [];
+	if (bytes) {
+		const checked = bytes.interpreter ? `${bytes.file.path} and its interpreter ${bytes.interpreter.path}` : bytes.file.path;
+		return [
+			`${checked} ${bytes.interpreter ? 'are' : 'is'} right for this platform (their bytes were read): the error comes from a program started in turn (a plugin, a downloaded tool, a subprocess), which its log line names.`,
+		];
+	}
 	const target = entrypoint ?? 'the entrypoint';
 	return [
 		`${target} is a script without a #! first line (the kernel cannot tell which interpreter runs it).`,
-		`${target} has Windows line endings (CRLF): "#!/bin/sh\\r" names an interpreter that does not exist.`,
 		`${target} was built for another operating system (a macOS binary copied into a Linux image).`,
 		'The image is labelled wrongly: its config says one architecture but the files inside are for another (check the binary with `file`).',
 		`${target} is not an executable at all (an empty or truncated file, or an HTML error page saved by a failed download).`,
@@ -76,6 +92,25 @@ export function explain(input: ExplainInput): {summary: string; explanation: str
 			]
 		: [];
 
+	// The label agrees with the runtime (or could not be read), and the bytes do not: they settle it.
+	const labelHolds = Boolean(runtime.platform && image.platforms.some(platform => runsOn(platform, runtime.platform!)));
+	if (verdict === 'architecture-mismatch' && input.bytes?.cause && (labelHolds || image.platforms.length === 0)) {
+		const files = lowerFirst(input.bytes.cause.replace(/^The image says [^,]+, but /, ''));
+		return {
+			summary: labelHolds
+				? `${name}'s label says ${list(image.platforms)}, but its files are not: ${files}`
+				: `${name}'s label could not be read, but its files settle it: ${files}`,
+			explanation: [
+				`${input.bytes.cause.replace(/\.$/, '')} (read from layer ${shortDigest(input.bytes.file.layer ?? '')}${input.bytes.file.via.length > 0 ? `, following ${input.bytes.file.via.join(', ')}` : ''}).`,
+				...(labelHolds
+					? [
+							`A label is only what the build wrote into the image config: a cross-build that compiles for one machine and labels for another (GOARCH or a copied binary under \`--platform ${needed}\`) gives an image that says ${needed} and cannot run there. Pulling or copying it again brings the same files: rebuild it for ${needed}.`,
+						]
+					: [`The image's label could not be read: ${input.unknownReason ?? image.unknownReason ?? 'it names no platform'}`]),
+				kernel,
+			],
+		};
+	}
 	switch (verdict) {
 		case 'architecture-mismatch': {
 			return {
@@ -107,6 +142,15 @@ export function explain(input: ExplainInput): {summary: string; explanation: str
 			};
 		}
 		case 'not-architecture': {
+			if (input.bytes?.cause) {
+				return {
+					summary: `${name} holds ${needed}, which ${label} needs; the cause is in its files: ${lowerFirst(input.bytes.cause)}`,
+					explanation: [
+						`The image holds ${list(image.platforms)} (${image.platformSource ?? 'read from ECR'}) and ${label} runs on ${needed} (${runtime.source}). Image and runtime agree.`,
+						`The file the container started was read from the image (layer ${shortDigest(input.bytes.file.layer ?? '')}${input.bytes.file.via.length > 0 ? `, following ${input.bytes.file.via.join(', ')}` : ''}): ${input.bytes.cause}`,
+					],
+				};
+			}
 			return {
 				summary: `${name} holds ${needed}, which ${label} needs, so the architecture is not the cause of exec format error.`,
 				explanation: [

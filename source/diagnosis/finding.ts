@@ -10,6 +10,7 @@ import {ownerOf, ownershipWarning} from './ownership.js';
 import {workloadLabel} from './explain.js';
 import {arnName} from './signatures.js';
 import type {RevisionChange} from './revision-change.js';
+import type {ByteCheck} from './binary-evidence.js';
 import {explain, hypothesesFor} from './explain.js';
 import type {ImageFacts, RuntimeFacts} from './facts.js';
 import {suggestFixes} from '../fixes/suggest.js';
@@ -31,6 +32,8 @@ export type CaseSubject = {
 	readonly containers?: readonly ContainerFacts[];
 	/** ECS: what the failing revision changed from the one that ran before it. */
 	readonly change?: RevisionChange;
+	/** What the bytes of the file that failed say, when they were read. */
+	readonly bytes?: ByteCheck;
 	readonly definition?: EcsTaskDefinition;
 	readonly appRunner?: AppRunnerService;
 };
@@ -82,6 +85,22 @@ export function incidentStatus(item: Case, subject: CaseSubject, evidence: reado
 /** A recovered workload needs no fix, and what its tag names now is history. */
 export function isActionable(outcome: VerdictOutcome, status: StatusOutcome, replaced: string | undefined): boolean {
 	return status.status !== 'recovered' && (outcome.verdict === 'architecture-mismatch' || outcome.verdict === 'platform-missing' || replaced !== undefined);
+}
+
+function bytesReport(bytes: ByteCheck): NonNullable<Finding['bytes']> {
+	const {finding} = bytes;
+	return {
+		...(finding
+			? {
+					verdict: finding.verdict,
+					file: finding.file,
+					...(finding.interpreter ? {interpreter: finding.interpreter} : {}),
+					...(finding.cause ? {cause: finding.cause} : {}),
+				}
+			: {}),
+		...(bytes.read ?? {bytesRead: 0, layersRead: 0, layersTotal: 0}),
+		...(bytes.unread ? {unread: bytes.unread} : {}),
+	};
 }
 
 function containerReports(subject: CaseSubject): ContainerReport[] | undefined {
@@ -174,7 +193,12 @@ export function buildFinding(facts: FindingFacts): Finding {
 		...(entrypoint ? {entrypoint} : {}),
 		...(tagNow ? {tagNow} : {}),
 		...(subject.ranDigest ? {ranDigest: true} : {}),
+		...(subject.bytes?.finding ? {bytes: subject.bytes.finding} : {}),
 	});
+	const labelLies =
+		verdict === 'architecture-mismatch' && subject.bytes?.finding?.verdict === 'architecture-mismatch' && holdsNeeded(subject.image)
+			? subject.bytes.finding.cause
+			: undefined;
 	const fixes = isActionable(outcome, status, replaced)
 		? suggestFixes({
 				verdict,
@@ -193,6 +217,7 @@ export function buildFinding(facts: FindingFacts): Finding {
 				containerdImageStore: host.containerdImageStore,
 				redeployOnly,
 				...(subject.change?.droppedArchitecture ? {droppedArchitecture: subject.change.droppedArchitecture} : {}),
+				...(labelLies ? {labelLies} : {}),
 			})
 		: [];
 	const lastFailureAt = evidence.find(entry => entry.time)?.time;
@@ -237,11 +262,12 @@ export function buildFinding(facts: FindingFacts): Finding {
 				}
 			: {}),
 		...(ownership ? {ownership} : {}),
+		...(subject.bytes ? {bytes: bytesReport(subject.bytes)} : {}),
 		runtime: {...(needed ? {platform: formatPlatform(needed)} : {}), source: subject.runtime.source},
 		evidence: evidence.slice(0, maxEvidence),
 		evidenceCount: evidence.length,
 		...(lastFailureAt ? {lastFailureAt} : {}),
 		fixes,
-		hypotheses: hypothesesFor(verdict, entrypoint),
+		hypotheses: hypothesesFor(verdict, entrypoint, subject.bytes?.finding),
 	};
 }

@@ -76,6 +76,21 @@ export type ContainerReport = {
 	readonly judged: boolean;
 };
 
+/** One file read from an image. */
+export type FileReport = {
+	readonly path: string;
+	readonly resolvedPath?: string;
+	/** The symlinks followed, `/bin → usr/bin`. */
+	readonly via: readonly string[];
+	/** What it is, as file(1) would say: `aarch64 ELF 64-bit LSB executable`. */
+	readonly description?: string;
+	/** The platform an ELF runs on. */
+	readonly platform?: string;
+	/** The layer it came from. */
+	readonly layer?: string;
+	readonly missing?: string;
+};
+
 export type PlatformReport = {
 	/** `os/arch[/variant]`, absent when unknown. */
 	readonly platform?: string;
@@ -131,6 +146,21 @@ export type Finding = {
 	};
 	/** ECS: the deploy tool that owns the task definition or service, whose next deploy undoes a change made beside it. */
 	readonly ownership?: {readonly tool: 'cdk' | 'cloudformation' | 'copilot' | 'terraform'; readonly name?: string; readonly evidence: string};
+	/** The bytes of the file that failed, read from the image's layers when the labels could not explain the error. */
+	readonly bytes?: {
+		/** What they settle: `architecture-mismatch` when the file is for another machine than the label says. */
+		readonly verdict?: 'architecture-mismatch' | 'not-architecture';
+		readonly file?: FileReport;
+		/** A script's interpreter, read too. */
+		readonly interpreter?: FileReport;
+		/** The cause found, in one sentence. */
+		readonly cause?: string;
+		readonly bytesRead: number;
+		readonly layersRead: number;
+		readonly layersTotal: number;
+		/** Why they were not read, or not to the end. */
+		readonly unread?: string;
+	};
 	readonly runtime: PlatformReport;
 	readonly evidence: readonly Evidence[];
 	/** How many pieces of evidence were found; `evidence` holds the newest of them. */

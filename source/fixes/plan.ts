@@ -405,6 +405,15 @@ export function strategyPlan(subject: FixSubject, options: PlanOptions, facts: P
 			`${subject.container.image} still holds only ${image}, not ${needed}: a new deployment would fail the same way. Fix the image first (--strategy repush, copy-index or rebuild${subject.workload.kind === 'apprunner-service' ? '' : ', or patch-task-definition'}).`,
 		);
 	}
+	// A label can lie (the scan reads the bytes): rebuilding from the Dockerfile settles it whatever the label says.
+	if (holds && strategy === 'rebuild') {
+		const outcome = imageStrategyPlan(subject, options, facts, strategy);
+		if (!('plan' in outcome)) return outcome;
+		const lie =
+			subject.labelLies ??
+			`The image's label already says it holds ${needed}: rebuild when its files are for another machine (execdoctor scan reads them), as a cross-build with the wrong label leaves them.`;
+		return {plan: {...outcome.plan, warnings: [lie, ...outcome.plan.warnings]}};
+	}
 	if (holds) {
 		return refuse(
 			`${subject.container.image} already holds ${needed}, which ${subject.workload.name} needs (${subject.runtimeSource}): the image is not the problem now. If ${subject.workload.name} still fails, it runs the image from before: --strategy redeploy starts a new deployment and verifies it.`,

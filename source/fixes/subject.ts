@@ -30,6 +30,8 @@ export type FixSubject = {
 	readonly revisionNamed?: boolean;
 	/** ECS: the newest ACTIVE revision of the family when the workload was read. */
 	readonly latestRevision?: string;
+	/** The scan read the bytes: the image's label says the platform, its files are for another machine. */
+	readonly labelLies?: string;
 	/** App Runner: its newest operation when the workload was read. */
 	readonly latestOperation?: string;
 };

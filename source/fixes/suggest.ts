@@ -31,11 +31,14 @@ export type SuggestionInput = {
 	readonly redeployOnly?: boolean;
 	/** The failing revision dropped this runtimePlatform.cpuArchitecture that the one before had. */
 	readonly droppedArchitecture?: string;
+	/** The bytes say the label lies: a copy of the same build carries the same files, so only a rebuild fixes it. */
+	readonly labelLies?: string;
 };
 
 /** The order an on-call engineer should consider them in. */
 function strategiesFor(input: SuggestionInput): readonly FixId[] {
 	if (input.redeployOnly) return ['redeploy'];
+	if (input.labelLies) return ['rebuild'];
 	if (input.verdict === 'platform-missing') return ['rebuild', 'copy-index', 'repush', 'patch-task-definition'];
 	// The revision lost the runtimePlatform the image was built for: putting it back comes first.
 	const restore = input.droppedArchitecture && input.image.platforms.some(platform => ecsCpuArchitectureFor(platform) === input.droppedArchitecture);
@@ -53,6 +56,7 @@ function subjectOf(input: SuggestionInput, reference: FixSubject['reference'], n
 		...(input.appRunner ? {appRunner: input.appRunner} : {}),
 		container: {name: input.containerName ?? input.workload.containerName ?? input.workload.name, image: input.image.raw},
 		...(input.containers ? {containers: input.containers} : {}),
+		...(input.labelLies ? {labelLies: input.labelLies} : {}),
 		reference,
 		image: input.image,
 		needed,

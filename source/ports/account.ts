@@ -78,6 +78,9 @@ export type EcsContainerDefinition = {
 	readonly image: string;
 	readonly essential: boolean;
 	readonly logConfiguration?: LogConfiguration;
+	/** Overrides of the image's Entrypoint and Cmd. */
+	readonly entryPoint?: readonly string[];
+	readonly command?: readonly string[];
 };
 
 export type EcsTaskDefinition = {
@@ -202,6 +205,8 @@ export interface AccountPort {
 	/** The bytes of a blob (an image config) through `GetDownloadUrlForLayer`. */
 	/** The blob's exact bytes, to check against its digest. */
 	getBlob(registryId: string, repositoryName: string, digest: string): Promise<Uint8Array>;
+	/** A layer blob as it downloads, for reading its files without holding it whole. */
+	openBlob(registryId: string, repositoryName: string, digest: string, signal?: AbortSignal): Promise<AsyncIterable<Uint8Array>>;
 	/** When the image a tag names was pushed (`DescribeImages`); undefined when ECR has no such image. */
 	imagePushedAt(registryId: string, repositoryName: string, tag: string): Promise<Date | undefined>;
 }

@@ -32,8 +32,15 @@ function imageCell(finding: Finding): Cell {
 		return parsed !== undefined && needed !== undefined && runsOn(parsed, needed);
 	};
 	const holds = needed ? image.platforms.some(runs) : undefined;
-	const marker: Cell['marker'] =
-		holds === undefined ? undefined : holds ? {text: `✓ has ${runtime.platform}`, tone: 'good'} : {text: `✗ lacks ${runtime.platform}`, tone: 'bad'};
+	// The label says the platform, the files do not: the bytes win.
+	const lies = holds && finding.bytes?.verdict === 'architecture-mismatch' && finding.bytes.file;
+	const marker: Cell['marker'] = lies
+		? {text: `✗ label only: files are ${lies.platform ?? lies.description ?? 'other'}`, tone: 'bad'}
+		: holds === undefined
+			? undefined
+			: holds
+				? {text: `✓ has ${runtime.platform}`, tone: 'good'}
+				: {text: `✗ lacks ${runtime.platform}`, tone: 'bad'};
 	const source = [
 		image.kind === 'index'
 			? `ECR index ${image.digest ? shortDigest(image.digest) : ''}`.trim()

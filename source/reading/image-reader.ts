@@ -1,10 +1,20 @@
 import {isAwsError} from '../errors.js';
 import {parseImageReference, type ImageReference} from '../registry/image-reference.js';
 import {digestMismatch} from '../registry/digest.js';
-import {parseConfigBlob, parseManifest, platformsOfIndex} from '../registry/manifest.js';
+import {parseConfigBlob, parseManifest, parseRunConfig, platformsOfIndex, type ImageRunConfig, type LayerDescriptor} from '../registry/manifest.js';
+import {formatPlatform, runsOn, type Platform} from '../registry/platform.js';
 import type {AccountPort, EcrImageLookup} from '../ports/account.js';
 import type {Progress} from './progress.js';
 import {shortDigest, type ImageFacts} from '../diagnosis/facts.js';
+
+/** One platform's manifest of an image: its layers, bottom first, and its run config. */
+export type RunnableImage = {
+	readonly registryId: string;
+	readonly repository: string;
+	readonly digest: string;
+	readonly layers: readonly LayerDescriptor[];
+	readonly config: ImageRunConfig;
+};
 
 function unknown(raw: string, reference: ImageReference | undefined, reason: string, extra: Partial<ImageFacts> = {}): ImageFacts {
 	return {raw, ...(reference ? {reference} : {}), platforms: [], attestationCount: 0, unknownReason: reason, ...extra};
@@ -71,6 +81,31 @@ export class ImageReader {
 			this.pushTimes.set(raw, found);
 		}
 		return found;
+	}
+
+	/**
+	 * The single manifest a runtime of `platform` runs from this image (an index's entry for it),
+	 * with its layers and run config, checked against their digests: what reading the files needs.
+	 */
+	async runnable(facts: ImageFacts, platform: Platform): Promise<RunnableImage | {readonly reason: string}> {
+		const reference = facts.reference;
+		if (!reference?.ecr || !facts.digest) return {reason: 'the image is not in ECR, so its files cannot be read'};
+		const {registryId} = reference.ecr;
+		const digest = facts.kind === 'index' ? facts.entries?.find(entry => runsOn(entry.platform, platform))?.digest : facts.digest;
+		if (!digest) return {reason: `the index has no entry for ${formatPlatform(platform)}`};
+		try {
+			const lookup = await this.lookup(registryId, reference.repository, {digest});
+			if ('failure' in lookup) return {reason: `ECR has no manifest ${shortDigest(digest)}: ${lookup.failure.reason}`};
+			if (digestMismatch(lookup.image.manifest, digest)) return {reason: `the manifest ${shortDigest(digest)} does not match its digest`};
+			const manifest = parseManifest(lookup.image.manifest, lookup.image.mediaType);
+			if (manifest.kind !== 'manifest') return {reason: `${shortDigest(digest)} is not an image manifest`};
+			const blob = await this.port.getBlob(registryId, reference.repository, manifest.configDigest);
+			if (digestMismatch(blob, manifest.configDigest)) return {reason: `the config blob ${shortDigest(manifest.configDigest)} does not match its digest`};
+			return {registryId, repository: reference.repository, digest, layers: manifest.layers, config: parseRunConfig(new TextDecoder().decode(blob))};
+		} catch (error) {
+			if (!isAwsError(error) || error.kind === 'credentials' || error.kind === 'region') throw error;
+			return {reason: `reading the manifest failed: ${error.message}`};
+		}
 	}
 
 	read(raw: string, options: {digest?: string; digestSource?: string} = {}): Promise<ImageFacts> {

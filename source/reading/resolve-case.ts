@@ -12,6 +12,8 @@ import type {Finding, HostReport} from '../diagnosis/types.js';
 import {decideVerdict} from '../diagnosis/verdict.js';
 import type {ImageReader} from './image-reader.js';
 import type {RuntimeReader} from './runtime-reader.js';
+import {checkBytes} from './byte-check.js';
+import type {LayerReader} from './layer-reader.js';
 
 export type ResolveContext = {
 	readonly region: string;
@@ -19,6 +21,8 @@ export type ResolveContext = {
 	readonly images: ImageReader;
 	readonly runtimes: RuntimeReader;
 	readonly host: HostReport;
+	/** Reads the bytes of the file that failed when the labels cannot explain it; absent with --no-layer-read. */
+	readonly layers?: LayerReader;
 	taskDefinition(arn: string | undefined): Promise<EcsTaskDefinition | undefined>;
 	/** Undefined when App Runner has no such service (any more); `unreadable` says why it could not be read. */
 	appRunnerService(arn: string): Promise<AppRunnerService | {readonly unreadable: string} | undefined>;
@@ -123,7 +127,7 @@ async function appRunnerSubject(item: Case, context: ResolveContext): Promise<Ca
 
 /** Reads the image and runtime of a case and decides; undefined when it is not an exec format error incident. */
 export async function resolveCase(item: Case, context: ResolveContext): Promise<Finding | undefined> {
-	const subject = item.workload.kind === 'apprunner-service' ? await appRunnerSubject(item, context) : await ecsSubject(item, context);
+	let subject = item.workload.kind === 'apprunner-service' ? await appRunnerSubject(item, context) : await ecsSubject(item, context);
 	const decided = decideVerdict({
 		image: subject.image,
 		runtime: subject.runtime,
@@ -138,7 +142,14 @@ export async function resolveCase(item: Case, context: ResolveContext): Promise<
 		decided.verdict === 'not-architecture' && !subject.ranDigest
 			? replacedSinceFailure(item, subject, evidence, await context.images.pushedAt(subject.image.raw))
 			: undefined;
-	const outcome = replaced ? {verdict: 'unknown' as const, reason: replaced} : decided;
+	const labelled = replaced ? {verdict: 'unknown' as const, reason: replaced} : decided;
+	// The labels cannot explain it: the bytes of the file that failed can.
+	const bytes =
+		context.layers && (labelled.verdict === 'not-architecture' || labelled.verdict === 'unknown') && !replaced
+			? await checkBytes(item, subject, context.images, context.layers)
+			: undefined;
+	const outcome = bytes?.finding ? {verdict: bytes.finding.verdict} : labelled;
+	if (bytes) subject = {...subject, bytes};
 	const status = incidentStatus(item, subject, evidence, context.appRunnerOperations(item.workload.arn));
 	const tagNow = isActionable(outcome, status, replaced) ? await currentTagImage(subject, context) : undefined;
 	return buildFinding({

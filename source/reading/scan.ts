@@ -16,6 +16,7 @@ import type {ScanEvent} from '../diagnosis/events.js';
 import {Progress} from './progress.js';
 import {resolveCase} from './resolve-case.js';
 import {RuntimeReader} from './runtime-reader.js';
+import {defaultLayerBudgetBytes, LayerReader} from './layer-reader.js';
 import {includesAppRunner, includesEcs, isNarrowed, withinWindow, type ScanScope} from '../diagnosis/scope.js';
 import {awslogsStreamName, isFailedTask, parseAwslogsStream} from '../diagnosis/signatures.js';
 import {plural} from '../text.js';
@@ -30,6 +31,8 @@ export type ScanDependencies = {
 	readonly concurrency?: {readonly ecs?: number; readonly logs?: number; readonly ecr?: number};
 	/** The whole scan's budget: past it, what has not answered is a warning and the report has the rest. */
 	readonly budgetMs?: number;
+	/** Compressed layer bytes that may be read for the bytes of one failing file; false reads none. */
+	readonly layerBytes?: number | false;
 };
 
 function taskDefinitionArns(ecs: EcsInventory): string[] {
@@ -147,6 +150,15 @@ async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Pr
 	const appRunnerCache = new Map<string, Promise<AppRunnerService | {readonly unreadable: string} | undefined>>();
 	const images = new ImageReader(port, progress);
 	const runtimes = new RuntimeReader(port, progress);
+	const layerBytes = dependencies.layerBytes ?? defaultLayerBudgetBytes;
+	const layers =
+		layerBytes === false
+			? undefined
+			: new LayerReader(port, {
+					budgetBytes: layerBytes,
+					onProgress: (bytes, read, total) =>
+						progress.source('images', 'running', images.count, `reading layers: ${mebibytes(bytes)} of layer ${read} of ${total}`),
+				});
 	const host = await hostPromise;
 	const context = {
 		region: port.region,
@@ -154,6 +166,7 @@ async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Pr
 		images,
 		runtimes,
 		host,
+		...(layers ? {layers} : {}),
 		taskDefinition,
 		appRunnerOperations: (arn: string) => appRunner.operations.get(arn) ?? [],
 		appRunnerService(arn: string) {
@@ -343,3 +356,5 @@ async function lookUpFamilies(
 		),
 	);
 }
+
+const mebibytes = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MiB`;

@@ -19,26 +19,85 @@ function blob(mediaType: string, bytes: Buffer): Blob {
 	return {digest: sha256Digest(bytes), mediaType, bytes};
 }
 
-/** A one-file tar archive with fixed headers, so digests are the same on every machine. */
-function tarOneFile(name: string, content: string): Buffer {
-	const data = Buffer.from(content);
+/** One file (or directory, or symlink) of an image layer. */
+export type FileSpec = {
+	readonly path: string;
+	readonly content?: string | Uint8Array;
+	/** Permission bits; 0o755 for files unless given. */
+	readonly mode?: number;
+	readonly symlink?: string;
+	readonly directory?: boolean;
+};
+
+function tarHeader(name: string, options: {size: number; mode: number; type: '0' | '2' | '5'; linkname?: string}): Buffer {
 	const header = Buffer.alloc(512);
 	const write = (text: string, offset: number, length: number) => header.write(text.slice(0, length), offset, 'ascii');
 	write(name, 0, 100);
-	write('0000755\0', 100, 8);
+	write(`${options.mode.toString(8).padStart(7, '0')}\0`, 100, 8);
 	write('0000000\0', 108, 8);
 	write('0000000\0', 116, 8);
-	write(`${data.length.toString(8).padStart(11, '0')}\0`, 124, 12);
+	write(`${options.size.toString(8).padStart(11, '0')}\0`, 124, 12);
 	write('00000000000\0', 136, 12);
 	write('        ', 148, 8);
-	write('0', 156, 1);
+	write(options.type, 156, 1);
+	if (options.linkname) write(options.linkname, 157, 100);
 	write('ustar\0', 257, 6);
 	write('00', 263, 2);
 	let checksum = 0;
 	for (const byte of header) checksum += byte;
 	write(`${checksum.toString(8).padStart(6, '0')}\0 `, 148, 8);
-	const padding = Buffer.alloc((512 - (data.length % 512)) % 512);
-	return Buffer.concat([header, data, padding, Buffer.alloc(1024)]);
+	return header;
+}
+
+/** A tar archive with fixed headers (no times, no owners), so digests are the same on every machine. */
+export function tarFiles(files: readonly FileSpec[]): Buffer {
+	const parts: Buffer[] = [];
+	for (const file of files) {
+		const name = file.path.replace(/^\/+/, '');
+		if (file.directory) parts.push(tarHeader(`${name.replace(/\/$/, '')}/`, {size: 0, mode: file.mode ?? 0o755, type: '5'}));
+		else if (file.symlink !== undefined) parts.push(tarHeader(name, {size: 0, mode: 0o777, type: '2', linkname: file.symlink}));
+		else {
+			const data = typeof file.content === 'string' ? Buffer.from(file.content) : Buffer.from(file.content ?? new Uint8Array());
+			parts.push(tarHeader(name, {size: data.length, mode: file.mode ?? 0o755, type: '0'}), data, Buffer.alloc((512 - (data.length % 512)) % 512));
+		}
+	}
+	return Buffer.concat([...parts, Buffer.alloc(1024)]);
+}
+
+const elfMachines: Record<string, {machine: number; bits: 32 | 64; big?: boolean}> = {
+	amd64: {machine: 62, bits: 64},
+	arm64: {machine: 183, bits: 64},
+	arm: {machine: 40, bits: 32},
+	'386': {machine: 3, bits: 32},
+	ppc64le: {machine: 21, bits: 64},
+	s390x: {machine: 22, bits: 64, big: true},
+	riscv64: {machine: 243, bits: 64},
+};
+
+/** The first bytes of an ELF executable for `platform`, as a program built for it starts. */
+export function elfHeaderFor(platform: Platform): Uint8Array {
+	const spec = elfMachines[platform.architecture] ?? elfMachines.amd64!;
+	const header = Buffer.alloc(spec.bits === 64 ? 64 : 52);
+	header.set([0x7f, 0x45, 0x4c, 0x46, spec.bits === 64 ? 2 : 1, spec.big ? 2 : 1, 1], 0);
+	if (spec.big) {
+		header.writeUInt16BE(2, 16);
+		header.writeUInt16BE(spec.machine, 18);
+		header.writeUInt32BE(1, 20);
+	} else {
+		header.writeUInt16LE(2, 16);
+		header.writeUInt16LE(spec.machine, 18);
+		header.writeUInt32LE(1, 20);
+	}
+	return new Uint8Array(header);
+}
+
+/** A minimal base layer: /bin/busybox for `platform`, /bin/sh linking to it, as alpine's has. */
+export function baseLayer(platform: Platform): FileSpec[] {
+	return [
+		{path: 'bin', directory: true},
+		{path: 'bin/busybox', content: elfHeaderFor(platform)},
+		{path: 'bin/sh', symlink: 'busybox'},
+	];
 }
 
 export type ImageSpec = {
@@ -46,14 +105,26 @@ export type ImageSpec = {
 	/** Docker v2 schema 2 (what a classic-store `docker push` sends) or OCI. */
 	readonly format?: 'docker' | 'oci';
 	readonly entrypoint?: readonly string[];
-	/** The file the layer holds; varying it varies every digest. */
+	/** The entrypoint script /run.sh; varying it varies every digest. */
 	readonly payload?: string;
+	/** Every layer, bottom first, instead of a base layer for the platform and /run.sh. */
+	readonly layers?: readonly (readonly FileSpec[])[];
+	/** What the base layer's programs are built for, when not the platform the label says (a cross-build gone wrong). */
+	readonly binaries?: Platform;
+	/** The config's environment, `PATH=…` among it. */
+	readonly env?: readonly string[];
+	readonly workingDir?: string;
 };
 
 export function buildImage(spec: ImageSpec): BuiltImage {
 	const format = spec.format ?? 'docker';
-	const tar = tarOneFile('run.sh', spec.payload ?? `#!/bin/sh\necho ${formatPlatform(spec.platform)}\n`);
-	const layer = blob(format === 'docker' ? 'application/vnd.docker.image.rootfs.diff.tar.gzip' : 'application/vnd.oci.image.layer.v1.tar+gzip', gzipSync(tar));
+	const files = spec.layers ?? [
+		baseLayer(spec.binaries ?? spec.platform),
+		[{path: 'run.sh', content: spec.payload ?? `#!/bin/sh\necho ${formatPlatform(spec.platform)}\n`}],
+	];
+	const tars = files.map(layer => tarFiles(layer));
+	const layerType = format === 'docker' ? 'application/vnd.docker.image.rootfs.diff.tar.gzip' : 'application/vnd.oci.image.layer.v1.tar+gzip';
+	const layers = tars.map(tar => blob(layerType, gzipSync(tar)));
 	const config = blob(
 		format === 'docker' ? mediaTypes.dockerConfig : mediaTypes.ociConfig,
 		Buffer.from(
@@ -61,8 +132,12 @@ export function buildImage(spec: ImageSpec): BuiltImage {
 				architecture: spec.platform.architecture,
 				...(spec.platform.variant ? {variant: spec.platform.variant} : {}),
 				os: spec.platform.os,
-				config: {Entrypoint: spec.entrypoint ?? ['/run.sh']},
-				rootfs: {type: 'layers', diff_ids: [sha256Digest(tar)]},
+				config: {
+					Entrypoint: spec.entrypoint ?? ['/run.sh'],
+					...(spec.env ? {Env: spec.env} : {}),
+					...(spec.workingDir ? {WorkingDir: spec.workingDir} : {}),
+				},
+				rootfs: {type: 'layers', diff_ids: tars.map(tar => sha256Digest(tar))},
 			}),
 		),
 	);
@@ -71,9 +146,9 @@ export function buildImage(spec: ImageSpec): BuiltImage {
 		schemaVersion: 2,
 		mediaType,
 		config: {mediaType: config.mediaType, digest: config.digest, size: config.bytes.length},
-		layers: [{mediaType: layer.mediaType, digest: layer.digest, size: layer.bytes.length}],
+		layers: layers.map(layer => ({mediaType: layer.mediaType, digest: layer.digest, size: layer.bytes.length})),
 	});
-	return {digest: sha256Digest(body), mediaType, body, blobs: [config, layer], children: []};
+	return {digest: sha256Digest(body), mediaType, body, blobs: [config, ...layers], children: []};
 }
 
 /** A BuildKit-style attestation manifest describing `subject` (platform unknown/unknown). */

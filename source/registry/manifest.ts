@@ -21,6 +21,8 @@ export type ParsedManifest =
 			readonly configMediaType?: string;
 			readonly artifactType?: string;
 			readonly layerCount: number;
+			/** Bottom layer first, as the manifest lists them. */
+			readonly layers: readonly LayerDescriptor[];
 	  }
 	| {
 			// Deprecated schema 1 carries its architecture in the manifest itself.
@@ -32,6 +34,8 @@ export type ParsedManifest =
 			readonly kind: 'malformed';
 			readonly reason: string;
 	  };
+
+export type LayerDescriptor = {readonly digest: string; readonly mediaType: string; readonly size: number};
 
 type Json = Record<string, unknown>;
 
@@ -100,6 +104,39 @@ function parseImageManifest(document: Json, mediaType: string): ParsedManifest {
 		...(typeof config.mediaType === 'string' ? {configMediaType: config.mediaType} : {}),
 		...(typeof document.artifactType === 'string' ? {artifactType: document.artifactType} : {}),
 		layerCount: Array.isArray(document.layers) ? document.layers.length : 0,
+		layers: (Array.isArray(document.layers) ? document.layers : []).flatMap(layer =>
+			isObject(layer) && isDigest(layer.digest)
+				? [{digest: layer.digest, mediaType: typeof layer.mediaType === 'string' ? layer.mediaType : '', size: typeof layer.size === 'number' ? layer.size : 0}]
+				: [],
+		),
+	};
+}
+
+/** What an image config says the container runs, and where it looks for programs. */
+export type ImageRunConfig = {
+	readonly entrypoint?: readonly string[];
+	readonly cmd?: readonly string[];
+	readonly env?: readonly string[];
+	readonly workingDir?: string;
+};
+
+export function parseRunConfig(text: string): ImageRunConfig {
+	let document: unknown;
+	try {
+		document = JSON.parse(text);
+	} catch {
+		return {};
+	}
+	const config = isObject(document) && isObject(document.config) ? document.config : {};
+	const strings = (value: unknown) => (Array.isArray(value) && value.every(item => typeof item === 'string') ? (value as string[]) : undefined);
+	const entrypoint = strings(config.Entrypoint);
+	const cmd = strings(config.Cmd);
+	const env = strings(config.Env);
+	return {
+		...(entrypoint ? {entrypoint} : {}),
+		...(cmd ? {cmd} : {}),
+		...(env ? {env} : {}),
+		...(typeof config.WorkingDir === 'string' && config.WorkingDir ? {workingDir: config.WorkingDir} : {}),
 	};
 }
 

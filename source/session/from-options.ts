@@ -15,6 +15,7 @@ export function sessionFromOptions(options: Options, env: Env): Session {
 		...(builtIn ? {builtIn: {scenario: options.scenario ?? 'demo'}} : {}),
 		// `fix --timeout` bounds its verification, not its reads.
 		...(options.timeout && options.command !== 'fix' ? {scanBudgetMs: parseDuration(options.timeout, '--timeout')} : {}),
+		...(options.layerBytes === undefined ? {} : {layerBytes: options.layerBytes}),
 		env,
 	});
 }

@@ -32,5 +32,6 @@ export async function scanSession(session: Session, request: ScanRequest, onEven
 		...(session.profile ? {profile: session.profile} : {}),
 		...(onEvent ? {onEvent} : {}),
 		budgetMs: session.scanBudgetMs,
+		layerBytes: session.layerBytes,
 	});
 }

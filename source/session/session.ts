@@ -3,6 +3,7 @@
  * simulated account with its simulated Apple Silicon Mac. Opening is free; `connect()` loads
  * the SDK (and the simulator) on first use, so the app paints before either is compiled.
  */
+import {defaultLayerBudgetBytes} from '../reading/layer-budget.js';
 import {systemClock, type Clock} from '../clock.js';
 import {rmSync} from 'node:fs';
 import type {HostReport, Workload} from '../diagnosis/types.js';
@@ -26,6 +27,8 @@ export type SessionOptions = {
 	readonly fixTiming?: FixTiming;
 	/** A scan's whole budget; every call's attempts are bounded by a share of it. */
 	readonly scanBudgetMs?: number;
+	/** Compressed layer bytes a scan may read for the bytes of a failing file; false reads none. */
+	readonly layerBytes?: number | false;
 };
 
 export type Connection = {
@@ -69,6 +72,7 @@ export type Session = {
 	readonly profile?: string;
 	readonly fixTiming: FixTiming;
 	readonly scanBudgetMs: number;
+	readonly layerBytes: number | false;
 	readonly clock: Clock;
 	readonly journals: Journals;
 	connect(): Promise<Connection>;
@@ -110,6 +114,7 @@ export function openSession(options: SessionOptions): Session {
 		// The built-in account's deployments run 40 times faster than AWS's.
 		fixTiming: options.fixTiming ?? (builtIn ? {timeoutMs: 120_000, pollMs: 250} : {timeoutMs: 15 * 60_000, pollMs: pollMsFrom(options.env ?? {})}),
 		scanBudgetMs: options.scanBudgetMs ?? defaultScanBudgetMs,
+		layerBytes: options.layerBytes ?? defaultLayerBudgetBytes,
 		clock: options.clock ?? systemClock,
 		journals: journalsIn(options.env ?? process.env),
 		async connect() {

@@ -1,5 +1,6 @@
-import {gunzipSync} from 'node:zlib';
-import {parseConfigBlob, parseManifest, platformsOfIndex} from '../registry/manifest.js';
+import {parseConfigBlob, parseManifest, parseRunConfig, platformsOfIndex, type ImageRunConfig} from '../registry/manifest.js';
+import type {LayerIndex} from '../registry/image-fs.js';
+import {execOutcome, indexLayer} from './image-files.js';
 import {formatPlatform, runsOn, type Platform} from '../registry/platform.js';
 import type {SimAccount} from './account.js';
 import type {SimRepository} from './model.js';
@@ -10,18 +11,9 @@ export type RuntimeOutcome =
 	| {readonly kind: 'pull-failed'; readonly reason: string; readonly digest?: string}
 	| {readonly kind: 'exec-format-error'; readonly path: string; readonly digest: string};
 
-function readTarFirstFile(gzipped: Buffer): string | undefined {
-	try {
-		const tar = gunzipSync(gzipped);
-		const size = Number.parseInt(tar.subarray(124, 135).toString('ascii'), 8);
-		if (!Number.isFinite(size)) return undefined;
-		return tar.subarray(512, 512 + size).toString('utf8');
-	} catch {
-		return undefined;
-	}
-}
+type ManifestContent = {platform: Platform; config: ImageRunConfig; layers: LayerIndex[]};
 
-type ManifestContent = {platform: Platform; entrypoint: string; entrypointFile?: string};
+const layerIndexes = new WeakMap<Buffer, LayerIndex>();
 
 function readManifestContent(repository: SimRepository, body: string): ManifestContent | undefined {
 	const manifest = parseManifest(body);
@@ -30,12 +22,22 @@ function readManifestContent(repository: SimRepository, body: string): ManifestC
 	if (!config) return undefined;
 	const parsedConfig = parseConfigBlob(config.toString('utf8'));
 	if (parsedConfig.kind !== 'config') return undefined;
-	const document = JSON.parse(config.toString('utf8')) as {config?: {Entrypoint?: string[]; Cmd?: string[]}};
-	const entrypoint = document.config?.Entrypoint?.[0] ?? document.config?.Cmd?.[0] ?? '/bin/sh';
-	const layerDigest = (JSON.parse(body) as {layers?: {digest: string}[]}).layers?.[0]?.digest;
-	const layer = layerDigest ? repository.blobs.get(layerDigest) : undefined;
-	const entrypointFile = layer ? readTarFirstFile(layer) : undefined;
-	return {platform: parsedConfig.platform, entrypoint, ...(entrypointFile === undefined ? {} : {entrypointFile})};
+	const layers: LayerIndex[] = [];
+	for (const descriptor of [...manifest.layers].reverse()) {
+		const blob = repository.blobs.get(descriptor.digest);
+		if (!blob) return undefined;
+		let index = layerIndexes.get(blob);
+		if (!index) {
+			try {
+				index = indexLayer(descriptor.digest, blob);
+			} catch {
+				return undefined;
+			}
+			layerIndexes.set(blob, index);
+		}
+		layers.push(index);
+	}
+	return {platform: parsedConfig.platform, config: parseRunConfig(config.toString('utf8')), layers};
 }
 
 /**
@@ -72,10 +74,16 @@ export function runImage(account: SimAccount, image: string, digest: string | un
 	}
 	const content = readManifestContent(repository, selectedBody);
 	if (!content) return {kind: 'runs', digest: manifest.digest};
-	const wrongArchitecture = !runsOn(content.platform, platform);
-	const scriptWithoutShebang =
-		content.entrypointFile !== undefined && !content.entrypointFile.startsWith('#!') && !content.entrypointFile.startsWith('\u007FELF');
-	if (wrongArchitecture || scriptWithoutShebang) return {kind: 'exec-format-error', path: content.entrypoint, digest: manifest.digest};
+	// The files decide, not the label: the kernel reads the program's first bytes.
+	const outcome = execOutcome(content.layers, content.config, platform);
+	if (outcome.kind === 'exec-format-error') return {kind: 'exec-format-error', path: outcome.path, digest: manifest.digest};
+	if (outcome.kind === 'no-such-file') {
+		return {
+			kind: 'pull-failed',
+			digest: manifest.digest,
+			reason: `CannotStartContainerError: Error response from daemon: failed to create shim task: OCI runtime create failed: runc create failed: unable to start container process: exec: "${outcome.path}": stat ${outcome.path}: no such file or directory: unknown`,
+		};
+	}
 	return {kind: 'runs', digest: manifest.digest};
 }
 

@@ -3,7 +3,7 @@
  * image, register a task definition, create a service some time ago); the engines then
  * play the history forward, so every stopped task and log line follows AWS's rules.
  */
-import {buildImage, buildIndex, type BuiltImage} from '../registry/image-builder.js';
+import {baseLayer, buildImage, buildIndex, elfHeaderFor, type BuiltImage} from '../registry/image-builder.js';
 import {makePlatform} from '../registry/platform.js';
 import {SimAccount, type SimAccountOptions} from './account.js';
 import {installAppRunnerEngine} from './apprunner-engine.js';
@@ -384,6 +384,34 @@ export function addRevisionDrop(account: SimAccount, now: number): void {
 	updateServiceTaskDefinition(account, service.name, cluster.name, second.taskDefinitionArn, now - 2 * hour);
 }
 
+/**
+ * A label that lies: ledger's image says linux/amd64, and its base layer is amd64, but the Go
+ * binary in the top layer was cross-compiled with GOARCH=arm64 (a Makefile default on the Mac
+ * that built it) under `--platform linux/amd64`. Fargate x86_64 pulls it happily and the binary
+ * dies with exec format error: only its bytes tell.
+ */
+export function addLyingLabel(account: SimAccount, now: number): void {
+	account.createRepository('finance/ledger', {createdAt: now - 30 * 24 * hour});
+	const image = buildImage({
+		platform: amd64,
+		format: 'oci',
+		layers: [
+			baseLayer(amd64),
+			[
+				{path: 'usr/local/bin', directory: true},
+				{path: 'usr/local/bin/ledger', content: elfHeaderFor(arm64)},
+			],
+		],
+		entrypoint: ['/usr/local/bin/ledger'],
+		env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+	});
+	account.pushImage('finance/ledger', image, '4.1.0', now - 3 * hour);
+	account.createLogGroup('/ecs/ledger', now - 30 * 24 * hour);
+	const cluster = createCluster(account, 'finance');
+	fargateTaskDefinition(account, 'ledger', [container(account, 'ledger', 'finance/ledger', '4.1.0', '/ecs/ledger')], undefined, now - 2.5 * hour);
+	createService(account, {cluster, name: 'ledger', taskDefinition: 'ledger', createdAt: now - 2 * hour});
+}
+
 /** Log groups and lines that have nothing to do with execdoctor. */
 export function addNoise(account: SimAccount, now: number): void {
 	for (const name of ['/aws/lambda/thumbnailer', '/aws/lambda/billing-export', '/aws/rds/instance/orders/postgresql', '/ecs/legacy-cron']) {
@@ -451,6 +479,7 @@ const stories: Record<Exclude<ScenarioName, 'demo' | 'empty' | 'large' | 'hostil
 	'graviton-ec2': addGravitonEc2,
 	sidecar: addSidecar,
 	'revision-drop': addRevisionDrop,
+	'lying-label': addLyingLabel,
 };
 
 /** Builds a scenario account whose history ends now. */

@@ -62,7 +62,7 @@ export type ScanRun = {report: ScanReport; events: ScanEvent[]; port: AwsAccount
 /** The real scan, with the real SDK clients, against whatever simulator `simulate` started. */
 export async function runScan(
 	scope: Partial<ScanScope> = {},
-	options: {host?: HostReport; attemptTimeoutMs?: number; budgetMs?: number} = {},
+	options: {host?: HostReport; attemptTimeoutMs?: number; budgetMs?: number; layerBytes?: number | false} = {},
 ): Promise<ScanRun> {
 	const clock = clockOf(current);
 	const port = await createAccountPort(options.attemptTimeoutMs ? {attemptTimeoutMs: options.attemptTimeoutMs} : {}, {clock});
@@ -76,6 +76,7 @@ export async function runScan(
 				probeHost: async () => options.host ?? testHost,
 				onEvent: event => events.push(event),
 				...(options.budgetMs ? {budgetMs: options.budgetMs} : {}),
+				...(options.layerBytes === undefined ? {} : {layerBytes: options.layerBytes}),
 			},
 		);
 		return {report, events, port};

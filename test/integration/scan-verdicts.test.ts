@@ -153,7 +153,9 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		const {report} = await runScan();
 		const finding = findingFor(report, 'apprunner-service/site');
 		expect(finding.verdict).toBe('not-architecture');
-		expect(finding.hypotheses[0]).toContain('script without a #! first line');
+		// App Runner records no digest, but the image the tag names was not pushed since: its bytes are the ones that failed.
+		expect(finding.bytes?.cause).toBe('/run.sh is a script without a #! first line: the kernel cannot tell which interpreter runs it.');
+		expect(finding.hypotheses).toEqual([]);
 	});
 
 	it('finds a running App Runner service whose automatic deployment of an arm64 push rolled back', async () => {
@@ -200,7 +202,7 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		expect(finding.fixes.find(fix => fix.id === 'patch-task-definition')!.commands[0]).toContain('--task-definition frontend:2 ');
 	});
 
-	it('says not-architecture, with other causes, when image and runtime agree', async () => {
+	it('says not-architecture when image and runtime agree, and names the cause its bytes show', async () => {
 		await simulate('missing-shebang');
 		const {report} = await runScan();
 		const finding = findingFor(report, 'ecs-task/batch/report-job');
@@ -208,8 +210,18 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		expect(finding.workload.kind).toBe('ecs-task');
 		expect(finding.image.platforms).toEqual(['linux/amd64']);
 		expect(finding.runtime.platform).toBe('linux/amd64');
-		expect(finding.hypotheses[0]).toContain('/run.sh is a script without a #! first line');
+		expect(finding.summary).toContain('the cause is in its files: /run.sh is a script without a #! first line');
+		expect(finding.hypotheses).toEqual([]);
 		expect(finding.fixes).toEqual([]);
+	});
+
+	it('lists the other known causes when the bytes are not read, and never a CRLF #! line', async () => {
+		await simulate('missing-shebang');
+		const {report} = await runScan({}, {layerBytes: false});
+		const finding = findingFor(report, 'ecs-task/batch/report-job');
+		expect(finding.verdict).toBe('not-architecture');
+		expect(finding.hypotheses[0]).toContain('/run.sh is a script without a #! first line');
+		expect(finding.hypotheses.join(' ')).not.toMatch(/CRLF|line endings/);
 	});
 
 	it('reads the runtime of an EC2 service from the container instance: amd64 image on Graviton', async () => {
@@ -243,6 +255,7 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 			['ecs-service/orders/api', 'architecture-mismatch'],
 			['ecs-service/observability/grafana', 'architecture-mismatch'],
 			['ecs-service/shop/checkout', 'architecture-mismatch'],
+			['ecs-service/finance/ledger', 'architecture-mismatch'],
 			['ecs-service/graviton/worker', 'architecture-mismatch'],
 			['apprunner-service/grafana', 'architecture-mismatch'],
 			['ecs-service/web/frontend', 'platform-missing'],
@@ -324,9 +337,14 @@ describe('unknown verdicts say which evidence is missing', () => {
 		await simulate(account);
 		const {report} = await runScan();
 		const finding = findingFor(report, 'ecs-service/observability/grafana');
-		expect(finding.verdict).toBe('unknown');
+		// The label cannot be read, but the files can: /run.sh's interpreter is an arm64 busybox.
 		expect(finding.image.unknownReason).toContain('config blob');
 		expect(finding.image.unknownReason).toContain('not valid JSON');
+		expect(finding.verdict).toBe('architecture-mismatch');
+		expect(finding.summary).toMatch(
+			/^grafana\/grafana:latest's label could not be read, but its files settle it: the interpreter \/bin\/sh \(→ \/bin\/busybox\) that \/run\.sh's #! line names is an aarch64 ELF/,
+		);
+		expect((await runScan({}, {layerBytes: false})).report.findings[0]!.verdict).toBe('unknown');
 	});
 
 	it('a manifest whose bytes do not match its digest', async () => {

@@ -34,7 +34,7 @@ describe('the simulator speaks the wire protocols the SDK uses', () => {
 		expect(first.nextToken).toEqual(expect.any(String));
 		const all: string[] = [];
 		for await (const page of paginateListClusters({client: ecs}, {})) all.push(...(page.clusterArns ?? []));
-		expect(all).toHaveLength(7);
+		expect(all).toHaveLength(8);
 	});
 
 	it('returns empty FilterLogEvents pages that still carry a nextToken', async () => {

@@ -12,8 +12,11 @@ describe('parseManifest', () => {
 	it('reads a Docker v2 schema 2 manifest and its config digest', () => {
 		const image = buildImage({platform: arm64, format: 'docker'});
 		const parsed = parseManifest(image.body, mediaTypes.dockerManifest);
-		expect(parsed).toMatchObject({kind: 'manifest', mediaType: mediaTypes.dockerManifest, layerCount: 1});
+		expect(parsed).toMatchObject({kind: 'manifest', mediaType: mediaTypes.dockerManifest, layerCount: 2});
 		expect(parsed.kind === 'manifest' && parsed.configDigest).toBe(image.blobs[0]!.digest);
+		// The layers bottom first, as the manifest lists them: the base layer, then /run.sh.
+		expect(parsed.kind === 'manifest' && parsed.layers.map(layer => layer.digest)).toEqual([image.blobs[1]!.digest, image.blobs[2]!.digest]);
+		expect(parsed.kind === 'manifest' && parsed.layers[0]!.mediaType).toBe('application/vnd.docker.image.rootfs.diff.tar.gzip');
 	});
 
 	it('reads an OCI manifest without a declared media type', () => {

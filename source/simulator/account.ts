@@ -8,6 +8,7 @@ import {
 	type EcsTiming,
 	type Millis,
 	type SimAppRunnerService,
+	type SimLambdaFunction,
 	type SimCluster,
 	type SimInsightsQuery,
 	type SimLogGroup,
@@ -40,6 +41,7 @@ export class SimAccount {
 	readonly logGroups = new Map<string, SimLogGroup>();
 	readonly queries = new Map<string, SimInsightsQuery>();
 	readonly appRunnerServices = new Map<string, SimAppRunnerService>();
+	readonly lambdaFunctions = new Map<string, SimLambdaFunction>();
 	private readonly clock: () => Millis;
 	private readonly seed: string;
 	private counter = 0;

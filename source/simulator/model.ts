@@ -240,3 +240,33 @@ export function scaledTiming(factor: number, base: EcsTiming = realisticTiming):
 }
 
 export type PlatformRecord = Platform;
+
+/** A Lambda function deployed from a container image (PackageType Image). */
+export type SimLambdaFunction = {
+	readonly name: string;
+	readonly arn: string;
+	architectures: ('x86_64' | 'arm64')[];
+	/** What the function was given (a tag or a digest), and the digest Lambda resolved it to. */
+	imageUri: string;
+	resolvedImageUri: string;
+	readonly role: string;
+	readonly memorySize: number;
+	readonly timeout: number;
+	lastModified: Millis;
+	lastUpdateStatus: 'Successful' | 'Failed' | 'InProgress';
+	lastUpdateStatusReason?: string;
+	lastUpdateStatusReasonCode?: string;
+	/** An update being applied: its end, and what it does then. */
+	pendingUpdate?: {
+		readonly endsAt: Millis;
+		readonly imageUri: string;
+		readonly resolvedImageUri?: string;
+		readonly architectures: ('x86_64' | 'arm64')[];
+		readonly failure?: string;
+	};
+	/** How often something (an EventBridge schedule) invokes it; none when never. */
+	readonly invokeEveryMs?: Millis;
+	/** Up to when invocations were played. */
+	invokedUntil: Millis;
+	readonly createdAt: Millis;
+};

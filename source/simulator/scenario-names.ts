@@ -10,6 +10,7 @@ export type ScenarioName =
 	| 'sidecar'
 	| 'revision-drop'
 	| 'lying-label'
+	| 'lambda'
 	| 'hostile'
 	| 'log-flood'
 	| 'large'
@@ -26,6 +27,7 @@ export const scenarioDescriptions: Record<ScenarioName, string> = {
 	sidecar: 'a FireLens log router built on a Mac (arm64 only) stops checkout, whose own image is fine',
 	'revision-drop': 'a CDK refactor registered a revision without runtimePlatform ARM64: the image did not change, the revision did',
 	'lying-label': 'an image labelled linux/amd64 whose binary was cross-compiled for arm64: only its bytes tell',
+	lambda: 'Lambda functions from images: one built on a Mac for an x86_64 function, one updated to an index Lambda rejects',
 	hostile: 'names, log lines and manifests that carry terminal escape sequences: what execdoctor must show, never obey',
 	'log-flood': 'a crash loop writing thousands of lines, and a nightly task that failed 20 hours ago and is gone',
 	large: '20 clusters × 10 services and 400 log groups, two services failing',

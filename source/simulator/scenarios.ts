@@ -8,6 +8,7 @@ import {makePlatform} from '../registry/platform.js';
 import {SimAccount, type SimAccountOptions} from './account.js';
 import {installAppRunnerEngine} from './apprunner-engine.js';
 import {createDeployment, installEcsEngine} from './ecs-engine.js';
+import {createLambdaFunction, installLambdaEngine, updateLambdaCode} from './lambda-engine.js';
 import type {SimContainerDefinition, SimTaskDefinition} from './model.js';
 import {publishUpstream} from './registries.js';
 import type {ScenarioName} from './scenario-names.js';
@@ -22,6 +23,7 @@ export function newAccount(options: SimAccountOptions = {}): SimAccount {
 	const account = new SimAccount(options);
 	installEcsEngine(account);
 	installAppRunnerEngine(account);
+	installLambdaEngine(account);
 	return account;
 }
 
@@ -412,6 +414,46 @@ export function addLyingLabel(account: SimAccount, now: number): void {
 	createService(account, {cluster, name: 'ledger', taskDefinition: 'ledger', createdAt: now - 2 * hour});
 }
 
+/** An AWS Lambda base image's layout: /lambda-entrypoint.sh, a shell script run by the base layer's /bin/sh. */
+function lambdaImage(platform: typeof amd64, format: 'docker' | 'oci' = 'oci'): BuiltImage {
+	return buildImage({
+		platform,
+		format,
+		layers: [baseLayer(platform), [{path: 'lambda-entrypoint.sh', content: '#!/bin/sh\nexec /usr/local/bin/aws-lambda-rie "$@"\n'}]],
+		entrypoint: ['/lambda-entrypoint.sh'],
+	});
+}
+
+/**
+ * Lambda functions from container images. image-resizer (x86_64) runs an image built on a Mac,
+ * arm64 only: every scheduled invocation fails to init with exec format error. report-export
+ * (arm64) was updated an hour ago to a buildx index (linux/arm64 with a provenance attestation),
+ * which Lambda does not take: the update failed and the function still runs the image before it.
+ */
+export function addLambda(account: SimAccount, now: number): void {
+	account.createRepository('media/image-resizer', {createdAt: now - 30 * 24 * hour});
+	account.pushImage('media/image-resizer', lambdaImage(arm64), '2.0', now - 4 * hour);
+	createLambdaFunction(account, {
+		name: 'image-resizer',
+		imageUri: `${account.registryHost}/media/image-resizer:2.0`,
+		architecture: 'x86_64',
+		invokeEveryMs: 20 * minute,
+		createdAt: now - 3 * hour,
+	});
+	account.createRepository('finance/report-export', {createdAt: now - 30 * 24 * hour});
+	account.pushImage('finance/report-export', lambdaImage(arm64, 'docker'), '1.8', now - 10 * 24 * hour);
+	const lambda = createLambdaFunction(account, {
+		name: 'report-export',
+		imageUri: `${account.registryHost}/finance/report-export:1.8`,
+		architecture: 'arm64',
+		invokeEveryMs: 60 * minute,
+		createdAt: now - 10 * 24 * hour,
+	});
+	account.advance(now - hour);
+	account.pushImage('finance/report-export', buildIndex({images: [lambdaImage(arm64)], attestations: true}), '1.9', now - hour);
+	updateLambdaCode(account, lambda, `${account.registryHost}/finance/report-export:1.9`, undefined, now - hour);
+}
+
 /** Log groups and lines that have nothing to do with execdoctor. */
 export function addNoise(account: SimAccount, now: number): void {
 	for (const name of ['/aws/lambda/thumbnailer', '/aws/lambda/billing-export', '/aws/rds/instance/orders/postgresql', '/ecs/legacy-cron']) {
@@ -480,6 +522,7 @@ const stories: Record<Exclude<ScenarioName, 'demo' | 'empty' | 'large' | 'hostil
 	sidecar: addSidecar,
 	'revision-drop': addRevisionDrop,
 	'lying-label': addLyingLabel,
+	lambda: addLambda,
 };
 
 /** Builds a scenario account whose history ends now. */

@@ -1,7 +1,7 @@
 /**
  * A loopback HTTP server speaking the AWS wire protocols execdoctor's SDK clients use:
  * JSON 1.1 (ECS, ECR, CloudWatch Logs) and JSON 1.0 (App Runner) routed by X-Amz-Target,
- * query/XML for STS, plus the pre-signed blob URLs ECR hands out.
+ * REST JSON for Lambda (routed by path), query/XML for STS, plus the pre-signed blob URLs ECR hands out.
  */
 import {createServer, type IncomingMessage, type Server, type ServerResponse} from 'node:http';
 import type {AddressInfo} from 'node:net';
@@ -13,6 +13,7 @@ import type {Handler, RequestContext} from './api/context.js';
 import {ecrHandlers} from './api/ecr.js';
 import {ecsReadHandlers} from './api/ecs.js';
 import {ecsWriteHandlers} from './api/ecs-write.js';
+import {lambdaHandlers, lambdaRoute} from './api/lambda.js';
 import {logsHandlers} from './api/logs.js';
 import {stsError, stsResponse} from './api/sts.js';
 import {createDockerHost, runSimulatedDocker, type DockerHostOptions, type SimDockerHost} from './docker-cli.js';
@@ -20,6 +21,8 @@ import {SimError} from './errors.js';
 import {defaultFaults, hangs, isDenied, isUnavailable, latencyFor, poisoned, Throttle, type Faults} from './faults.js';
 
 type Protocol = {readonly iamPrefix: string; readonly contentType: string; readonly handlers: Record<string, Handler>};
+
+const lambdaProtocol: Protocol = {iamPrefix: 'lambda', contentType: 'application/json', handlers: lambdaHandlers};
 
 const targets: Record<string, Protocol> = {
 	AmazonEC2ContainerServiceV20141113: {iamPrefix: 'ecs', contentType: 'application/x-amz-json-1.1', handlers: {...ecsReadHandlers, ...ecsWriteHandlers}},
@@ -122,9 +125,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 				return;
 			}
 			const target = request.headers['x-amz-target'];
-			const isQuery = !target && String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-			const [prefix, operation] = typeof target === 'string' ? target.split('.') : [];
-			const protocol = prefix ? targets[prefix] : undefined;
+			// Lambda speaks REST JSON: the path names the operation.
+			const rest = !target && request.url?.startsWith('/2015-03-31/') ? lambdaRoute(request.method ?? 'GET', request.url) : undefined;
+			const isQuery = !target && !rest && String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
+			const [prefix, operation] = rest ? ['Lambda', rest.operation] : typeof target === 'string' ? target.split('.') : [];
+			const protocol = rest ? lambdaProtocol : prefix ? targets[prefix] : undefined;
 			const parameters = isQuery ? new URLSearchParams(body) : undefined;
 			const action = protocol ? `${protocol.iamPrefix}:${operation}` : `sts:${parameters?.get('Action') ?? ''}`;
 			const contentType = protocol?.contentType ?? 'text/xml';
@@ -133,8 +138,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 				const error = faults.hostile ? new SimError(failure.code, `${failure.message}${faults.hostile}`, failure.status) : failure;
 				calls.push({action, status: error.status, code: error.code, at: Date.now()});
 				if (isQuery) send(response, error.status === 400 ? 403 : error.status, 'text/xml', stsError(error.code, error.message, requestId), requestId);
-				else send(response, error.status, contentType, JSON.stringify({__type: error.code, message: error.message}), requestId);
+				else if (rest) {
+					const payload = JSON.stringify({Type: 'User', message: error.message});
+					response.writeHead(error.status, {
+						'content-type': contentType,
+						'x-amzn-requestid': requestId,
+						'x-amzn-errortype': error.code,
+						'content-length': Buffer.byteLength(payload),
+					});
+					response.end(payload);
+				} else send(response, error.status, contentType, JSON.stringify({__type: error.code, message: error.message}), requestId);
 			};
+			if (!target && request.url?.startsWith('/2015-03-31/') && !rest)
+				return fail(new SimError('UnknownOperationException', `No route for ${request.method} ${request.url}`, 404));
 
 			if (!protocol && !isQuery) return fail(new SimError('UnknownOperationException', `Unknown target ${String(target)}`));
 			if (protocol && !protocol.handlers[operation ?? '']) return fail(new SimError('UnknownOperationException', `Unknown operation ${operation}`));
@@ -180,6 +196,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 					return fail(new SimError('SerializationException', 'Could not parse the request body.'));
 				}
 				const context: RequestContext = {origin: `http://${request.headers.host ?? '127.0.0.1'}`, now, pageSize};
+				if (rest) input = {...input, ...rest.input};
 				const answer = protocol!.handlers[operation!]!(account, input, context);
 				const output = faults.hostile ? poisoned(answer, faults.hostile) : answer;
 				calls.push({action, status: 200, at: Date.now(), input});

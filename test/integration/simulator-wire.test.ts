@@ -363,3 +363,43 @@ describe('the simulator refuses what AWS refuses', () => {
 		});
 	});
 });
+
+describe('the simulator speaks Lambda’s REST JSON', () => {
+	it('lists image functions page by page, says what each runs, and fails an update to an index as Lambda does', async () => {
+		const simulator = await simulate('lambda', {pageSize: 1});
+		const {LambdaClient, GetFunctionCommand, UpdateFunctionCodeCommand, paginateListFunctions} = await import('@aws-sdk/client-lambda');
+		const client = new LambdaClient(config());
+		const names: string[] = [];
+		for await (const page of paginateListFunctions({client}, {})) names.push(...(page.Functions ?? []).map(item => item.FunctionName!));
+		expect(names).toEqual(['image-resizer', 'report-export']);
+		const resizer = await client.send(new GetFunctionCommand({FunctionName: 'image-resizer'}));
+		expect(resizer.Configuration).toMatchObject({PackageType: 'Image', Architectures: ['x86_64'], State: 'Active', LastUpdateStatus: 'Successful'});
+		expect(resizer.Code?.ResolvedImageUri).toMatch(/\/media\/image-resizer@sha256:[0-9a-f]{64}$/);
+		const exporter = await client.send(new GetFunctionCommand({FunctionName: 'report-export'}));
+		expect(exporter.Configuration).toMatchObject({LastUpdateStatus: 'Failed', LastUpdateStatusReasonCode: 'InvalidImage'});
+		expect(exporter.Configuration?.LastUpdateStatusReason).toMatch(
+			/^The image manifest, config or layer media type for the source image \S+\/finance\/report-export:1\.9 is not supported\.$/,
+		);
+		await expect(client.send(new GetFunctionCommand({FunctionName: 'nope'}))).rejects.toMatchObject({name: 'ResourceNotFoundException'});
+		const updated = await client.send(
+			new UpdateFunctionCodeCommand({FunctionName: 'image-resizer', ImageUri: resizer.Code!.ImageUri!, Architectures: ['arm64']}),
+		);
+		expect(updated.LastUpdateStatus).toBe('InProgress');
+		await expect(client.send(new UpdateFunctionCodeCommand({FunctionName: 'image-resizer', ImageUri: resizer.Code!.ImageUri!}))).rejects.toMatchObject({
+			name: 'ResourceConflictException',
+		});
+		expect(simulator.calls.filter(call => call.action.startsWith('lambda:')).map(call => call.action)).toContain('lambda:UpdateFunctionCode');
+	});
+
+	it('writes what Lambda writes when an image function cannot start', async () => {
+		const simulator = await simulate('lambda');
+		const group = simulator.account.logGroups.get('/aws/lambda/image-resizer')!;
+		const lines = [...group.streams.values()].flatMap(stream => stream.events.map(event => event.message));
+		expect(lines).toContain('Runtime.InvalidEntrypoint');
+		expect(lines.some(line => /^RequestId: \S+ Error: fork\/exec \/lambda-entrypoint\.sh: exec format error$/.test(line))).toBe(true);
+		const exports = [...simulator.account.logGroups.get('/aws/lambda/report-export')!.streams.values()].flatMap(stream =>
+			stream.events.map(event => event.message),
+		);
+		expect(exports.some(line => line.includes('exec format error'))).toBe(false);
+	});
+});

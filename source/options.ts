@@ -8,7 +8,7 @@ import {isScenarioName, scenarioNames, type ScenarioName} from './simulator/scen
 export const commands = ['scan', 'demo', 'learn', 'fix', 'undo', 'history'] as const;
 export type Command = 'app' | (typeof commands)[number];
 
-export const strategies = ['redeploy', 'repush', 'copy-index', 'rebuild', 'patch-task-definition'] as const;
+export const strategies = ['redeploy', 'repush', 'copy-index', 'rebuild', 'patch-task-definition', 'set-architecture'] as const;
 export type Strategy = (typeof strategies)[number];
 
 export type Options = {
@@ -19,6 +19,7 @@ export type Options = {
 	readonly cluster?: string;
 	readonly service?: string;
 	readonly appRunnerService?: string;
+	readonly lambdaFunction?: string;
 	/** fix: the ECS task definition revision to repair, when not the one the service runs (after a rollback). */
 	readonly taskDefinition?: string;
 	readonly json: boolean;
@@ -49,6 +50,7 @@ const flags: Record<string, FlagSpec> = {
 	cluster: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	service: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	'app-runner-service': {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
+	'lambda-function': {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	json: {type: 'boolean', commands: ['app', 'scan', 'demo', 'fix', 'undo', 'history']},
 	'read-only': {type: 'boolean', commands: everywhere},
 	scenario: {type: 'string', commands: ['demo', 'learn']},
@@ -156,6 +158,12 @@ export function parseOptions(argv: readonly string[]): Options {
 		appRunnerNamePattern.test(appRunner ?? '') || isArn(appRunner ?? '', 'apprunner'),
 		`--app-runner-service "${appRunner}" is not an App Runner service name (4–40 letters, digits, - or _) or ARN.`,
 	);
+	const lambdaFunction = text('lambda-function');
+	check(
+		lambdaFunction,
+		/^[A-Za-z0-9_-]{1,64}$/.test(lambdaFunction ?? '') || isArn(lambdaFunction ?? '', 'lambda'),
+		`--lambda-function "${lambdaFunction}" is not a Lambda function name (1–64 letters, digits, - or _) or ARN.`,
+	);
 	check(text('tag'), tagPattern.test(text('tag') ?? ''), `--tag "${text('tag')}" is not a valid image tag.`);
 	check(
 		text('source'),
@@ -196,6 +204,7 @@ export function parseOptions(argv: readonly string[]): Options {
 		...(text('cluster') ? {cluster: text('cluster')} : {}),
 		...(text('service') ? {service: text('service')} : {}),
 		...(appRunner ? {appRunnerService: appRunner} : {}),
+		...(lambdaFunction ? {lambdaFunction} : {}),
 		...(taskDefinition ? {taskDefinition} : {}),
 		json: flag('json'),
 		readOnly: flag('read-only'),

@@ -8,6 +8,7 @@ import {createClients, defaultAttemptTimeoutMs, destroyClients, hostOf, type Aws
 import * as ecr from './ecr.js';
 import * as ecs from './ecs.js';
 import {toAwsError, type ErrorContext} from './errors.js';
+import * as lambda from './lambda.js';
 import * as logs from './logs.js';
 import {checkProfileExists} from './profiles.js';
 
@@ -109,6 +110,8 @@ function portOn(
 		listAppRunnerServices: () => call('apprunner:ListServices', () => appRunner.listServices(clients.appRunner)),
 		describeAppRunnerService: arn => call('apprunner:DescribeService', () => appRunner.describeService(clients.appRunner, arn)),
 		listAppRunnerOperations: (arn, max) => call('apprunner:ListOperations', () => appRunner.listOperations(clients.appRunner, arn, max)),
+		listLambdaFunctions: () => call('lambda:ListFunctions', () => lambda.listFunctions(clients.lambda)),
+		getLambdaFunction: name => call('lambda:GetFunction', () => lambda.getFunction(clients.lambda, name)),
 		queryLogs: query => call('logs:StartQuery', () => logs.queryLogs(clients.logs, query, insightsTimeoutMs, clock, deadline?.signal)),
 		filterLogEvents: filter => call('logs:FilterLogEvents', () => logs.filterLogEvents(clients.logs, filter)),
 		batchGetImage: (registryId, repository, imageId) => call('ecr:BatchGetImage', () => ecr.batchGetImage(clients.ecr, registryId, repository, imageId)),

@@ -2,6 +2,7 @@ import {AppRunnerClient} from '@aws-sdk/client-apprunner';
 import {CloudWatchLogsClient} from '@aws-sdk/client-cloudwatch-logs';
 import {ECRClient} from '@aws-sdk/client-ecr';
 import {ECSClient} from '@aws-sdk/client-ecs';
+import {LambdaClient} from '@aws-sdk/client-lambda';
 import {STSClient} from '@aws-sdk/client-sts';
 
 export type AwsSettings = {
@@ -18,6 +19,7 @@ export type Clients = {
 	readonly ecr: ECRClient;
 	readonly logs: CloudWatchLogsClient;
 	readonly appRunner: AppRunnerClient;
+	readonly lambda: LambdaClient;
 	readonly sts: STSClient;
 };
 
@@ -76,6 +78,7 @@ export function createClients(settings: AwsSettings): Clients {
 		ecr: new ECRClient(common),
 		logs: new CloudWatchLogsClient(common),
 		appRunner: new AppRunnerClient(common),
+		lambda: new LambdaClient(common),
 		sts: new STSClient(common),
 	};
 	for (const client of Object.values(clients)) recordHost(client as unknown as Stack);

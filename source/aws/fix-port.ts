@@ -11,6 +11,7 @@ import {
 	UpdateServiceCommand,
 	type RegisterTaskDefinitionCommandInput,
 } from '@aws-sdk/client-ecs';
+import {UpdateFunctionCodeCommand, type Architecture} from '@aws-sdk/client-lambda';
 import type {FixAws} from '../ports/fix.js';
 import type {AwsAccountPort} from './account-port.js';
 import {AwsError} from '../errors.js';
@@ -110,6 +111,16 @@ export function createFixAws(port: AwsAccountPort, profile?: string): FixAws {
 		deregisterTaskDefinition: taskDefinition =>
 			call('ecs:DeregisterTaskDefinition', async () => {
 				await clients.ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition}));
+			}),
+		updateLambdaCode: (functionName, code) =>
+			call('lambda:UpdateFunctionCode', async () => {
+				await clients.lambda.send(
+					new UpdateFunctionCodeCommand({
+						FunctionName: functionName,
+						ImageUri: code.imageUri,
+						...(code.architectures?.length ? {Architectures: code.architectures as Architecture[]} : {}),
+					}),
+				);
 			}),
 	};
 }

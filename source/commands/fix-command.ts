@@ -16,6 +16,10 @@ import type {Session} from '../session/session.js';
 import {parseDuration} from '../since.js';
 
 export function fixTarget(options: Options): FixTarget {
+	const named = [options.cluster || options.service, options.appRunnerService, options.lambdaFunction].filter(Boolean).length;
+	if (named > 1) throw new UsageError('Give one workload: --cluster and --service, --app-runner-service, or --lambda-function.');
+	if (options.lambdaFunction && options.taskDefinition) throw new UsageError('--task-definition is for ECS services; Lambda has none.');
+	if (options.lambdaFunction) return {kind: 'lambda-function', name: options.lambdaFunction};
 	if (options.appRunnerService && (options.cluster || options.service))
 		throw new UsageError('Give either --cluster and --service, or --app-runner-service, not both.');
 	if (options.appRunnerService && options.taskDefinition) throw new UsageError('--task-definition is for ECS services; App Runner has none.');
@@ -28,14 +32,15 @@ export function fixTarget(options: Options): FixTarget {
 			...(options.taskDefinition ? {taskDefinition: options.taskDefinition} : {}),
 		};
 	}
-	throw new UsageError('execdoctor fix needs --cluster and --service, or --app-runner-service.');
+	throw new UsageError('execdoctor fix needs --cluster and --service, --app-runner-service, or --lambda-function.');
 }
 
 /** Checks made before any AWS call: a refused fix reads nothing and changes nothing. */
 export function checkFixOptions(options: Options, interactive: boolean): {target: FixTarget; strategy: Strategy} {
 	if (options.readOnly) throw new UsageError('--read-only refuses every fix: nothing was changed.');
 	const target = fixTarget(options);
-	if (!options.strategy) throw new UsageError('execdoctor fix needs --strategy redeploy, repush, copy-index, rebuild or patch-task-definition.');
+	if (!options.strategy)
+		throw new UsageError('execdoctor fix needs --strategy redeploy, repush, copy-index, rebuild, patch-task-definition or set-architecture.');
 	if (!options.dryRun && !options.yes && !interactive) {
 		throw new UsageError('Nothing was changed: without a terminal to confirm in, pass --dry-run to see the plan, or --yes to apply it.');
 	}

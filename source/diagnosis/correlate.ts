@@ -4,8 +4,8 @@
  * pieces of evidence.
  */
 import type {Platform} from '../registry/platform.js';
-import type {AppRunnerOperation, AppRunnerServiceSummary, EcsService, EcsTask, EcsTaskDefinition, LogHit} from '../ports/account.js';
-import {isFailedOperation, type AppRunnerInventory, type EcsInventory} from './facts.js';
+import type {AppRunnerOperation, AppRunnerServiceSummary, EcsService, EcsTask, EcsTaskDefinition, LambdaFunctionSummary, LogHit} from '../ports/account.js';
+import {isFailedOperation, type AppRunnerInventory, type EcsInventory, type LambdaInventory} from './facts.js';
 import {withinWindow, type ScanScope} from './scope.js';
 import {
 	arnName,
@@ -13,6 +13,7 @@ import {
 	isExecFormatError,
 	isFailedTask,
 	logSignature,
+	rejectedImageOf,
 	parseAppRunnerLogGroup,
 	parseAwslogsStream,
 	pullPlatformFailure,
@@ -25,6 +26,7 @@ export type Case = {
 	readonly workload: Workload;
 	readonly service?: EcsService;
 	readonly appRunner?: AppRunnerServiceSummary;
+	readonly lambda?: LambdaFunctionSummary;
 	/** Failed tasks of this workload, newest first. */
 	readonly tasks: EcsTask[];
 	/** Containers named by log streams or failing exit codes. */
@@ -32,6 +34,8 @@ export type Case = {
 	readonly evidence: Evidence[];
 	execFormat: boolean;
 	pullPlatform?: Platform;
+	/** Lambda refused an update to this image (its media type: an index). */
+	rejectedImage?: string;
 	/** Failures whose cause is not shown (exit codes, failed deployments, CREATE_FAILED). */
 	otherFailure: boolean;
 	/** Why the workload behind some evidence could not be identified. */
@@ -44,6 +48,7 @@ export type CorrelationInput = {
 	readonly region: string;
 	readonly ecs: EcsInventory;
 	readonly appRunner: AppRunnerInventory;
+	readonly lambda?: LambdaInventory;
 	readonly taskDefinitions: ReadonlyMap<string, EcsTaskDefinition>;
 	/** Tasks looked up for log lines whose task was not among the stopped tasks listed. */
 	readonly extraTasks: readonly EcsTask[];
@@ -228,9 +233,21 @@ export class Correlator {
 		return target;
 	}
 
+	private lambdaCase(name: string): Case | undefined {
+		const lambda = this.input.lambda?.functions.find(candidate => candidate.name === name);
+		if (!lambda) return undefined;
+		return this.ensureCase(`lambda-function/${lambda.name}`, () => ({
+			workload: {kind: 'lambda-function', name: lambda.name, arn: lambda.arn, ...(lambda.state ? {status: lambda.state} : {})},
+			lambda,
+		}));
+	}
+
 	private caseForHit(hit: LogHit): Case {
 		const appRunner = this.appRunnerCase(hit);
 		if (appRunner) return appRunner;
+		const lambdaName = /^\/aws\/lambda\/([^/]+)$/.exec(hit.logGroup)?.[1];
+		const lambda = lambdaName ? this.lambdaCase(lambdaName) : undefined;
+		if (lambda) return lambda;
 		const stream = parseAwslogsStream(hit.logStream);
 		if (!stream)
 			return this.orphanCase(
@@ -310,6 +327,23 @@ export class Correlator {
 				const time = iso(event.createdAt);
 				target.evidence.push({kind: 'service-event', ...(time ? {time} : {}), message: event.message});
 			}
+		}
+	}
+
+	/** Image functions whose last update Lambda refused for the image's media type: an index. */
+	addLambdaFailures(): void {
+		for (const lambda of this.input.lambda?.functions ?? []) {
+			const reason = lambda.lastUpdateStatusReason ?? '';
+			if (lambda.lastUpdateStatus !== 'Failed' || logSignature(reason) !== 'lambda-image-rejected') continue;
+			if (lambda.lastModified && !withinWindow(this.input.scope, lambda.lastModified)) continue;
+			const target = this.lambdaCase(lambda.name)!;
+			target.rejectedImage = rejectedImageOf(reason) ?? '';
+			const time = iso(lambda.lastModified);
+			target.evidence.push({
+				kind: 'lambda-update',
+				...(time ? {time} : {}),
+				message: `LastUpdateStatus Failed (${lambda.lastUpdateStatusReasonCode ?? 'no code'}): ${reason}`,
+			});
 		}
 	}
 

@@ -1,7 +1,7 @@
 /** What a scan tells as it goes: the account, each source's state, findings as they are known, warnings. */
 import type {Finding, Warning} from './types.js';
 
-export type SourceName = 'ecs' | 'apprunner' | 'logs' | 'images';
+export type SourceName = 'ecs' | 'apprunner' | 'lambda' | 'logs' | 'images';
 
 export type SourceState = 'running' | 'done' | 'failed' | 'skipped';
 

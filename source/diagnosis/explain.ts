@@ -27,6 +27,7 @@ const kindWords: Record<Workload['kind'], string> = {
 	'ecs-service': 'ECS service',
 	'ecs-task': 'ECS task',
 	'apprunner-service': 'App Runner service',
+	'lambda-function': 'Lambda function',
 };
 
 export function workloadLabel(workload: Workload): string {
@@ -138,6 +139,17 @@ export function explain(input: ExplainInput): {summary: string; explanation: str
 					`With no ${needed} entry to choose, the runtime cannot pull the image at all: tasks stop with CannotPullContainerError before anything runs, so there is often no log line. If a single-platform image slipped through instead, the container would start and die with exec format error.`,
 					'`docker buildx build --push` without --platform builds for the machine it runs on and adds a provenance attestation, which turns a one-platform build into an index like this one.',
 					...(hostNote ? [hostNote] : []),
+				],
+			};
+		}
+		case 'index-rejected': {
+			const attestations =
+				image.attestationCount > 0 ? ` and ${plural(image.attestationCount, 'attestation entry', 'attestation entries')} (unknown/unknown)` : '';
+			return {
+				summary: `${name} is an index (${list(image.platforms)}${attestations}): Lambda takes a single-platform image only, so ${label} refused it.`,
+				explanation: [
+					`${theImage === 'The image in ECR' ? 'The image' : theImage} is an index (${image.platformSource ?? 'read from ECR'}) listing ${list(image.platforms)}${attestations}. ${label} needs ${needed}: ${runtime.source}, and Lambda runs only a single-platform manifest (Docker v2 or OCI), never an index: "Lambda does not support multi-architecture images".`,
+					'`docker buildx build --push` adds a provenance attestation by default, which turns even a one-platform build into an index like this one. Build with `--provenance=false --sbom=false`, or push one platform with `docker push --platform`.',
 				],
 			};
 		}

@@ -2,9 +2,9 @@
  * What the readers (source/reading/) learn about an account, as plain values: the rules in
  * this folder decide from these and never read anything themselves.
  */
-import type {AppRunnerOperation, AppRunnerServiceSummary, EcsCluster, EcsService, EcsTask} from '../ports/account.js';
+import type {AppRunnerOperation, AppRunnerServiceSummary, EcsCluster, EcsService, EcsTask, LambdaFunctionSummary} from '../ports/account.js';
 import type {ImageReference} from '../registry/image-reference.js';
-import {linuxAmd64, type Platform} from '../registry/platform.js';
+import {linuxAmd64, linuxArm64, type Platform} from '../registry/platform.js';
 
 export type ImageFacts = {
 	readonly raw: string;
@@ -23,6 +23,15 @@ export type ImageFacts = {
 
 export type RuntimeFacts = {readonly platform?: Platform; readonly source: string};
 
+/** A Lambda function runs on the one architecture it names: x86_64 or arm64. */
+export function lambdaRuntime(architectures: readonly string[]): RuntimeFacts {
+	const architecture = architectures[0] ?? 'x86_64';
+	return {
+		platform: architecture === 'arm64' ? linuxArm64 : linuxAmd64,
+		source: `function Architectures ${architecture}${architectures.length === 0 ? ' (the default)' : ''}`,
+	};
+}
+
 export const appRunnerRuntime: RuntimeFacts = {platform: linuxAmd64, source: 'App Runner runs x86_64 only; it has no ARM64 option'};
 
 export type EcsInventory = {
@@ -31,6 +40,12 @@ export type EcsInventory = {
 	readonly services: readonly EcsService[];
 	/** Every stopped task ECS still shows (about an hour), failed or not. */
 	readonly stoppedTasks: readonly EcsTask[];
+};
+
+/** Image functions only: a Zip function runs on Lambda's own runtime, not on an image. */
+export type LambdaInventory = {
+	readonly available: boolean;
+	readonly functions: readonly LambdaFunctionSummary[];
 };
 
 export type AppRunnerInventory = {

@@ -3,7 +3,7 @@
  * explanation and fixes. Pure: the reading is done by source/reading/resolve-case.ts.
  */
 import {formatPlatform, parsePlatform, runsOn} from '../registry/platform.js';
-import type {AppRunnerOperation, AppRunnerService, EcsTaskDefinition} from '../ports/account.js';
+import type {AppRunnerOperation, AppRunnerService, EcsTaskDefinition, LambdaFunction} from '../ports/account.js';
 import type {Case} from './correlate.js';
 import {containerVerdict, type ContainerFacts} from './containers.js';
 import {ownerOf, ownershipWarning} from './ownership.js';
@@ -36,6 +36,7 @@ export type CaseSubject = {
 	readonly bytes?: ByteCheck;
 	readonly definition?: EcsTaskDefinition;
 	readonly appRunner?: AppRunnerService;
+	readonly lambda?: LambdaFunction;
 };
 
 export function sortEvidence(evidence: readonly Evidence[]): Evidence[] {
@@ -72,6 +73,7 @@ export function incidentStatus(item: Case, subject: CaseSubject, evidence: reado
 		const summary = item.appRunner ?? subject.appRunner;
 		return summary ? appRunnerStatus(summary, operations, evidence) : {status: 'failing', reason: 'the App Runner service could not be read'};
 	}
+	if (item.workload.kind === 'lambda-function') return lambdaStatus(item, subject, evidence);
 	if (item.service) return ecsServiceStatus(item.service, subject.definition?.arn, item.tasks, evidence);
 	return {
 		status: 'failing',
@@ -82,9 +84,32 @@ export function incidentStatus(item: Case, subject: CaseSubject, evidence: reado
 	};
 }
 
+/** A refused update leaves the function on the image before it; a failed init shows in each invocation. */
+function lambdaStatus(item: Case, subject: CaseSubject, evidence: readonly Evidence[]): StatusOutcome {
+	if (item.rejectedImage !== undefined) {
+		const running = subject.lambda?.resolvedImageUri?.split('@')[1];
+		return {
+			status: 'rolled-back',
+			reason: `Lambda refused the update, so the function still runs the image before it${running ? ` (${running.slice(0, 19)}…)` : ''}`,
+		};
+	}
+	const newest = newestEvidence(evidence);
+	const updated = subject.lambda?.lastModified;
+	if (updated && updated.getTime() > newest) {
+		return {
+			status: 'failing',
+			reason: `the function was updated at ${minuteTime(updated)}, after the last failure, and no invocation since shows whether it runs`,
+		};
+	}
+	return {status: 'failing', reason: `its last failed invocation was at ${minuteTime(new Date(newest))}`};
+}
+
 /** A recovered workload needs no fix, and what its tag names now is history. */
 export function isActionable(outcome: VerdictOutcome, status: StatusOutcome, replaced: string | undefined): boolean {
-	return status.status !== 'recovered' && (outcome.verdict === 'architecture-mismatch' || outcome.verdict === 'platform-missing' || replaced !== undefined);
+	return (
+		status.status !== 'recovered' &&
+		(outcome.verdict === 'architecture-mismatch' || outcome.verdict === 'platform-missing' || outcome.verdict === 'index-rejected' || replaced !== undefined)
+	);
 }
 
 function bytesReport(bytes: ByteCheck): NonNullable<Finding['bytes']> {
@@ -170,7 +195,9 @@ export function buildFinding(facts: FindingFacts): Finding {
 	const {verdict} = outcome;
 	const unknownReason = 'reason' in outcome ? outcome.reason : undefined;
 	const needed = subject.runtime.platform;
-	const holdsNeeded = (image: ImageFacts) => Boolean(needed && image.platforms.some(platform => runsOn(platform, needed)));
+	// Lambda refuses an index whatever it holds: only a single manifest of its architecture runs.
+	const holdsNeeded = (image: ImageFacts) =>
+		Boolean(needed && !(subject.lambda && image.kind === 'index') && image.platforms.some(platform => runsOn(platform, needed)));
 	const redeployOnly = tagNow ? holdsNeeded(tagNow) : replaced !== undefined && holdsNeeded(subject.image);
 	const entrypoint = evidence.map(entry => (entry.kind === 'log-line' ? execFormatErrorPath(entry.message) : undefined)).find(Boolean);
 	const hostPlatform = parsePlatform(host.platform);
@@ -214,6 +241,7 @@ export function buildFinding(facts: FindingFacts): Finding {
 				...(subject.definition ? {definition: subject.definition} : {}),
 				...(item.service ? {service: item.service} : {}),
 				...(subject.appRunner ? {appRunner: subject.appRunner} : {}),
+				...(subject.lambda ? {lambda: subject.lambda} : {}),
 				containerdImageStore: host.containerdImageStore,
 				redeployOnly,
 				...(subject.change?.droppedArchitecture ? {droppedArchitecture: subject.change.droppedArchitecture} : {}),

@@ -1,6 +1,6 @@
 import type {Finding, Verdict} from './types.js';
 
-const verdictOrder: Record<Verdict, number> = {'architecture-mismatch': 0, 'platform-missing': 1, unknown: 2, 'not-architecture': 3};
+const verdictOrder: Record<Verdict, number> = {'architecture-mismatch': 0, 'platform-missing': 1, 'index-rejected': 1, unknown: 2, 'not-architecture': 3};
 const isRecovered = (finding: Finding) => (finding.status === 'recovered' ? 1 : 0);
 
 /** What still fails first, most severe first, newest first; recovered incidents last. */

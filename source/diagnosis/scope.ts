@@ -5,19 +5,24 @@ export type ScanScope = {
 	readonly cluster?: string;
 	readonly service?: string;
 	readonly appRunnerService?: string;
+	readonly lambdaFunction?: string;
 };
 
 export function includesEcs(scope: ScanScope): boolean {
-	return scope.appRunnerService === undefined || scope.cluster !== undefined || scope.service !== undefined;
+	return (scope.appRunnerService === undefined && scope.lambdaFunction === undefined) || scope.cluster !== undefined || scope.service !== undefined;
 }
 
 export function includesAppRunner(scope: ScanScope): boolean {
-	return scope.cluster === undefined && scope.service === undefined;
+	return scope.cluster === undefined && scope.service === undefined && (scope.lambdaFunction === undefined || scope.appRunnerService !== undefined);
+}
+
+export function includesLambda(scope: ScanScope): boolean {
+	return scope.cluster === undefined && scope.service === undefined && (scope.appRunnerService === undefined || scope.lambdaFunction !== undefined);
 }
 
 /** A scan narrowed to named workloads searches only their log groups, not every /ecs/ group. */
 export function isNarrowed(scope: ScanScope): boolean {
-	return scope.cluster !== undefined || scope.service !== undefined || scope.appRunnerService !== undefined;
+	return scope.cluster !== undefined || scope.service !== undefined || scope.appRunnerService !== undefined || scope.lambdaFunction !== undefined;
 }
 
 export function withinWindow(scope: ScanScope, time: Date | number | undefined): boolean {

@@ -107,3 +107,8 @@ export function isFailedTask(task: EcsTask): boolean {
 export function serviceNameOfTask(task: EcsTask): string | undefined {
 	return task.group?.startsWith('service:') ? task.group.slice('service:'.length) : undefined;
 }
+
+/** The image a Lambda update named, from the reason Lambda gave for refusing it. */
+export function rejectedImageOf(reason: string): string | undefined {
+	return /for the source image (\S+) is not supported/.exec(reason)?.[1];
+}

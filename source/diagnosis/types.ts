@@ -1,8 +1,12 @@
 export const schemaVersion = 1;
 
-export type Verdict = 'architecture-mismatch' | 'platform-missing' | 'not-architecture' | 'unknown';
+/**
+ * `index-rejected`: Lambda takes a single-platform image only, and was given an index (a
+ * multi-platform list, or a one-platform build with a provenance attestation).
+ */
+export type Verdict = 'architecture-mismatch' | 'platform-missing' | 'index-rejected' | 'not-architecture' | 'unknown';
 
-export type WorkloadKind = 'ecs-service' | 'ecs-task' | 'apprunner-service';
+export type WorkloadKind = 'ecs-service' | 'ecs-task' | 'apprunner-service' | 'lambda-function';
 
 export type Workload = {
 	readonly kind: WorkloadKind;
@@ -19,7 +23,7 @@ export type Workload = {
 	readonly status?: string;
 };
 
-export type EvidenceKind = 'log-line' | 'stopped-task' | 'service-event' | 'deployment' | 'apprunner-status' | 'apprunner-operation';
+export type EvidenceKind = 'log-line' | 'stopped-task' | 'service-event' | 'deployment' | 'apprunner-status' | 'apprunner-operation' | 'lambda-update';
 
 export type Evidence = {
 	readonly kind: EvidenceKind;
@@ -106,7 +110,7 @@ export type HostReport = {
 	readonly note?: string;
 };
 
-export type FixId = 'redeploy' | 'repush' | 'copy-index' | 'rebuild' | 'patch-task-definition';
+export type FixId = 'redeploy' | 'repush' | 'copy-index' | 'rebuild' | 'patch-task-definition' | 'set-architecture';
 
 export type FixSuggestion = {
 	readonly id: FixId;
@@ -183,6 +187,8 @@ export type SearchSummary = {
 	readonly ecsServices: number;
 	readonly stoppedTasks: number;
 	readonly appRunnerServices: number;
+	/** Lambda functions deployed from container images. */
+	readonly lambdaFunctions: number;
 	readonly logGroups: number;
 	/** Prefixes searched with Logs Insights `SOURCE logGroups(namePrefix: …)`. */
 	readonly logGroupPrefixes: readonly string[];

@@ -11,6 +11,10 @@ export type VerdictInput = {
 	readonly pullPlatform?: Platform;
 	/** Notes on evidence whose workload could not be identified. */
 	readonly notes?: readonly string[];
+	/** A Lambda function: it takes a single-platform image only, never an index. */
+	readonly lambda?: boolean;
+	/** Lambda refused an update to this image. */
+	readonly rejected?: boolean;
 };
 
 export type VerdictOutcome = {readonly verdict: Verdict; readonly reason?: string} | {readonly verdict: 'none'};
@@ -22,7 +26,8 @@ export type VerdictOutcome = {readonly verdict: Verdict; readonly reason?: strin
  */
 export function decideVerdict(input: VerdictInput): VerdictOutcome {
 	const {image, runtime, execFormat, pullPlatform} = input;
-	const sawSignal = execFormat || pullPlatform !== undefined;
+	const sawSignal = execFormat || pullPlatform !== undefined || input.rejected === true;
+	if (input.lambda && image.kind === 'index' && sawSignal) return {verdict: 'index-rejected'};
 	if (image.unknownReason || !runtime.platform) {
 		if (!sawSignal) return {verdict: 'none'};
 		const reason = [

@@ -38,7 +38,7 @@ export async function gatherFacts(
 	dockerfile: boolean,
 ): Promise<{facts: PlanFacts; warnings: string[]}> {
 	const warnings: string[] = [];
-	const imageStrategy = options.strategy !== 'patch-task-definition' && options.strategy !== 'redeploy';
+	const imageStrategy = !['patch-task-definition', 'redeploy', 'set-architecture'].includes(options.strategy);
 	const docker = imageStrategy ? await ports.docker.status() : {installed: false, daemon: false, buildx: false, containerdImageStore: false};
 	const known = imageStrategy && docker.daemon && !options.source ? await localSource(ports.docker, subject.container.image) : undefined;
 	let repositoryMutability: TagMutability = {setting: 'MUTABLE', exclusions: []};

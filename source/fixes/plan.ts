@@ -10,6 +10,7 @@ import {ecsCpuArchitectureFor, formatPlatform, runsOn, type Platform} from '../r
 import {isTagImmutable, type TagMutability} from '../registry/tag-mutability.js';
 import type {DockerStatus} from '../ports/fix.js';
 import type {AwsScope} from './shell.js';
+import {updateLambdaCodeStep} from './steps/lambda-steps.js';
 import {keptConfiguration, startAppRunnerDeploymentStep, updateAppRunnerStep} from './steps/apprunner-steps.js';
 import {forceDeploymentStep, registerStep, rerunTaskStep, updateServiceStep} from './steps/ecs-steps.js';
 import {
@@ -54,7 +55,7 @@ export type Plan = {
 	readonly title: string;
 	readonly steps: readonly ExecStep[];
 	readonly source?: string;
-	readonly sourceOrigin?: 'flag' | 'local-docker' | 'guess';
+	readonly sourceOrigin?: 'flag' | 'local-docker' | 'ecr' | 'guess';
 	readonly destination?: string;
 	/** What the workload will run on, and what the image must hold for it. */
 	readonly targetPlatform: Platform;
@@ -76,6 +77,10 @@ export const redeployReasons = {
 		'Automatic deployments are on: the push itself starts a deployment, which list-operations shows; run `aws apprunner start-deployment` only if none starts.',
 	appRunnerKept: 'describe-service and jq carry the port, start command, environment variables and secrets over: only the image identifier changes.',
 	standalone: 'A standalone task is not restarted for you: run it again (add the network configuration and launch type you normally use).',
+	lambda:
+		'Lambda resolves the tag to a digest when the function code is updated and keeps that digest: pushing the tag again changes nothing until UpdateFunctionCode.',
+	lambdaSingle:
+		'Lambda takes a single-platform image manifest only: an image index (several platforms, or one platform with a provenance or SBOM attestation) is refused with "The image manifest, config or layer media type … is not supported".',
 };
 
 /** A guess at where an ECR copy came from: `grafana/grafana` in ECR → `grafana/grafana` on Docker Hub. */
@@ -93,7 +98,9 @@ function dockerProblem(subject: FixSubject, docker: DockerStatus, needsBuildx: b
 	const alternative =
 		subject.workload.kind === 'apprunner-service'
 			? ' App Runner can only be fixed by pushing an image with linux/amd64, so run the commands `execdoctor scan` prints on a machine with Docker.'
-			: ' --strategy patch-task-definition needs no Docker.';
+			: subject.workload.kind === 'lambda-function'
+				? ' --strategy set-architecture needs no Docker when the image is a single image for the other architecture.'
+				: ' --strategy patch-task-definition needs no Docker.';
 	if (!docker.installed) return `Docker is not installed (docker was not found on PATH).${alternative}`;
 	if (needsDaemon && !docker.daemon) return `The Docker daemon is not running (${docker.problem ?? 'docker info failed'}).${alternative}`;
 	if (needsBuildx && !docker.buildx) return `docker buildx is not available (it comes with Docker Desktop and the docker-buildx-plugin package).${alternative}`;
@@ -126,10 +133,34 @@ function destinationOf(subject: FixSubject, options: PlanOptions, facts: PlanFac
 
 type Redeploy = {readonly steps: ExecStep[]; readonly notes: string[]};
 
+/** What the function runs now, by digest and architecture: what an undo brings back. */
+function lambdaPrevious(lambda: NonNullable<FixSubject['lambda']>): {imageUri: string; architectures: string[]} {
+	return {imageUri: lambda.resolvedImageUri ?? lambda.imageUri ?? '', architectures: [...lambda.architectures]};
+}
+
+/** Lambda runs a single-platform manifest of its architecture; an index is refused whatever it holds. */
+export function lambdaRunnable(image: FixSubject['image'], platform: Platform): boolean {
+	return image.kind !== 'index' && image.platforms.some(candidate => runsOn(candidate, platform));
+}
+
 /** After the push: make the workload pick the image up (a new deployment, or a new revision or image identifier for a new tag). */
 function redeploy(subject: FixSubject, options: PlanOptions, destination: Pick<Destination, 'reference' | 'tag' | 'sameTag'>, afterPush: boolean): Redeploy {
 	const {workload, definition} = subject;
 	const scope = scopeOf(subject, options);
+	if (subject.lambda) {
+		return {
+			steps: [
+				updateLambdaCodeStep({
+					functionName: subject.lambda.name,
+					code: {imageUri: destination.reference},
+					previous: lambdaPrevious(subject.lambda),
+					scope,
+					reason: destination.sameTag ? 'Lambda resolves the tag again' : 'the new tag',
+				}),
+			],
+			notes: [redeployReasons.lambda],
+		};
+	}
 	if (workload.kind === 'ecs-task') {
 		const taskDefinition = definition?.arn ?? workload.taskDefinition ?? workload.name;
 		const steps = destination.sameTag
@@ -202,8 +233,11 @@ function redeploy(subject: FixSubject, options: PlanOptions, destination: Pick<D
 	};
 }
 
-function sourceOf(subject: FixSubject, options: PlanOptions, facts: PlanFacts): {source: string; origin: 'flag' | 'local-docker' | 'guess'} {
+function sourceOf(subject: FixSubject, options: PlanOptions, facts: PlanFacts): {source: string; origin: 'flag' | 'local-docker' | 'ecr' | 'guess'} {
 	if (options.source) return {source: options.source, origin: 'flag'};
+	// An index Lambda refused already holds the platform: its own entry is the single image to push.
+	if (subject.lambda && subject.image.kind === 'index' && subject.image.platforms.some(platform => runsOn(platform, subject.needed)))
+		return {source: subject.container.image, origin: 'ecr'};
 	if (facts.localSource) return {source: facts.localSource, origin: 'local-docker'};
 	return {source: guessUpstream(subject.reference), origin: 'guess'};
 }
@@ -224,7 +258,7 @@ function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: Pla
 	const destination = destinationOf(subject, options, facts, platform);
 	const warnings: string[] = [];
 	const notes: string[] = [];
-	const owner = subject.workload.kind === 'apprunner-service' ? undefined : ownerOfSubject(subject);
+	const owner = ownerOfSubject(subject);
 	if (!destination.sameTag && owner)
 		warnings.push(
 			ownershipWarning(
@@ -251,10 +285,12 @@ function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: Pla
 		return {
 			plan: {
 				...base,
-				steps: [...login, buildStep(destination.reference, platform, options.cwd, destination.undo), ...then.steps],
+				steps: [...login, buildStep(destination.reference, platform, options.cwd, destination.undo, subject.lambda !== undefined), ...then.steps],
 				notes: [
 					'Run it in the folder with the Dockerfile. Building for another architecture than your machine needs QEMU emulation (Docker Desktop ships it).',
-					'To serve both architectures, use --platform linux/amd64,linux/arm64 (needs the containerd image store or a docker-container builder).',
+					subject.lambda
+						? `--provenance=false --sbom=false: buildx adds a provenance attestation by default, which makes the push an index. ${redeployReasons.lambdaSingle}`
+						: 'To serve both architectures, use --platform linux/amd64,linux/arm64 (needs the containerd image store or a docker-container builder).',
 					...notes,
 					...then.notes,
 				],
@@ -283,7 +319,7 @@ function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: Pla
 		...login,
 		pullStep(source, platform),
 		checkPulledStep(source, platform, containerd),
-		tagStep(source, destination.reference),
+		...(source === destination.reference ? [] : [tagStep(source, destination.reference)]),
 		pushStep(destination.reference, containerd ? platform : undefined, destination.undo),
 		...then.steps,
 	];
@@ -293,6 +329,7 @@ function imageStrategyPlan(subject: FixSubject, options: PlanOptions, facts: Pla
 			steps,
 			notes: [
 				`\`docker pull\` picks the platform of the machine it runs on unless told otherwise; the inspect step must print ${wanted} before you push.`,
+				...(subject.lambda ? [redeployReasons.lambdaSingle] : []),
 				...(containerd
 					? [
 							'The Docker daemon uses the containerd image store: one tag holds every platform pulled, so inspect and push name the platform (docker 28.1 or later for inspect); a plain `docker push` can send another one.',
@@ -371,6 +408,60 @@ function patchPlan(subject: FixSubject, options: PlanOptions, facts: PlanFacts):
 	};
 }
 
+const lambdaArchitectures = {amd64: 'x86_64', arm64: 'arm64'} as const;
+
+/** Lambda: run the function on the architecture its image is for, without touching the image. */
+function setArchitecturePlan(subject: FixSubject, options: PlanOptions): PlanOutcome {
+	const {lambda} = subject;
+	if (!lambda) {
+		return refuse(
+			subject.workload.kind === 'apprunner-service'
+				? 'App Runner runs x86_64 only: there is no architecture to set. Use --strategy repush, copy-index or rebuild.'
+				: "--strategy set-architecture is for Lambda functions; for ECS, --strategy patch-task-definition sets the task definition's runtimePlatform.",
+		);
+	}
+	if (subject.image.kind === 'index') {
+		return refuse(
+			`${subject.container.image} is an image index: Lambda refuses an index on any architecture. Push a single-platform image (--strategy repush or rebuild). ${redeployReasons.lambdaSingle}`,
+		);
+	}
+	const target = subject.image.platforms.find(platform => platform.os === 'linux' && platform.architecture in lambdaArchitectures);
+	const architecture = target && lambdaArchitectures[target.architecture as keyof typeof lambdaArchitectures];
+	if (!target || !architecture) {
+		return refuse(
+			`${subject.container.image} is for ${subject.image.platforms.map(formatPlatform).join(', ') || 'no known platform'}: Lambda runs x86_64 and arm64 only. Fix the image instead.`,
+		);
+	}
+	if (runsOn(target, subject.needed)) {
+		return refuse(`${lambda.name} already runs on ${architecture}, which ${subject.container.image} is for: there is no architecture to change.`);
+	}
+	const step = updateLambdaCodeStep({
+		functionName: lambda.name,
+		code: {imageUri: subject.container.image, architectures: [architecture]},
+		previous: lambdaPrevious(lambda),
+		scope: scopeOf(subject, options),
+		reason: 'the architecture its image is for',
+	});
+	return {
+		plan: {
+			strategy: 'set-architecture',
+			title: `Run it on ${architecture}: function ${lambda.name} with Architectures ${architecture}`,
+			steps: [step],
+			targetPlatform: target,
+			warnings: [
+				`Whatever deploys ${lambda.name} (SAM, CDK, Terraform, the Serverless Framework) still says ${lambda.architectures.join(', ')}: set its architecture to ${architecture} there too, or the next deploy undoes this.`,
+			],
+			notes: [
+				`The image itself is fine for ${architecture}: this runs the function where the image can run, without touching the image.`,
+				'Architectures can only be changed together with the code: UpdateFunctionCode names the same image and the new architecture.',
+				architecture === 'arm64'
+					? 'arm64 (Graviton) is billed at a lower rate per GB-second than x86_64.'
+					: 'x86_64 is billed at a higher rate per GB-second than arm64.',
+			],
+		},
+	};
+}
+
 /** A new deployment of the image the tag names now, which already holds the platform: no image step. */
 function redeployPlan(subject: FixSubject, options: PlanOptions): Plan {
 	const {reference} = subject;
@@ -396,13 +487,23 @@ function redeployPlan(subject: FixSubject, options: PlanOptions): Plan {
  */
 export function strategyPlan(subject: FixSubject, options: PlanOptions, facts: PlanFacts): PlanOutcome {
 	const needed = formatPlatform(subject.needed);
-	const holds = subject.image.platforms.some(platform => runsOn(platform, subject.needed));
+	const holds = subject.lambda ? lambdaRunnable(subject.image, subject.needed) : subject.image.platforms.some(platform => runsOn(platform, subject.needed));
 	const {strategy} = options;
+	if (strategy === 'set-architecture') return setArchitecturePlan(subject, options);
+	if (subject.lambda && strategy === 'copy-index')
+		return refuse(
+			`Lambda refuses an image index, so copying one cannot fix ${subject.lambda.name}: --strategy repush or rebuild pushes a single-platform image. ${redeployReasons.lambdaSingle}`,
+		);
+	if (subject.lambda && strategy === 'patch-task-definition')
+		return refuse(`Lambda has no task definition: --strategy set-architecture runs ${subject.lambda.name} on the architecture its image is for.`);
 	if (strategy === 'redeploy') {
 		if (holds) return {plan: redeployPlan(subject, options)};
 		const image = subject.image.platforms.map(formatPlatform).join(', ') || 'no runnable platform';
+		if (subject.lambda && subject.image.kind === 'index' && subject.image.platforms.some(platform => runsOn(platform, subject.needed)))
+			return refuse(`${subject.container.image} is an image index, which Lambda refuses: push a single-platform image first (--strategy repush or rebuild).`);
+		const others = subject.workload.kind === 'apprunner-service' ? '' : subject.lambda ? ', or set-architecture' : ', or patch-task-definition';
 		return refuse(
-			`${subject.container.image} still holds only ${image}, not ${needed}: a new deployment would fail the same way. Fix the image first (--strategy repush, copy-index or rebuild${subject.workload.kind === 'apprunner-service' ? '' : ', or patch-task-definition'}).`,
+			`${subject.container.image} still holds only ${image}, not ${needed}: a new deployment would fail the same way. Fix the image first (--strategy repush${subject.lambda ? '' : ', copy-index'} or rebuild${others}).`,
 		);
 	}
 	// A label can lie (the scan reads the bytes): rebuilding from the Dockerfile settles it whatever the label says.
@@ -416,7 +517,7 @@ export function strategyPlan(subject: FixSubject, options: PlanOptions, facts: P
 	}
 	if (holds) {
 		return refuse(
-			`${subject.container.image} already holds ${needed}, which ${subject.workload.name} needs (${subject.runtimeSource}): the image is not the problem now. If ${subject.workload.name} still fails, it runs the image from before: --strategy redeploy starts a new deployment and verifies it.`,
+			`${subject.container.image} already holds ${needed}, which ${subject.workload.name} needs (${subject.runtimeSource}): the image is not the problem now. If ${subject.workload.name} still fails, it runs the image from before: --strategy redeploy ${subject.lambda ? 'updates the function to it' : 'starts a new deployment'} and verifies it.`,
 		);
 	}
 	return strategy === 'patch-task-definition' ? patchPlan(subject, options, facts) : imageStrategyPlan(subject, options, facts, strategy);
@@ -477,6 +578,8 @@ function ownerOfSubject(subject: FixSubject): Ownership | undefined {
 /** Why execdoctor would not apply any fix to this workload now, whatever the strategy. */
 export function applyProblem(subject: FixSubject): string | undefined {
 	if (subject.image.unknownReason) return `The image cannot be read, so no fix can be planned: ${subject.image.unknownReason}`;
+	if (subject.lambda?.lastUpdateStatus === 'InProgress')
+		return `Lambda function ${subject.lambda.name} has an update in progress: Lambda refuses another until it ends (\`aws lambda wait function-updated-v2 --function-name ${subject.lambda.name} --region ${subject.region}\`), then run the fix again.`;
 	return appRunnerStateProblem(subject.appRunner, subject.region) ?? ecsControllerProblem(subject) ?? supersededProblem(subject);
 }
 

@@ -1,9 +1,9 @@
-import type {AccountPort, AppRunnerService, EcsService, EcsTaskDefinition} from '../ports/account.js';
+import type {AccountPort, AppRunnerService, EcsService, EcsTaskDefinition, LambdaFunction} from '../ports/account.js';
 import {ImageReader} from '../reading/image-reader.js';
-import {appRunnerRuntime, type ImageFacts} from '../diagnosis/facts.js';
+import {appRunnerRuntime, lambdaRuntime, type ImageFacts} from '../diagnosis/facts.js';
 import {Progress} from '../reading/progress.js';
 import {RuntimeReader} from '../reading/runtime-reader.js';
-import {clusterNameOf, isFailedTask} from '../diagnosis/signatures.js';
+import {clusterNameOf, isFailedTask, rejectedImageOf} from '../diagnosis/signatures.js';
 import type {Workload} from '../diagnosis/types.js';
 import {CannotRunError, isAwsError} from '../errors.js';
 import type {ImageReference} from '../registry/image-reference.js';
@@ -17,6 +17,7 @@ export type FixSubject = {
 	readonly service?: EcsService;
 	readonly definition?: EcsTaskDefinition;
 	readonly appRunner?: AppRunnerService;
+	readonly lambda?: LambdaFunction;
 	readonly container: {readonly name: string; readonly image: string};
 	/** ECS: every container of the revision and its image, the one to fix among them. */
 	readonly containers?: readonly {readonly name: string; readonly image: ImageFacts}[];
@@ -93,10 +94,33 @@ function ecrReference(image: ImageFacts, what: string): FixSubject['reference'] 
 	return reference as FixSubject['reference'];
 }
 
+async function readLambda(port: AccountPort, images: ImageReader, name: string): Promise<FixSubject> {
+	const lambda = await port.getLambdaFunction(name).catch(error => notFound(error, `Lambda function "${name}"`));
+	if (lambda.packageType !== 'Image' || !lambda.imageUri) throw new CannotRunError(`Lambda function ${lambda.name} is not deployed from a container image.`);
+	// Every fix acts on the tag the function was given (or was refused, after a failed update: the
+	// release being deployed); what it resolved is what runs, and what an undo brings back.
+	const refused = lambda.lastUpdateStatus === 'Failed' ? rejectedImageOf(lambda.lastUpdateStatusReason ?? '') : undefined;
+	const uri = refused ?? lambda.imageUri;
+	const image = await images.read(uri);
+	const runtime = lambdaRuntime(lambda.architectures);
+	const workload: Workload = {kind: 'lambda-function', name: lambda.name, arn: lambda.arn, ...(lambda.state ? {status: lambda.state} : {})};
+	return {
+		workload,
+		region: port.region,
+		lambda,
+		container: {name: lambda.name, image: uri},
+		reference: ecrReference(image, `Lambda function ${lambda.name}`),
+		image,
+		needed: runtime.platform!,
+		runtimeSource: runtime.source,
+	};
+}
+
 /** Reads the workload, its image from ECR and the platform it needs. */
 export async function readSubject(port: AccountPort, target: FixTarget): Promise<FixSubject> {
 	const progress = new Progress();
 	const images = new ImageReader(port, progress);
+	if (target.kind === 'lambda-function') return readLambda(port, images, target.name);
 	if (target.kind === 'apprunner-service') {
 		const service = await readAppRunner(port, target.name);
 		if (!service.imageIdentifier) throw new CannotRunError(`App Runner service "${target.name}" is not deployed from an image.`);
@@ -180,6 +204,12 @@ export function changedSince(planned: FixSubject, now: FixSubject): string[] {
 	}
 	if (planned.image.digest !== now.image.digest)
 		changes.push(`${planned.container.image} names ${now.image.digest ?? 'nothing'} now (it named ${planned.image.digest ?? 'nothing'})`);
+	if (planned.lambda && now.lambda) {
+		if (planned.lambda.lastModified?.getTime() !== now.lambda.lastModified?.getTime())
+			changes.push(`Lambda function ${now.lambda.name} was updated since (${now.lambda.lastUpdateStatus ?? 'status unknown'})`);
+		if (planned.lambda.architectures.join() !== now.lambda.architectures.join())
+			changes.push(`Lambda function ${now.lambda.name} runs on ${now.lambda.architectures.join(', ')} now`);
+	}
 	if (planned.appRunner && now.appRunner) {
 		if (planned.appRunner.status !== now.appRunner.status)
 			changes.push(`App Runner service ${now.appRunner.name} is ${now.appRunner.status} now (it was ${planned.appRunner.status})`);

@@ -6,7 +6,7 @@
  */
 import type {ImageFacts} from '../diagnosis/facts.js';
 import type {FixId, FixSuggestion, Verdict, Workload} from '../diagnosis/types.js';
-import type {AppRunnerService, EcsService, EcsTaskDefinition} from '../ports/account.js';
+import type {AppRunnerService, EcsService, EcsTaskDefinition, LambdaFunction} from '../ports/account.js';
 import {ecsCpuArchitectureFor, type Platform} from '../registry/platform.js';
 import {applyProblem, strategyPlan, type PlanFacts} from './plan.js';
 import type {FixSubject} from './subject.js';
@@ -26,6 +26,7 @@ export type SuggestionInput = {
 	readonly definition?: EcsTaskDefinition;
 	readonly service?: EcsService;
 	readonly appRunner?: AppRunnerService;
+	readonly lambda?: LambdaFunction;
 	readonly containerdImageStore: boolean | null;
 	/** The tag already names an image with the needed platform: a new deployment is the whole fix. */
 	readonly redeployOnly?: boolean;
@@ -39,6 +40,7 @@ export type SuggestionInput = {
 function strategiesFor(input: SuggestionInput): readonly FixId[] {
 	if (input.redeployOnly) return ['redeploy'];
 	if (input.labelLies) return ['rebuild'];
+	if (input.lambda) return input.verdict === 'index-rejected' ? ['repush', 'rebuild'] : ['repush', 'rebuild', 'set-architecture'];
 	if (input.verdict === 'platform-missing') return ['rebuild', 'copy-index', 'repush', 'patch-task-definition'];
 	// The revision lost the runtimePlatform the image was built for: putting it back comes first.
 	const restore = input.droppedArchitecture && input.image.platforms.some(platform => ecsCpuArchitectureFor(platform) === input.droppedArchitecture);
@@ -54,6 +56,7 @@ function subjectOf(input: SuggestionInput, reference: FixSubject['reference'], n
 		...(input.service ? {service: input.service} : {}),
 		...(input.definition ? {definition: input.definition} : {}),
 		...(input.appRunner ? {appRunner: input.appRunner} : {}),
+		...(input.lambda ? {lambda: input.lambda} : {}),
 		container: {name: input.containerName ?? input.workload.containerName ?? input.workload.name, image: input.image.raw},
 		...(input.containers ? {containers: input.containers} : {}),
 		...(input.labelLies ? {labelLies: input.labelLies} : {}),

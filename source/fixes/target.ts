@@ -11,6 +11,7 @@ export type TargetOutcome = {readonly target: FixTarget} | {readonly refusal: st
  */
 export function fixTargetOf(workload: Workload): TargetOutcome {
 	if (workload.kind === 'apprunner-service') return {target: {kind: 'apprunner-service', name: workload.name}};
+	if (workload.kind === 'lambda-function') return {target: {kind: 'lambda-function', name: workload.name}};
 	if (workload.kind === 'ecs-service' && workload.cluster) {
 		const rolledBack = workload.serviceTaskDefinition && workload.taskDefinition;
 		return {
@@ -22,11 +23,15 @@ export function fixTargetOf(workload: Workload): TargetOutcome {
 			},
 		};
 	}
-	return {refusal: 'execdoctor applies fixes to ECS services and App Runner services; for a standalone task, run the commands below, then run the task again.'};
+	return {
+		refusal:
+			'execdoctor applies fixes to ECS services, App Runner services and Lambda functions; for a standalone task, run the commands below, then run the task again.',
+	};
 }
 
 /** The same target as `execdoctor fix` flags. */
 export function targetFlags(target: FixTarget): string {
 	if (target.kind === 'apprunner-service') return `--app-runner-service ${target.name}`;
+	if (target.kind === 'lambda-function') return `--lambda-function ${target.name}`;
 	return `--cluster ${target.cluster} --service ${target.service}${target.taskDefinition ? ` --task-definition ${arnName(target.taskDefinition)}` : ''}`;
 }

@@ -13,7 +13,8 @@ export type FixTarget =
 			/** Why that revision, in a few words for the plan (default: "named with --task-definition"). */
 			readonly taskDefinitionReason?: string;
 	  }
-	| {readonly kind: 'apprunner-service'; readonly name: string};
+	| {readonly kind: 'apprunner-service'; readonly name: string}
+	| {readonly kind: 'lambda-function'; readonly name: string};
 
 export type StepKind = 'aws' | 'docker' | 'check';
 
@@ -51,6 +52,8 @@ export type UndoAction =
 	| {readonly kind: 'redeploy-service'; readonly cluster: string; readonly service: string}
 	| {readonly kind: 'update-apprunner-image'; readonly serviceArn: string; readonly imageIdentifier: string}
 	| {readonly kind: 'redeploy-apprunner'; readonly serviceArn: string; readonly imageIdentifier?: string}
+	/** A Lambda function back on the image (by digest) and architecture it ran. */
+	| {readonly kind: 'restore-lambda-code'; readonly functionName: string; readonly imageUri: string; readonly architectures: readonly string[]}
 	| {readonly kind: 'nothing'; readonly reason: string};
 
 /** A change that was made, the exact command that takes it back, and the same as data. */
@@ -85,7 +88,7 @@ export type FixReport = {
 	readonly plan?: {
 		readonly source?: string;
 		/** How the source was found: `--source`, `local docker`, or `guess` (a guess needs confirming). */
-		readonly sourceOrigin?: 'flag' | 'local-docker' | 'guess';
+		readonly sourceOrigin?: 'flag' | 'local-docker' | 'ecr' | 'guess';
 		readonly destination?: string;
 		readonly targetPlatform: string;
 		readonly steps: readonly PlannedStep[];

@@ -10,6 +10,7 @@ import type {JournalRecord} from '../ports/journal.js';
 import {appRunnerImageCommand, awsFlags, shellQuote, type AwsScope} from './shell.js';
 import {tagUndo} from './steps/image-steps.js';
 import type {ExecStep} from './steps/step.js';
+import {lambdaCodeCommands, settled} from './steps/lambda-steps.js';
 import type {UndoAction} from './types.js';
 
 export type UndoPlan = {
@@ -25,6 +26,7 @@ const redeploys = new Set<UndoAction['kind']>(['redeploy-service', 'redeploy-app
 
 /** Undos that are right whether the cut-off step happened or not. */
 const safeEitherWay = new Set<UndoAction['kind']>([
+	'restore-lambda-code',
 	'restore-tag',
 	'remove-tag',
 	'update-service',
@@ -118,6 +120,20 @@ function undoStep(action: Exclude<UndoAction, {kind: 'nothing'}>, scope: AwsScop
 						...(revision ? {taskDefinition: revision} : {forceNewDeployment: true}),
 					});
 					return {detail: `deployment ${deploymentId ?? 'started'}`};
+				},
+			};
+		}
+		case 'restore-lambda-code': {
+			return {
+				...base,
+				id: 'restore-lambda-code',
+				title: `Point function ${action.functionName} back at ${action.imageUri} on ${action.architectures.join(', ')}`,
+				display: `lambda:UpdateFunctionCode FunctionName=${action.functionName} ImageUri=${action.imageUri} Architectures=[${action.architectures.join(', ')}]`,
+				shell: lambdaCodeCommands(action.functionName, {imageUri: action.imageUri, architectures: action.architectures}, scope),
+				async run(context) {
+					await context.aws.updateLambdaCode(action.functionName, {imageUri: action.imageUri, architectures: action.architectures});
+					await settled(context, action.functionName);
+					return {detail: `function ${action.functionName} runs ${action.imageUri} on ${action.architectures.join(', ')} again (LastUpdateStatus Successful)`};
 				},
 			};
 		}

@@ -18,6 +18,8 @@ import type {Clock} from '../clock.js';
 import type {RunMemory} from './steps/step.js';
 import type {FixSubject} from './subject.js';
 import type {Verification, VerificationCheck} from './types.js';
+import {lambdaRunnable} from './plan.js';
+import {verifyLambda} from './verify-lambda.js';
 
 export type VerifyOptions = {
 	readonly timeoutMs: number;
@@ -271,15 +273,16 @@ async function newExecFormatLines(subject: FixSubject, account: AccountPort, set
 export async function verifyFix(subject: FixSubject, plan: Plan, memory: RunMemory, account: AccountPort, options: VerifyOptions): Promise<Verification> {
 	const reference = plan.destination ?? subject.container.image;
 	const image = await new ImageReader(account, new Progress()).read(reference);
-	const holds = image.platforms.some(platform => runsOn(platform, plan.targetPlatform));
+	const holds = subject.lambda ? lambdaRunnable(image, plan.targetPlatform) : image.platforms.some(platform => runsOn(platform, plan.targetPlatform));
 	const imageCheck: VerificationCheck = {
 		name: 'image',
 		ok: holds,
 		detail: image.unknownReason
 			? `could not read ${reference}: ${image.unknownReason}`
-			: `${reference} in ECR holds ${image.platforms.map(formatPlatform).join(', ')}${image.digest ? ` (${image.digest})` : ''}`,
+			: `${reference} in ECR ${subject.lambda && image.kind === 'index' ? 'is an index of' : 'holds'} ${image.platforms.map(formatPlatform).join(', ')}${image.digest ? ` (${image.digest})` : ''}`,
 	};
 	if (!holds) return {status: 'not-verified', checks: [imageCheck], evidence: []};
+	if (subject.lambda) return verifyLambda(subject, plan, account, imageCheck, options);
 	const settled = subject.appRunner
 		? await waitForAppRunner(subject, memory, account, options)
 		: await waitForEcs(subject, plan, memory, account, acceptedDigests(image, plan.targetPlatform), options);

@@ -6,7 +6,8 @@ import type {Journal, JournalRecord} from '../ports/journal.js';
 /** `2026-12-01T21-08-20Z-ecs-observability-grafana.jsonl`: sorts by time, names the workload. */
 export function journalName(workload: Workload, at: Date): string {
 	const time = at.toISOString().slice(0, 19).replace(/:/g, '-');
-	const where = [workload.kind === 'apprunner-service' ? 'apprunner' : 'ecs', workload.cluster, workload.name].filter(Boolean).join('-');
+	const service = {'apprunner-service': 'apprunner', 'lambda-function': 'lambda', 'ecs-service': 'ecs', 'ecs-task': 'ecs'}[workload.kind];
+	const where = [service, workload.cluster, workload.name].filter(Boolean).join('-');
 	return `${time}Z-${where.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 100)}.jsonl`;
 }
 

@@ -161,7 +161,9 @@ export const liveBlocks: Record<string, LiveBlock> = {
 
 	async fixes(context) {
 		const report = await scanOf(context);
-		const finding = report.findings.find(candidate => candidate.fixes.length > 0);
+		// The chapter teaches ECS's redeploy rule: its example is the first ECS service with a fix.
+		const fixable = report.findings.filter(candidate => candidate.fixes.length > 0);
+		const finding = fixable.find(candidate => candidate.workload.kind === 'ecs-service') ?? fixable[0];
 		if (!finding) return 'No finding in this account needs a fix.';
 		const fix = finding.fixes[0]!;
 		return [
@@ -176,11 +178,12 @@ export const liveBlocks: Record<string, LiveBlock> = {
 
 	async ci(context) {
 		const report = await scanOf(context);
-		const lines = report.findings.map(finding => `${finding.id} ${finding.verdict}`);
+		// Sorted as `sort` does (bytewise), so the example does not depend on which failure was latest.
+		const lines = report.findings.map(finding => `${finding.id} ${finding.verdict}`).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
 		return [
 			'$ execdoctor scan --json > report.json; echo "exit code $?"',
 			`exit code ${report.findings.length > 0 ? 1 : 0}`,
-			`$ jq -r '.findings[] | "\\(.id) \\(.verdict)"' report.json`,
+			`$ jq -r '.findings[] | "\\(.id) \\(.verdict)"' report.json | LC_ALL=C sort`,
 			...(lines.length > 0 ? lines : []),
 		].join('\n');
 	},

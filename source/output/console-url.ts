@@ -17,5 +17,8 @@ export function consoleUrl(workload: Workload, region: string): string {
 		case 'apprunner-service': {
 			return `${base}/apprunner/home?region=${region}#/services/dashboard?service_arn=${encodeURIComponent(workload.arn)}&active_tab=logs`;
 		}
+		case 'lambda-function': {
+			return `${base}/lambda/home?region=${region}#/functions/${encodeURIComponent(workload.name)}?tab=monitoring`;
+		}
 	}
 }

@@ -1,6 +1,6 @@
 import type {ScanEvent} from '../diagnosis/events.js';
 
-const sourceNames = {ecs: 'ECS', apprunner: 'App Runner', logs: 'CloudWatch Logs', images: 'ECR images'} as const;
+const sourceNames = {ecs: 'ECS', apprunner: 'App Runner', lambda: 'Lambda', logs: 'CloudWatch Logs', images: 'ECR images'} as const;
 
 /**
  * Progress for pipes and CI: one line per finished source, first sighting of a finding,

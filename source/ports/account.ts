@@ -127,6 +127,24 @@ export type AppRunnerOperation = {
 	readonly endedAt?: Date;
 };
 
+/** A Lambda function as ListFunctions describes it. */
+export type LambdaFunctionSummary = {
+	readonly name: string;
+	readonly arn: string;
+	/** `Image` for a container image function, `Zip` otherwise. */
+	readonly packageType: string;
+	/** `x86_64` or `arm64`: what the function runs on. */
+	readonly architectures: readonly string[];
+	readonly state?: string;
+	readonly lastUpdateStatus?: string;
+	readonly lastUpdateStatusReason?: string;
+	readonly lastUpdateStatusReasonCode?: string;
+	readonly lastModified?: Date;
+};
+
+/** With the image it was given (`imageUri`) and the digest Lambda resolved it to. */
+export type LambdaFunction = LambdaFunctionSummary & {readonly imageUri?: string; readonly resolvedImageUri?: string};
+
 /**
  * A matching log line, or, from Logs Insights, every matching line of one stream and one kind at
  * once: `timestamp` and `message` are the latest, `firstTimestamp` the earliest, `count` how many.
@@ -195,6 +213,8 @@ export interface AccountPort {
 	listAppRunnerServices(): Promise<AppRunnerServiceSummary[]>;
 	describeAppRunnerService(arn: string): Promise<AppRunnerService>;
 	listAppRunnerOperations(arn: string, max: number): Promise<AppRunnerOperation[]>;
+	listLambdaFunctions(): Promise<LambdaFunctionSummary[]>;
+	getLambdaFunction(name: string): Promise<LambdaFunction>;
 
 	/** Runs a Logs Insights query to completion and returns its rows. */
 	queryLogs(query: LogQuery): Promise<LogHit[]>;

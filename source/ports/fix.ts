@@ -21,6 +21,8 @@ export interface FixAws {
 	/** BatchDeleteImage of one tag (the image stays if another tag or digest names it). */
 	removeTag(input: {registryId: string; repository: string; tag: string}): Promise<void>;
 	deregisterTaskDefinition(taskDefinition: string): Promise<void>;
+	/** UpdateFunctionCode: Lambda applies it in the background (LastUpdateStatus InProgress, then Successful or Failed). */
+	updateLambdaCode(functionName: string, code: {readonly imageUri: string; readonly architectures?: readonly string[]}): Promise<void>;
 }
 
 export type DockerResult = {readonly exitCode: number; readonly stdout: string; readonly stderr: string};

@@ -10,7 +10,7 @@ export function searchedSentence(report: ScanReport): string {
 	const how = searched.logSearch === 'filter' ? 'FilterLogEvents' : searched.logSearch === 'mixed' ? 'Logs Insights and FilterLogEvents' : 'Logs Insights';
 	const prefixes = searched.logGroupPrefixes.length > 0 ? ` plus every group under ${searched.logGroupPrefixes.join(', ')}` : '';
 	const logs = searched.logSearch === 'none' ? 'no log groups' : `${plural(searched.logGroups, 'log group')}${prefixes} (${how})`;
-	return `Searched ${plural(searched.clusters, 'ECS cluster')}, ${plural(searched.ecsServices, 'service')}, ${plural(searched.stoppedTasks, 'stopped task')}, ${plural(searched.appRunnerServices, 'App Runner service')} and ${logs}, from ${formatTime(report.window.since)} to ${formatTime(report.window.until)}.`;
+	return `Searched ${plural(searched.clusters, 'ECS cluster')}, ${plural(searched.ecsServices, 'service')}, ${plural(searched.stoppedTasks, 'stopped task')}, ${plural(searched.appRunnerServices, 'App Runner service')}, ${plural(searched.lambdaFunctions, 'Lambda image function')} and ${logs}, from ${formatTime(report.window.since)} to ${formatTime(report.window.until)}.`;
 }
 
 export type ReportOptions = {readonly width: number; readonly readOnly?: boolean; readonly demo?: boolean};

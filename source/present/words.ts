@@ -10,6 +10,7 @@ import type {Tone} from './line.js';
 export const verdictWords: Record<Verdict, string> = {
 	'architecture-mismatch': 'architecture mismatch',
 	'platform-missing': 'platform missing from the index',
+	'index-rejected': 'an index Lambda does not take',
 	'not-architecture': 'not an architecture problem',
 	unknown: 'unknown',
 };
@@ -18,6 +19,7 @@ export const verdictWords: Record<Verdict, string> = {
 export const shortVerdicts: Record<Verdict, string> = {
 	'architecture-mismatch': 'architecture mismatch',
 	'platform-missing': 'platform missing',
+	'index-rejected': 'index rejected',
 	'not-architecture': 'not architecture',
 	unknown: 'unknown',
 };
@@ -25,12 +27,13 @@ export const shortVerdicts: Record<Verdict, string> = {
 export const verdictGlyphs: Record<Verdict, string> = {
 	'architecture-mismatch': '✗',
 	'platform-missing': '✗',
+	'index-rejected': '✗',
 	'not-architecture': '!',
 	unknown: '?',
 };
 
 export function verdictTone(verdict: Verdict): Tone {
-	return verdict === 'architecture-mismatch' || verdict === 'platform-missing' ? 'bad' : 'warn';
+	return verdict === 'architecture-mismatch' || verdict === 'platform-missing' || verdict === 'index-rejected' ? 'bad' : 'warn';
 }
 
 /** How a finding's status reads before its reason: "still failing: …". */
@@ -62,14 +65,21 @@ export const evidenceWords: Record<EvidenceKind, string> = {
 	deployment: 'deployment',
 	'apprunner-status': 'service status',
 	'apprunner-operation': 'operation',
+	'lambda-update': 'function update',
 };
 
-export const kindWords: Record<WorkloadKind, string> = {'ecs-service': 'ECS service', 'ecs-task': 'ECS task', 'apprunner-service': 'App Runner'};
+export const kindWords: Record<WorkloadKind, string> = {
+	'ecs-service': 'ECS service',
+	'ecs-task': 'ECS task',
+	'apprunner-service': 'App Runner',
+	'lambda-function': 'Lambda',
+};
 
 /** Where a fix's source image came from. */
 export const sourceWords = {
 	flag: 'given',
 	'local-docker': 'where the local Docker pulled the ECR copy from',
+	ecr: 'the ECR index itself, which holds the platform',
 	guess: 'a GUESS from the repository name: check it before you confirm',
 } as const;
 

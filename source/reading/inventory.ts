@@ -1,11 +1,11 @@
 import pLimit from 'p-limit';
 import {CannotRunError, isAwsError} from '../errors.js';
 import {plural} from '../text.js';
-import type {AccountPort, AppRunnerOperation, AppRunnerServiceSummary, EcsCluster, EcsService, EcsTask} from '../ports/account.js';
+import type {AccountPort, AppRunnerOperation, AppRunnerServiceSummary, EcsCluster, EcsService, EcsTask, LambdaFunctionSummary} from '../ports/account.js';
 import type {Progress} from './progress.js';
-import {includesAppRunner, includesEcs, type ScanScope} from '../diagnosis/scope.js';
+import {includesAppRunner, includesEcs, includesLambda, type ScanScope} from '../diagnosis/scope.js';
 import {arnName} from '../diagnosis/signatures.js';
-import type {AppRunnerInventory, EcsInventory} from '../diagnosis/facts.js';
+import type {AppRunnerInventory, EcsInventory, LambdaInventory} from '../diagnosis/facts.js';
 
 const emptyEcs: EcsInventory = {available: false, clusters: [], services: [], stoppedTasks: []};
 const emptyAppRunner: AppRunnerInventory = {available: false, services: [], operations: new Map()};
@@ -133,4 +133,31 @@ export async function readAppRunner(port: AccountPort, scope: ScanScope, progres
 	);
 	progress.source('apprunner', 'done', services.length, plural(services.length, 'service'));
 	return {available: true, services, operations};
+}
+
+const emptyLambda: LambdaInventory = {available: false, functions: []};
+
+/** Every function, every page; only image functions are kept (a Zip function runs Lambda's own runtime). */
+export async function readLambda(port: AccountPort, scope: ScanScope, progress: Progress): Promise<LambdaInventory> {
+	if (!includesLambda(scope)) {
+		progress.source('lambda', 'skipped', 0);
+		return emptyLambda;
+	}
+	progress.source('lambda', 'running', 0);
+	let functions: LambdaFunctionSummary[];
+	try {
+		functions = (await port.listLambdaFunctions()).filter(item => item.packageType === 'Image');
+	} catch (error) {
+		if (scope.lambdaFunction !== undefined) failNamed(error, 'Lambda functions');
+		progress.tolerate(error, 'Lambda');
+		progress.source('lambda', 'failed', 0);
+		return emptyLambda;
+	}
+	if (scope.lambdaFunction !== undefined) {
+		const wanted = scope.lambdaFunction;
+		functions = functions.filter(item => item.name === wanted || item.arn === wanted);
+		if (functions.length === 0) throw new CannotRunError(`Lambda function "${wanted}" was not found among the image functions in ${port.region}.`);
+	}
+	progress.source('lambda', 'done', functions.length, plural(functions.length, 'image function'));
+	return {available: true, functions};
 }

@@ -2,11 +2,11 @@
  * Reads what a case's verdict depends on (the task definition, the image in ECR, the platform
  * the workload needs), as little as the verdict needs, and hands it to diagnosis/finding.ts.
  */
-import type {AppRunnerOperation, AppRunnerService, EcsTaskDefinition} from '../ports/account.js';
+import type {AppRunnerOperation, AppRunnerService, EcsTaskDefinition, LambdaFunction} from '../ports/account.js';
 import {chooseContainer, failureOf, type ContainerFacts} from '../diagnosis/containers.js';
 import {previousRevisionCandidates, revisionChange, type RevisionChange} from '../diagnosis/revision-change.js';
 import type {Case} from '../diagnosis/correlate.js';
-import {appRunnerRuntime, type ImageFacts} from '../diagnosis/facts.js';
+import {appRunnerRuntime, lambdaRuntime, type ImageFacts} from '../diagnosis/facts.js';
 import {buildFinding, incidentStatus, isActionable, replacedSinceFailure, sortEvidence, type CaseSubject} from '../diagnosis/finding.js';
 import type {Finding, HostReport} from '../diagnosis/types.js';
 import {decideVerdict} from '../diagnosis/verdict.js';
@@ -26,6 +26,8 @@ export type ResolveContext = {
 	taskDefinition(arn: string | undefined): Promise<EcsTaskDefinition | undefined>;
 	/** Undefined when App Runner has no such service (any more); `unreadable` says why it could not be read. */
 	appRunnerService(arn: string): Promise<AppRunnerService | {readonly unreadable: string} | undefined>;
+	/** Undefined when Lambda has no such function (any more); `unreadable` says why it could not be read. */
+	lambdaFunction(name: string): Promise<LambdaFunction | {readonly unreadable: string} | undefined>;
 	/** The App Runner service's newest operations, as the scan listed them. */
 	appRunnerOperations(arn: string): readonly AppRunnerOperation[];
 };
@@ -125,15 +127,44 @@ async function appRunnerSubject(item: Case, context: ResolveContext): Promise<Ca
 	return {image, runtime: appRunnerRuntime, appRunner: service};
 }
 
+/** The image a Lambda function runs (by the digest it resolved), or the one it refused; its architecture. */
+async function lambdaSubject(item: Case, context: ResolveContext): Promise<CaseSubject> {
+	const lambda = await context.lambdaFunction(item.workload.name);
+	if (!lambda || 'unreadable' in lambda) {
+		const why = lambda && 'unreadable' in lambda ? ` (${lambda.unreadable.replace(/\.$/, '')})` : '';
+		return {
+			image: unknownImage('unknown', `The Lambda function ${item.workload.name} could not be read${why}, so its image is unknown.`),
+			runtime: lambdaRuntime(item.lambda?.architectures ?? []),
+		};
+	}
+	const runtime = lambdaRuntime(lambda.architectures);
+	if (item.rejectedImage) {
+		const image = await context.images.read(item.rejectedImage);
+		return {image, runtime, lambda};
+	}
+	const raw = lambda.imageUri ?? lambda.resolvedImageUri;
+	if (!raw) return {image: unknownImage('unknown', `Lambda names no image for ${lambda.name}.`), runtime, lambda};
+	const digest = lambda.resolvedImageUri?.split('@')[1];
+	const image = await context.images.read(raw, digest ? {digest, digestSource: 'function Code.ResolvedImageUri'} : {});
+	return {image, ranDigest: Boolean(digest), runtime, lambda};
+}
+
 /** Reads the image and runtime of a case and decides; undefined when it is not an exec format error incident. */
 export async function resolveCase(item: Case, context: ResolveContext): Promise<Finding | undefined> {
-	let subject = item.workload.kind === 'apprunner-service' ? await appRunnerSubject(item, context) : await ecsSubject(item, context);
+	let subject =
+		item.workload.kind === 'apprunner-service'
+			? await appRunnerSubject(item, context)
+			: item.workload.kind === 'lambda-function'
+				? await lambdaSubject(item, context)
+				: await ecsSubject(item, context);
 	const decided = decideVerdict({
 		image: subject.image,
 		runtime: subject.runtime,
 		execFormat: item.execFormat,
 		...(item.pullPlatform ? {pullPlatform: item.pullPlatform} : {}),
 		notes: item.notes,
+		...(item.workload.kind === 'lambda-function' ? {lambda: true} : {}),
+		...(item.rejectedImage !== undefined ? {rejected: true} : {}),
 	});
 	if (decided.verdict === 'none') return undefined;
 	const evidence = sortEvidence(item.evidence);

@@ -6,18 +6,18 @@
  */
 import pLimit from 'p-limit';
 import {CannotRunError, isAwsError} from '../errors.js';
-import type {AccountPort, AppRunnerService, EcsTask, EcsTaskDefinition, LogHit} from '../ports/account.js';
+import type {AccountPort, AppRunnerService, EcsTask, EcsTaskDefinition, LambdaFunction, LogHit} from '../ports/account.js';
 import {Correlator, unknownTaskIds} from '../diagnosis/correlate.js';
 import {ImageReader} from './image-reader.js';
-import {readAppRunner, readEcs} from './inventory.js';
-import type {AppRunnerInventory, EcsInventory} from '../diagnosis/facts.js';
+import {readAppRunner, readEcs, readLambda} from './inventory.js';
+import type {AppRunnerInventory, EcsInventory, LambdaInventory} from '../diagnosis/facts.js';
 import {breadthPrefixes, lineCount, LogSearch, logTargetsOf, mergeHits, type LogTarget} from './log-search.js';
 import type {ScanEvent} from '../diagnosis/events.js';
 import {Progress} from './progress.js';
 import {resolveCase} from './resolve-case.js';
 import {RuntimeReader} from './runtime-reader.js';
 import {defaultLayerBudgetBytes, LayerReader} from './layer-reader.js';
-import {includesAppRunner, includesEcs, isNarrowed, withinWindow, type ScanScope} from '../diagnosis/scope.js';
+import {includesAppRunner, includesEcs, includesLambda, isNarrowed, withinWindow, type ScanScope} from '../diagnosis/scope.js';
 import {awslogsStreamName, isFailedTask, parseAwslogsStream} from '../diagnosis/signatures.js';
 import {plural} from '../text.js';
 import {sortFindings} from '../diagnosis/findings-order.js';
@@ -48,6 +48,11 @@ function taskDefinitionArns(ecs: EcsInventory): string[] {
 
 function appRunnerTargets(appRunner: AppRunnerInventory): LogTarget[] {
 	return appRunner.services.map(service => ({group: `/aws/apprunner/${service.name}/${service.id}/application`}));
+}
+
+/** Lambda logs to /aws/lambda/<name>: each image function's group is searched by name. */
+function lambdaTargets(lambda: LambdaInventory): LogTarget[] {
+	return lambda.functions.map(item => ({group: `/aws/lambda/${item.name}`}));
 }
 
 /** The awslogs streams of failed tasks, which hold the exec line if the container printed one. */
@@ -111,13 +116,20 @@ async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Pr
 	});
 	// The slowest step needs no inventory, so it starts before it.
 	const breadth = handled(logSearch.startBreadth(prefixes));
-	const [ecs, appRunner] = await Promise.all([readEcs(port, scope, progress, concurrency.ecs), readAppRunner(port, scope, progress, concurrency.ecs)]);
+	const [ecs, appRunner, lambda] = await Promise.all([
+		readEcs(port, scope, progress, concurrency.ecs),
+		readAppRunner(port, scope, progress, concurrency.ecs),
+		readLambda(port, scope, progress),
+	]);
 	progress.emit({type: 'identity', ...(identity ? {account: identity.account} : {}), region: port.region});
-	const ecsUnreadable = includesEcs(scope) && !ecs.available;
-	const appRunnerUnreadable = includesAppRunner(scope) && !appRunner.available;
-	if ((ecsUnreadable || !includesEcs(scope)) && (appRunnerUnreadable || !includesAppRunner(scope))) {
+	const unreadable = [
+		[includesEcs(scope), ecs.available],
+		[includesAppRunner(scope), appRunner.available],
+		[includesLambda(scope), lambda.available],
+	].every(([included, available]) => !included || !available);
+	if (unreadable) {
 		const reasons = progress.warnings.map(warning => warning.message).join(' ');
-		throw new CannotRunError(`Could not read any ECS or App Runner workload in ${port.region}. ${reasons}`.trim());
+		throw new CannotRunError(`Could not read any ECS, App Runner or Lambda workload in ${port.region}. ${reasons}`.trim());
 	}
 
 	const limitEcs = pLimit(concurrency.ecs);
@@ -143,11 +155,12 @@ async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Pr
 		}),
 	);
 
-	const targets = [...logTargetsOf(definitions.values()), ...appRunnerTargets(appRunner)];
+	const targets = [...logTargetsOf(definitions.values()), ...appRunnerTargets(appRunner), ...lambdaTargets(lambda)];
 	const fastSearch = handled(logSearch.searchKnownStreams(knownStreams(ecs.stoppedTasks, definitions, scope)));
 	const broadSearch = handled(logSearch.search(targets, prefixes, breadth));
 
 	const appRunnerCache = new Map<string, Promise<AppRunnerService | {readonly unreadable: string} | undefined>>();
+	const lambdaCache = new Map<string, Promise<LambdaFunction | {readonly unreadable: string} | undefined>>();
 	const images = new ImageReader(port, progress);
 	const runtimes = new RuntimeReader(port, progress);
 	const layerBytes = dependencies.layerBytes ?? defaultLayerBudgetBytes;
@@ -169,6 +182,17 @@ async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Pr
 		...(layers ? {layers} : {}),
 		taskDefinition,
 		appRunnerOperations: (arn: string) => appRunner.operations.get(arn) ?? [],
+		lambdaFunction(name: string) {
+			let cached = lambdaCache.get(name);
+			if (!cached) {
+				cached = port.getLambdaFunction(name).catch(error => {
+					if (isAwsError(error, 'not-found')) return undefined;
+					return {unreadable: progress.tolerate(error, `Reading Lambda function ${name}`).message};
+				});
+				lambdaCache.set(name, cached);
+			}
+			return cached;
+		},
 		appRunnerService(arn: string) {
 			let cached = appRunnerCache.get(arn);
 			if (!cached) {
@@ -191,6 +215,7 @@ async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Pr
 			region: port.region,
 			ecs,
 			appRunner,
+			lambda,
 			taskDefinitions: definitions,
 			extraTasks,
 			hits,
@@ -198,6 +223,7 @@ async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Pr
 		correlator.addFailedTasks();
 		correlator.addServiceFailures();
 		correlator.addAppRunnerFailures();
+		correlator.addLambdaFailures();
 		correlator.addLogHits(hits);
 		progress.source('images', 'running', images.count, plural(images.count, 'image'));
 		await Promise.all(
@@ -249,6 +275,7 @@ async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Pr
 			ecsServices: ecs.services.length,
 			stoppedTasks: ecs.stoppedTasks.length,
 			appRunnerServices: appRunner.services.length,
+			lambdaFunctions: lambda.functions.length,
 			logGroups: broad.groupsSearched,
 			logGroupPrefixes: broad.prefixes,
 			logSearch: broad.strategy,

@@ -11,6 +11,7 @@ export type ScanRequest = {
 	readonly cluster?: string;
 	readonly service?: string;
 	readonly appRunnerService?: string;
+	readonly lambdaFunction?: string;
 };
 
 export function scopeFrom(request: ScanRequest, now: Date): ScanScope {
@@ -20,6 +21,7 @@ export function scopeFrom(request: ScanRequest, now: Date): ScanScope {
 		...(request.cluster ? {cluster: request.cluster} : {}),
 		...(request.service ? {service: request.service} : {}),
 		...(request.appRunnerService ? {appRunnerService: request.appRunnerService} : {}),
+		...(request.lambdaFunction ? {lambdaFunction: request.lambdaFunction} : {}),
 	};
 }
 

@@ -13,9 +13,6 @@ import type {Millis, SimLambdaFunction} from './model.js';
 
 export const lambdaLogGroup = (name: string) => `/aws/lambda/${name}`;
 
-/** How long an UpdateFunctionCode takes to settle. */
-const updateMs = 8000;
-
 const platformOf = (architecture: 'x86_64' | 'arm64') => makePlatform('linux', architecture === 'arm64' ? 'arm64' : 'amd64');
 
 /** `repo@sha256:…` for what a URI names now; undefined when ECR has no such image. */
@@ -64,6 +61,28 @@ export function createLambdaFunction(account: SimAccount, input: LambdaInput): S
 	return lambda;
 }
 
+/** A Zip function on a managed runtime: listed by ListFunctions, with nothing for execdoctor to read. */
+export function createZipFunction(account: SimAccount, name: string, at: Millis): SimLambdaFunction {
+	account.createLogGroup(lambdaLogGroup(name), at);
+	const lambda: SimLambdaFunction = {
+		name,
+		arn: account.arn('lambda', `function:${name}`),
+		zipRuntime: 'python3.12',
+		architectures: ['x86_64'],
+		imageUri: '',
+		resolvedImageUri: '',
+		role: `arn:aws:iam::${account.accountId}:role/${name}-role`,
+		memorySize: 256,
+		timeout: 15,
+		lastModified: at,
+		lastUpdateStatus: 'Successful',
+		invokedUntil: at,
+		createdAt: at,
+	};
+	account.lambdaFunctions.set(name, lambda);
+	return lambda;
+}
+
 /** UpdateFunctionCode: accepted at once, settled a few seconds later (Successful, or Failed with the reason). */
 export function updateLambdaCode(
 	account: SimAccount,
@@ -87,7 +106,7 @@ export function updateLambdaCode(
 	delete lambda.lastUpdateStatusReasonCode;
 	lambda.lastModified = at;
 	lambda.pendingUpdate = {
-		endsAt: at + updateMs,
+		endsAt: at + account.timing.lambdaUpdateMs,
 		imageUri,
 		...(image.index ? {failure: unsupportedImageMessage(imageUri)} : {resolvedImageUri: image.resolved}),
 		architectures: architectures ?? lambda.architectures,
@@ -138,7 +157,7 @@ function invoke(account: SimAccount, lambda: SimLambdaFunction, at: Millis): voi
 
 /** Plays updates and scheduled invocations up to `now`. */
 function advanceFunction(account: SimAccount, lambda: SimLambdaFunction, now: Millis): void {
-	const every = lambda.invokeEveryMs;
+	const every = lambda.invokeEveryMs && lambda.invokeEveryMs / account.timing.invocationSpeedup;
 	if (!every) {
 		settle(lambda, now);
 		return;

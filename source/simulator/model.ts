@@ -213,6 +213,10 @@ export type EcsTiming = {
 	readonly appRunnerDeployMs: Millis;
 	/** Logs Insights: from StartQuery to Complete. */
 	readonly insightsMs: Millis;
+	/** Lambda: how long an UpdateFunctionCode takes to settle. */
+	readonly lambdaUpdateMs: Millis;
+	/** Lambda: scheduled invocations come this many times more often than their schedule says. */
+	readonly invocationSpeedup: number;
 };
 
 export const realisticTiming: EcsTiming = {
@@ -224,6 +228,8 @@ export const realisticTiming: EcsTiming = {
 	stoppedTaskVisibilityMs: 3_600_000,
 	appRunnerDeployMs: 240_000,
 	insightsMs: 400,
+	lambdaUpdateMs: 8000,
+	invocationSpeedup: 1,
 };
 
 /** For live deployments in the demo and tests: the same rules, a hundred times faster. */
@@ -236,15 +242,19 @@ export function scaledTiming(factor: number, base: EcsTiming = realisticTiming):
 		backoffMs: base.backoffMs / factor,
 		maxBackoffMs: base.maxBackoffMs / factor,
 		appRunnerDeployMs: base.appRunnerDeployMs / factor,
+		lambdaUpdateMs: base.lambdaUpdateMs / factor,
+		invocationSpeedup: base.invocationSpeedup * factor,
 	};
 }
 
 export type PlatformRecord = Platform;
 
-/** A Lambda function deployed from a container image (PackageType Image). */
+/** A Lambda function deployed from a container image (PackageType Image), or a Zip one (no image). */
 export type SimLambdaFunction = {
 	readonly name: string;
 	readonly arn: string;
+	/** A Zip function runs a managed runtime: it has no image, and execdoctor leaves it alone. */
+	readonly zipRuntime?: string;
 	architectures: ('x86_64' | 'arm64')[];
 	/** What the function was given (a tag or a digest), and the digest Lambda resolved it to. */
 	imageUri: string;

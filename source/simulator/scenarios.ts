@@ -8,7 +8,7 @@ import {makePlatform} from '../registry/platform.js';
 import {SimAccount, type SimAccountOptions} from './account.js';
 import {installAppRunnerEngine} from './apprunner-engine.js';
 import {createDeployment, installEcsEngine} from './ecs-engine.js';
-import {createLambdaFunction, installLambdaEngine, updateLambdaCode} from './lambda-engine.js';
+import {createLambdaFunction, createZipFunction, installLambdaEngine, updateLambdaCode} from './lambda-engine.js';
 import type {SimContainerDefinition, SimTaskDefinition} from './model.js';
 import {publishUpstream} from './registries.js';
 import type {ScenarioName} from './scenario-names.js';
@@ -429,10 +429,14 @@ function lambdaImage(platform: typeof amd64, format: 'docker' | 'oci' = 'oci'): 
  * arm64 only: every scheduled invocation fails to init with exec format error. report-export
  * (arm64) was updated an hour ago to a buildx index (linux/arm64 with a provenance attestation),
  * which Lambda does not take: the update failed and the function still runs the image before it.
+ * invoice-pdf (x86_64) is a custom runtime whose label says linux/amd64 while its Go bootstrap
+ * was cross-compiled for arm64: only its bytes tell. Zip functions are not images and not read.
  */
 export function addLambda(account: SimAccount, now: number): void {
 	account.createRepository('media/image-resizer', {createdAt: now - 30 * 24 * hour});
 	account.pushImage('media/image-resizer', lambdaImage(arm64), '2.0', now - 4 * hour);
+	// Where the team's CI publishes it for both architectures: what a re-push pulls from.
+	publishUpstream(account, 'media/image-resizer:2.0', buildIndex({images: [lambdaImage(amd64), lambdaImage(arm64)]}));
 	createLambdaFunction(account, {
 		name: 'image-resizer',
 		imageUri: `${account.registryHost}/media/image-resizer:2.0`,
@@ -452,6 +456,28 @@ export function addLambda(account: SimAccount, now: number): void {
 	account.advance(now - hour);
 	account.pushImage('finance/report-export', buildIndex({images: [lambdaImage(arm64)], attestations: true}), '1.9', now - hour);
 	updateLambdaCode(account, lambda, `${account.registryHost}/finance/report-export:1.9`, undefined, now - hour);
+	account.createRepository('billing/invoice-pdf', {createdAt: now - 30 * 24 * hour});
+	const invoice = buildImage({
+		platform: amd64,
+		format: 'oci',
+		layers: [
+			baseLayer(amd64),
+			[
+				{path: 'var/task', directory: true},
+				{path: 'var/task/bootstrap', content: elfHeaderFor(arm64)},
+			],
+		],
+		entrypoint: ['/var/task/bootstrap'],
+	});
+	account.pushImage('billing/invoice-pdf', invoice, '3.2.0', now - 5 * hour);
+	createLambdaFunction(account, {
+		name: 'invoice-pdf',
+		imageUri: `${account.registryHost}/billing/invoice-pdf:3.2.0`,
+		architecture: 'x86_64',
+		invokeEveryMs: 30 * minute,
+		createdAt: now - 5 * hour,
+	});
+	createZipFunction(account, 'thumbnailer', now - 90 * 24 * hour);
 }
 
 /** Log groups and lines that have nothing to do with execdoctor. */

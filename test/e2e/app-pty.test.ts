@@ -38,7 +38,7 @@ describe('the app in a real terminal', () => {
 		const session = startTerminal(['demo'], {env: simulatorEnv('http://127.0.0.1:9')});
 		sessions.push(session);
 		await session.waitFor('built-in simulated account');
-		await session.waitFor(/8 findings\b/);
+		await session.waitFor(/11 findings\b/);
 		session.press('q');
 		expect(await session.exit).toBe(0);
 	});

@@ -179,7 +179,7 @@ describe('the binary: scanning', () => {
 			warnings: [],
 		});
 		expect(document.host).toHaveProperty('containerdImageStore');
-		expect(document.findings).toHaveLength(8);
+		expect(document.findings).toHaveLength(11);
 		for (const finding of document.findings) {
 			expect(Object.keys(finding)).toEqual(expect.arrayContaining(['id', 'workload', 'verdict', 'summary', 'image', 'runtime', 'evidence', 'fixes']));
 			expect(Object.keys(finding.workload)).toEqual(expect.arrayContaining(['kind', 'name', 'arn']));
@@ -220,7 +220,7 @@ describe('the binary: demo', () => {
 		const result = await runCli(['demo'], {env: cleanEnv({AWS_PROFILE: 'production', AWS_ENDPOINT_URL_ECS: 'https://ecs.example.invalid'})});
 		expect(result.code).toBe(0);
 		expect(result.stderr).toContain('scanning the built-in simulated account');
-		expect(result.stdout).toContain('8 findings');
+		expect(result.stdout).toContain('11 findings');
 		expect(result.stdout).toContain('ECS service observability/grafana  architecture mismatch');
 		expect(result.stdout).toContain('App Runner service grafana  architecture mismatch');
 	});

@@ -100,7 +100,7 @@ describe('execdoctor fix', () => {
 		expect(readOnly).toMatchObject({code: 2, stdout: ''});
 		expect(readOnly.stderr).toContain('--read-only refuses every fix: nothing was changed.');
 		const noTarget = await runCli(['fix', '--strategy', 'repush', '--dry-run'], {env});
-		expect(noTarget.stderr).toContain('execdoctor fix needs --cluster and --service, or --app-runner-service.');
+		expect(noTarget.stderr).toContain('execdoctor fix needs --cluster and --service, --app-runner-service, or --lambda-function.');
 		const unknown = await runCli(['fix', '--cluster', 'observability', '--service', 'nope', '--strategy', 'repush', '--dry-run'], {env});
 		expect(unknown.code).toBe(2);
 		expect(unknown.stderr).toContain('Service "nope" was not found in cluster "observability".');

@@ -92,4 +92,4 @@ export function findingFor(report: ScanReport, id: string) {
 }
 
 /** Every call the scan made was a read: List*, Describe*, Get*, BatchGet*, queries. */
-export const readOnlyAction = /^(sts|ecs|ecr|logs|apprunner):(List|Describe|Get|BatchGet|StartQuery|StopQuery|FilterLogEvents)|^s3:GetObject$/;
+export const readOnlyAction = /^(sts|ecs|ecr|logs|apprunner|lambda):(List|Describe|Get|BatchGet|StartQuery|StopQuery|FilterLogEvents)|^s3:GetObject$/;

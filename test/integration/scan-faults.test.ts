@@ -61,7 +61,7 @@ describe('faults: AccessDenied keeps the scan going and names the IAM action', (
 	});
 
 	it('cannot run when no workload can be read at all', async () => {
-		await simulate('demo', {faults: {deny: ['ecs:*', 'apprunner:*']}});
+		await simulate('demo', {faults: {deny: ['ecs:*', 'apprunner:*', 'lambda:*']}});
 		await expect(runScan()).rejects.toThrow(CannotRunError);
 	});
 
@@ -122,7 +122,7 @@ describe('faults: throttling, latency and pagination are not failures', () => {
 	it('finds the same evidence with Logs throttled to 2 calls a second and 20 ms per call', async () => {
 		const simulator = await simulate('demo', {faults: {throttle: {logs: 2}, latencyMs: 20}, pageSize: 2});
 		const {report} = await runScan();
-		expect(report.findings).toHaveLength(8);
+		expect(report.findings).toHaveLength(11);
 		expect(report.warnings).toEqual([]);
 		expect(simulator.calls.some(call => call.code === 'ThrottlingException')).toBe(true);
 	});

@@ -252,6 +252,8 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		const {report} = await runScan();
 		expect(simulator.calls.filter(call => !readOnlyAction.test(call.action))).toEqual([]);
 		expect(report.findings.map(finding => [finding.id, finding.verdict])).toEqual([
+			['lambda-function/image-resizer', 'architecture-mismatch'],
+			['lambda-function/invoice-pdf', 'architecture-mismatch'],
 			['ecs-service/orders/api', 'architecture-mismatch'],
 			['ecs-service/observability/grafana', 'architecture-mismatch'],
 			['ecs-service/shop/checkout', 'architecture-mismatch'],
@@ -259,6 +261,7 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 			['ecs-service/graviton/worker', 'architecture-mismatch'],
 			['apprunner-service/grafana', 'architecture-mismatch'],
 			['ecs-service/web/frontend', 'platform-missing'],
+			['lambda-function/report-export', 'index-rejected'],
 			['ecs-task/batch/report-job', 'not-architecture'],
 		]);
 	});
@@ -276,6 +279,7 @@ describe('scan verdicts through the simulator and the real SDK', () => {
 		const {report} = await runScan({appRunnerService: 'grafana'});
 		expect(report.findings.map(finding => finding.id)).toEqual(['apprunner-service/grafana']);
 		expect(simulator.countCalls()['ecs:ListClusters']).toBeUndefined();
+		expect(simulator.countCalls()['lambda:ListFunctions']).toBeUndefined();
 	});
 
 	it('keeps to the --since window', async () => {

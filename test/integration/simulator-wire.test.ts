@@ -371,7 +371,17 @@ describe('the simulator speaks Lambda’s REST JSON', () => {
 		const client = new LambdaClient(config());
 		const names: string[] = [];
 		for await (const page of paginateListFunctions({client}, {})) names.push(...(page.Functions ?? []).map(item => item.FunctionName!));
-		expect(names).toEqual(['image-resizer', 'report-export']);
+		expect(names).toEqual(['image-resizer', 'invoice-pdf', 'report-export', 'thumbnailer']);
+		const zip = await client.send(new GetFunctionCommand({FunctionName: 'thumbnailer'}));
+		expect([zip.Configuration?.PackageType, zip.Configuration?.Runtime, zip.Code?.RepositoryType, zip.Code?.ImageUri]).toEqual([
+			'Zip',
+			'python3.12',
+			'S3',
+			undefined,
+		]);
+		await expect(client.send(new UpdateFunctionCodeCommand({FunctionName: 'thumbnailer', ImageUri: 'x'}))).rejects.toMatchObject({
+			name: 'InvalidParameterValueException',
+		});
 		const resizer = await client.send(new GetFunctionCommand({FunctionName: 'image-resizer'}));
 		expect(resizer.Configuration).toMatchObject({PackageType: 'Image', Architectures: ['x86_64'], State: 'Active', LastUpdateStatus: 'Successful'});
 		expect(resizer.Code?.ResolvedImageUri).toMatch(/\/media\/image-resizer@sha256:[0-9a-f]{64}$/);

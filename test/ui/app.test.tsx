@@ -98,7 +98,7 @@ describe('scanning', () => {
 		const app = start(scan.scanner);
 		await scan.finish(report([]));
 		const frame = stripAnsi(await app.waitFor('No exec format error incidents found'));
-		expect(frame).toContain('Searched 2 ECS clusters, 3 services, 4 stopped tasks, 1 App Runner service and 5 log groups');
+		expect(frame).toContain('Searched 2 ECS clusters, 3 services, 4 stopped tasks, 1 App Runner service, 0 Lambda image');
 		await app.press('q');
 		await expect(app.instance.waitUntilExit()).resolves.toBe(0);
 	});

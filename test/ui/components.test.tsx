@@ -25,6 +25,7 @@ describe('components (ink-testing-library)', () => {
 					sources={{
 						ecs: {state: 'done', count: 3, detail: '2 clusters, 3 services'},
 						apprunner: {state: 'skipped', count: 0},
+						lambda: {state: 'done', count: 2, detail: '2 image functions'},
 						logs: {state: 'failed', count: 0},
 						images: {state: 'waiting', count: 0},
 					}}

@@ -77,7 +77,7 @@ describe('parseOptions', () => {
 		[['scan', 'extra'], 'Unexpected argument "extra".'],
 		[['demo', '--region', 'us-east-1'], '--region does not apply to execdoctor demo.'],
 		[['scan', '--json=yes'], '--json does not take a value.'],
-		[['fix', '--strategy', 'magic'], '--strategy must be one of redeploy, repush, copy-index, rebuild, patch-task-definition; got "magic".'],
+		[['fix', '--strategy', 'magic'], '--strategy must be one of redeploy, repush, copy-index, rebuild, patch-task-definition, set-architecture; got "magic".'],
 		[['fix', '--dry-run', '--yes'], '--dry-run and --yes contradict each other: choose one.'],
 		[['scan', '--scenario', 'demo'], '--scenario does not apply to execdoctor scan.'],
 		[['fix', '--task-definition', 'frontend'], '--task-definition "frontend" is not a task definition revision (family:revision) or ARN.'],

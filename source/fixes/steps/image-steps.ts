@@ -222,8 +222,10 @@ export function copyIndexStep(source: string, destination: string, undo: TagUndo
 	return pushingStep({id: 'copy-index', title: `Copy the whole index of ${source} to ${destination}`}, args, destination, undo, () => `copied ${source}`);
 }
 
-export function buildStep(destination: string, platform: Platform, cwd: string, undo: TagUndo): ExecStep {
-	const args = ['buildx', 'build', '--platform', formatPlatform(platform), '-t', destination, '--push', cwd];
+/** `singleManifest`: no provenance or SBOM attestation, which would make the push an index (Lambda takes none). */
+export function buildStep(destination: string, platform: Platform, cwd: string, undo: TagUndo, singleManifest = false): ExecStep {
+	const attestations = singleManifest ? ['--provenance=false', '--sbom=false'] : [];
+	const args = ['buildx', 'build', '--platform', formatPlatform(platform), ...attestations, '-t', destination, '--push', cwd];
 	return pushingStep(
 		{id: 'docker-build', title: `Build ${formatPlatform(platform)} from ${cwd} and push it`},
 		args,

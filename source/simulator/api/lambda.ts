@@ -23,7 +23,9 @@ function configuration(lambda: SimLambdaFunction) {
 		MemorySize: lambda.memorySize,
 		LastModified: lambdaTime(lambda.lastModified),
 		Version: '$LATEST',
-		PackageType: 'Image',
+		PackageType: lambda.zipRuntime ? 'Zip' : 'Image',
+		Runtime: lambda.zipRuntime,
+		Handler: lambda.zipRuntime ? 'app.handler' : undefined,
 		Architectures: lambda.architectures,
 		State: 'Active',
 		LastUpdateStatus: lambda.lastUpdateStatus,
@@ -60,11 +62,20 @@ export const lambdaHandlers: Record<string, Handler> = {
 
 	GetFunction(account, input) {
 		const lambda = requireFunction(account, input.FunctionName);
+		if (lambda.zipRuntime)
+			return {
+				Configuration: configuration(lambda),
+				Code: {
+					RepositoryType: 'S3',
+					Location: `https://awslambda-${account.region}-tasks.s3.${account.region}.amazonaws.com/snapshots/${account.accountId}/${lambda.name}`,
+				},
+			};
 		return {Configuration: configuration(lambda), Code: {RepositoryType: 'ECR', ImageUri: lambda.imageUri, ResolvedImageUri: lambda.resolvedImageUri}};
 	},
 
 	UpdateFunctionCode(account, input, context) {
 		const lambda = requireFunction(account, input.FunctionName);
+		if (lambda.zipRuntime) throw new SimError('InvalidParameterValueException', "Please don't provide ImageUri when updating a function with packageType Zip.");
 		if (typeof input.ImageUri !== 'string' || !input.ImageUri)
 			throw new SimError('InvalidParameterValueException', 'Please provide ImageUri when updating a function with packageType Image.');
 		const architectures = input.Architectures as unknown;

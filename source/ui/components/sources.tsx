@@ -5,7 +5,13 @@ import type {SourceStatus} from '../state/app-state.js';
 import {safeText} from '../../present/safe.js';
 import {useTone} from '../theme.js';
 
-const labels: Record<SourceName, string> = {ecs: 'ECS clusters', apprunner: 'App Runner services', logs: 'CloudWatch log groups', images: 'ECR images'};
+const labels: Record<SourceName, string> = {
+	ecs: 'ECS clusters',
+	apprunner: 'App Runner services',
+	lambda: 'Lambda functions',
+	logs: 'CloudWatch log groups',
+	images: 'ECR images',
+};
 
 function Glyph({status}: {readonly status: SourceStatus}) {
 	const tone = useTone();

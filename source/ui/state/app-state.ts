@@ -76,7 +76,7 @@ export function initialState(settings: AppSettings): AppState {
 		canFix: settings.canFix && !settings.readOnly,
 		readOnly: settings.readOnly,
 		demo: settings.demo,
-		sources: {ecs: waiting, apprunner: waiting, logs: waiting, images: waiting},
+		sources: {ecs: waiting, apprunner: waiting, lambda: waiting, logs: waiting, images: waiting},
 		findings: [],
 		userMoved: false,
 		warnings: [],

@@ -3,7 +3,7 @@ declare const __EXECDOCTOR_VERSION__: string;
 export const version = typeof __EXECDOCTOR_VERSION__ === 'string' ? __EXECDOCTOR_VERSION__ : '0.0.0-dev';
 
 export const helpText = `execdoctor ${version}
-Find, explain and fix \`exec format error\` on Amazon ECS and AWS App Runner.
+Find, explain and fix \`exec format error\` on Amazon ECS, AWS App Runner and AWS Lambda.
 
 Usage
   execdoctor [options]            in a terminal: the interactive troubleshooter; otherwise: scan
@@ -11,8 +11,9 @@ Usage
   execdoctor demo [options]       the same, against the built-in simulated account
   execdoctor learn [options]      a walkthrough of the concepts, on live data (built-in account,
                                   or yours with --region/--profile)
-  execdoctor fix (--cluster C --service S [--task-definition F:R] | --app-runner-service NAME)
-      --strategy redeploy|repush|copy-index|rebuild|patch-task-definition
+  execdoctor fix (--cluster C --service S [--task-definition F:R] | --app-runner-service NAME
+                  | --lambda-function NAME)
+      --strategy redeploy|repush|copy-index|rebuild|patch-task-definition|set-architecture
       [--source REF] [--tag TAG] (--dry-run | --yes) [--json] [--timeout 15m]
                                   apply a fix after showing every step, record its undo, verify it
   execdoctor undo [JOURNAL] (--dry-run | --yes) [--json]
@@ -27,10 +28,15 @@ Options
   --cluster C                only this ECS cluster (name or ARN)
   --service S                only this ECS service (with --cluster, or searched in every cluster)
   --app-runner-service NAME  only this App Runner service (name or ARN)
+  --lambda-function NAME     only this Lambda function (name or ARN)
   --json                     print one JSON document (see docs/json-output.md)
   --scenario NAME            demo and learn: demo, seed-fargate, seed-apprunner, healthy,
-                             platform-missing, missing-shebang, graviton-ec2, hostile,
-                             large, empty
+                             platform-missing, missing-shebang, graviton-ec2, sidecar,
+                             revision-drop, lying-label, lambda, hostile, log-flood, large,
+                             empty
+  --max-layer-bytes N        how many compressed layer bytes may be read to check the file that
+                             failed, when the labels cannot explain it (default 256MiB)
+  --no-layer-read            never read image layers
   --read-only                never offer or apply a change
   --dry-run / --yes          fix, undo: only print the plan / apply it without asking
   --source REF               fix: the image to pull or copy the right platform from

@@ -5,7 +5,7 @@
 import type {AccountPort, EcsTaskDefinition} from '../ports/account.js';
 import {workloadLabel} from '../diagnosis/explain.js';
 import {ImageReader} from '../reading/image-reader.js';
-import {appRunnerRuntime, type ImageFacts} from '../diagnosis/facts.js';
+import {appRunnerRuntime, lambdaRuntime, type ImageFacts} from '../diagnosis/facts.js';
 import {Progress} from '../reading/progress.js';
 import {RuntimeReader} from '../reading/runtime-reader.js';
 import {scan} from '../reading/scan.js';
@@ -30,9 +30,11 @@ type WorkloadImage = {
 	readonly launchType?: string;
 	readonly clusterArn?: string;
 	readonly appRunner: boolean;
+	/** A Lambda function: the architectures it runs on. */
+	readonly lambdaArchitectures?: readonly string[];
 };
 
-const censusLimit = 12;
+const censusLimit = 16;
 
 /** The images the account's workloads run, read from ECR: at most a dozen, ECS first. */
 async function census(context: LiveContext, progress: Progress): Promise<WorkloadImage[]> {
@@ -67,6 +69,13 @@ async function census(context: LiveContext, progress: Progress): Promise<Workloa
 		if (found.length >= censusLimit) break;
 		const service = await port.describeAppRunnerService(summary.arn);
 		if (service.imageIdentifier) found.push({label: `App Runner service ${service.name}`, image: service.imageIdentifier, appRunner: true});
+	}
+	for (const summary of await port.listLambdaFunctions().catch(() => [])) {
+		if (found.length >= censusLimit) break;
+		if (summary.packageType !== 'Image') continue;
+		const lambda = await port.getLambdaFunction(summary.name).catch(() => undefined);
+		if (lambda?.imageUri)
+			found.push({label: `Lambda function ${lambda.name}`, image: lambda.imageUri, appRunner: false, lambdaArchitectures: lambda.architectures});
 	}
 	return Promise.all(found.map(async item => ({...item, facts: await reader.read(item.image)})));
 }
@@ -144,11 +153,13 @@ export const liveBlocks: Record<string, LiveBlock> = {
 			tasks.map(async item => {
 				const runtime = item.appRunner
 					? appRunnerRuntime
-					: await runtimes.forEcs({
-							...(item.definition ? {definition: item.definition} : {}),
-							...(item.launchType ? {launchType: item.launchType} : {}),
-							...(item.clusterArn ? {clusterArn: item.clusterArn} : {}),
-						});
+					: item.lambdaArchitectures
+						? lambdaRuntime(item.lambdaArchitectures)
+						: await runtimes.forEcs({
+								...(item.definition ? {definition: item.definition} : {}),
+								...(item.launchType ? {launchType: item.launchType} : {}),
+								...(item.clusterArn ? {clusterArn: item.clusterArn} : {}),
+							});
 				return [
 					item.container ? item.label.replace(` (${item.container})`, '') : item.label,
 					runtime.platform ? formatPlatform(runtime.platform) : 'unknown',
@@ -174,6 +185,29 @@ export const liveBlocks: Record<string, LiveBlock> = {
 			'',
 			...fix.notes.map(note => `· ${note}`),
 		].join('\n');
+	},
+
+	async bytes(context) {
+		const report = await scanOf(context);
+		// By workload, not by the latest failure: the example reads the same whenever it is made.
+		const read = report.findings.filter(finding => finding.bytes?.file).sort((a, b) => a.id.localeCompare(b.id));
+		if (read.length === 0) return 'No finding in this account needed its bytes read: the labels explained every one.';
+		return read
+			.map(finding => {
+				const bytes = finding.bytes!;
+				const file = bytes.file!;
+				const what = file.missing ? `not in the image: ${file.missing}` : `${file.description ?? 'unreadable'}${file.platform ? ` (${file.platform})` : ''}`;
+				return [
+					`${workloadLabel(finding.workload)}: label ${finding.image.platforms.join(', ') || 'unknown'}, needs ${finding.runtime.platform ?? 'unknown'}`,
+					`  ${file.path}${file.via.length > 0 ? ` via ${file.via.join(', ')}` : ''}: ${what}`,
+					...(bytes.interpreter
+						? [`  interpreter ${bytes.interpreter.path}: ${bytes.interpreter.missing ?? bytes.interpreter.description ?? 'unreadable'}`]
+						: []),
+					`  read ${plural(bytes.layersRead, 'layer')} of ${bytes.layersTotal}, ${plural(bytes.bytesRead, 'compressed byte')}`,
+					`  → ${finding.verdict}: ${bytes.cause ?? finding.summary}`,
+				].join('\n');
+			})
+			.join('\n\n');
 	},
 
 	async ci(context) {

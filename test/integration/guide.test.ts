@@ -13,7 +13,7 @@ describe('the guide', () => {
 			'What a CPU architecture is, and why containers care',
 			'Multi-platform images and the index',
 			'Why a pull on an Apple Silicon Mac gives arm64',
-			'How ECS and App Runner decide what they run',
+			'How ECS, App Runner and Lambda decide what they run',
 			"Reading your own image's platforms",
 			'The fixes, and why a redeploy is needed',
 			'Prevention',

@@ -3,7 +3,7 @@ import type {AppRunnerOperation, AppRunnerService, AppRunnerServiceSummary} from
 
 export async function listServices(client: AppRunnerClient): Promise<AppRunnerServiceSummary[]> {
 	const services: AppRunnerServiceSummary[] = [];
-	for await (const page of paginateListServices({client}, {})) {
+	for await (const page of paginateListServices({client, pageSize: 20}, {})) {
 		for (const service of page.ServiceSummaryList ?? []) {
 			services.push({arn: service.ServiceArn ?? '', name: service.ServiceName ?? '', id: service.ServiceId ?? '', status: service.Status ?? ''});
 		}
@@ -39,7 +39,7 @@ export async function describeService(client: AppRunnerClient, arn: string): Pro
 /** Newest first, as App Runner lists them; stops after `max`. */
 export async function listOperations(client: AppRunnerClient, arn: string, max: number): Promise<AppRunnerOperation[]> {
 	const operations: AppRunnerOperation[] = [];
-	for await (const page of paginateListOperations({client}, {ServiceArn: arn})) {
+	for await (const page of paginateListOperations({client, pageSize: Math.min(20, Math.max(1, max))}, {ServiceArn: arn})) {
 		for (const operation of page.OperationSummaryList ?? []) {
 			operations.push({
 				id: operation.Id ?? '',

@@ -29,7 +29,7 @@ function chunks<T>(items: readonly T[], size: number): T[][] {
 }
 
 export function listClusters(client: ECSClient): Promise<string[]> {
-	return collect(paginateListClusters({client}, {}), page => page.clusterArns);
+	return collect(paginateListClusters({client, pageSize: 100}, {}), page => page.clusterArns);
 }
 
 export async function describeClusters(client: ECSClient, clusters: readonly string[]): Promise<{clusters: EcsCluster[]; missing: string[]}> {
@@ -47,7 +47,7 @@ export async function describeClusters(client: ECSClient, clusters: readonly str
 }
 
 export function listServices(client: ECSClient, cluster: string): Promise<string[]> {
-	return collect(paginateListServices({client}, {cluster}), page => page.serviceArns);
+	return collect(paginateListServices({client, pageSize: 100}, {cluster}), page => page.serviceArns);
 }
 
 function toService(service: Service): EcsService {
@@ -97,7 +97,10 @@ export async function describeServices(client: ECSClient, cluster: string, servi
 
 export function listTasks(client: ECSClient, cluster: string, filter: {desiredStatus: 'RUNNING' | 'STOPPED'; serviceName?: string}): Promise<string[]> {
 	return collect(
-		paginateListTasks({client}, {cluster, desiredStatus: filter.desiredStatus, ...(filter.serviceName ? {serviceName: filter.serviceName} : {})}),
+		paginateListTasks(
+			{client, pageSize: 100},
+			{cluster, desiredStatus: filter.desiredStatus, ...(filter.serviceName ? {serviceName: filter.serviceName} : {})},
+		),
 		page => page.taskArns,
 	);
 }
@@ -177,11 +180,11 @@ export async function describeTaskDefinition(client: ECSClient, taskDefinition: 
 }
 
 export function listTaskDefinitionFamilies(client: ECSClient): Promise<string[]> {
-	return collect(paginateListTaskDefinitionFamilies({client}, {status: 'ACTIVE'}), page => page.families);
+	return collect(paginateListTaskDefinitionFamilies({client, pageSize: 100}, {status: 'ACTIVE'}), page => page.families);
 }
 
 export function listContainerInstances(client: ECSClient, cluster: string): Promise<string[]> {
-	return collect(paginateListContainerInstances({client}, {cluster}), page => page.containerInstanceArns);
+	return collect(paginateListContainerInstances({client, pageSize: 100}, {cluster}), page => page.containerInstanceArns);
 }
 
 export async function describeContainerInstances(client: ECSClient, cluster: string, instances: readonly string[]): Promise<ContainerInstance[]> {

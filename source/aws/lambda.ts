@@ -21,7 +21,7 @@ function summaryOf(configuration: FunctionConfiguration): LambdaFunctionSummary 
 /** Every function, every page; execdoctor looks at image functions only. */
 export async function listFunctions(client: LambdaClient): Promise<LambdaFunctionSummary[]> {
 	const functions: LambdaFunctionSummary[] = [];
-	for await (const page of paginateListFunctions({client}, {})) for (const item of page.Functions ?? []) functions.push(summaryOf(item));
+	for await (const page of paginateListFunctions({client, pageSize: 50}, {})) for (const item of page.Functions ?? []) functions.push(summaryOf(item));
 	return functions;
 }
 

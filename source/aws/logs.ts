@@ -13,7 +13,7 @@ export async function filterLogEvents(client: CloudWatchLogsClient, filter: LogF
 		...(filter.logStreamNames ? {logStreamNames: [...filter.logStreamNames]} : {}),
 		...(filter.logStreamNamePrefix ? {logStreamNamePrefix: filter.logStreamNamePrefix} : {}),
 	};
-	for await (const page of paginateFilterLogEvents({client}, input)) {
+	for await (const page of paginateFilterLogEvents({client, pageSize: 10_000}, input)) {
 		for (const event of page.events ?? []) {
 			hits.push({logGroup: filter.logGroupName, logStream: event.logStreamName ?? '', timestamp: event.timestamp ?? 0, message: event.message ?? ''});
 		}
@@ -26,7 +26,8 @@ export function parseInsightsTimestamp(value: string): number {
 	return Date.parse(`${value.replace(' ', 'T')}Z`);
 }
 
-const pollDelays = [100, 200, 300, 500, 750, 1000];
+// Logs Insights seldom completes in under half a second: polling sooner only adds calls.
+const pollDelays = [500, 500, 750, 1000];
 
 export async function queryLogs(client: CloudWatchLogsClient, query: LogQuery, timeoutMs: number, clock: Clock, signal?: AbortSignal): Promise<LogHit[]> {
 	let queryString = query.queryString;

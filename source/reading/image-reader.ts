@@ -48,6 +48,21 @@ export class ImageReader {
 	}
 
 	/**
+	 * The image by the digest a task resolved, asked for by its tag first: while the tag still
+	 * names that digest (the usual case), the one answer is both the image and the proof the tag
+	 * did not move, which tagDigests then reads from the cache.
+	 */
+	private async lookupDigest(registryId: string, repository: string, digest: string, tag: string | undefined): Promise<EcrImageLookup> {
+		const digestKey = `${registryId}/${repository}|${digest}|`;
+		const cached = this.lookups.get(digestKey);
+		if (cached || tag === undefined) return cached ?? this.lookup(registryId, repository, {digest});
+		const byTag = await this.lookup(registryId, repository, {tag});
+		if ('failure' in byTag || byTag.image.digest !== digest) return this.lookup(registryId, repository, {digest});
+		this.lookups.set(digestKey, Promise.resolve(byTag));
+		return byTag;
+	}
+
+	/**
 	 * The digest an ECR tag names now, and the digests of its index entries, with one BatchGetImage
 	 * (no config blob): enough to tell whether the tag moved. Undefined when it cannot be read.
 	 */
@@ -134,7 +149,10 @@ export class ImageReader {
 		const digestSource = options.digest ? options.digestSource : reference.digest ? 'pinned in the image reference' : `tag ${imageId.tag} resolved in ECR now`;
 		const {registryId} = reference.ecr;
 		try {
-			const lookup = await this.lookup(registryId, reference.repository, imageId);
+			const lookup =
+				options.digest && !reference.digest
+					? await this.lookupDigest(registryId, reference.repository, options.digest, reference.tag ?? 'latest')
+					: await this.lookup(registryId, reference.repository, imageId);
 			if ('failure' in lookup) {
 				return unknown(
 					raw,

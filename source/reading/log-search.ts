@@ -23,7 +23,8 @@ export const insightsRowLimit = 10_000;
 export const insightsQueryString = [
 	'fields @timestamp, @log, @logStream, @message',
 	`filter @message like /${signaturePattern}/`,
-	`parse @message /(?<signature>${signaturePattern})/`,
+	// `xec`, not `[Ee]xec`: runc's `exec` and a shell's `Exec` are one kind of line, counted in one row.
+	`parse @message /(?<signature>${signaturePattern.replace('[Ee]xec', 'xec')})/`,
 	'stats count(*) as lines, min(@timestamp) as first, max(@timestamp) as last, latest(@message) as message by @log, @logStream, signature',
 	'sort last desc',
 	`limit ${insightsRowLimit}`,

@@ -46,6 +46,46 @@ function taskDefinitionArns(ecs: EcsInventory): string[] {
 	return [...arns];
 }
 
+/**
+ * The revisions the evidence implicates: a failing or failed deployment, a failed stopped task.
+ * Only these are described before the logs are searched; the rest of the inventory stays unread
+ * unless a log line names a task nothing explains.
+ */
+function implicatedArns(ecs: EcsInventory, scope: ScanScope): string[] {
+	const arns = new Set<string>();
+	for (const service of ecs.services) {
+		const failing = service.deployments.filter(
+			deployment => deployment.rolloutState === 'FAILED' || deployment.failedTasks > 0 || deployment.status === 'PRIMARY',
+		);
+		const failed = service.deployments.some(deployment => deployment.rolloutState === 'FAILED' || deployment.failedTasks > 0);
+		const events = service.events.some(
+			event => /deployment failed|rolling back|unable to place a task/i.test(event.message) && withinWindow(scope, event.createdAt),
+		);
+		if (!failed && !events) continue;
+		arns.add(service.taskDefinition);
+		for (const deployment of failing) arns.add(deployment.taskDefinition);
+	}
+	for (const task of ecs.stoppedTasks) if (isFailedTask(task)) arns.add(task.taskDefinitionArn);
+	arns.delete('');
+	return [...arns];
+}
+
+/** Lines of task streams whose task is unknown and that no revision read so far logs like. */
+function unexplainedHits(hits: readonly LogHit[], tasks: readonly EcsTask[], definitions: ReadonlyMap<string, EcsTaskDefinition>): LogHit[] {
+	const known = new Set(tasks.map(task => task.id));
+	const targets = [...definitions.values()].flatMap(definition =>
+		definition.containers.map(container => {
+			const options = container.logConfiguration?.driver === 'awslogs' ? container.logConfiguration.options : undefined;
+			return `${options?.['awslogs-group'] ?? ''}|${options?.['awslogs-stream-prefix'] ?? ''}/${container.name}`;
+		}),
+	);
+	return hits.filter(hit => {
+		const stream = parseAwslogsStream(hit.logStream);
+		if (!stream || known.has(stream.taskId)) return false;
+		return !targets.includes(`${hit.logGroup}|${stream.prefix}/${stream.container}`);
+	});
+}
+
 function appRunnerTargets(appRunner: AppRunnerInventory): LogTarget[] {
 	return appRunner.services.map(service => ({group: `/aws/apprunner/${service.name}/${service.id}/application`}));
 }
@@ -148,15 +188,22 @@ async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Pr
 		return cached;
 	};
 	const definitions = new Map<string, EcsTaskDefinition>();
-	await Promise.all(
-		taskDefinitionArns(ecs).map(async arn => {
-			const definition = await taskDefinition(arn);
-			if (definition) definitions.set(arn, definition);
-		}),
-	);
+	const describe = (arns: readonly string[]) =>
+		Promise.all(
+			arns.map(async arn => {
+				const definition = await taskDefinition(arn);
+				if (definition) definitions.set(arn, definition);
+			}),
+		);
+	// A narrowed scan searches only its workloads' own log groups, named in their revisions: it
+	// needs them all. A broad one finds log lines by prefix, and reads what the evidence implicates.
+	await describe(isNarrowed(scope) ? taskDefinitionArns(ecs) : implicatedArns(ecs, scope));
 
 	const targets = [...logTargetsOf(definitions.values()), ...appRunnerTargets(appRunner), ...lambdaTargets(lambda)];
-	const fastSearch = handled(logSearch.searchKnownStreams(knownStreams(ecs.stoppedTasks, definitions, scope)));
+	// The failed tasks' own streams, read at once where the breadth query does not cover them.
+	const streams = knownStreams(ecs.stoppedTasks, definitions, scope);
+	for (const group of streams.keys()) if (prefixes.some(prefix => group.startsWith(prefix))) streams.delete(group);
+	const fastSearch = handled(logSearch.searchKnownStreams(streams));
 	const broadSearch = handled(logSearch.search(targets, prefixes, breadth));
 
 	const appRunnerCache = new Map<string, Promise<AppRunnerService | {readonly unreadable: string} | undefined>>();
@@ -258,7 +305,11 @@ async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Pr
 		lineCount(hits),
 		`${plural(lineCount(hits), 'failure line')} in ${plural(hits.length, 'stream')}; ${broad.strategy === 'filter' ? 'FilterLogEvents' : broad.strategy === 'none' ? 'no log groups' : 'Logs Insights'}`,
 	);
-	const extraTasks = await lookUpTasks(port, ecs, definitions, hits, progress, limitEcs);
+	// Only lines nothing explains yet are worth a DescribeTasks: the others belong to a revision read.
+	const extraTasks = await lookUpTasks(port, ecs, definitions, unexplainedHits(hits, ecs.stoppedTasks, definitions), progress, limitEcs);
+	// A line from a task that is gone, in a group no revision read so far explains: only the rest
+	// of the inventory can say which service logs there (or that several do).
+	if (unexplainedHits(hits, [...ecs.stoppedTasks, ...extraTasks], definitions).length > 0) await describe(taskDefinitionArns(ecs));
 	await lookUpFamilies(port, ecs, definitions, hits, new Set([...ecs.stoppedTasks, ...extraTasks].map(task => task.id)), progress, limitEcs);
 	await diagnose(hits, extraTasks);
 	progress.source('images', 'done', images.count, plural(images.count, 'image'));

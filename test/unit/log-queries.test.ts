@@ -42,7 +42,11 @@ describe("the simulator's Logs Insights subset", () => {
 		])
 			expect([line, query.filter?.test(line)]).toEqual([line, true]);
 		expect(query.filter?.test('listening on :3000')).toBe(false);
-		expect(query.parse?.exec('exec /run.sh: exec format error')?.groups).toEqual({signature: 'exec format error'});
+		expect(query.parse?.exec('exec /run.sh: exec format error')?.groups).toEqual({signature: 'xec format error'});
+		// A shell's `Exec format error` is the same kind of line as runc's, counted in the same row.
+		expect(query.parse?.exec('/entrypoint.sh: line 4: /app: cannot execute binary file: Exec format error')?.groups).toEqual({
+			signature: 'xec format error',
+		});
 		expect(query.stats).toEqual({
 			aggregates: [
 				{fn: 'count', as: 'lines'},
@@ -63,13 +67,13 @@ describe("the simulator's Logs Insights subset", () => {
 			fields: {'@timestamp': String(timestamp), '@message': message, '@log': '1:/ecs/app', '@logStream': stream},
 		});
 		const noisy = Array.from({length: 20_000}, (_, index) => event('ecs/noisy/1', 1_000_000 + index, 'exec /run.sh: exec format error'));
-		const quiet = [event('ecs/cron/2', 10, 'exec /job.sh: exec format error'), event('ecs/cron/2', 20, 'exec /job.sh: exec format error')];
+		const quiet = [event('ecs/cron/2', 10, 'exec /job.sh: exec format error'), event('ecs/cron/2', 20, '/job.sh: line 1: /bin/job: Exec format error')];
 		const rows = evaluateInsightsQuery(query, [...noisy, ...quiet], 10_000);
 		const value = (row: {field: string; value: string}[], field: string) => row.find(item => item.field === field)?.value;
 		expect(rows).toHaveLength(2);
 		expect(rows.map(row => [value(row, '@logStream'), value(row, 'lines'), value(row, 'signature')])).toEqual([
-			['ecs/noisy/1', '20000', 'exec format error'],
-			['ecs/cron/2', '2', 'exec format error'],
+			['ecs/noisy/1', '20000', 'xec format error'],
+			['ecs/cron/2', '2', 'xec format error'],
 		]);
 		expect(value(rows[1]!, 'first')).toBe('1970-01-01 00:00:00.010');
 		expect(value(rows[1]!, 'last')).toBe('1970-01-01 00:00:00.020');

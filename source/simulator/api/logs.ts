@@ -169,7 +169,7 @@ export const logsHandlers: Record<string, Handler> = {
 			? page(query.rows, {
 					token: input.nextToken,
 					maxResults: input.maxItems,
-					defaultMax: context.pageSize * 4,
+					defaultMax: Math.min(10_000, context.pageSize * 4),
 					limit: 10_000,
 					pageSize: Number.POSITIVE_INFINITY,
 					scope: `query:${query.id}`,

@@ -13,8 +13,16 @@ export type Strategy = (typeof strategies)[number];
 
 export type Options = {
 	readonly command: Command;
+	/** The first (or only) region named; `regions` holds them all when several were. */
 	readonly region?: string;
 	readonly profile?: string;
+	/** scan and the app: several regions (`--region a,b`), several profiles (`--profile p,q`), every enabled region. */
+	readonly regions?: readonly string[];
+	readonly profiles?: readonly string[];
+	readonly allRegions?: boolean;
+	/** scan and the app: accounts to assume `roleName` in, from the credentials the chain gives. */
+	readonly accounts?: readonly string[];
+	readonly roleName?: string;
 	readonly since: string;
 	readonly cluster?: string;
 	readonly service?: string;
@@ -45,6 +53,9 @@ type FlagSpec = {type: 'string' | 'boolean'; short?: string; commands: readonly 
 const everywhere: readonly Command[] = ['app', 'scan', 'demo', 'learn', 'fix'];
 const flags: Record<string, FlagSpec> = {
 	region: {type: 'string', commands: ['app', 'scan', 'learn', 'fix']},
+	'all-regions': {type: 'boolean', commands: ['app', 'scan']},
+	accounts: {type: 'string', commands: ['app', 'scan']},
+	'role-name': {type: 'string', commands: ['app', 'scan']},
 	profile: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'undo']},
 	since: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	cluster: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
@@ -70,6 +81,14 @@ const flags: Record<string, FlagSpec> = {
 const namePattern = /^[A-Za-z0-9_-]{1,255}$/;
 const appRunnerNamePattern = /^[A-Za-z0-9][A-Za-z0-9_-]{3,39}$/;
 const tagPattern = /^[\w][\w.-]{0,127}$/;
+
+/** `a,b,c` → the distinct names, in order; a lone value is a list of one. */
+function listOf(value: string | undefined): string[] {
+	if (value === undefined) return [];
+	const items = value.split(',').map(item => item.trim());
+	if (items.some(item => item === '')) throw new UsageError(`"${value}" has an empty item: separate names with single commas.`);
+	return [...new Set(items)];
+}
 
 function check(value: string | undefined, valid: boolean, message: string): void {
 	if (value !== undefined && !valid) throw new UsageError(message);
@@ -140,8 +159,21 @@ export function parseOptions(argv: readonly string[]): Options {
 	const text = (name: string) => values[name] as string | undefined;
 	const flag = (name: string) => values[name] === true;
 
-	check(text('region'), isValidRegionName(text('region') ?? ''), `--region "${text('region')}" is not an AWS region name (expected something like us-east-1).`);
-	check(text('profile'), /^[^\s]{1,128}$/.test(text('profile') ?? ''), `--profile "${text('profile')}" is not a profile name.`);
+	const regions = listOf(text('region'));
+	for (const region of regions) check(region, isValidRegionName(region), `--region "${region}" is not an AWS region name (expected something like us-east-1).`);
+	const profiles = listOf(text('profile'));
+	for (const profile of profiles) check(profile, /^[^\s,]{1,128}$/.test(profile), `--profile "${profile}" is not a profile name.`);
+	const several = command === 'scan' || command === 'app';
+	if (!several && (regions.length > 1 || profiles.length > 1))
+		throw new UsageError(`execdoctor ${command} works in one region of one account: give one --region and one --profile.`);
+	if (flag('all-regions') && regions.length > 0) throw new UsageError('--all-regions and --region contradict each other: choose one.');
+	const accounts = listOf(text('accounts'));
+	for (const account of accounts) check(account, /^\d{12}$/.test(account), `--accounts "${account}" is not a 12-digit AWS account id.`);
+	const roleName = text('role-name');
+	check(roleName, /^[\w+=,.@-]{1,64}$/.test(roleName ?? ''), `--role-name "${roleName}" is not an IAM role name.`);
+	if (accounts.length > 0 && !roleName) throw new UsageError('--accounts needs --role-name: the role execdoctor assumes in each account.');
+	if (roleName && accounts.length === 0) throw new UsageError('--role-name needs --accounts: the accounts to assume it in.');
+	if (accounts.length > 0 && profiles.length > 1) throw new UsageError('--accounts assumes the role from one set of credentials: give at most one --profile.');
 	check(
 		text('cluster'),
 		namePattern.test(text('cluster') ?? '') || isArn(text('cluster') ?? '', 'ecs'),
@@ -198,8 +230,12 @@ export function parseOptions(argv: readonly string[]): Options {
 	return {
 		command,
 		...(journal ? {journal} : {}),
-		...(text('region') ? {region: text('region')} : {}),
-		...(text('profile') ? {profile: text('profile')} : {}),
+		...(regions[0] ? {region: regions[0]} : {}),
+		...(profiles[0] ? {profile: profiles[0]} : {}),
+		...(regions.length > 1 ? {regions} : {}),
+		...(profiles.length > 1 ? {profiles} : {}),
+		...(flag('all-regions') ? {allRegions: true} : {}),
+		...(accounts.length > 0 ? {accounts, roleName: roleName!} : {}),
 		since: text('since') ?? '24h',
 		...(text('cluster') ? {cluster: text('cluster')} : {}),
 		...(text('service') ? {service: text('service')} : {}),

@@ -4,6 +4,7 @@ import {ECRClient} from '@aws-sdk/client-ecr';
 import {ECSClient} from '@aws-sdk/client-ecs';
 import {LambdaClient} from '@aws-sdk/client-lambda';
 import {STSClient} from '@aws-sdk/client-sts';
+import type {AwsCredentialIdentityProvider} from '@smithy/types';
 
 export type AwsSettings = {
 	/** Overrides the region from the standard chain (AWS_REGION, the profile's region). */
@@ -12,6 +13,8 @@ export type AwsSettings = {
 	readonly profile?: string;
 	/** How long one attempt of a call may take, connection and answer; 10 s by default. */
 	readonly attemptTimeoutMs?: number;
+	/** Credentials other than the chain's: a role assumed in another account. */
+	readonly credentials?: AwsCredentialIdentityProvider;
 };
 
 export type Clients = {
@@ -69,6 +72,7 @@ export function createClients(settings: AwsSettings): Clients {
 	const common = {
 		...(settings.region ? {region: settings.region} : {}),
 		...(settings.profile ? {profile: settings.profile} : {}),
+		...(settings.credentials ? {credentials: settings.credentials} : {}),
 		retryMode: 'adaptive',
 		maxAttempts,
 		requestHandler: {connectionTimeout: Math.min(3000, attempt), requestTimeout: attempt, throwOnRequestTimeout: true},

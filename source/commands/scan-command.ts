@@ -31,7 +31,9 @@ export async function runScan(options: Options, io: Io): Promise<number> {
 	const session = sessionFromOptions(options, io.env);
 	try {
 		const report = await printScan(options, io, session);
-		return hasOpenFindings(report.findings) ? 1 : 0;
+		if (hasOpenFindings(report.findings)) return 1;
+		// A region or account that could not be scanned is not a clean bill of health.
+		return report.scans?.some(summary => summary.error) ? 2 : 0;
 	} finally {
 		await session.close();
 	}

@@ -127,7 +127,11 @@ export type FixSuggestion = {
 export type IncidentStatus = 'failing' | 'rolled-back' | 'recovered';
 
 export type Finding = {
+	/** Unique in the report: with several regions or accounts scanned, `<account>/<region>/` comes first. */
 	readonly id: string;
+	/** Present when several regions or accounts were scanned: where the workload is. */
+	readonly account?: string;
+	readonly region?: string;
 	readonly workload: Workload;
 	readonly verdict: Verdict;
 	readonly status: IncidentStatus;
@@ -177,6 +181,9 @@ export type Finding = {
 
 export type Warning = {
 	readonly code: string;
+	/** Present when several regions or accounts were scanned: which scan said it. */
+	readonly account?: string;
+	readonly region?: string;
 	/** The IAM action that was denied or failed, such as `logs:StartQuery`. */
 	readonly action?: string;
 	readonly message: string;
@@ -205,4 +212,17 @@ export type ScanReport = {
 	readonly searched: SearchSummary;
 	readonly findings: readonly Finding[];
 	readonly warnings: readonly Warning[];
+	/** Several regions or accounts: each scan, what it searched, its own warnings, or why it could not run. */
+	readonly scans?: readonly ScanSummary[];
+};
+
+export type ScanSummary = {
+	readonly account?: string;
+	readonly region: string;
+	readonly profile?: string;
+	readonly searched?: SearchSummary;
+	readonly findings: number;
+	readonly warnings: readonly Warning[];
+	/** Why this scan could not run (the others are still reported). */
+	readonly error?: string;
 };

@@ -41,7 +41,9 @@ export function fixIndexOf(anchor: string | undefined): number | undefined {
 /** The `execdoctor fix` command that applies a strategy to this workload; none for a standalone task. */
 export function fixCommandFor(finding: Finding, fixId: string): string | undefined {
 	const outcome = fixTargetOf(finding.workload);
-	return 'target' in outcome ? `execdoctor fix ${targetFlags(outcome.target)} --strategy ${fixId}` : undefined;
+	// A finding of a scan of several regions says its region: the fix must act there.
+	const region = finding.region ? ` --region ${finding.region}` : '';
+	return 'target' in outcome ? `execdoctor fix ${targetFlags(outcome.target)}${region} --strategy ${fixId}` : undefined;
 }
 
 function findingTitle(finding: Finding): Line {
@@ -51,6 +53,7 @@ function findingTitle(finding: Finding): Line {
 		{text: `${mark.glyph} `, tone: mark.tone},
 		{text: workloadLabel(finding.workload), tone: 'strong'},
 		{text: `  ${verdictWords[finding.verdict]}`, tone},
+		...(finding.region ? [{text: `  ${finding.account ? `${finding.account} ` : ''}${finding.region}`, tone: 'muted' as const}] : []),
 	);
 }
 

@@ -27,10 +27,37 @@ export class ImageReader {
 	private readonly lookups = new Map<string, Promise<EcrImageLookup>>();
 	private readonly pushTimes = new Map<string, Promise<Date | 'unreadable' | undefined>>();
 
+	/** A reader per other region, for images in another region's ECR. */
+	private readonly elsewhere = new Map<string, Promise<ImageReader | undefined>>();
+
 	constructor(
 		private readonly port: AccountPort,
 		private readonly progress: Progress,
+		/** The same identity in another region: an image in that region's ECR is read there. */
+		private readonly regionPort?: (region: string) => Promise<AccountPort>,
 	) {}
+
+	/** The reader for an image in another region's ECR, when this scan may reach it. */
+	private readerIn(region: string): Promise<ImageReader | undefined> {
+		if (!this.regionPort) return Promise.resolve(undefined);
+		let reader = this.elsewhere.get(region);
+		if (!reader) {
+			reader = this.regionPort(region).then(
+				port => new ImageReader(port, this.progress),
+				(error: unknown) => {
+					this.progress.tolerate(error, `Reaching ECR in ${region}`);
+					return undefined;
+				},
+			);
+			this.elsewhere.set(region, reader);
+		}
+		return reader;
+	}
+
+	private async remote(raw: string): Promise<ImageReader | undefined> {
+		const region = parseImageReference(raw)?.ecr?.region;
+		return region && region !== this.port.region ? this.readerIn(region) : undefined;
+	}
 
 	/** How many distinct images have been looked up. */
 	get count(): number {
@@ -67,6 +94,8 @@ export class ImageReader {
 	 * (no config blob): enough to tell whether the tag moved. Undefined when it cannot be read.
 	 */
 	async tagDigests(raw: string): Promise<{digest: string; entries: readonly string[]} | undefined> {
+		const remote = await this.remote(raw);
+		if (remote) return remote.tagDigests(raw);
 		const reference = parseImageReference(raw);
 		if (!reference?.ecr || reference.digest || reference.ecr.region !== this.port.region) return undefined;
 		try {
@@ -85,14 +114,17 @@ export class ImageReader {
 		let found = this.pushTimes.get(raw);
 		if (!found) {
 			const reference = parseImageReference(raw);
+			const region = reference?.ecr?.region;
 			found =
 				!reference?.ecr || reference.digest
 					? Promise.resolve(undefined)
-					: this.port.imagePushedAt(reference.ecr.registryId, reference.repository, reference.tag ?? 'latest').catch((error: unknown) => {
-							// Credential, region and non-AWS failures are thrown again by tolerate.
-							this.progress.tolerate(error, `Reading when ${raw} was pushed`);
-							return 'unreadable' as const;
-						});
+					: region && region !== this.port.region
+						? this.readerIn(region).then(remote => remote?.pushedAt(raw))
+						: this.port.imagePushedAt(reference.ecr.registryId, reference.repository, reference.tag ?? 'latest').catch((error: unknown) => {
+								// Credential, region and non-AWS failures are thrown again by tolerate.
+								this.progress.tolerate(error, `Reading when ${raw} was pushed`);
+								return 'unreadable' as const;
+							});
 			this.pushTimes.set(raw, found);
 		}
 		return found;
@@ -103,6 +135,8 @@ export class ImageReader {
 	 * with its layers and run config, checked against their digests: what reading the files needs.
 	 */
 	async runnable(facts: ImageFacts, platform: Platform): Promise<RunnableImage | {readonly reason: string}> {
+		const remote = await this.remote(facts.raw);
+		if (remote) return remote.runnable(facts, platform);
 		const reference = facts.reference;
 		if (!reference?.ecr || !facts.digest) return {reason: 'the image is not in ECR, so its files cannot be read'};
 		const {registryId} = reference.ecr;
@@ -138,6 +172,8 @@ export class ImageReader {
 		if (!reference) return unknown(raw, undefined, `"${raw}" is not a valid image reference.`);
 		if (!reference.ecr) return unknown(raw, reference, `${raw} is not in Amazon ECR; execdoctor reads image platforms from ECR only.`);
 		if (reference.ecr.region !== this.port.region) {
+			const remote = await this.readerIn(reference.ecr.region);
+			if (remote) return remote.read(raw, options);
 			return unknown(
 				raw,
 				reference,

@@ -33,6 +33,8 @@ export type ScanDependencies = {
 	readonly budgetMs?: number;
 	/** Compressed layer bytes that may be read for the bytes of one failing file; false reads none. */
 	readonly layerBytes?: number | false;
+	/** The same identity in another region: images in another region's ECR are read there. */
+	readonly regionPort?: (region: string) => Promise<AccountPort>;
 };
 
 function taskDefinitionArns(ecs: EcsInventory): string[] {
@@ -208,7 +210,7 @@ async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Pr
 
 	const appRunnerCache = new Map<string, Promise<AppRunnerService | {readonly unreadable: string} | undefined>>();
 	const lambdaCache = new Map<string, Promise<LambdaFunction | {readonly unreadable: string} | undefined>>();
-	const images = new ImageReader(port, progress);
+	const images = new ImageReader(port, progress, dependencies.regionPort);
 	const runtimes = new RuntimeReader(port, progress);
 	const layerBytes = dependencies.layerBytes ?? defaultLayerBudgetBytes;
 	const layers =

@@ -1,9 +1,10 @@
 /** Loaded on first use: the SDK clients, the local docker, and for the built-in account the simulator. */
-import {createAccountPort} from '../aws/account-port.js';
+import {createAccountPort, type AwsAccountPort} from '../aws/account-port.js';
+import {assumedRole, enabledRegions} from '../aws/organization.js';
 import {createFixAws} from '../aws/fix-port.js';
 import {localDocker} from '../docker/docker-port.js';
 import {probeHost} from '../docker/host.js';
-import {attemptTimeoutFor, defaultScanBudgetMs, type Opened, type SessionOptions} from './session.js';
+import {attemptTimeoutFor, defaultScanBudgetMs, type Opened, type ScanTarget, type SessionOptions} from './session.js';
 
 type Closer = () => Promise<void> | void;
 
@@ -28,10 +29,37 @@ export async function connect(options: SessionOptions): Promise<Opened> {
 			...(options.profile ? {profile: options.profile} : {}),
 			attemptTimeoutMs: attemptTimeoutFor(options.scanBudgetMs ?? defaultScanBudgetMs),
 		};
-		const account = await createAccountPort(settings, options.clock ? {clock: options.clock} : {});
+		const portOptions = options.clock ? {clock: options.clock} : {};
+		const account = await createAccountPort(settings, portOptions);
 		closers.push(() => account.close());
+		const ports = new Map<string, Promise<AwsAccountPort>>();
+		const accountIn = (target: ScanTarget): Promise<AwsAccountPort> => {
+			const profile = target.profile ?? options.profile;
+			const region = target.region ?? options.region;
+			const key = `${profile ?? ''}|${region ?? ''}|${target.assume ? `${target.assume.accountId}/${target.assume.roleName}` : ''}`;
+			if (key === `${options.profile ?? ''}|${options.region ?? ''}|`) return Promise.resolve(account);
+			let port = ports.get(key);
+			if (!port) {
+				const base = {...settings, ...(profile ? {profile} : {}), ...(region ? {region} : {})};
+				const home = region ?? account.region;
+				const credentials = target.assume ? {credentials: assumedRole(base, home, target.assume.accountId, target.assume.roleName)} : {};
+				port = createAccountPort({...base, ...credentials}, portOptions).then(created => {
+					closers.push(() => created.close());
+					return created;
+				});
+				ports.set(key, port);
+			}
+			return port;
+		};
 		return {
-			connection: {account, fix: {account, aws: createFixAws(account, options.profile), docker: machine.docker}, probeHost: machine.probeHost},
+			connection: {
+				account,
+				accountIn,
+				enabledRegions: async profile =>
+					enabledRegions({...settings, ...((profile ?? options.profile) ? {profile: profile ?? options.profile} : {})}, account.region),
+				fix: {account, aws: createFixAws(account, options.profile), docker: machine.docker},
+				probeHost: machine.probeHost,
+			},
 			close,
 		};
 	} catch (error) {

@@ -4,6 +4,7 @@ import {scan} from '../reading/scan.js';
 import type {ScanScope} from '../diagnosis/scope.js';
 import type {ScanReport} from '../diagnosis/types.js';
 import type {Session} from './session.js';
+import {scanSpread} from './scan-spread.js';
 
 /** The flags that choose what a scan looks at. */
 export type ScanRequest = {
@@ -27,7 +28,9 @@ export function scopeFrom(request: ScanRequest, now: Date): ScanScope {
 
 /** One scan of the session's account: what `scan`, `demo`, the app and `learn` all run. */
 export async function scanSession(session: Session, request: ScanRequest, onEvent?: (event: ScanEvent) => void): Promise<ScanReport> {
-	const {account, probeHost} = await session.connect();
+	const connection = await session.connect();
+	if (session.spread) return scanSpread(session, connection, scopeFrom(request, new Date(session.clock.now())), onEvent);
+	const {account, probeHost} = connection;
 	return scan(scopeFrom(request, new Date(session.clock.now())), {
 		account,
 		probeHost,
@@ -35,5 +38,6 @@ export async function scanSession(session: Session, request: ScanRequest, onEven
 		...(onEvent ? {onEvent} : {}),
 		budgetMs: session.scanBudgetMs,
 		layerBytes: session.layerBytes,
+		regionPort: region => connection.accountIn({region}),
 	});
 }

@@ -29,10 +29,27 @@ export type SessionOptions = {
 	readonly scanBudgetMs?: number;
 	/** Compressed layer bytes a scan may read for the bytes of a failing file; false reads none. */
 	readonly layerBytes?: number | false;
+	/** A scan of several regions or accounts at once (scan and the app). */
+	readonly spread?: Spread;
 };
+
+/** Where else a scan looks: more regions, more profiles, every enabled region, roles in other accounts. */
+export type Spread = {
+	readonly regions?: readonly string[];
+	readonly profiles?: readonly string[];
+	readonly allRegions?: boolean;
+	readonly accounts?: {readonly ids: readonly string[]; readonly roleName: string};
+};
+
+/** One region of one account, as a scan of several sees it. */
+export type ScanTarget = {readonly region?: string; readonly profile?: string; readonly assume?: {readonly accountId: string; readonly roleName: string}};
 
 export type Connection = {
 	readonly account: AccountPort;
+	/** The same identity (or a role it assumes) in another region or profile: one port per target, made once. */
+	accountIn(target: ScanTarget): Promise<AccountPort>;
+	/** The regions enabled for the account of `profile`. */
+	enabledRegions(profile?: string): Promise<string[]>;
 	/** What a fix uses: the same account, its mutating calls, and docker (the simulated Mac's in the built-in account). */
 	readonly fix: FixPorts;
 	probeHost(): Promise<HostReport>;
@@ -73,6 +90,7 @@ export type Session = {
 	readonly fixTiming: FixTiming;
 	readonly scanBudgetMs: number;
 	readonly layerBytes: number | false;
+	readonly spread?: Spread;
 	readonly clock: Clock;
 	readonly journals: Journals;
 	connect(): Promise<Connection>;
@@ -115,6 +133,7 @@ export function openSession(options: SessionOptions): Session {
 		fixTiming: options.fixTiming ?? (builtIn ? {timeoutMs: 120_000, pollMs: 250} : {timeoutMs: 15 * 60_000, pollMs: pollMsFrom(options.env ?? {})}),
 		scanBudgetMs: options.scanBudgetMs ?? defaultScanBudgetMs,
 		layerBytes: options.layerBytes ?? defaultLayerBudgetBytes,
+		...(options.spread ? {spread: options.spread} : {}),
 		clock: options.clock ?? systemClock,
 		journals: journalsIn(options.env ?? process.env),
 		async connect() {

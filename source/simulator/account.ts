@@ -29,6 +29,27 @@ export type SimAccountOptions = {
 	readonly runc?: 'new' | 'old';
 };
 
+/** The regions AWS enables for a new account (opt-in regions are not among them). */
+export const defaultEnabledRegions = [
+	'ap-northeast-1',
+	'ap-northeast-2',
+	'ap-northeast-3',
+	'ap-south-1',
+	'ap-southeast-1',
+	'ap-southeast-2',
+	'ca-central-1',
+	'eu-central-1',
+	'eu-north-1',
+	'eu-west-1',
+	'eu-west-2',
+	'eu-west-3',
+	'sa-east-1',
+	'us-east-1',
+	'us-east-2',
+	'us-west-1',
+	'us-west-2',
+];
+
 export class SimAccount {
 	readonly accountId: string;
 	readonly region: string;
@@ -42,6 +63,10 @@ export class SimAccount {
 	readonly queries = new Map<string, SimInsightsQuery>();
 	readonly appRunnerServices = new Map<string, SimAppRunnerService>();
 	readonly lambdaFunctions = new Map<string, SimLambdaFunction>();
+	/** IAM roles another account may assume here (sts:AssumeRole), by name. */
+	readonly assumableRoles = new Set<string>();
+	/** What account:ListRegions says is enabled. */
+	enabledRegions: string[] = [...defaultEnabledRegions];
 	private readonly clock: () => Millis;
 	private readonly seed: string;
 	private counter = 0;

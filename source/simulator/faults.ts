@@ -14,6 +14,8 @@ export type Faults = {
 	credentials?: 'expired' | 'invalid';
 	/** Appended to every text the simulator writes (log lines, reasons, events, error messages): hostile account data. */
 	hostile?: string;
+	/** A whole region: every call denied (an SCP that denies the region), or never answered. */
+	regions?: Record<string, 'denied' | 'unreachable'>;
 };
 
 export function defaultFaults(): Faults {

@@ -15,7 +15,8 @@ import {ecsReadHandlers} from './api/ecs.js';
 import {ecsWriteHandlers} from './api/ecs-write.js';
 import {lambdaHandlers, lambdaRoute} from './api/lambda.js';
 import {logsHandlers} from './api/logs.js';
-import {stsError, stsResponse} from './api/sts.js';
+import {accountOfAccessKey, assumeRoleResponse, stsError, stsResponse} from './api/sts.js';
+import {accountHandlers, accountRoute} from './api/account-regions.js';
 import {createDockerHost, runSimulatedDocker, type DockerHostOptions, type SimDockerHost} from './docker-cli.js';
 import {SimError} from './errors.js';
 import {defaultFaults, hangs, isDenied, isUnavailable, latencyFor, poisoned, Throttle, type Faults} from './faults.js';
@@ -23,6 +24,7 @@ import {defaultFaults, hangs, isDenied, isUnavailable, latencyFor, poisoned, Thr
 type Protocol = {readonly iamPrefix: string; readonly contentType: string; readonly handlers: Record<string, Handler>};
 
 const lambdaProtocol: Protocol = {iamPrefix: 'lambda', contentType: 'application/json', handlers: lambdaHandlers};
+const accountProtocol: Protocol = {iamPrefix: 'account', contentType: 'application/json', handlers: accountHandlers};
 
 const targets: Record<string, Protocol> = {
 	AmazonEC2ContainerServiceV20141113: {iamPrefix: 'ecs', contentType: 'application/x-amz-json-1.1', handlers: {...ecsReadHandlers, ...ecsWriteHandlers}},
@@ -40,7 +42,10 @@ export type CallRecord = {
 };
 
 export type SimulatorOptions = {
+	/** The account and region a request lands in unless its key or region says otherwise. */
 	readonly account: SimAccount;
+	/** More of the world: the same account in other regions, other accounts (reached by AssumeRole, or by a key naming them). */
+	readonly others?: readonly SimAccount[];
 	readonly faults?: Partial<Faults>;
 	/** Items per page on list calls; AWS often returns fewer than asked, so should we. */
 	readonly pageSize?: number;
@@ -75,20 +80,36 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 	const primary = options.account;
 	const faults: Faults = {...defaultFaults(), ...options.faults};
 	const pageSize = options.pageSize ?? 5;
-	const regions = new Map<string, SimAccount>([[primary.region, primary]]);
+	const accounts = new Map<string, SimAccount>([[`${primary.accountId}|${primary.region}`, primary]]);
+	for (const other of options.others ?? []) accounts.set(`${other.accountId}|${other.region}`, other);
+	const knownAccounts = new Set([...accounts.values()].map(account => account.accountId));
+	let assumed = 0;
 	const throttle = new Throttle();
 	const calls: CallRecord[] = [];
 	const docker = createDockerHost(primary, options.docker);
 	let requestCounter = 0;
 
-	const accountFor = (region: string): SimAccount => {
-		let account = regions.get(region);
+	const accountFor = (region: string, accountId = primary.accountId): SimAccount => {
+		let account = accounts.get(`${accountId}|${region}`);
 		if (!account) {
-			// Every other region of the account exists and is empty.
-			account = new SimAccount({accountId: primary.accountId, region, principal: primary.principalArn, timing: primary.timing});
-			regions.set(region, account);
+			// Every other region of a known account exists and is empty.
+			const home = [...accounts.values()].find(candidate => candidate.accountId === accountId) ?? primary;
+			account = new SimAccount({
+				accountId,
+				region,
+				principal: home.principalArn,
+				timing: home.timing,
+			});
+			account.enabledRegions = home.enabledRegions;
+			accounts.set(`${accountId}|${region}`, account);
 		}
 		return account;
+	};
+	/** The account a request's access key names (an assumed role's, a test profile's), else the primary one. */
+	const accountIdOf = (request: IncomingMessage): string => {
+		const key = /Credential=([^/]+)\//.exec(request.headers.authorization ?? '')?.[1] ?? '';
+		const named = accountOfAccessKey(key);
+		return named && knownAccounts.has(named) ? named : primary.accountId;
 	};
 
 	const send = (response: ServerResponse, status: number, contentType: string, body: string | Buffer, requestId: string) => {
@@ -98,7 +119,11 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
 	const handleBlob = (request: IncomingMessage, response: ServerResponse, requestId: string) => {
 		const match = /^\/__blobs\/([^/]+)\/([^/]+)\/(sha256:[0-9a-f]{64})/.exec(request.url ?? '');
-		const account = match ? regions.get(match[1]!) : undefined;
+		const account = match
+			? [...accounts.values()].find(
+					candidate => candidate.region === match[1] && candidate.repositories.get(decodeURIComponent(match[2]!))?.blobs.has(match[3]!),
+				)
+			: undefined;
 		const blob = match ? account?.repositories.get(decodeURIComponent(match[2]!))?.blobs.get(match[3]!) : undefined;
 		if (!blob) {
 			send(response, 404, 'application/xml', '<Error><Code>NoSuchKey</Code><Message>The specified key does not exist.</Message></Error>', requestId);
@@ -126,10 +151,12 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 			}
 			const target = request.headers['x-amz-target'];
 			// Lambda speaks REST JSON: the path names the operation.
-			const rest = !target && request.url?.startsWith('/2015-03-31/') ? lambdaRoute(request.method ?? 'GET', request.url) : undefined;
+			const lambdaCall = !target && request.url?.startsWith('/2015-03-31/') ? lambdaRoute(request.method ?? 'GET', request.url) : undefined;
+			const accountCall = !target && !lambdaCall ? accountRoute(request.method ?? 'GET', request.url ?? '') : undefined;
+			const rest = lambdaCall ?? accountCall;
 			const isQuery = !target && !rest && String(request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
-			const [prefix, operation] = rest ? ['Lambda', rest.operation] : typeof target === 'string' ? target.split('.') : [];
-			const protocol = rest ? lambdaProtocol : prefix ? targets[prefix] : undefined;
+			const [prefix, operation] = rest ? ['REST', rest.operation] : typeof target === 'string' ? target.split('.') : [];
+			const protocol = lambdaCall ? lambdaProtocol : accountCall ? accountProtocol : prefix ? targets[prefix] : undefined;
 			const parameters = isQuery ? new URLSearchParams(body) : undefined;
 			const action = protocol ? `${protocol.iamPrefix}:${operation}` : `sts:${parameters?.get('Action') ?? ''}`;
 			const contentType = protocol?.contentType ?? 'text/xml';
@@ -159,7 +186,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 
 			const delay = latencyFor(faults, action);
 			if (delay > 0) await sleep(delay);
-			if (hangs(faults, action)) {
+			if (hangs(faults, action) || faults.regions?.[region] === 'unreachable') {
 				calls.push({action, status: 0, code: 'NoAnswer', at: Date.now()});
 				return;
 			}
@@ -169,8 +196,8 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 			if (faults.credentials === 'invalid')
 				return fail(new SimError(isQuery ? 'InvalidClientTokenId' : 'UnrecognizedClientException', 'The security token included in the request is invalid.'));
 			if (!throttle.allow(faults, action)) return fail(new SimError(isQuery ? 'Throttling' : 'ThrottlingException', 'Rate exceeded'));
-			const account = accountFor(region);
-			if (isDenied(faults, action)) {
+			const account = accountFor(region, accountIdOf(request));
+			if (isDenied(faults, action) || faults.regions?.[region] === 'denied') {
 				return fail(
 					new SimError(
 						isQuery ? 'AccessDenied' : 'AccessDeniedException',
@@ -184,7 +211,18 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 				const now = account.now();
 				account.advance(now);
 				if (isQuery) {
-					const xml = stsResponse(account, parameters!, requestId);
+					const assumedIn = /^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(parameters!.get('RoleArn') ?? '')?.[1];
+					const xml =
+						parameters!.get('Action') === 'AssumeRole'
+							? assumeRoleResponse(
+									account,
+									assumedIn && knownAccounts.has(assumedIn) ? accountFor(region, assumedIn) : undefined,
+									parameters!,
+									requestId,
+									++assumed,
+									now,
+								)
+							: stsResponse(account, parameters!, requestId);
 					calls.push({action, status: 200, at: Date.now()});
 					send(response, 200, 'text/xml', xml, requestId);
 					return;

@@ -44,7 +44,7 @@ afterEach(async () => {
 /** Starts the simulator and points this process's SDK clients at it, as AWS_ENDPOINT_URL does for users. */
 export async function simulate(
 	account: SimAccount | ScenarioName,
-	options: {faults?: Partial<Faults>; pageSize?: number; docker?: DockerHostOptions} = {},
+	options: {faults?: Partial<Faults>; pageSize?: number; docker?: DockerHostOptions; others?: readonly SimAccount[]} = {},
 ): Promise<Simulator> {
 	const simulator = await startSimulator({account: typeof account === 'string' ? scenarioAccount(account) : account, ...options});
 	current = simulator.account;

@@ -65,8 +65,27 @@ describe('parseOptions', () => {
 		expect(parseOptions(['scan', '--app-runner-service', 'arn:aws:apprunner:us-east-1:123456789012:service/web/abc']).appRunnerService).toContain('apprunner');
 	});
 
+	it('takes several regions, profiles and accounts for a scan', () => {
+		expect(parseOptions(['scan', '--region', 'eu-west-1,us-east-1,eu-west-1'])).toMatchObject({region: 'eu-west-1', regions: ['eu-west-1', 'us-east-1']});
+		expect(parseOptions(['scan', '--region', 'eu-west-1']).regions).toBeUndefined();
+		expect(parseOptions(['scan', '--profile', 'prod,shared'])).toMatchObject({profile: 'prod', profiles: ['prod', 'shared']});
+		expect(parseOptions(['scan', '--all-regions']).allRegions).toBe(true);
+		expect(parseOptions(['scan', '--accounts', '111111111111,222222222222', '--role-name', 'execdoctor-read'])).toMatchObject({
+			accounts: ['111111111111', '222222222222'],
+			roleName: 'execdoctor-read',
+		});
+	});
+
 	it.each([
 		[['--bogus'], 'Unknown option --bogus.'],
+		[['fix', '--region', 'eu-west-1,us-east-1'], 'execdoctor fix works in one region of one account: give one --region and one --profile.'],
+		[['scan', '--region', 'eu-west-1,,us-east-1'], '"eu-west-1,,us-east-1" has an empty item: separate names with single commas.'],
+		[['scan', '--region', 'eu-west-1,mars-1'], '--region "mars-1" is not an AWS region name (expected something like us-east-1).'],
+		[['scan', '--all-regions', '--region', 'eu-west-1'], '--all-regions and --region contradict each other: choose one.'],
+		[['scan', '--accounts', '12345'], '--accounts "12345" is not a 12-digit AWS account id.'],
+		[['scan', '--accounts', '111111111111'], '--accounts needs --role-name: the role execdoctor assumes in each account.'],
+		[['scan', '--role-name', 'reader'], '--role-name needs --accounts: the accounts to assume it in.'],
+		[['demo', '--all-regions'], '--all-regions does not apply to execdoctor demo.'],
 		[['scan', '--region'], '--region needs a value.'],
 		[['scan', '--region', 'mars-1'], '--region "mars-1" is not an AWS region name (expected something like us-east-1).'],
 		[['scan', '--region', ''], '--region needs a value.'],

@@ -57,7 +57,8 @@ export function FindingsList({
 				const mark = findingMark(finding);
 				const fixed = outcome ? fixedMarks[outcome] : finding.status === 'recovered' ? {...mark, words: statusWords.recovered} : undefined;
 				const verdictToneName = fixed?.tone ?? verdictTone(finding.verdict);
-				const name = `${finding.workload.cluster ? `${finding.workload.cluster}/` : ''}${finding.workload.name}`;
+				const place = finding.region ? `${finding.region} · ` : '';
+				const name = `${place}${finding.workload.cluster ? `${finding.workload.cluster}/` : ''}${finding.workload.name}`;
 				return (
 					<Text key={finding.id} wrap="truncate-end">
 						<Text {...tone('accent')}>{isSelected ? '› ' : '  '}</Text>

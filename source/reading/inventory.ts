@@ -59,21 +59,29 @@ export async function readEcs(port: AccountPort, scope: ScanScope, progress: Pro
 	await Promise.all(
 		clusters.map(cluster =>
 			limit(async () => {
+				// The cluster's stopped tasks need nothing from its services: both are read at once.
+				// (A named service is looked for first: in a cluster without it, there is nothing to list.)
+				const readStopped = () =>
+					readStoppedTasks(port, cluster, scope.service).catch((error: unknown) => {
+						progress.tolerate(error, `Stopped tasks in cluster ${cluster.name}`);
+						return [] as EcsTask[];
+					});
+				let stopped = scope.service === undefined ? readStopped() : undefined;
 				let clusterServices: EcsService[] = [];
 				try {
 					clusterServices = await readClusterServices(port, cluster, scope);
 					services.push(...clusterServices);
 				} catch (error) {
-					if (error instanceof CannotRunError) throw error;
+					if (error instanceof CannotRunError) {
+						await stopped;
+						throw error;
+					}
 					progress.tolerate(error, `ECS services in cluster ${cluster.name}`);
 				}
 				progress.source('ecs', 'running', services.length, plural(services.length, 'service'));
 				if (scope.service !== undefined && clusterServices.length === 0) return;
-				try {
-					stoppedTasks.push(...(await readStoppedTasks(port, cluster, scope.service)));
-				} catch (error) {
-					progress.tolerate(error, `Stopped tasks in cluster ${cluster.name}`);
-				}
+				stopped ??= readStopped();
+				stoppedTasks.push(...(await stopped));
 			}),
 		),
 	);

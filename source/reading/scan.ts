@@ -142,27 +142,32 @@ export async function scan(scope: ScanScope, dependencies: ScanDependencies): Pr
 async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Promise<ScanReport> {
 	const {account: port} = dependencies;
 	const concurrency = {ecs: 16, logs: 4, ecr: 8, ...dependencies.concurrency};
-	const progress = new Progress(dependencies.onEvent);
+	// Held until the identity answers: when it fails, the others' warnings are not worth showing.
+	const held: ScanEvent[] = [];
+	let identified = false;
+	const progress = new Progress(event => (identified ? dependencies.onEvent?.(event) : held.push(event)));
 	const hostPromise = handled(dependencies.probeHost());
 	const window = {start: scope.since, end: scope.until};
 	const logSearch = new LogSearch(port, window, progress, concurrency.logs);
 
 	const prefixes = isNarrowed(scope) ? [] : breadthPrefixes;
 	progress.source('logs', 'running', 0, prefixes.length > 0 ? `Logs Insights over ${prefixes.join(', ')}` : undefined);
-	// Identity first: when credentials or the endpoint are wrong, every other call fails the
-	// same way, and one clear line beats a page of warnings.
-	const identity = await port.identity().catch(error => {
+	// Identity, the breadth query (the slowest step, which needs no inventory) and the inventory
+	// start together. When credentials or the endpoint are wrong, every call fails the same way:
+	// identity's failure is the one line said, and the others' warnings are dropped with it.
+	const identityCall = port.identity();
+	const breadth = handled(logSearch.startBreadth(prefixes));
+	const inventory = handled(
+		Promise.all([readEcs(port, scope, progress, concurrency.ecs), readAppRunner(port, scope, progress, concurrency.ecs), readLambda(port, scope, progress)]),
+	);
+	const identity = await identityCall.catch(error => {
 		if (isAwsError(error, 'endpoint')) throw error;
 		progress.tolerate(error, 'Reading the account id');
 		return undefined;
 	});
-	// The slowest step needs no inventory, so it starts before it.
-	const breadth = handled(logSearch.startBreadth(prefixes));
-	const [ecs, appRunner, lambda] = await Promise.all([
-		readEcs(port, scope, progress, concurrency.ecs),
-		readAppRunner(port, scope, progress, concurrency.ecs),
-		readLambda(port, scope, progress),
-	]);
+	identified = true;
+	for (const event of held.splice(0)) dependencies.onEvent?.(event);
+	const [ecs, appRunner, lambda] = await inventory;
 	progress.emit({type: 'identity', ...(identity ? {account: identity.account} : {}), region: port.region});
 	const unreadable = [
 		[includesEcs(scope), ecs.available],

@@ -119,8 +119,9 @@ describe('faults: what stops the run', () => {
 });
 
 describe('faults: throttling, latency and pagination are not failures', () => {
-	it('finds the same evidence with Logs throttled to 2 calls a second and 20 ms per call', async () => {
-		const simulator = await simulate('demo', {faults: {throttle: {logs: 2}, latencyMs: 20}, pageSize: 2});
+	// The scan makes four Logs calls now: ECS, with dozens, is throttled too so the retries are exercised.
+	it('finds the same evidence with Logs throttled to 2 calls a second, ECS to 10, and 20 ms per call', async () => {
+		const simulator = await simulate('demo', {faults: {throttle: {logs: 2, ecs: 10}, latencyMs: 20}, pageSize: 2});
 		const {report} = await runScan();
 		expect(report.findings).toHaveLength(11);
 		expect(report.warnings).toEqual([]);

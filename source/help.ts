@@ -22,8 +22,13 @@ Usage
   execdoctor history [--json]     the fix journals on this machine, newest first
 
 Options
-  --region R                 AWS region (default: AWS_REGION or the profile's region)
-  --profile P                AWS profile (default: AWS_PROFILE, then the default chain)
+  --region R[,R2…]           AWS region (default: AWS_REGION or the profile's region); scan and
+                             the app take several, scanned in parallel
+  --all-regions              scan and the app: every region enabled for the account
+  --profile P[,P2…]          AWS profile (default: AWS_PROFILE, then the default chain); scan
+                             and the app take several accounts' profiles
+  --accounts A,B --role-name NAME
+                             scan and the app: assume role NAME in each account (sts:AssumeRole)
   --since D                  how far back: 30m, 6h, 2d, or an ISO date (default 24h)
   --cluster C                only this ECS cluster (name or ARN)
   --service S                only this ECS service (with --cluster, or searched in every cluster)

@@ -57,7 +57,8 @@ async function resolvedImageCheck(account: AccountPort, lambda: LambdaFunction, 
 	};
 }
 
-type Invocations = {readonly ran?: Evidence; readonly failures: Evidence[]};
+/** `ended`: every failing invocation has written its REPORT line, so its lines are all there. */
+type Invocations = {readonly ran?: Evidence; readonly failures: Evidence[]; readonly ended: boolean};
 
 async function invocationsSince(account: AccountPort, name: string, since: Date, until: Date): Promise<Invocations> {
 	const hits = await account.filterLogEvents({logGroupName: `/aws/lambda/${name}`, filterPattern: invocationPattern, start: since, end: until});
@@ -71,7 +72,8 @@ async function invocationsSince(account: AccountPort, name: string, since: Date,
 	const failures = evidence.filter(entry => isFailureLine(entry.message));
 	const failedStreams = new Set(failures.map(entry => entry.logStream));
 	const ran = evidence.find(entry => entry.message.startsWith('REPORT RequestId') && !failedStreams.has(entry.logStream));
-	return {...(ran ? {ran} : {}), failures};
+	const reported = new Set(evidence.filter(entry => entry.message.startsWith('REPORT RequestId')).map(entry => entry.logStream));
+	return {...(ran ? {ran} : {}), failures, ended: [...failedStreams].every(stream => reported.has(stream))};
 }
 
 export async function verifyLambda(
@@ -96,11 +98,12 @@ export async function verifyLambda(
 	const invoke = `aws lambda invoke --function-name ${shellQuote(name)} --region ${subject.region} /dev/stdout`;
 	for (;;) {
 		const seen = await invocationsSince(account, name, since, new Date(options.clock.now()));
-		if (seen.failures.length > 0) {
+		// A failing invocation is judged once it has ended: its exec line comes after its INIT_REPORT.
+		if (seen.failures.length > 0 && (seen.ended || options.clock.now() > deadline)) {
 			const logs: VerificationCheck = {name: 'logs', ok: false, detail: `${seen.failures.length} init failure lines since the update`};
 			return {status: 'not-verified', checks: [imageCheck, update, platform, logs], evidence: seen.failures};
 		}
-		if (seen.ran) {
+		if (seen.ran && seen.failures.length === 0) {
 			const logs: VerificationCheck = {
 				name: 'logs',
 				ok: true,

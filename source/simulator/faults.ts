@@ -64,13 +64,15 @@ export function latencyFor(faults: Faults, action: string): number {
 export class Throttle {
 	private readonly buckets = new Map<string, {tokens: number; updatedAt: number}>();
 
-	allow(faults: Faults, action: string, now = Date.now()): boolean {
+	/** `scope`: AWS keeps these quotas per account and region, so does the simulator. */
+	allow(faults: Faults, action: string, now = Date.now(), scope = ''): boolean {
 		const rate = faults.throttle[action] ?? faults.throttle[action.split(':')[0]!];
 		if (rate === undefined) return true;
-		const bucket = this.buckets.get(action) ?? {tokens: rate, updatedAt: now};
+		const key = `${scope}|${action}`;
+		const bucket = this.buckets.get(key) ?? {tokens: rate, updatedAt: now};
 		bucket.tokens = Math.min(rate, bucket.tokens + ((now - bucket.updatedAt) / 1000) * rate);
 		bucket.updatedAt = now;
-		this.buckets.set(action, bucket);
+		this.buckets.set(key, bucket);
 		if (bucket.tokens < 1) return false;
 		bucket.tokens -= 1;
 		return true;

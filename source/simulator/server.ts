@@ -195,8 +195,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 				return fail(new SimError(isQuery ? 'ExpiredToken' : 'ExpiredTokenException', 'The security token included in the request is expired'));
 			if (faults.credentials === 'invalid')
 				return fail(new SimError(isQuery ? 'InvalidClientTokenId' : 'UnrecognizedClientException', 'The security token included in the request is invalid.'));
-			if (!throttle.allow(faults, action)) return fail(new SimError(isQuery ? 'Throttling' : 'ThrottlingException', 'Rate exceeded'));
 			const account = accountFor(region, accountIdOf(request));
+			if (!throttle.allow(faults, action, Date.now(), `${account.accountId}|${region}`))
+				return fail(new SimError(isQuery ? 'Throttling' : 'ThrottlingException', 'Rate exceeded'));
 			if (isDenied(faults, action) || faults.regions?.[region] === 'denied') {
 				return fail(
 					new SimError(

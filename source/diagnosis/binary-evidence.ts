@@ -7,19 +7,10 @@
 import {classifyFile, describeFile, type FileKind} from '../registry/binary.js';
 import type {Resolution} from '../registry/image-fs.js';
 import {formatPlatform, runsOn, type Platform} from '../registry/platform.js';
-import type {Verdict} from './types.js';
+import type {FileReport, Verdict} from './types.js';
 
-export type FileFacts = {
-	/** The path the runtime executed, as asked for. */
-	readonly path: string;
-	/** Where it led, symlinks followed. */
-	readonly resolvedPath?: string;
-	readonly via: readonly string[];
-	readonly description?: string;
-	readonly platform?: string;
-	readonly layer?: string;
-	readonly missing?: string;
-};
+/** One file read from an image: as the report shows it. */
+export type FileFacts = FileReport;
 
 /** What reading the bytes gave: a finding, how much was read, and why reading stopped short. */
 export type ByteCheck = {

@@ -196,3 +196,29 @@ export function createAppRunnerService(account: SimAccount, input: AppRunnerServ
 	startOperation(account, service, 'CREATE_SERVICE', at);
 	return service;
 }
+
+/** A Fargate task definition of one container logging with awslogs (prefix `ecs`): the usual shape. */
+export function registerFargateApp(
+	account: SimAccount,
+	app: {readonly family: string; readonly image: string; readonly logGroup: string; readonly container?: string},
+	at: Millis = account.now(),
+): SimTaskDefinition {
+	return registerTaskDefinition(
+		account,
+		{
+			family: app.family,
+			containerDefinitions: [
+				{
+					name: app.container ?? app.family,
+					image: app.image,
+					logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': app.logGroup, 'awslogs-stream-prefix': 'ecs'}},
+				},
+			],
+			requiresCompatibilities: ['FARGATE'],
+			networkMode: 'awsvpc',
+			cpu: '256',
+			memory: '512',
+		},
+		at,
+	);
+}

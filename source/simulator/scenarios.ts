@@ -386,6 +386,24 @@ export function addRevisionDrop(account: SimAccount, now: number): void {
 	updateServiceTaskDefinition(account, service.name, cluster.name, second.taskDefinitionArn, now - 2 * hour);
 }
 
+/** A cross-build with the wrong label: linux/amd64 on an amd64 base, and an arm64 binary at `binary`, its entrypoint. */
+function crossBuilt(binary: string): BuiltImage {
+	const path = binary.slice(1);
+	return buildImage({
+		platform: amd64,
+		format: 'oci',
+		layers: [
+			baseLayer(amd64),
+			[
+				{path: path.slice(0, path.lastIndexOf('/')), directory: true},
+				{path, content: elfHeaderFor(arm64)},
+			],
+		],
+		entrypoint: [binary],
+		env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
+	});
+}
+
 /**
  * A label that lies: ledger's image says linux/amd64, and its base layer is amd64, but the Go
  * binary in the top layer was cross-compiled with GOARCH=arm64 (a Makefile default on the Mac
@@ -394,20 +412,7 @@ export function addRevisionDrop(account: SimAccount, now: number): void {
  */
 export function addLyingLabel(account: SimAccount, now: number): void {
 	account.createRepository('finance/ledger', {createdAt: now - 30 * 24 * hour});
-	const image = buildImage({
-		platform: amd64,
-		format: 'oci',
-		layers: [
-			baseLayer(amd64),
-			[
-				{path: 'usr/local/bin', directory: true},
-				{path: 'usr/local/bin/ledger', content: elfHeaderFor(arm64)},
-			],
-		],
-		entrypoint: ['/usr/local/bin/ledger'],
-		env: ['PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin'],
-	});
-	account.pushImage('finance/ledger', image, '4.1.0', now - 3 * hour);
+	account.pushImage('finance/ledger', crossBuilt('/usr/local/bin/ledger'), '4.1.0', now - 3 * hour);
 	account.createLogGroup('/ecs/ledger', now - 30 * 24 * hour);
 	const cluster = createCluster(account, 'finance');
 	fargateTaskDefinition(account, 'ledger', [container(account, 'ledger', 'finance/ledger', '4.1.0', '/ecs/ledger')], undefined, now - 2.5 * hour);
@@ -457,19 +462,7 @@ export function addLambda(account: SimAccount, now: number): void {
 	account.pushImage('finance/report-export', buildIndex({images: [lambdaImage(arm64)], attestations: true}), '1.9', now - hour);
 	updateLambdaCode(account, lambda, `${account.registryHost}/finance/report-export:1.9`, undefined, now - hour);
 	account.createRepository('billing/invoice-pdf', {createdAt: now - 30 * 24 * hour});
-	const invoice = buildImage({
-		platform: amd64,
-		format: 'oci',
-		layers: [
-			baseLayer(amd64),
-			[
-				{path: 'var/task', directory: true},
-				{path: 'var/task/bootstrap', content: elfHeaderFor(arm64)},
-			],
-		],
-		entrypoint: ['/var/task/bootstrap'],
-	});
-	account.pushImage('billing/invoice-pdf', invoice, '3.2.0', now - 5 * hour);
+	account.pushImage('billing/invoice-pdf', crossBuilt('/var/task/bootstrap'), '3.2.0', now - 5 * hour);
 	createLambdaFunction(account, {
 		name: 'invoice-pdf',
 		imageUri: `${account.registryHost}/billing/invoice-pdf:3.2.0`,

@@ -6,7 +6,7 @@ import {randomBytes} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
 import {baseLayer, buildImage, buildIndex, type BuiltImage, type FileSpec} from '../../source/registry/image-builder.js';
 import {makePlatform} from '../../source/registry/platform.js';
-import {createCluster, createService, registerTaskDefinition} from '../../source/simulator/resources.js';
+import {createCluster, createService, registerFargateApp} from '../../source/simulator/resources.js';
 import {newAccount} from '../../source/simulator/scenarios.js';
 import {findingFor, runScan, simulate} from '../helpers/simulated-aws.js';
 import headers from '../fixtures/binary-headers.json' with {type: 'json'};
@@ -23,24 +23,7 @@ function serviceRunning(image: BuiltImage) {
 	account.pushImage('team/app', image, 'v1', now - 3 * hour);
 	account.createLogGroup('/ecs/app', now - 10 * hour);
 	const cluster = createCluster(account, 'team');
-	registerTaskDefinition(
-		account,
-		{
-			family: 'app',
-			containerDefinitions: [
-				{
-					name: 'app',
-					image: `${account.registryHost}/team/app:v1`,
-					logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': '/ecs/app', 'awslogs-stream-prefix': 'ecs'}},
-				},
-			],
-			requiresCompatibilities: ['FARGATE'],
-			networkMode: 'awsvpc',
-			cpu: '256',
-			memory: '512',
-		},
-		now - 2.5 * hour,
-	);
+	registerFargateApp(account, {family: 'app', image: `${account.registryHost}/team/app:v1`, logGroup: '/ecs/app'}, now - 2.5 * hour);
 	createService(account, {cluster, name: 'app', taskDefinition: 'app', createdAt: now - 2 * hour});
 	account.advance(now);
 	return account;

@@ -4,7 +4,7 @@ import {resolveImage} from '../../source/simulator/registries.js';
 import {sha256Digest} from '../../source/registry/digest.js';
 import type {SimAccount} from '../../source/simulator/account.js';
 import {makePlatform} from '../../source/registry/platform.js';
-import {createAppRunnerService, createCluster, registerTaskDefinition, runStandaloneTask} from '../../source/simulator/resources.js';
+import {createAppRunnerService, createCluster, registerFargateApp, runStandaloneTask} from '../../source/simulator/resources.js';
 import {buildScenario, newAccount} from '../../source/simulator/scenarios.js';
 import {runningAppRunnerAccount} from '../fixtures/accounts.js';
 import {findingFor, readOnlyAction, runScan, simulate} from '../helpers/simulated-aws.js';
@@ -408,24 +408,7 @@ describe('unknown verdicts say which evidence is missing', () => {
 		account.createLogGroup('/ecs/hub', now - 3_600_000);
 		account.createRepository('tools/hub', {createdAt: now - 3_600_000});
 		account.pushImage('tools/hub', buildImage({platform: makePlatform('linux', 'arm64')}), 'latest', now - 3_600_000);
-		registerTaskDefinition(
-			account,
-			{
-				family: 'hub',
-				containerDefinitions: [
-					{
-						name: 'hub',
-						image: `${account.registryHost}/tools/hub:latest`,
-						logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': '/ecs/hub', 'awslogs-stream-prefix': 'ecs'}},
-					},
-				],
-				requiresCompatibilities: ['FARGATE'],
-				networkMode: 'awsvpc',
-				cpu: '256',
-				memory: '512',
-			},
-			now - 3_600_000,
-		);
+		registerFargateApp(account, {family: 'hub', image: `${account.registryHost}/tools/hub:latest`, logGroup: '/ecs/hub'}, now - 3_600_000);
 		runStandaloneTask(account, cluster, 'hub', 'FARGATE', now - 30 * 60_000);
 		const task = [...cluster.tasks.values()][0]!;
 		task.containers[0]!.image = 'docker.io/library/hub:latest';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {buildImage} from '../../source/registry/image-builder.js';
 import {makePlatform} from '../../source/registry/platform.js';
-import {createCluster, createService, registerTaskDefinition} from '../../source/simulator/resources.js';
+import {createCluster, createService, registerFargateApp} from '../../source/simulator/resources.js';
 import {buildScenario} from '../../source/simulator/scenarios.js';
 import type {SimAccount} from '../../source/simulator/account.js';
 import {scanSession} from '../../source/session/scan.js';
@@ -100,22 +100,9 @@ describe('several regions', () => {
 			return [europe];
 		});
 		const cluster = createCluster(primary, 'jobs');
-		registerTaskDefinition(
+		registerFargateApp(
 			primary,
-			{
-				family: 'worker',
-				containerDefinitions: [
-					{
-						name: 'worker',
-						image: `${primary.accountId}.dkr.ecr.eu-west-1.amazonaws.com/shared/worker:v3`,
-						logConfiguration: {logDriver: 'awslogs', options: {'awslogs-group': '/ecs/worker', 'awslogs-stream-prefix': 'ecs'}},
-					},
-				],
-				requiresCompatibilities: ['FARGATE'],
-				networkMode: 'awsvpc',
-				cpu: '256',
-				memory: '512',
-			},
+			{family: 'worker', image: `${primary.accountId}.dkr.ecr.eu-west-1.amazonaws.com/shared/worker:v3`, logGroup: '/ecs/worker'},
 			clock.now() - 2 * 3_600_000,
 		);
 		primary.createLogGroup('/ecs/worker', clock.now() - 3 * 3_600_000);

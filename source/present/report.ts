@@ -5,6 +5,14 @@ import {findingLines} from './finding.js';
 import {blank, line, wrap, type Line} from './line.js';
 import {formatTime, statusWords} from './words.js';
 
+/** The region, or with several scans the regions (and how many could not be scanned). */
+function placesOf(report: ScanReport): string {
+	if (!report.scans) return report.region;
+	const regions = [...new Set(report.scans.map(scan => scan.region))];
+	const failed = report.scans.filter(scan => scan.error).length;
+	return `${regions.length === 1 ? regions[0] : `${regions.length} regions (${regions.join(', ')})`}${failed > 0 ? ` · ${failed} of ${report.scans.length} scans could not run` : ''}`;
+}
+
 export function searchedSentence(report: ScanReport): string {
 	const {searched} = report;
 	const how = searched.logSearch === 'filter' ? 'FilterLogEvents' : searched.logSearch === 'mixed' ? 'Logs Insights and FilterLogEvents' : 'Logs Insights';
@@ -17,9 +25,10 @@ export type ReportOptions = {readonly width: number; readonly readOnly?: boolean
 
 export function reportLines(report: ScanReport, options: ReportOptions): Line[] {
 	const {width} = options;
-	const account = report.account ? `account ${report.account}` : 'account unknown';
+	const accounts = new Set((report.scans ?? []).map(scan => scan.account ?? 'unknown'));
+	const account = report.account ? `account ${report.account}` : accounts.size > 1 ? `${accounts.size} accounts` : 'account unknown';
 	const lines: Line[] = [
-		line({text: `execdoctor · ${account} · ${report.region}${report.profile ? ` · profile ${report.profile}` : ''}`, tone: 'strong'}),
+		line({text: `execdoctor · ${account} · ${placesOf(report)}${report.profile ? ` · profile ${report.profile}` : ''}`, tone: 'strong'}),
 		...wrap(searchedSentence(report), width, {tone: 'muted'}),
 		...(report.host.note ? wrap(report.host.note, width, {tone: 'muted'}) : []),
 		blank,

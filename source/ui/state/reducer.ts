@@ -109,7 +109,8 @@ function copy(state: AppState): AppState {
 function showConsole(state: AppState): AppState {
 	const finding = selectedFinding(state);
 	if (!finding) return state;
-	const url = consoleUrl(finding.workload, state.region ?? '');
+	// A finding of a scan of several regions is in its own region.
+	const url = consoleUrl(finding.workload, finding.region ?? state.region ?? '');
 	if (state.demo) return {...state, status: `Built-in account, so nothing to open; on AWS this is ${url}`};
 	return withEffect(state, {kind: 'open-url', url});
 }
@@ -236,7 +237,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 				findings,
 				warnings: action.report.warnings,
 				account: action.report.account ?? state.account,
-				region: action.report.region,
+				region: action.report.scans ? [...new Set(action.report.scans.map(scan => scan.region))].join(', ') : action.report.region,
 				selectedId: keep ? state.selectedId : findings[0]?.id,
 			};
 		}

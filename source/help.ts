@@ -29,6 +29,9 @@ Options
                              and the app take several accounts' profiles
   --accounts A,B --role-name NAME
                              scan and the app: assume role NAME in each account (sts:AssumeRole)
+  --monitoring-account --role-name NAME
+                             scan and the app: from a CloudWatch monitoring account, search the
+                             linked accounts' logs, then scan only those with hits
   --since D                  how far back: 30m, 6h, 2d, or an ISO date (default 24h)
   --cluster C                only this ECS cluster (name or ARN)
   --service S                only this ECS service (with --cluster, or searched in every cluster)

@@ -23,6 +23,8 @@ export type Options = {
 	/** scan and the app: accounts to assume `roleName` in, from the credentials the chain gives. */
 	readonly accounts?: readonly string[];
 	readonly roleName?: string;
+	/** scan and the app: search the linked accounts' logs from this monitoring account, then enter only those with hits. */
+	readonly monitoringAccount?: boolean;
 	readonly since: string;
 	readonly cluster?: string;
 	readonly service?: string;
@@ -56,6 +58,7 @@ const flags: Record<string, FlagSpec> = {
 	'all-regions': {type: 'boolean', commands: ['app', 'scan']},
 	accounts: {type: 'string', commands: ['app', 'scan']},
 	'role-name': {type: 'string', commands: ['app', 'scan']},
+	'monitoring-account': {type: 'boolean', commands: ['app', 'scan']},
 	profile: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'undo']},
 	since: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	cluster: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
@@ -172,7 +175,11 @@ export function parseOptions(argv: readonly string[]): Options {
 	const roleName = text('role-name');
 	check(roleName, /^[\w+=,.@-]{1,64}$/.test(roleName ?? ''), `--role-name "${roleName}" is not an IAM role name.`);
 	if (accounts.length > 0 && !roleName) throw new UsageError('--accounts needs --role-name: the role execdoctor assumes in each account.');
-	if (roleName && accounts.length === 0) throw new UsageError('--role-name needs --accounts: the accounts to assume it in.');
+	const monitoring = flag('monitoring-account');
+	if (monitoring && accounts.length > 0) throw new UsageError('--monitoring-account finds the accounts itself: give it or --accounts, not both.');
+	if (monitoring && !roleName) throw new UsageError('--monitoring-account needs --role-name: the role execdoctor assumes in each account with hits.');
+	if (roleName && accounts.length === 0 && !monitoring)
+		throw new UsageError('--role-name needs --accounts or --monitoring-account: the accounts to assume it in.');
 	if (accounts.length > 0 && profiles.length > 1) throw new UsageError('--accounts assumes the role from one set of credentials: give at most one --profile.');
 	check(
 		text('cluster'),
@@ -236,6 +243,7 @@ export function parseOptions(argv: readonly string[]): Options {
 		...(profiles.length > 1 ? {profiles} : {}),
 		...(flag('all-regions') ? {allRegions: true} : {}),
 		...(accounts.length > 0 ? {accounts, roleName: roleName!} : {}),
+		...(monitoring ? {monitoringAccount: true, roleName: roleName!} : {}),
 		since: text('since') ?? '24h',
 		...(text('cluster') ? {cluster: text('cluster')} : {}),
 		...(text('service') ? {service: text('service')} : {}),

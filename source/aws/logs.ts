@@ -66,7 +66,12 @@ export async function queryLogs(client: CloudWatchLogsClient, query: LogQuery, t
 			return rows.map(row => {
 				const field = (name: string) => row.find(item => item.field === name)?.value ?? '';
 				const log = field('@log');
-				const where = {logGroup: log.includes(':') ? log.slice(log.indexOf(':') + 1) : log, logStream: field('@logStream')};
+				const colon = log.indexOf(':');
+				const where = {
+					...(colon > 0 ? {account: log.slice(0, colon)} : {}),
+					logGroup: colon >= 0 ? log.slice(colon + 1) : log,
+					logStream: field('@logStream'),
+				};
 				// A `stats … by @log, @logStream` row: one stream's lines, counted, with the latest message.
 				if (row.some(item => item.field === 'lines')) {
 					return {

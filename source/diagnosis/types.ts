@@ -214,6 +214,8 @@ export type ScanReport = {
 	readonly warnings: readonly Warning[];
 	/** Several regions or accounts: each scan, what it searched, its own warnings, or why it could not run. */
 	readonly scans?: readonly ScanSummary[];
+	/** --monitoring-account: per region, the linked accounts its Logs Insights query found lines in (only they were entered). */
+	readonly monitoring?: readonly {readonly account?: string; readonly region: string; readonly accountsWithHits: readonly string[]}[];
 };
 
 export type ScanSummary = {

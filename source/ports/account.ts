@@ -150,6 +150,8 @@ export type LambdaFunction = LambdaFunctionSummary & {readonly imageUri?: string
  * once: `timestamp` and `message` are the latest, `firstTimestamp` the earliest, `count` how many.
  */
 export type LogHit = {
+	/** The account the log group is in, when Logs Insights says (`@log` is `account:group`). */
+	readonly account?: string;
 	readonly logGroup: string;
 	readonly logStream: string;
 	readonly timestamp: number;

@@ -305,7 +305,10 @@ async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Pr
 	await diagnose(fastHits, []);
 
 	const broad = await broadSearch;
-	const hits = mergeHits([...fastHits, ...broad.hits]);
+	// From a monitoring account, Insights also returns its linked accounts' lines (`@log` names
+	// them): they are those accounts' incidents, diagnosed by their own scans, not this one's.
+	const own = (hit: LogHit) => hit.account === undefined || identity === undefined || hit.account === identity.account;
+	const hits = mergeHits([...fastHits, ...broad.hits.filter(own)]);
 	progress.source(
 		'logs',
 		'done',

@@ -16,13 +16,14 @@ export function sessionFromOptions(options: Options, env: Env): Session {
 		// `fix --timeout` bounds its verification, not its reads.
 		...(options.timeout && options.command !== 'fix' ? {scanBudgetMs: parseDuration(options.timeout, '--timeout')} : {}),
 		...(options.layerBytes === undefined ? {} : {layerBytes: options.layerBytes}),
-		...(options.regions || options.profiles || options.allRegions || options.accounts
+		...(options.regions || options.profiles || options.allRegions || options.accounts || options.monitoringAccount
 			? {
 					spread: {
 						...(options.regions ? {regions: options.regions} : {}),
 						...(options.profiles ? {profiles: options.profiles} : {}),
 						...(options.allRegions ? {allRegions: true} : {}),
 						...(options.accounts && options.roleName ? {accounts: {ids: options.accounts, roleName: options.roleName}} : {}),
+						...(options.monitoringAccount && options.roleName ? {monitoring: {roleName: options.roleName}} : {}),
 					},
 				}
 			: {}),

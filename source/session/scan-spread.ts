@@ -9,7 +9,43 @@ import {mergeReports, placeFinding, type ScanOutcome} from '../diagnosis/merge-r
 import type {ScanScope} from '../diagnosis/scope.js';
 import type {HostReport, ScanReport} from '../diagnosis/types.js';
 import {scan} from '../reading/scan.js';
+import {breadthPrefixes, insightsQueryString, insightsRowLimit} from '../reading/log-search.js';
+import {logSignature} from '../diagnosis/signatures.js';
 import type {Connection, ScanTarget, Session} from './session.js';
+
+/** Where Lambda logs, beside the prefixes every broad scan searches: four of the five SOURCE allows. */
+const monitoringPrefixes = [...breadthPrefixes, '/aws/lambda/'];
+
+type Monitoring = {readonly account?: string; readonly region: string; readonly accountsWithHits: readonly string[]};
+
+/**
+ * From a monitoring account: one Logs Insights query per region over it and every linked source
+ * account (`SOURCE logGroups(namePrefix: …)` covers them all; `@log` names the account), then a
+ * scan of the monitoring account itself and of only the accounts whose logs have a hit.
+ */
+async function monitoredTargets(session: Session, connection: Connection, scope: ScanScope, monitored: Monitoring[]): Promise<ScanTarget[]> {
+	const spread = session.spread!;
+	const roleName = spread.monitoring!.roleName;
+	const targets: ScanTarget[] = [];
+	for (const region of spread.regions ? [...spread.regions] : [undefined]) {
+		const port = await connection.accountIn(region ? {region} : {});
+		const [identity, hits] = await Promise.all([
+			port.identity(),
+			port.queryLogs({namePrefixes: monitoringPrefixes, queryString: insightsQueryString, start: scope.since, end: scope.until, limit: insightsRowLimit}),
+		]).catch((error: unknown) => {
+			if (isAwsError(error, 'access-denied'))
+				throw new CannotRunError(`--monitoring-account searches the linked accounts' logs with Logs Insights: this identity may not call ${error.action}.`);
+			throw error;
+		});
+		const own = identity.account;
+		const accounts = [
+			...new Set(hits.filter(hit => logSignature(hit.message)).flatMap(hit => (hit.account && hit.account !== own ? [hit.account] : []))),
+		].sort();
+		monitored.push({...(own ? {account: own} : {}), region: port.region, accountsWithHits: accounts});
+		targets.push(region ? {region} : {}, ...accounts.map(accountId => ({...(region ? {region} : {}), assume: {accountId, roleName}})));
+	}
+	return targets;
+}
 
 async function targetsOf(session: Session, connection: Connection): Promise<ScanTarget[]> {
 	const spread = session.spread!;
@@ -63,7 +99,8 @@ function combinedSources(onEvent: (event: ScanEvent) => void, targets: number) {
 }
 
 export async function scanSpread(session: Session, connection: Connection, scope: ScanScope, onEvent?: (event: ScanEvent) => void): Promise<ScanReport> {
-	const targets = await targetsOf(session, connection);
+	const monitored: Monitoring[] = [];
+	const targets = session.spread?.monitoring ? await monitoredTargets(session, connection, scope, monitored) : await targetsOf(session, connection);
 	let host: Promise<HostReport> | undefined;
 	const probeHost = () => (host ??= connection.probeHost());
 	const sources = onEvent ? combinedSources(onEvent, targets.length) : undefined;
@@ -113,7 +150,7 @@ export async function scanSpread(session: Session, connection: Connection, scope
 		const reasons = outcomes.map(outcome => ('failed' in outcome ? `${outcome.failed.region}: ${outcome.failed.error}` : '')).join('; ');
 		throw new CannotRunError(`No region or account could be scanned. ${reasons}`);
 	}
-	const merged = mergeReports(outcomes);
+	const merged = {...mergeReports(outcomes), ...(monitored.length > 0 ? {monitoring: monitored} : {})};
 	onEvent?.({
 		type: 'identity',
 		...(merged.account ? {account: merged.account} : {}),

@@ -39,6 +39,8 @@ export type Spread = {
 	readonly profiles?: readonly string[];
 	readonly allRegions?: boolean;
 	readonly accounts?: {readonly ids: readonly string[]; readonly roleName: string};
+	/** The credentials are a monitoring account's: its one Insights query finds the linked accounts with hits. */
+	readonly monitoring?: {readonly roleName: string};
 };
 
 /** One region of one account, as a scan of several sees it. */

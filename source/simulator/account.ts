@@ -63,6 +63,11 @@ export class SimAccount {
 	readonly queries = new Map<string, SimInsightsQuery>();
 	readonly appRunnerServices = new Map<string, SimAppRunnerService>();
 	readonly lambdaFunctions = new Map<string, SimLambdaFunction>();
+	/**
+	 * CloudWatch cross-account observability: when this is a monitoring account, the source
+	 * accounts (the same region) whose log groups its `SOURCE logGroups(…)` queries also cover.
+	 */
+	linkedSources: SimAccount[] = [];
 	/** IAM roles another account may assume here (sts:AssumeRole), by name. */
 	readonly assumableRoles = new Set<string>();
 	/** What account:ListRegions says is enabled. */

@@ -161,4 +161,27 @@ describe('several accounts', () => {
 				.sort(),
 		).toEqual([200, 403]);
 	});
+
+	it('--monitoring-account: one Insights query over the linked accounts, then only the accounts with hits are entered', async () => {
+		const healthy = '456789012345';
+		const {clock, others} = world(now => {
+			const failing = buildScenario('seed-fargate', {accountId: other, region: 'ap-northeast-1', clock: now});
+			const quiet = buildScenario('healthy', {accountId: healthy, region: 'ap-northeast-1', clock: now});
+			const runner = buildScenario('seed-apprunner', {accountId: third, region: 'ap-northeast-1', clock: now});
+			for (const account of [failing, quiet, runner]) account.assumableRoles.add('execdoctor-read');
+			return [failing, quiet, runner];
+		});
+		const monitoring = buildScenario('empty', {clock: () => clock.now()});
+		monitoring.linkedSources = others;
+		const simulator = await simulate(monitoring, {others});
+		const report = await scanSpread({monitoring: {roleName: 'execdoctor-read'}}, clock);
+		expect(report.monitoring).toEqual([{account: '123456789012', region: 'ap-northeast-1', accountsWithHits: [other, third].sort()}]);
+		expect(report.findings.map(finding => finding.id).sort()).toEqual([
+			`${other}/ap-northeast-1/ecs-service/observability/grafana`,
+			`${third}/ap-northeast-1/apprunner-service/grafana`,
+		]);
+		// The healthy linked account is never entered: two roles assumed, not three.
+		expect(simulator.calls.filter(call => call.action === 'sts:AssumeRole')).toHaveLength(2);
+		expect(report.scans?.map(scan => scan.account).sort()).toEqual(['123456789012', other, third].sort());
+	});
 });

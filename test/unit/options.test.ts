@@ -84,7 +84,12 @@ describe('parseOptions', () => {
 		[['scan', '--all-regions', '--region', 'eu-west-1'], '--all-regions and --region contradict each other: choose one.'],
 		[['scan', '--accounts', '12345'], '--accounts "12345" is not a 12-digit AWS account id.'],
 		[['scan', '--accounts', '111111111111'], '--accounts needs --role-name: the role execdoctor assumes in each account.'],
-		[['scan', '--role-name', 'reader'], '--role-name needs --accounts: the accounts to assume it in.'],
+		[['scan', '--role-name', 'reader'], '--role-name needs --accounts or --monitoring-account: the accounts to assume it in.'],
+		[['scan', '--monitoring-account'], '--monitoring-account needs --role-name: the role execdoctor assumes in each account with hits.'],
+		[
+			['scan', '--monitoring-account', '--accounts', '111111111111', '--role-name', 'r'],
+			'--monitoring-account finds the accounts itself: give it or --accounts, not both.',
+		],
 		[['demo', '--all-regions'], '--all-regions does not apply to execdoctor demo.'],
 		[['scan', '--region'], '--region needs a value.'],
 		[['scan', '--region', 'mars-1'], '--region "mars-1" is not an AWS region name (expected something like us-east-1).'],

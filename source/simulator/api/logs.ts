@@ -103,10 +103,15 @@ export const logsHandlers: Record<string, Handler> = {
 		const running = [...account.queries.values()].filter(candidate => candidate.completesAt > context.now && candidate.status !== 'Cancelled').length;
 		if (running >= maxRunningQueries) throw new SimError('LimitExceededException', 'Account maximum query concurrency limit of [100] reached.');
 
-		let groups: SimLogGroup[];
+		let groups: {group: SimLogGroup; owner: string}[];
 		if (query.sourcePrefixes) {
 			const prefixes = query.sourcePrefixes;
-			groups = [...account.logGroups.values()].filter(group => prefixes.length === 0 || prefixes.some(prefix => group.name.startsWith(prefix)));
+			// In a monitoring account, SOURCE covers the linked source accounts too (its own first).
+			groups = [account, ...account.linkedSources].flatMap(owner =>
+				[...owner.logGroups.values()]
+					.filter(group => prefixes.length === 0 || prefixes.some(prefix => group.name.startsWith(prefix)))
+					.map(group => ({group, owner: owner.accountId})),
+			);
 			if (groups.length > 10_000) throw invalidParameter('The SOURCE command matched more than 10000 log groups.');
 		} else {
 			const identifiers = [input.logGroupName ?? input.logGroupNames ?? input.logGroupIdentifiers].flat().map(String);
@@ -114,7 +119,7 @@ export const logsHandlers: Record<string, Handler> = {
 			groups = identifiers.map(identifier => {
 				const group = resolveGroup(account, identifier);
 				if (!group) throw new SimError('ResourceNotFoundException', `Log group '${identifier}' does not exist for account ID '${account.accountId}'`);
-				return group;
+				return {group, owner: account.accountId};
 			});
 		}
 		const start = Number(input.startTime) * 1000;
@@ -122,7 +127,7 @@ export const logsHandlers: Record<string, Handler> = {
 		if (!Number.isFinite(start) || !Number.isFinite(end) || start > end) throw invalidParameter('startTime must be before endTime.');
 		let recordsScanned = 0;
 		let bytesScanned = 0;
-		const events: QueryEvent[] = groups.flatMap(group =>
+		const events: QueryEvent[] = groups.flatMap(({group, owner}) =>
 			[...group.streams.values()].flatMap(stream =>
 				stream.events
 					.filter(event => {
@@ -136,7 +141,7 @@ export const logsHandlers: Record<string, Handler> = {
 						fields: {
 							'@timestamp': insightsTime(event.timestamp),
 							'@message': event.message,
-							'@log': `${account.accountId}:${group.name}`,
+							'@log': `${owner}:${group.name}`,
 							'@logStream': stream.name,
 							'@ingestionTime': insightsTime(event.ingestionTime),
 							'@ptr': Buffer.from(`${group.name}|${stream.name}|${event.timestamp}`).toString('base64'),

@@ -18,3 +18,19 @@ export function sortFindings(findings: Iterable<Finding>): Finding[] {
 export function hasOpenFindings(findings: readonly Finding[]): boolean {
 	return findings.some(finding => finding.status !== 'recovered');
 }
+
+/** Where a finding of a scan of several regions or accounts is: `account · region`, or none. */
+export function placeOf(finding: Finding): string | undefined {
+	return finding.region ? `${finding.account ?? 'unknown account'} · ${finding.region}` : undefined;
+}
+
+/**
+ * The list's order: with several regions or accounts, grouped by place (the place of the most
+ * severe finding first), most severe first within each; otherwise `sortFindings`.
+ */
+export function listOrder(findings: Iterable<Finding>): Finding[] {
+	const sorted = sortFindings(findings);
+	if (!sorted.some(finding => finding.region)) return sorted;
+	const places = [...new Set(sorted.map(finding => placeOf(finding) ?? ''))];
+	return places.flatMap(place => sorted.filter(finding => (placeOf(finding) ?? '') === place));
+}

@@ -9,6 +9,8 @@ import {shortDigest, type ImageFacts} from '../diagnosis/facts.js';
 
 /** One platform's manifest of an image: its layers, bottom first, and its run config. */
 export type RunnableImage = {
+	/** The ECR that holds it: another region's, for an image there (the scan's own when absent). */
+	readonly port?: AccountPort;
 	readonly registryId: string;
 	readonly repository: string;
 	readonly digest: string;
@@ -150,7 +152,14 @@ export class ImageReader {
 			if (manifest.kind !== 'manifest') return {reason: `${shortDigest(digest)} is not an image manifest`};
 			const blob = await this.port.getBlob(registryId, reference.repository, manifest.configDigest);
 			if (digestMismatch(blob, manifest.configDigest)) return {reason: `the config blob ${shortDigest(manifest.configDigest)} does not match its digest`};
-			return {registryId, repository: reference.repository, digest, layers: manifest.layers, config: parseRunConfig(new TextDecoder().decode(blob))};
+			return {
+				port: this.port,
+				registryId,
+				repository: reference.repository,
+				digest,
+				layers: manifest.layers,
+				config: parseRunConfig(new TextDecoder().decode(blob)),
+			};
 		} catch (error) {
 			if (!isAwsError(error) || error.kind === 'credentials' || error.kind === 'region') throw error;
 			return {reason: `reading the manifest failed: ${error.message}`};

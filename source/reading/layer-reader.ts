@@ -148,7 +148,8 @@ export class LayerReader {
 		let bytesRead = bytesBefore;
 		let overBudget = false;
 		try {
-			const body = await this.port.openBlob(image.registryId, image.repository, descriptor.digest, abort.signal);
+			// The layers are in the ECR that holds the image, in its region.
+			const body = await (image.port ?? this.port).openBlob(image.registryId, image.repository, descriptor.digest, abort.signal);
 			async function* counted() {
 				for await (const chunk of body) {
 					bytesRead += chunk.byteLength;

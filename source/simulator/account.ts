@@ -169,9 +169,16 @@ export class SimAccount {
 	}
 
 	/** The repository and manifest an image reference names in this account's ECR, if any. */
+	/** Set by the simulator: another account's or region's ECR, for images pulled from there. */
+	elsewhere?: (registryId: string, region: string) => SimAccount | undefined;
+
 	lookupImage(reference: string): {repository: SimRepository; manifest: SimManifest; tag?: string} | undefined {
 		const parsed = parseImageReference(reference);
-		if (!parsed?.ecr || parsed.ecr.registryId !== this.accountId || parsed.ecr.region !== this.region) return undefined;
+		if (!parsed?.ecr) return undefined;
+		if (parsed.ecr.registryId !== this.accountId || parsed.ecr.region !== this.region) {
+			// ECS and Lambda pull across regions and accounts (with the permissions): so does the simulator.
+			return this.elsewhere?.(parsed.ecr.registryId, parsed.ecr.region)?.lookupImage(reference);
+		}
 		const repository = this.repositories.get(parsed.repository);
 		if (!repository) return undefined;
 		const digest = parsed.digest ?? repository.tags.get(parsed.tag ?? 'latest');

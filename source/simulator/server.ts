@@ -83,6 +83,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 	const accounts = new Map<string, SimAccount>([[`${primary.accountId}|${primary.region}`, primary]]);
 	for (const other of options.others ?? []) accounts.set(`${other.accountId}|${other.region}`, other);
 	const knownAccounts = new Set([...accounts.values()].map(account => account.accountId));
+	for (const account of accounts.values()) account.elsewhere = (registryId, region) => accounts.get(`${registryId}|${region}`);
 	let assumed = 0;
 	const throttle = new Throttle();
 	const calls: CallRecord[] = [];

@@ -7,7 +7,7 @@ import {mkdtempSync, writeFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {buildImage} from '../../source/registry/image-builder.js';
+import {baseLayer, buildImage, elfHeaderFor} from '../../source/registry/image-builder.js';
 import {makePlatform} from '../../source/registry/platform.js';
 import {createCluster, createService, registerFargateApp} from '../../source/simulator/resources.js';
 import {buildScenario} from '../../source/simulator/scenarios.js';
@@ -92,11 +92,25 @@ describe('several regions', () => {
 		expect(simulator.countCalls()['account:ListRegions']).toBe(1);
 	});
 
-	it('reads an image from the ECR of the region it is in', async () => {
+	it.each([
+		['an arm64 image', () => buildImage({platform: makePlatform('linux', 'arm64', 'v8')}), 'linux/arm64/v8', undefined],
+		[
+			'an amd64-labelled image with an arm64 binary, its layers read there too',
+			() =>
+				buildImage({
+					platform: makePlatform('linux', 'amd64'),
+					format: 'oci',
+					layers: [baseLayer(makePlatform('linux', 'amd64')), [{path: 'app', content: elfHeaderFor(makePlatform('linux', 'arm64', 'v8'))}]],
+					entrypoint: ['/app'],
+				}),
+			'linux/amd64',
+			'/app',
+		],
+	])('reads %s from the ECR of the region it is in', async (_, image, platform, bytesPath) => {
 		const {primary, clock, others} = world(now => {
 			const europe = buildScenario('empty', {region: 'eu-west-1', clock: now});
 			europe.createRepository('shared/worker', {createdAt: now() - 10 * 3_600_000});
-			europe.pushImage('shared/worker', buildImage({platform: makePlatform('linux', 'arm64', 'v8')}), 'v3', now() - 5 * 3_600_000);
+			europe.pushImage('shared/worker', image(), 'v3', now() - 5 * 3_600_000);
 			return [europe];
 		});
 		const cluster = createCluster(primary, 'jobs');
@@ -107,12 +121,13 @@ describe('several regions', () => {
 		);
 		primary.createLogGroup('/ecs/worker', clock.now() - 3 * 3_600_000);
 		createService(primary, {cluster, name: 'worker', taskDefinition: 'worker', createdAt: clock.now() - 90 * 60_000});
-		primary.advance(clock.now());
+		// Played once the simulator links the regions: the task pulls its image from eu-west-1's ECR.
 		await simulate(primary, {others});
 		const report = await scanSpread(undefined, clock);
 		const worker = report.findings.find(finding => finding.id === 'ecs-service/jobs/worker')!;
-		expect(worker.image.platforms).toEqual(['linux/arm64/v8']);
+		expect(worker.image.platforms).toEqual([platform]);
 		expect(worker.verdict).toBe('architecture-mismatch');
+		if (bytesPath) expect(worker.bytes).toMatchObject({verdict: 'architecture-mismatch', file: {path: bytesPath, platform: 'linux/arm64'}});
 	});
 });
 

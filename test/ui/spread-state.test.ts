@@ -24,3 +24,27 @@ describe('a scan of several regions in the app', () => {
 		expect(opened && 'url' in opened ? opened.url : '').not.toContain('ap-northeast-1');
 	});
 });
+
+describe('the findings list of several regions', () => {
+	it('groups the findings under a heading per account and region', async () => {
+		const {render} = await import('ink-testing-library');
+		const React = await import('react');
+		const {FindingsList} = await import('../../source/ui/components/findings-list.js');
+		const {listOrder} = await import('../../source/diagnosis/findings-order.js');
+		const {reportJob} = await import('../fixtures/findings.js');
+		const findings = listOrder([
+			placeFinding(grafana, '123456789012', 'eu-west-1'),
+			placeFinding(reportJob, '123456789012', 'ap-northeast-1'),
+			placeFinding({...grafana, lastFailureAt: '2026-11-24T07:00:00Z'}, '123456789012', 'ap-northeast-1'),
+		]);
+		const {lastFrame} = render(React.createElement(FindingsList, {findings, height: 10, width: 100, now: new Date('2026-11-24T08:00:00Z')}));
+		const lines = (lastFrame() ?? '').split('\n').map(line => line.trim());
+		const headings = lines.filter(line => /^123456789012 · /.test(line));
+		// The place of the most severe, newest finding first: eu-west-1's grafana failed last.
+		expect(headings).toEqual(['123456789012 · eu-west-1', '123456789012 · ap-northeast-1']);
+		// Each place's findings come right after its heading, without the place repeated.
+		const second = lines.indexOf('123456789012 · ap-northeast-1');
+		expect(lines.slice(second + 1).filter(line => line.includes('grafana') || line.includes('report-job'))).toHaveLength(2);
+		expect(lines.some(line => line.includes('eu-west-1 · '))).toBe(false);
+	});
+});

@@ -1,4 +1,5 @@
 import {Box, Text} from 'ink';
+import {placeOf} from '../../diagnosis/findings-order.js';
 import type {Finding} from '../../diagnosis/types.js';
 import type {FixOutcome} from '../../fixes/types.js';
 import {pad} from '../../present/line.js';
@@ -35,12 +36,21 @@ export function FindingsList({
 	readonly now: Date;
 }) {
 	const tone = useTone();
+	// With several regions or accounts, each place gets a heading row before its findings.
+	const display: ({kind: 'place'; place: string} | {kind: 'finding'; finding: Finding})[] = [];
+	for (const finding of findings) {
+		const place = placeOf(finding);
+		const previous = display.at(-1);
+		const current = previous?.kind === 'finding' ? placeOf(previous.finding) : previous?.kind === 'place' ? previous.place : undefined;
+		if (place && place !== current) display.push({kind: 'place', place});
+		display.push({kind: 'finding', finding});
+	}
 	const selected = Math.max(
 		0,
-		findings.findIndex(finding => finding.id === selectedId),
+		display.findIndex(row => row.kind === 'finding' && row.finding.id === selectedId),
 	);
 	const rows = Math.max(1, height - 1);
-	const {start, end} = visibleWindow(findings.length, selected, rows);
+	const {start, end} = visibleWindow(display.length, selected, rows);
 	const nameWidth = Math.max(12, width - 2 - 2 - 12 - 24 - 15);
 	return (
 		<Box flexDirection="column">
@@ -51,14 +61,21 @@ export function FindingsList({
 				{pad('Verdict', 24)}
 				{'Last failure'}
 			</Text>
-			{findings.slice(start, end).map(finding => {
+			{display.slice(start, end).map(row => {
+				if (row.kind === 'place') {
+					return (
+						<Text key={`place ${row.place}`} wrap="truncate-end" {...tone('strong')}>
+							{row.place}
+						</Text>
+					);
+				}
+				const {finding} = row;
 				const isSelected = finding.id === selectedId;
 				const outcome = fixOutcomes[finding.id];
 				const mark = findingMark(finding);
 				const fixed = outcome ? fixedMarks[outcome] : finding.status === 'recovered' ? {...mark, words: statusWords.recovered} : undefined;
 				const verdictToneName = fixed?.tone ?? verdictTone(finding.verdict);
-				const place = finding.region ? `${finding.region} · ` : '';
-				const name = `${place}${finding.workload.cluster ? `${finding.workload.cluster}/` : ''}${finding.workload.name}`;
+				const name = `${finding.workload.cluster ? `${finding.workload.cluster}/` : ''}${finding.workload.name}`;
 				return (
 					<Text key={finding.id} wrap="truncate-end">
 						<Text {...tone('accent')}>{isSelected ? '› ' : '  '}</Text>
@@ -72,9 +89,10 @@ export function FindingsList({
 					</Text>
 				);
 			})}
-			{findings.length > rows ? (
+			{display.length > rows ? (
 				<Text {...tone('muted')}>
-					{start + 1}–{end} of {findings.length}
+					{start + 1}–{end} of {display.length}
+					{display.length === findings.length ? '' : ` rows, ${findings.length} findings`}
 				</Text>
 			) : null}
 		</Box>

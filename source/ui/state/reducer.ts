@@ -3,7 +3,7 @@
  * outside the state (copy, open a URL, start or answer a fix, quit) is queued as an effect.
  * Keys that arrive together are simply dispatched in order: each sees the state the one before left.
  */
-import {hasOpenFindings, sortFindings} from '../../diagnosis/findings-order.js';
+import {hasOpenFindings, listOrder} from '../../diagnosis/findings-order.js';
 import type {Finding, ScanReport} from '../../diagnosis/types.js';
 import type {FixEvent, FixReport} from '../../fixes/types.js';
 import {consoleUrl} from '../../output/console-url.js';
@@ -38,7 +38,7 @@ function withEffect(state: AppState, request: EffectRequest): AppState {
 }
 
 function upsert(findings: readonly Finding[], finding: Finding): Finding[] {
-	return sortFindings([...findings.filter(existing => existing.id !== finding.id), finding]);
+	return listOrder([...findings.filter(existing => existing.id !== finding.id), finding]);
 }
 
 function onScanEvent(state: AppState, event: ScanEvent): AppState {
@@ -229,7 +229,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 			return onScanEvent(state, action.event);
 		}
 		case 'scan-done': {
-			const {findings} = action.report;
+			const findings = listOrder(action.report.findings);
 			const keep = state.userMoved && findings.some(finding => finding.id === state.selectedId);
 			return {
 				...state,

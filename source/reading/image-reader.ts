@@ -29,6 +29,25 @@ export class ImageReader {
 	private readonly lookups = new Map<string, Promise<EcrImageLookup>>();
 	private readonly pushTimes = new Map<string, Promise<Date | 'unreadable' | undefined>>();
 
+	/**
+	 * Config blobs by digest, shared by every reader of a scan (and of the scans of several
+	 * regions): a blob's digest is its content, so the same image replicated to another region
+	 * or repository is downloaded once. Checked against the digest wherever it is used.
+	 */
+	private async configBlob(registryId: string, repository: string, digest: string): Promise<Uint8Array> {
+		let blob = this.blobs.get(digest);
+		if (!blob) {
+			// Only bytes that are what their digest says are kept for others.
+			blob = this.port.getBlob(registryId, repository, digest).then(bytes => {
+				if (digestMismatch(bytes, digest)) this.blobs.delete(digest);
+				return bytes;
+			});
+			this.blobs.set(digest, blob);
+			blob.catch(() => this.blobs.delete(digest));
+		}
+		return blob;
+	}
+
 	/** A reader per other region, for images in another region's ECR. */
 	private readonly elsewhere = new Map<string, Promise<ImageReader | undefined>>();
 
@@ -37,6 +56,7 @@ export class ImageReader {
 		private readonly progress: Progress,
 		/** The same identity in another region: an image in that region's ECR is read there. */
 		private readonly regionPort?: (region: string) => Promise<AccountPort>,
+		private readonly blobs: Map<string, Promise<Uint8Array>> = new Map(),
 	) {}
 
 	/** The reader for an image in another region's ECR, when this scan may reach it. */
@@ -45,7 +65,7 @@ export class ImageReader {
 		let reader = this.elsewhere.get(region);
 		if (!reader) {
 			reader = this.regionPort(region).then(
-				port => new ImageReader(port, this.progress),
+				port => new ImageReader(port, this.progress, undefined, this.blobs),
 				(error: unknown) => {
 					this.progress.tolerate(error, `Reaching ECR in ${region}`);
 					return undefined;
@@ -150,7 +170,7 @@ export class ImageReader {
 			if (digestMismatch(lookup.image.manifest, digest)) return {reason: `the manifest ${shortDigest(digest)} does not match its digest`};
 			const manifest = parseManifest(lookup.image.manifest, lookup.image.mediaType);
 			if (manifest.kind !== 'manifest') return {reason: `${shortDigest(digest)} is not an image manifest`};
-			const blob = await this.port.getBlob(registryId, reference.repository, manifest.configDigest);
+			const blob = await this.configBlob(registryId, reference.repository, manifest.configDigest);
 			if (digestMismatch(blob, manifest.configDigest)) return {reason: `the config blob ${shortDigest(manifest.configDigest)} does not match its digest`};
 			return {
 				port: this.port,
@@ -248,7 +268,7 @@ export class ImageReader {
 					kind: 'manifest',
 				});
 			}
-			const blob = await this.port.getBlob(registryId, reference.repository, manifest.configDigest);
+			const blob = await this.configBlob(registryId, reference.repository, manifest.configDigest);
 			const wrongBlob = digestMismatch(blob, manifest.configDigest);
 			if (wrongBlob) {
 				return unknown(

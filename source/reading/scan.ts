@@ -35,6 +35,8 @@ export type ScanDependencies = {
 	readonly layerBytes?: number | false;
 	/** The same identity in another region: images in another region's ECR are read there. */
 	readonly regionPort?: (region: string) => Promise<AccountPort>;
+	/** Config blobs by digest, shared with the other scans of a run of several regions or accounts. */
+	readonly blobCache?: Map<string, Promise<Uint8Array>>;
 };
 
 function taskDefinitionArns(ecs: EcsInventory): string[] {
@@ -215,7 +217,7 @@ async function scanAccount(scope: ScanScope, dependencies: ScanDependencies): Pr
 
 	const appRunnerCache = new Map<string, Promise<AppRunnerService | {readonly unreadable: string} | undefined>>();
 	const lambdaCache = new Map<string, Promise<LambdaFunction | {readonly unreadable: string} | undefined>>();
-	const images = new ImageReader(port, progress, dependencies.regionPort);
+	const images = new ImageReader(port, progress, dependencies.regionPort, dependencies.blobCache);
 	const runtimes = new RuntimeReader(port, progress);
 	const layerBytes = dependencies.layerBytes ?? defaultLayerBudgetBytes;
 	const layers =

@@ -104,6 +104,8 @@ export async function scanSpread(session: Session, connection: Connection, scope
 	let host: Promise<HostReport> | undefined;
 	const probeHost = () => (host ??= connection.probeHost());
 	const sources = onEvent ? combinedSources(onEvent, targets.length) : undefined;
+	// One image replicated to several regions is one config blob: read once for all the scans.
+	const blobCache = new Map<string, Promise<Uint8Array>>();
 	const outcomes = await Promise.all(
 		targets.map(async (target, index): Promise<ScanOutcome> => {
 			const label = {
@@ -128,6 +130,7 @@ export async function scanSpread(session: Session, connection: Connection, scope
 					budgetMs: session.scanBudgetMs,
 					layerBytes: session.layerBytes,
 					regionPort: region => connection.accountIn({...target, region}),
+					blobCache,
 					onEvent: event => {
 						if (!onEvent) return;
 						if (event.type === 'identity') account = event.account ?? account;

@@ -3,7 +3,10 @@
  * evidence implicates, not the whole inventory, so a regression shows as a count, not a time.
  */
 import {describe, expect, it} from 'vitest';
-import {runScan, scenarioAccount, simulate} from '../helpers/simulated-aws.js';
+import {buildScenario} from '../../source/simulator/scenarios.js';
+import {scanSession} from '../../source/session/scan.js';
+import {openSession} from '../../source/session/session.js';
+import {clockOf, runScan, scenarioAccount, simulate} from '../helpers/simulated-aws.js';
 
 /** AWS's page sizes: the simulator's own small pages off, so maxResults decides. */
 const awsPages = {pageSize: 10_000};
@@ -49,5 +52,24 @@ describe('the call budget', () => {
 		const {report} = await runScan();
 		expect(report.findings.map(finding => finding.id)).toContain('ecs-task/unknown/nightly-report');
 		expect(simulator.countCalls()['ecs:ListTaskDefinitionFamilies']).toBeGreaterThan(0);
+	});
+
+	it('the large account in three regions: three times the inventory, but each config blob read once', async () => {
+		const primary = scenarioAccount('large');
+		const clock = clockOf(primary);
+		const others = ['eu-west-1', 'us-east-1'].map(region => buildScenario('large', {region, clock: () => clock.now()}));
+		const simulator = await simulate(primary, {...awsPages, others});
+		const session = openSession({clock, spread: {regions: ['ap-northeast-1', 'eu-west-1', 'us-east-1']}, env: process.env});
+		try {
+			const report = await scanSession(session, {since: '24h'});
+			expect(report.findings).toHaveLength(6);
+		} finally {
+			await session.close();
+		}
+		const counts = simulator.countCalls();
+		expect([counts['ecs:DescribeTaskDefinition'], counts['ecr:BatchGetImage']]).toEqual([6, 3]);
+		// The same image in three regions' ECR has one config blob: downloaded once.
+		expect([counts['ecr:GetDownloadUrlForLayer'], counts['s3:GetObject']]).toEqual([1, 1]);
+		expect(total(counts)).toBeLessThanOrEqual(3 * 73);
 	});
 });

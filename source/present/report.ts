@@ -30,6 +30,13 @@ export function reportLines(report: ScanReport, options: ReportOptions): Line[] 
 	const lines: Line[] = [
 		line({text: `execdoctor · ${account} · ${placesOf(report)}${report.profile ? ` · profile ${report.profile}` : ''}`, tone: 'strong'}),
 		...wrap(searchedSentence(report), width, {tone: 'muted'}),
+		...(report.monitoring ?? []).flatMap(entry =>
+			wrap(
+				`Monitoring account ${entry.account ?? 'unknown'} (${entry.region}): its Logs Insights query found lines in ${entry.accountsWithHits.length === 0 ? 'no linked account' : `linked account${entry.accountsWithHits.length === 1 ? '' : 's'} ${entry.accountsWithHits.join(', ')}`}; only ${entry.accountsWithHits.length === 1 ? 'that one was' : 'those were'} entered.`,
+				width,
+				{tone: 'muted'},
+			),
+		),
 		...(report.host.note ? wrap(report.host.note, width, {tone: 'muted'}) : []),
 		blank,
 	];

@@ -198,5 +198,12 @@ describe('several accounts', () => {
 		// The healthy linked account is never entered: two roles assumed, not three.
 		expect(simulator.calls.filter(call => call.action === 'sts:AssumeRole')).toHaveLength(2);
 		expect(report.scans?.map(scan => scan.account).sort()).toEqual(['123456789012', other, third].sort());
+		const {reportLines} = await import('../../source/present/report.js');
+		const text = reportLines(report, {width: 200})
+			.map(line => line.segments.map(segment => segment.text).join(''))
+			.join('\n');
+		expect(text).toContain(
+			`Monitoring account 123456789012 (ap-northeast-1): its Logs Insights query found lines in linked accounts ${other}, ${third}; only those were entered.`,
+		);
 	});
 });

@@ -9,6 +9,8 @@ export type Command =
 	| 'down'
 	| 'page-up'
 	| 'page-down'
+	| 'first'
+	| 'last'
 	| 'open'
 	| 'back'
 	| 'next-command'
@@ -20,7 +22,7 @@ export type Command =
 	| 'confirm'
 	| 'rescan';
 
-export type KeyName = 'up' | 'down' | 'left' | 'right' | 'return' | 'escape' | 'tab' | 'shift-tab' | 'page-up' | 'page-down' | 'ctrl-c';
+export type KeyName = 'up' | 'down' | 'left' | 'right' | 'return' | 'escape' | 'tab' | 'shift-tab' | 'page-up' | 'page-down' | 'home' | 'end' | 'ctrl-c';
 
 /** The special key Ink reports, if any. */
 export function keyName(input: string, key: Key): KeyName | undefined {
@@ -31,6 +33,8 @@ export function keyName(input: string, key: Key): KeyName | undefined {
 	if (key.rightArrow) return 'right';
 	if (key.pageUp) return 'page-up';
 	if (key.pageDown) return 'page-down';
+	if (key.home) return 'home';
+	if (key.end) return 'end';
 	if (key.tab) return key.shift ? 'shift-tab' : 'tab';
 	if (key.return) return 'return';
 	if (key.escape) return 'escape';
@@ -52,15 +56,19 @@ const everywhere: Binding['screens'] = ['list', 'detail', 'fix', 'learn'];
 export const bindings: readonly Binding[] = [
 	{command: 'up', keys: ['up', 'k'], label: '↑/k', description: 'move up / scroll up', screens: ['list', 'detail', 'fix', 'learn'], hint: '↑↓/jk move'},
 	{command: 'down', keys: ['down', 'j'], label: '↓/j', description: 'move down / scroll down', screens: ['list', 'detail', 'fix', 'learn']},
-	{command: 'page-up', keys: ['page-up', 'b'], label: 'PgUp/b', description: 'scroll a page up', screens: ['detail', 'fix', 'learn']},
+	{command: 'page-up', keys: ['page-up', 'b'], label: 'PgUp/b', description: 'a page up', screens: ['list', 'detail', 'fix', 'learn']},
 	{
 		command: 'page-down',
 		keys: ['page-down', ' '],
 		label: 'PgDn/space',
-		description: 'scroll a page down',
+		description: 'a page down',
 		screens: ['detail', 'fix', 'learn'],
 		hint: 'space page',
 	},
+	// The list pages too, without a hint of its own: its footer has more pressing keys.
+	{command: 'page-down', keys: ['page-down', ' '], label: 'PgDn/space', description: 'a page down', screens: ['list']},
+	{command: 'first', keys: ['home', 'g'], label: 'Home/g', description: 'to the top', screens: ['list', 'detail', 'fix']},
+	{command: 'last', keys: ['end', 'G'], label: 'End/G', description: 'to the bottom', screens: ['list', 'detail', 'fix']},
 	{
 		command: 'open',
 		keys: ['return'],
@@ -95,9 +103,26 @@ export function commandFor(screen: Screen | 'learn', input: string, name: KeyNam
 	return bindings.find(binding => binding.screens.includes(screen) && binding.keys.includes(key))?.command;
 }
 
-export function hintsFor(screen: Screen | 'learn'): string {
-	return bindings
-		.filter(binding => binding.hint && binding.screens.includes(screen))
-		.map(binding => binding.hint)
-		.join(' · ');
+/** Hints kept whatever the width: how to go back, see every key, and leave. */
+const essential = new Set<Command>(['back', 'help', 'quit']);
+
+/**
+ * The footer's hints for a screen, in table order, within `width` columns: hints are dropped from
+ * the end of the optional ones first; `esc`, `?` and `q` are always kept.
+ */
+export function hintsFor(screen: Screen | 'learn', width = Number.POSITIVE_INFINITY, exclude: ReadonlySet<Command> = new Set()): string {
+	const shown = bindings.filter(binding => binding.hint && binding.screens.includes(screen) && !exclude.has(binding.command));
+	const kept = shown.filter(binding => essential.has(binding.command));
+	const optional = shown.filter(binding => !essential.has(binding.command));
+	const text = (list: readonly Binding[]) =>
+		shown
+			.filter(binding => list.includes(binding))
+			.map(binding => binding.hint)
+			.join(' · ');
+	const chosen = [...kept];
+	for (const binding of optional) {
+		if (text([...chosen, binding]).length > width) break;
+		chosen.push(binding);
+	}
+	return text(chosen);
 }

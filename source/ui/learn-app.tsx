@@ -51,7 +51,7 @@ export function LearnApp({chapters, runLive, accountLabel}: LearnAppProps) {
 				<Text {...tone('muted')}> · {safeText(accountLabel)}</Text>
 			</Text>
 			<Box height={view.bodyHeight} flexDirection="column" overflow="hidden">
-				{state.helpOpen ? <HelpOverlay /> : <ScrollView lines={view.lines} offset={scroll} height={view.bodyHeight} />}
+				{state.helpOpen ? <HelpOverlay screen="learn" /> : <ScrollView lines={view.lines} offset={scroll} height={view.bodyHeight} />}
 			</Box>
 			<Footer screen="learn" {...(status ? {status} : {})} position={position} width={view.width} />
 		</Box>

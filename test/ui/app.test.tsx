@@ -108,7 +108,11 @@ describe('scanning', () => {
 		const app = start(scan.scanner);
 		await scan.fail(new Error('boom'));
 		await app.waitFor('✗ The scan could not run');
-		expect(stripAnsi(app.lastFrame())).toContain('Unexpected error: boom');
+		const frame = stripAnsi(app.lastFrame());
+		expect(frame).toContain('Unexpected error: boom');
+		// The header says so, and no source keeps spinning or waiting.
+		expect(frame.split('\n')[0]).toContain('the scan could not run');
+		expect(frame).not.toMatch(/scanning|waiting|[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/);
 		await app.press('q');
 		await expect(app.instance.waitUntilExit()).resolves.toBe(2);
 	});
@@ -286,8 +290,10 @@ describe('help and colour', () => {
 		await app.waitFor('1 finding');
 		expect(stripAnsi(app.lastFrame())).toContain('↑↓/jk move · enter open · o console · r rescan');
 		await app.press('?');
-		const frame = stripAnsi(await app.waitFor('Keys'));
-		for (const word of ['copy the selected command', 'open the workload in the AWS console', 'next chapter', 'quit']) expect(frame).toContain(word);
+		const frame = stripAnsi(await app.waitFor('Keys on this screen (findings)'));
+		for (const word of ['open the workload in the AWS console', 'to the top', 'quit']) expect(frame).toContain(word);
+		// The list's keys only: copying is for a finding's commands, chapters for the walkthrough.
+		for (const word of ['copy the selected command', 'next chapter']) expect(frame).not.toContain(word);
 		await app.press('?');
 		await app.waitFor('Last failure');
 	});

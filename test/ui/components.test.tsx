@@ -50,9 +50,13 @@ describe('components (ink-testing-library)', () => {
 		expect(frame).toMatch(/› ! ECS task {4}batch\/report-job\s+not architecture\s+11-23 21:02Z/);
 	});
 
-	it('lists every binding in the help overlay', () => {
-		const {lastFrame} = render(<HelpOverlay />);
-		for (const binding of bindings) expect(lastFrame()).toContain(binding.description);
+	it.each(['list', 'detail', 'fix', 'learn'] as const)('lists the %s screen’s bindings in its help, and only those', screen => {
+		const {lastFrame} = render(<HelpOverlay screen={screen} />);
+		for (const binding of bindings) {
+			if (binding.screens.includes(screen)) expect(lastFrame()).toContain(binding.description);
+			else if (!bindings.some(other => other.description === binding.description && other.screens.includes(screen)))
+				expect(lastFrame()).not.toContain(binding.description);
+		}
 	});
 });
 

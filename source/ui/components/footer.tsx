@@ -33,7 +33,7 @@ export function Footer({
 	return (
 		<Text wrap="truncate-end" {...tone('muted')}>
 			{position ? `${position} · ` : ''}
-			{hints ?? hintsFor(screen)}
+			{hints ?? hintsFor(screen, Math.max(20, width - (position ? position.length + 3 : 0)))}
 		</Text>
 	);
 }

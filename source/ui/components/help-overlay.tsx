@@ -1,20 +1,26 @@
 import {Box, Text} from 'ink';
 import {bindings} from '../keys.js';
+import type {Screen} from '../state/app-state.js';
 import {useTone} from '../theme.js';
 
 const screenNames = {list: 'findings', detail: 'finding', fix: 'fix', learn: 'walkthrough'} as const;
 
-/** Every key, on every screen: what `?` shows. */
-export function HelpOverlay() {
+/** The keys of this screen, from the one key table: what `?` shows. */
+export function HelpOverlay({screen}: {readonly screen: Screen | 'learn'}) {
 	const tone = useTone();
+	const seen = new Set<string>();
+	const shown = bindings.filter(binding => {
+		if (!binding.screens.includes(screen) || seen.has(binding.command)) return false;
+		seen.add(binding.command);
+		return true;
+	});
 	return (
 		<Box flexDirection="column">
-			<Text {...tone('strong')}>Keys</Text>
-			{bindings.map(binding => (
+			<Text {...tone('strong')}>Keys on this screen ({screenNames[screen]})</Text>
+			{shown.map(binding => (
 				<Text key={binding.command} wrap="truncate-end">
 					<Text {...tone('code')}>{binding.label.padEnd(12)}</Text>
 					{binding.description}
-					<Text {...tone('muted')}> ({binding.screens.map(screen => screenNames[screen]).join(', ')})</Text>
 				</Text>
 			))}
 			<Text {...tone('muted')}>? or esc closes this list.</Text>

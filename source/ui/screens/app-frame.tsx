@@ -15,10 +15,17 @@ export function AppFrame({state, profile, now}: {readonly state: AppState; reado
 		state.screen !== 'list' && view.lines.length > view.bodyHeight
 			? `rows ${state.scroll + 1}–${Math.min(view.lines.length, state.scroll + view.bodyHeight)} of ${view.lines.length}`
 			: undefined;
-	const title = state.screen === 'list' ? (state.report ? `${state.findings.length} finding${state.findings.length === 1 ? '' : 's'}` : 'scanning') : undefined;
+	const title =
+		state.screen === 'list'
+			? state.report
+				? `${state.findings.length} finding${state.findings.length === 1 ? '' : 's'}`
+				: state.error
+					? 'the scan could not run'
+					: 'scanning'
+			: undefined;
 	const hints = state.screen === 'fix' ? fixHints(state.fix) : undefined;
 	const body = state.helpOpen ? (
-		<HelpOverlay />
+		<HelpOverlay screen={state.screen} />
 	) : state.screen === 'list' ? (
 		<ListScreen state={state} width={view.width} height={view.bodyHeight} now={now} />
 	) : state.screen === 'detail' ? (

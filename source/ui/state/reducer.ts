@@ -158,7 +158,13 @@ function onCommand(state: AppState, command: Command | undefined): AppState {
 		}
 		case 'page-up':
 		case 'page-down': {
-			return scroll(state, (command === 'page-up' ? -1 : 1) * Math.max(1, viewOf(state).bodyHeight - 2));
+			const page = (command === 'page-up' ? -1 : 1) * Math.max(1, viewOf(state).bodyHeight - 2);
+			return state.screen === 'list' ? move(state, page) : scroll(state, page);
+		}
+		case 'first':
+		case 'last': {
+			const far = command === 'first' ? -Number.MAX_SAFE_INTEGER : Number.MAX_SAFE_INTEGER;
+			return state.screen === 'list' ? move(state, far) : scroll(state, far);
 		}
 		case 'open': {
 			if (state.screen === 'list') return finding ? {...state, screen: 'detail', scroll: 0, anchor: undefined} : state;
@@ -242,9 +248,18 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 			};
 		}
 		case 'scan-failed': {
-			return {...state, error: action.message};
+			// Nothing is read any more: no source may keep spinning.
+			const sources = Object.fromEntries(
+				Object.entries(state.sources).map(([name, source]) => [
+					name,
+					source.state === 'running' || source.state === 'waiting' ? {...source, state: 'failed' as const, detail: 'the scan could not run'} : source,
+				]),
+			) as AppState['sources'];
+			return {...state, error: action.message, sources};
 		}
 		case 'key': {
+			// Esc closes the help on every screen, as the help says.
+			if (state.helpOpen && action.name === 'escape' && state.fix?.phase !== 'applying') return {...state, status: undefined, helpOpen: false};
 			return onCommand({...state, status: undefined}, commandFor(state.screen, action.input, action.name));
 		}
 		case 'resize': {

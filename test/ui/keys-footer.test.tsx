@@ -1,0 +1,59 @@
+/** Keys from one table: the footer keeps esc, ? and q at any width; Esc closes help everywhere; g/G and pages move the list. */
+import {render} from 'ink-testing-library';
+import {describe, expect, it} from 'vitest';
+import {Footer} from '../../source/ui/components/footer.js';
+import {hintsFor} from '../../source/ui/keys.js';
+import {initialState} from '../../source/ui/state/app-state.js';
+import {appReducer} from '../../source/ui/state/reducer.js';
+import {manyFindings, report} from '../fixtures/findings.js';
+
+const settings = {canFix: true, readOnly: false, demo: true, size: {columns: 80, rows: 24}};
+
+describe('the footer', () => {
+	it.each([
+		['detail', 80],
+		['detail', 60],
+		['fix', 60],
+		['list', 40],
+	] as const)('on %s at %i columns keeps esc, ? and q and drops the others from the end', (screen, width) => {
+		const hints = hintsFor(screen, width);
+		expect(hints.length).toBeLessThanOrEqual(Math.max(width, 'esc back · ? keys · q quit'.length));
+		for (const key of screen === 'list' ? ['? keys', 'q quit'] : ['esc back', '? keys', 'q quit']) expect(hints).toContain(key);
+	});
+
+	it('renders whole at 80 columns on the detail screen, the essential keys at its end', () => {
+		const {lastFrame} = render(<Footer screen="detail" width={80} position="rows 1–20 of 99" />);
+		const frame = lastFrame() ?? '';
+		expect(frame).toMatch(/esc back · \? keys · q quit$/);
+		expect(frame.length).toBeLessThanOrEqual(80);
+	});
+});
+
+describe('moving through the list', () => {
+	const loaded = () => appReducer(initialState(settings), {type: 'scan-done', report: report(manyFindings(40))});
+	const press = (state: ReturnType<typeof loaded>, input: string, name?: 'escape' | 'home' | 'end' | 'page-down' | 'page-up') =>
+		appReducer(state, {type: 'key', input, ...(name ? {name} : {})});
+
+	it('goes to the last and first finding with G and g, End and Home, and a page at a time with PgDn/PgUp', () => {
+		let state = loaded();
+		const ids = state.findings.map(finding => finding.id);
+		state = press(state, 'G');
+		expect(state.selectedId).toBe(ids.at(-1));
+		state = press(state, 'g');
+		expect(state.selectedId).toBe(ids[0]);
+		state = press(state, '', 'end');
+		expect(state.selectedId).toBe(ids.at(-1));
+		state = press(state, '', 'home');
+		state = press(state, '', 'page-down');
+		expect(ids.indexOf(state.selectedId!)).toBeGreaterThan(5);
+		state = press(state, '', 'page-up');
+		expect(state.selectedId).toBe(ids[0]);
+	});
+
+	it('closes the help with Esc on the list, as the help says', () => {
+		let state = press(loaded(), '?');
+		expect(state.helpOpen).toBe(true);
+		state = press(state, '', 'escape');
+		expect(state.helpOpen).toBe(false);
+	});
+});

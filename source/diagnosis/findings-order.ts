@@ -24,12 +24,17 @@ export function placeOf(finding: Finding): string | undefined {
 	return finding.region ? `${finding.account ?? 'unknown account'} · ${finding.region}` : undefined;
 }
 
+const stateOrder = {failing: 0, 'rolled-back': 1, recovered: 2} as const;
+
 /**
- * The list's order: with several regions or accounts, grouped by place (the place of the most
- * severe finding first), most severe first within each; otherwise `sortFindings`.
+ * The app's list order, as k9s sorts: by state (failing, rolled back, recovered), then the most
+ * recent failure first; with several regions or accounts, grouped by place (the place of the
+ * first finding first).
  */
 export function listOrder(findings: Iterable<Finding>): Finding[] {
-	const sorted = sortFindings(findings);
+	const sorted = [...findings].sort(
+		(a, b) => stateOrder[a.status] - stateOrder[b.status] || (b.lastFailureAt ?? '').localeCompare(a.lastFailureAt ?? '') || a.id.localeCompare(b.id),
+	);
 	if (!sorted.some(finding => finding.region)) return sorted;
 	const places = [...new Set(sorted.map(finding => placeOf(finding) ?? ''))];
 	return places.flatMap(place => sorted.filter(finding => (placeOf(finding) ?? '') === place));

@@ -24,6 +24,18 @@ export const shortVerdicts: Record<Verdict, string> = {
 	unknown: 'unknown',
 };
 
+/** The list's columns, terse as k9s's, so the workload's name keeps its room at 80 columns. */
+export const listVerdicts: Record<Verdict, string> = {...shortVerdicts, 'architecture-mismatch': 'arch mismatch'};
+
+export const listStates: Record<IncidentStatus | 'verified' | 'applied-unverified' | 'interrupted', string> = {
+	failing: 'failing',
+	'rolled-back': 'rolled back',
+	recovered: 'recovered',
+	verified: 'fixed ✓',
+	'applied-unverified': 'fix unverified',
+	interrupted: 'fix stopped',
+};
+
 export const verdictGlyphs: Record<Verdict, string> = {
 	'architecture-mismatch': '✗',
 	'platform-missing': '✗',

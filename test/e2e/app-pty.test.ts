@@ -15,7 +15,7 @@ describe('the app in a real terminal', () => {
 		sessions.push(session);
 		await session.waitFor('execdoctor · account');
 		await session.waitFor(/1 finding\b/);
-		await session.waitFor(/› ✗ ECS service\s+observability\/grafana\s+architecture mismatch/);
+		await session.waitFor(/› ✗ ECS service\s+observability\/grafana\s+arch mismatch\s+failing/);
 		session.press('\r');
 		const detail = await session.waitFor('Host (this machine)');
 		expect(detail).toMatch(/Image \(in ECR\)\s+Service needs/);
@@ -57,10 +57,10 @@ describe('the app in a real terminal', () => {
 		session.press('\u001B');
 		await session.waitFor('Host (this machine)');
 		session.press('\u001B');
-		await session.waitFor(/› ✓ ECS service\s+observability\/grafana\s+fixed · verified/);
+		await session.waitFor(/› ✓ ECS service\s+observability\/grafana\s+arch mismatch\s+fixed ✓/);
 		// The rescan reads the same simulated account the fix changed.
 		session.press('r');
-		await session.waitFor(/› ✓ ECS service\s+observability\/grafana\s+recovered/, 15_000);
+		await session.waitFor(/› ✓ ECS service\s+observability\/grafana\s+arch mismatch\s+recovered/, 15_000);
 		await session.waitFor(/1 finding\b/);
 		session.press('q');
 		expect(await session.exit).toBe(0);

@@ -121,7 +121,7 @@ describe('terminal safety: the app', () => {
 				await app.waitFor('Evidence');
 			}
 			await app.press(keys.escape);
-			await app.waitFor('Last failure');
+			await app.waitFor(/State\s+Age/);
 			await app.press('j');
 		}
 		expect(leaks(app.stdout.raw, false)).toEqual([]);

@@ -39,15 +39,23 @@ describe('components (ink-testing-library)', () => {
 		expect(frame).toContain('· ECR images            waiting');
 	});
 
-	it('renders a row per finding with glyph, kind, name, verdict and time', () => {
+	it('renders a row per finding with glyph, kind, name, verdict, state and age', () => {
 		const {lastFrame} = render(
 			<ThemeContext.Provider value={{color: false}}>
 				<FindingsList findings={[grafana, reportJob]} selectedId={reportJob.id} height={10} width={100} now={now} />
 			</ThemeContext.Provider>,
 		);
 		const frame = stripAnsi(lastFrame() ?? '');
-		expect(frame).toMatch(/ {2}✗ ECS service observability\/grafana\s+architecture mismatch\s+08:14:47Z/);
-		expect(frame).toMatch(/› ! ECS task {4}batch\/report-job\s+not architecture\s+11-23 21:02Z/);
+		expect(frame).toMatch(/Kind\s+Workload\s+Verdict\s+State\s+Age/);
+		expect(frame).toMatch(/ {2}✗ ECS service observability\/grafana\s+arch mismatch\s+failing\s+45m/);
+		expect(frame).toMatch(/› ! ECS task {4}batch\/report-job\s+not architecture\s+failing\s+11h/);
+		// A rolled-back finding says so in its own column, beside its verdict.
+		const rolled = render(
+			<ThemeContext.Provider value={{color: false}}>
+				<FindingsList findings={[{...grafana, status: 'rolled-back'}]} height={10} width={80} now={now} />
+			</ThemeContext.Provider>,
+		);
+		expect(stripAnsi(rolled.lastFrame() ?? '')).toMatch(/observability\/grafana\s+arch mismatch\s+rolled back\s+45m/);
 	});
 
 	it.each(['list', 'detail', 'fix', 'learn'] as const)('lists the %s screen’s bindings in its help, and only those', screen => {

@@ -96,9 +96,9 @@ describe('the fix flow', () => {
 		await app.press(keys.escape);
 		await app.waitFor('Host (this machine)');
 		await app.press(keys.escape);
-		await app.waitFor(/› ✓ ECS service\s+observability\/grafana\s+fixed · verified/);
+		await app.waitFor(/› ✓ ECS service\s+observability\/grafana\s+arch mismatch\s+fixed ✓/);
 		await app.press('r');
-		await app.waitFor(/› ✗ ECS service\s+observability\/grafana\s+architecture mismatch/);
+		await app.waitFor(/› ✗ ECS service\s+observability\/grafana\s+arch mismatch\s+failing/);
 	});
 
 	it('keeps the user on the screen while a fix runs; q asks it to stop after the step', async () => {
@@ -117,7 +117,7 @@ describe('the fix flow', () => {
 		await app.press(keys.escape);
 		await app.waitFor('Host (this machine)');
 		await app.press(keys.escape);
-		await app.waitFor(/› ✗ ECS service\s+observability\/grafana\s+architecture mismatch/);
+		await app.waitFor(/› ✗ ECS service\s+observability\/grafana\s+arch mismatch\s+failing/);
 		await app.press('q');
 		await expect(app.instance.waitUntilExit()).resolves.toBe(1);
 	});

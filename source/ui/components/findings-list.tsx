@@ -3,7 +3,7 @@ import {placeOf} from '../../diagnosis/findings-order.js';
 import type {Finding} from '../../diagnosis/types.js';
 import type {FixOutcome} from '../../fixes/types.js';
 import {pad} from '../../present/line.js';
-import {findingMark, fixedMarks, kindWords, shortVerdicts, statusWords, verdictTone} from '../../present/words.js';
+import {findingMark, fixedMarks, kindWords, listStates, listVerdicts, statusTones, verdictTone} from '../../present/words.js';
 import {useTone} from '../theme.js';
 
 /** `08:14:42Z` today, `11-23 08:14Z` before, `—` without a time. */
@@ -11,6 +11,16 @@ export function shortTime(iso: string | undefined, now: Date): string {
 	if (!iso) return '—';
 	if (iso.slice(0, 10) === now.toISOString().slice(0, 10)) return `${iso.slice(11, 19)}Z`;
 	return `${iso.slice(5, 10)} ${iso.slice(11, 16)}Z`;
+}
+
+/** How long ago, as k9s says it: `45s`, `12m`, `3h`, `2d`; `—` without a time. */
+export function age(iso: string | undefined, now: Date): string {
+	if (!iso) return '—';
+	const seconds = Math.max(0, Math.floor((now.getTime() - Date.parse(iso)) / 1000));
+	if (seconds < 60) return `${seconds}s`;
+	if (seconds < 3600) return `${Math.floor(seconds / 60)}m`;
+	if (seconds < 86_400) return `${Math.floor(seconds / 3600)}h`;
+	return `${Math.floor(seconds / 86_400)}d`;
 }
 
 /** The window of rows around the selection that fits in `height`. */
@@ -51,15 +61,17 @@ export function FindingsList({
 	);
 	const rows = Math.max(1, height - 1);
 	const {start, end} = visibleWindow(display.length, selected, rows);
-	const nameWidth = Math.max(12, width - 2 - 2 - 12 - 24 - 15);
+	// mark 4, kind 12, verdict 17, state 15, age 4: the workload gets the rest (28 at 80 columns).
+	const nameWidth = Math.max(12, width - 4 - 12 - 17 - 15 - 4);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end" {...tone('muted')}>
 				{'    '}
 				{pad('Kind', 12)}
 				{pad('Workload', nameWidth)}
-				{pad('Verdict', 24)}
-				{'Last failure'}
+				{pad('Verdict', 17)}
+				{pad('State', 15)}
+				{'Age'}
 			</Text>
 			{display.slice(start, end).map(row => {
 				if (row.kind === 'place') {
@@ -73,19 +85,24 @@ export function FindingsList({
 				const isSelected = finding.id === selectedId;
 				const outcome = fixOutcomes[finding.id];
 				const mark = findingMark(finding);
-				const fixed = outcome ? fixedMarks[outcome] : finding.status === 'recovered' ? {...mark, words: statusWords.recovered} : undefined;
-				const verdictToneName = fixed?.tone ?? verdictTone(finding.verdict);
+				// The state beside the verdict: what a fix did here, else whether it still fails.
+				const fixed = outcome ? fixedMarks[outcome] : undefined;
+				const state = fixed
+					? {...fixed, words: listStates[outcome as keyof typeof listStates] ?? fixed.words}
+					: {glyph: mark.glyph, words: listStates[finding.status], tone: statusTones[finding.status]};
+				const verdictToneName = verdictTone(finding.verdict);
 				const name = `${finding.workload.cluster ? `${finding.workload.cluster}/` : ''}${finding.workload.name}`;
 				return (
 					<Text key={finding.id} wrap="truncate-end">
 						<Text {...tone('accent')}>{isSelected ? '› ' : '  '}</Text>
-						<Text {...tone(verdictToneName)}>{fixed?.glyph ?? mark.glyph} </Text>
+						<Text {...tone(fixed?.tone ?? mark.tone)}>{fixed?.glyph ?? mark.glyph} </Text>
 						<Text {...tone(isSelected ? 'selected' : undefined)}>
 							{pad(kindWords[finding.workload.kind], 12)}
 							{pad(name, nameWidth)}
 						</Text>
-						<Text {...tone(verdictToneName)}>{pad(fixed?.words ?? shortVerdicts[finding.verdict], 24)}</Text>
-						<Text {...tone('muted')}>{shortTime(finding.lastFailureAt, now)}</Text>
+						<Text {...tone(verdictToneName)}>{pad(listVerdicts[finding.verdict], 17)}</Text>
+						<Text {...tone(state.tone)}>{pad(state.words, 15)}</Text>
+						<Text {...tone('muted')}>{age(finding.lastFailureAt, now)}</Text>
 					</Text>
 				);
 			})}

@@ -1,7 +1,7 @@
 // The entry: parse flags, decide, lazy-load the rest. --help and --version load neither Ink nor the AWS SDK.
 import module from 'node:module';
 import {describeFatalError, UsageError} from './source/errors.js';
-import {helpText, version} from './source/help.js';
+import {helpFor, version} from './source/help.js';
 import {helpOrVersion, parseOptions} from './source/options.js';
 import {writeLine} from './source/output/terminal.js';
 
@@ -16,7 +16,7 @@ for (const stream of [process.stdout, process.stderr]) {
 async function main(argv: readonly string[]): Promise<number> {
 	const asked = helpOrVersion(argv);
 	if (asked) {
-		process.stdout.write(asked === 'version' ? `${version}\n` : helpText);
+		process.stdout.write(asked === 'version' ? `${version}\n` : helpFor(argv));
 		return 0;
 	}
 	const options = parseOptions(argv);

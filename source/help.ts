@@ -77,3 +77,82 @@ $XDG_STATE_HOME/execdoctor/journal (default ~/.local/state/execdoctor/journal).
 Credentials and region come from the AWS SDK's standard chain (environment, profiles, SSO).
 AWS_ENDPOINT_URL and AWS_ENDPOINT_URL_<SERVICE> are honoured.
 `;
+
+/** `execdoctor <command> --help`: that command's usage, its flags and examples (gh-style). */
+const commandHelp: Record<string, string> = {
+	scan: `execdoctor scan: find exec format error incidents and trace each to its image
+
+Usage
+  execdoctor scan [--region R[,R2…] | --all-regions] [--profile P[,P2…]] [--since 24h]
+                  [--cluster C] [--service S] [--app-runner-service N] [--lambda-function F]
+                  [--accounts A,B --role-name NAME | --monitoring-account --role-name NAME]
+                  [--max-layer-bytes 256MiB | --no-layer-read] [--timeout 3m] [--json]
+
+Examples
+  execdoctor scan --region eu-west-1
+  execdoctor scan --cluster prod --service api --since 2h --json | jq '.findings[].id'
+  execdoctor scan --region eu-west-1,us-east-1 --profile prod
+  execdoctor scan --monitoring-account --role-name execdoctor-read
+
+Exit codes: 0 nothing fails now, 1 a finding fails or rolled back, 2 could not run.
+`,
+	demo: `execdoctor demo: the same as scan (and the app), against the built-in simulated account
+
+Usage
+  execdoctor demo [--scenario NAME] [--json] [--since D] [--cluster C] [--service S]
+
+Examples
+  execdoctor demo
+  execdoctor demo --scenario lambda --json
+  execdoctor demo --scenario sidecar
+
+Scenarios: demo, seed-fargate, seed-apprunner, healthy, platform-missing, missing-shebang,
+graviton-ec2, sidecar, revision-drop, lying-label, lambda, hostile, log-flood, large, empty.
+`,
+	learn: `execdoctor learn: a walkthrough of the concepts, on live data
+
+Usage
+  execdoctor learn [--scenario NAME] [--region R --profile P]
+
+Without --region or --profile it runs against the built-in simulated account; with them, against
+yours (read-only). Without a terminal it prints the chapters.
+`,
+	fix: `execdoctor fix: apply one fix after showing every step, record its undo, verify it
+
+Usage
+  execdoctor fix (--cluster C --service S [--task-definition F:R] | --app-runner-service NAME
+                  | --lambda-function NAME)
+      --strategy redeploy|repush|copy-index|rebuild|patch-task-definition|set-architecture
+      [--source REF] [--tag TAG] (--dry-run | --yes) [--json] [--timeout 15m] [--region R]
+
+Examples
+  execdoctor fix --cluster observability --service grafana --strategy repush --dry-run
+  execdoctor fix --cluster observability --service grafana --strategy repush --source grafana/grafana:11.2.0 --yes
+  execdoctor fix --app-runner-service web --strategy copy-index --source nginx:1.27 --yes
+  execdoctor fix --lambda-function image-resizer --strategy set-architecture --yes
+
+In a terminal it asks before the first change; in a script, --dry-run prints the plan and --yes
+applies it. Every change and its undo is written to the journal first (execdoctor undo).
+Exit codes: 0 verified (or a dry run), 1 applied but not verified, 2 refused or nothing done.
+`,
+	undo: `execdoctor undo: take back a fix's changes from its journal, latest first
+
+Usage
+  execdoctor undo [JOURNAL] (--dry-run | --yes) [--json] [--profile P]
+
+Examples
+  execdoctor undo --dry-run
+  execdoctor undo ~/.local/state/execdoctor/journal/2026-12-01T21-08-20Z-ecs-observability-grafana.jsonl --yes
+`,
+	history: `execdoctor history: the fix journals on this machine, newest first
+
+Usage
+  execdoctor history [--json]
+`,
+};
+
+/** The help for the command `argv` names, or the whole help. */
+export function helpFor(argv: readonly string[]): string {
+	const command = argv.find(token => !token.startsWith('-'));
+	return (command && commandHelp[command]) ?? helpText;
+}

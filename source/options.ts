@@ -3,6 +3,7 @@ import {UsageError} from './errors.js';
 import {parseImageReference} from './registry/image-reference.js';
 import {isValidRegionName} from './regions.js';
 import {parseDuration, parseSince} from './since.js';
+import {didYouMean} from './text.js';
 import {isScenarioName, scenarioNames, type ScenarioName} from './simulator/scenario-names.js';
 
 export const commands = ['scan', 'demo', 'learn', 'fix', 'undo', 'history'] as const;
@@ -106,7 +107,10 @@ function explainParseError(error: unknown, argv: readonly string[]): UsageError 
 	const ambiguous = /Option '(--[^' ]+)[^']*' argument is ambiguous/.exec(message);
 	if (ambiguous) return new UsageError(`${ambiguous[1]} needs a value, not an option ("${argv[argv.indexOf(ambiguous[1]!) + 1] ?? ''}").`);
 	const unknown = /Unknown option '([^']+)'/.exec(message);
-	if (unknown) return new UsageError(`Unknown option ${unknown[1]}.`);
+	if (unknown) {
+		const meant = unknown[1]!.startsWith('--') ? didYouMean(unknown[1]!.slice(2), Object.keys(flags)) : undefined;
+		return new UsageError(`Unknown option ${unknown[1]}.${meant ? ` Did you mean --${meant}?` : ''}`);
+	}
 	const missing = /Option '([^' ]+)[^']*' argument missing/.exec(message);
 	if (missing) return new UsageError(`${missing[1]} needs a value.`);
 	const notValue = /Option '([^' ]+)[^']*' does not take an argument/.exec(message);
@@ -144,7 +148,8 @@ export function parseOptions(argv: readonly string[]): Options {
 	}
 	const [first, ...extra] = parsed.positionals;
 	if (first !== undefined && !(commands as readonly string[]).includes(first)) {
-		throw new UsageError(`Unknown command "${first}". Commands: ${commands.join(', ')}.`);
+		const meant = didYouMean(first, commands);
+		throw new UsageError(`Unknown command "${first}".${meant ? ` Did you mean "${meant}"?` : ''} Commands: ${commands.join(', ')}.`);
 	}
 	// `undo` takes the journal to replay; nothing else takes an argument.
 	const [journal, ...rest] = first === 'undo' ? extra : [undefined, ...extra];

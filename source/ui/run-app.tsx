@@ -55,6 +55,8 @@ function show(tree: ReactElement, io: Io) {
 		patchConsole: true,
 		incrementalRendering: true,
 		interactive: true,
+		// As k9s and vim do: the app has its own screen, and the shell's comes back as it was on quit.
+		alternateScreen: true,
 	});
 }
 

@@ -13,7 +13,7 @@ describe('the app in a real terminal', () => {
 		const simulator = await simulate('seed-fargate');
 		const session = startTerminal([], {env: simulatorEnv(simulator.url)});
 		sessions.push(session);
-		await session.waitFor('execdoctor · account');
+		await session.waitFor(/execdoctor · .* · account/);
 		await session.waitFor(/1 finding\b/);
 		await session.waitFor(/› ✗ ECS service\s+observability\/grafana\s+arch mismatch\s+failing/);
 		session.press('\r');

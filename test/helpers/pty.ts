@@ -8,6 +8,10 @@ import {cliPath} from './cli.js';
 
 export type TerminalSession = {
 	screen(): string;
+	/** Which buffer the terminal shows: the app's alternate screen, or the shell's normal one. */
+	buffer(): 'normal' | 'alternate';
+	/** The shell's own screen, whatever the terminal shows now. */
+	normalScreen(): string;
 	waitFor(text: string | RegExp, timeoutMs?: number): Promise<string>;
 	press(keys: string): void;
 	exit: Promise<number>;
@@ -29,14 +33,16 @@ export function startTerminal(args: readonly string[], options: {env: Record<str
 		terminal.write(data);
 	});
 	const exit = new Promise<number>(resolve => pty.onExit(({exitCode}) => resolve(exitCode)));
-	const screen = () => {
-		const buffer = terminal.buffer.active;
+	const text = (buffer: xterm.IBuffer) => {
 		const lines: string[] = [];
 		for (let index = 0; index < buffer.length; index++) lines.push(buffer.getLine(index)?.translateToString(true) ?? '');
 		return lines.join('\n');
 	};
+	const screen = () => text(terminal.buffer.active);
 	return {
 		screen,
+		buffer: () => terminal.buffer.active.type,
+		normalScreen: () => text(terminal.buffer.normal),
 		async waitFor(text, timeoutMs = 10_000) {
 			const deadline = Date.now() + timeoutMs;
 			for (;;) {

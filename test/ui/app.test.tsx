@@ -62,7 +62,7 @@ describe('scanning', () => {
 	it('shows the header, a spinner and a count per source, and findings as soon as they are known', async () => {
 		const scan = controlledScanner();
 		const app = start(scan.scanner, {profile: 'prod'});
-		await app.waitFor('execdoctor · account … · region …');
+		await app.waitFor('execdoctor · scanning · account … · region …');
 		await scan.emit({type: 'identity', account: '123456789012', region: 'ap-northeast-1'});
 		await scan.emit({type: 'source', source: 'ecs', state: 'running', count: 3, detail: '3 services'});
 		const frame = await app.waitFor('3 services');

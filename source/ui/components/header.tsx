@@ -12,11 +12,12 @@ export function Header({account, region, profile, demo, title}: HeaderProps) {
 		...(profile ? [`profile ${profile}`] : []),
 		...(demo ? ['built-in simulated account'] : []),
 	];
+	// The state first: at 80 columns the context is what gets cut, never "3 findings".
 	return (
 		<Text wrap="truncate-end">
 			<Text {...tone('accent')}>execdoctor</Text>
-			<Text {...tone('muted')}> · {safeText(parts.join(' · '))}</Text>
 			{title ? <Text {...tone('strong')}> · {title}</Text> : null}
+			<Text {...tone('muted')}> · {safeText(parts.join(' · '))}</Text>
 		</Text>
 	);
 }

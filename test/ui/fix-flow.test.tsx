@@ -76,9 +76,10 @@ describe('the fix flow', () => {
 			dryRun: false,
 			outcome: 'verified',
 			message: 'Verified: grafana runs on linux/amd64 and no new exec format error was logged.',
+			journal: '/state/execdoctor/journal/2026-11-24T09-31-00Z-ecs-observability-grafana.jsonl',
 			steps: [
 				{id: 'docker-pull', title: 'Pull', status: 'done'},
-				{id: 'docker-push', title: 'Push', status: 'done'},
+				{id: 'docker-push', title: 'Push', status: 'done', endedAt: '2026-11-24T09:31:12.000Z'},
 			],
 			changes: [
 				{
@@ -94,7 +95,12 @@ describe('the fix flow', () => {
 		expect(frame).toContain('✓ deployment: 1/1 tasks running');
 		expect(frame).not.toContain('y apply');
 		await app.press(keys.escape);
-		await app.waitFor('Host (this machine)');
+		// The detail says what happened, not only what the scan saw before it.
+		frame = stripAnsi(await app.waitFor('fixed · verified at 09:31Z (repush)'));
+		expect(frame).toContain('Verified: grafana runs on linux/amd64');
+		// Wrapped between words only: the path stays whole.
+		expect(frame.replace(/\s+/g, ' ')).toContain('execdoctor undo /state/execdoctor/journal/2026-11-24T09-31-00Z-ecs-observability-grafana.jsonl --yes');
+		expect(frame).toContain('press r to scan again');
 		await app.press(keys.escape);
 		await app.waitFor(/› ✓ ECS service\s+observability\/grafana\s+arch mismatch\s+fixed ✓/);
 		await app.press('r');

@@ -59,6 +59,8 @@ export type AppState = {
 	readonly status?: string;
 	/** Fixes applied from the app since the scan, by finding: the list shows them until a rescan. */
 	readonly fixOutcomes: Readonly<Record<string, FixOutcome>>;
+	/** The same fixes' reports and when they ended: what the detail says happened. */
+	readonly fixReports: Readonly<Record<string, {readonly report: FixReport; readonly at: string}>>;
 	/** What the app must do outside the state (copy, open a URL, start a fix …), in order. */
 	readonly effects: readonly Effect[];
 	readonly nextEffectId: number;
@@ -85,6 +87,7 @@ export function initialState(settings: AppSettings): AppState {
 		detailScroll: 0,
 		nextRunId: 1,
 		fixOutcomes: {},
+		fixReports: {},
 		effects: [],
 		nextEffectId: 1,
 	};

@@ -226,7 +226,9 @@ function onFixEnded(state: AppState, runId: number, report: FixReport): AppState
 	// A fix that changed nothing leaves the finding as it was.
 	const fixOutcomes = report.changes.length > 0 && fix?.runId === runId ? {...state.fixOutcomes, [fix.findingId]: report.outcome} : state.fixOutcomes;
 	if (fix?.runId !== runId) return state;
-	return {...state, fixOutcomes, fix: {...fix, phase: fix.phase === 'planning' ? 'refused' : 'done', report}};
+	const at = report.steps.at(-1)?.endedAt ?? new Date().toISOString();
+	const fixReports = report.changes.length > 0 ? {...state.fixReports, [fix.findingId]: {report, at}} : state.fixReports;
+	return {...state, fixOutcomes, fixReports, fix: {...fix, phase: fix.phase === 'planning' ? 'refused' : 'done', report}};
 }
 
 export function appReducer(state: AppState, action: AppAction): AppState {

@@ -1,0 +1,33 @@
+/** The detail after a fix: another workload on the tag a fix pushed is told that its image moved. */
+import {describe, expect, it} from 'vitest';
+import {initialState} from '../../source/ui/state/app-state.js';
+import {viewOf} from '../../source/ui/state/view.js';
+import {grafana, report} from '../fixtures/findings.js';
+import {planReport} from '../fixtures/fix-reports.js';
+
+describe('a finding on a tag another fix pushed', () => {
+	it('says the tag moved and how to pick it up', () => {
+		const twin = {...grafana, id: 'apprunner-service/grafana', workload: {kind: 'apprunner-service' as const, name: 'grafana', arn: 'arn:aws:apprunner:x'}};
+		const pushed = {
+			...planReport,
+			dryRun: false,
+			outcome: 'verified' as const,
+			plan: {...planReport.plan!, destination: grafana.image.reference},
+			changes: [{step: 'docker-push', description: 'pushed', undo: 'aws ecr put-image …', undoAction: {kind: 'nothing' as const, reason: 'a test'}}],
+		};
+		const state = {
+			...initialState({canFix: true, readOnly: false, demo: true, size: {columns: 100, rows: 40}}),
+			screen: 'detail' as const,
+			report: report([grafana, twin]),
+			findings: [grafana, twin],
+			selectedId: twin.id,
+			fixReports: {[grafana.id]: {report: pushed, at: '2026-11-24T09:31:12.000Z'}},
+		};
+		const text = viewOf(state)
+			.lines.map(line => line.segments.map(segment => segment.text).join(''))
+			.join(' ')
+			.replace(/\s+/g, ' ');
+		expect(text).toContain(`${grafana.image.reference} was pushed again at 09:31Z by grafana's fix`);
+		expect(text).toContain('until it is redeployed');
+	});
+});

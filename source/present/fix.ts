@@ -27,11 +27,11 @@ export function stepLines(step: PlannedStep, index: number, progress: Progress |
 	const result = progress?.results.find(candidate => candidate.id === step.id);
 	const mark = stepMarks[result?.status ?? (progress?.running === step.id ? 'running' : 'waiting')];
 	const lines: Line[] = [
-		line(
-			{text: `${mark.glyph} `, tone: mark.tone},
-			{text: `${index + 1}. ${step.title}`, tone: 'strong'},
-			...(step.mutating ? [{text: '  (changes AWS)', tone: 'warn' as const}] : []),
-		),
+		// The marker sits in a gutter before the title: a long title is cut at its end, never the marker.
+		line({text: `${mark.glyph} `, tone: mark.tone}, step.mutating ? {text: 'changes AWS ', tone: 'warn'} : {text: '            '}, {
+			text: `${index + 1}. ${step.title}`,
+			tone: 'strong',
+		}),
 		...commandLines(step.display, options.width, {indent: 5, whole: options.wholeCommands, prefix: ''}),
 	];
 	if (result?.detail) lines.push(...wrap(result.detail, options.width, {indent: 5, tone: result.status === 'failed' ? 'bad' : 'muted'}));

@@ -29,11 +29,17 @@ export type AppProps = {
 	readonly demo: boolean;
 	readonly readOnly: boolean;
 	readonly now?: () => Date;
+	/** How long a fix's verification may wait: the pinned status line says "of 15:00". */
+	readonly fixTimeoutMs?: number;
 };
 
-export function App({scan, fixer, actions, profile, demo, readOnly, now = () => new Date()}: AppProps) {
+export function App({scan, fixer, actions, profile, demo, readOnly, now = () => new Date(), fixTimeoutMs}: AppProps) {
 	const {columns, rows} = useWindowSize();
-	const [state, dispatch] = useReducer(appReducer, {canFix: fixer !== undefined, readOnly, demo, size: {columns, rows}}, initialState);
+	const [state, dispatch] = useReducer(
+		appReducer,
+		{canFix: fixer !== undefined, readOnly, demo, size: {columns, rows}, ...(fixTimeoutMs ? {fixTimeoutMs} : {})},
+		initialState,
+	);
 	const {exit, waitUntilRenderFlush} = useApp();
 	const stateRef = useRef(state);
 	stateRef.current = state;

@@ -72,6 +72,7 @@ export async function runApp(session: Session, options: Options, io: Io): Promis
 			{...(options.profile ? {profile: options.profile} : {})}
 			demo={session.builtIn}
 			readOnly={options.readOnly}
+			fixTimeoutMs={session.fixTiming.timeoutMs}
 		/>,
 		io,
 	);

@@ -41,8 +41,8 @@ describe('execdoctor fix in a terminal', () => {
 		await terminal.waitFor('stopping after this step');
 		expect(await terminal.exit).toBe(1);
 		const screen = await terminal.waitFor('- Stopped');
-		expect(screen).toMatch(/✓ 6\. Push 123456789012\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/grafana\/grafana:latest/);
-		expect(screen).toContain('- 7. Start a new deployment');
+		expect(screen).toMatch(/✓ changes AWS 6\. Push 123456789012\.dkr\.ecr\.ap-northeast-1\.amazonaws\.com\/grafana\/grafana:latest/);
+		expect(screen).toContain('- changes AWS 7. Start a new deployment');
 		expect(screen).toContain('undo: aws ecr batch-get-image');
 		expect(readFileSync(log, 'utf8')).toContain('"push"');
 		expect(simulator.calls.some(call => call.action === 'ecs:UpdateService')).toBe(false);

@@ -38,7 +38,7 @@ async function confirmFix() {
 	const app = await openFix(fixer);
 	await app.waitFor('Press y to apply');
 	await app.press('y');
-	await app.waitFor('Applying.');
+	await app.waitFor('Applying · ');
 	return {app, applied};
 }
 
@@ -48,15 +48,17 @@ describe('the fix flow', () => {
 		const app = await openFix(fixer);
 		let frame = stripAnsi(await app.waitFor('Nothing has been changed. Press y to apply these steps'));
 		expect(frame).toContain('source grafana/grafana:latest (a GUESS from the repository name');
-		expect(frame).toContain('· 1. Pull linux/amd64 of grafana/grafana:latest');
+		expect(frame).toMatch(/· {13}1\. Pull linux\/amd64 of grafana\/grafana:latest/);
 		expect(frame).toContain('docker push --platform linux/amd64 x');
-		expect(frame).toContain('changes AWS');
+		// The marker before the title, where a long title cannot push it off the screen.
+		expect(frame).toMatch(/· changes AWS 2\. /);
 		expect(applied).toEqual([]);
 		await app.press('y');
-		await app.waitFor('Applying. Ctrl-C stops after the current step.');
+		// The pinned status line: the step, the time, how to stop.
+		await app.waitFor(/Applying · (step 1 of \d+|0 of \d+ steps done) · 0:0\d · Ctrl-C stops after the current step/);
 		expect(answers).toEqual([true]);
 		applied[0]!.emit({type: 'step-started', step: planReport.plan!.steps[0]!, position: 1, total: 2});
-		await app.waitFor('… 1. Pull linux/amd64');
+		await app.waitFor(/… {13}1\. Pull linux\/amd64/);
 		applied[0]!.emit({type: 'step-finished', result: {id: 'docker-pull', title: 'Pull', status: 'done', detail: 'pulled grafana/grafana:latest'}});
 		applied[0]!.emit({
 			type: 'change',
@@ -69,7 +71,9 @@ describe('the fix flow', () => {
 		});
 		applied[0]!.emit({type: 'verify-progress', message: 'deployment ecs-svc/1 IN_PROGRESS: 0/1 running'});
 		frame = stripAnsi(await app.waitFor('deployment ecs-svc/1 IN_PROGRESS'));
-		expect(frame).toContain('✓ 1. Pull linux/amd64');
+		// Verification says so in the pinned line, with its time.
+		expect(frame).toMatch(/Verifying · deployment ecs-svc\/1 IN_PROGRESS: 0\/1 running · 0:0\d/);
+		expect(frame).toMatch(/✓ {13}1\. Pull linux\/amd64/);
 		expect(frame).toContain('undo: aws ecr put-image …');
 		applied[0]!.finish({
 			...planReport,

@@ -36,7 +36,11 @@ export function AppFrame({state, profile, now}: {readonly state: AppState; reado
 	return (
 		<Box flexDirection="column">
 			<Header account={state.account} region={state.region} profile={profile} demo={state.demo} title={title} />
-			<Box height={view.bodyHeight} flexDirection="column" overflow="hidden">
+			<Box
+				height={view.bodyHeight + (state.screen === 'fix' && state.fix?.phase === 'applying' && !state.helpOpen ? 1 : 0)}
+				flexDirection="column"
+				overflow="hidden"
+			>
 				{body}
 			</Box>
 			<Footer screen={state.screen} status={state.status} position={position} width={view.width} {...(hints ? {hints} : {})} />

@@ -51,10 +51,9 @@ export function fixScreenLines(finding: Finding, fixIndex: number, fix: FixFlow,
 			];
 		}
 		case 'applying': {
-			const state = fix.stopping ? "Stopping after this step, or at the verification's next look…" : 'Applying. Ctrl-C stops after the current step.';
+			// Its state is the pinned line above (FixScreen), which does not scroll away.
 			return [
 				head,
-				line({text: state, tone: 'accent'}),
 				blank,
 				...planLines(fix.report!, shown, {results: fix.results, ...(fix.running ? {running: fix.running} : {})}),
 				...changeLines(fix.changes, shown),

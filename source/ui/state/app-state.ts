@@ -24,6 +24,11 @@ export type FixFlow = {
 	readonly stopping: boolean;
 	/** Where the fix writes every change and its undo. */
 	readonly journal?: string;
+	/** When it was confirmed, and when verification began: the pinned status line counts from them. */
+	readonly startedAt?: number;
+	readonly verifyingSince?: number;
+	/** The view follows the running step until the user scrolls. */
+	readonly follow?: boolean;
 };
 
 export type AppState = {
@@ -34,6 +39,8 @@ export type AppState = {
 	readonly canFix: boolean;
 	readonly readOnly: boolean;
 	readonly demo: boolean;
+	/** How long a fix's verification may wait, when known. */
+	readonly fixTimeoutMs?: number;
 	readonly account?: string;
 	readonly region?: string;
 	readonly sources: Readonly<Record<SourceName, SourceStatus>>;
@@ -68,7 +75,13 @@ export type AppState = {
 
 const waiting: SourceStatus = {state: 'waiting', count: 0};
 
-export type AppSettings = {readonly canFix: boolean; readonly readOnly: boolean; readonly demo: boolean; readonly size?: AppState['size']};
+export type AppSettings = {
+	readonly canFix: boolean;
+	readonly readOnly: boolean;
+	readonly demo: boolean;
+	readonly size?: AppState['size'];
+	readonly fixTimeoutMs?: number;
+};
 
 export function initialState(settings: AppSettings): AppState {
 	return {
@@ -77,6 +90,7 @@ export function initialState(settings: AppSettings): AppState {
 		size: settings.size ?? {columns: 100, rows: 30},
 		canFix: settings.canFix && !settings.readOnly,
 		readOnly: settings.readOnly,
+		...(settings.fixTimeoutMs ? {fixTimeoutMs: settings.fixTimeoutMs} : {}),
 		demo: settings.demo,
 		sources: {ecs: waiting, apprunner: waiting, lambda: waiting, logs: waiting, images: waiting},
 		findings: [],

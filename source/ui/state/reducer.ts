@@ -133,7 +133,7 @@ function rescan(state: AppState): AppState {
 function whileApplying(state: AppState, fix: FixFlow, command: Command | undefined): AppState {
 	if (command === 'quit') return fix.stopping ? withEffect(state, {kind: 'abort-fix', runId: fix.runId}) : {...state, fix: {...fix, stopping: true}};
 	if (command === 'back') return {...state, status: 'A fix is running: q or Ctrl-C stops it after the current step.'};
-	if (command === 'up' || command === 'down') return scroll(state, command === 'up' ? -1 : 1);
+	if (command === 'up' || command === 'down') return scroll({...state, fix: {...fix, follow: false}}, command === 'up' ? -1 : 1);
 	return state;
 }
 
@@ -177,7 +177,7 @@ function onCommand(state: AppState, command: Command | undefined): AppState {
 		case 'confirm': {
 			const {fix} = state;
 			if (fix?.phase !== 'planned') return state;
-			return withEffect({...state, fix: {...fix, phase: 'applying'}}, {kind: 'answer-fix', runId: fix.runId, apply: true});
+			return withEffect({...state, fix: {...fix, phase: 'applying', startedAt: Date.now(), follow: true}}, {kind: 'answer-fix', runId: fix.runId, apply: true});
 		}
 		case 'rescan': {
 			return rescan(state);
@@ -210,7 +210,7 @@ function onFixEvent(fix: FixFlow, event: FixEvent): FixFlow {
 			return {...fix, changes: [...fix.changes, event.change]};
 		}
 		case 'verify-progress': {
-			return {...fix, progress: event.message};
+			return {...fix, progress: event.message, verifyingSince: fix.verifyingSince ?? Date.now()};
 		}
 		case 'journal': {
 			return {...fix, journal: event.path};
@@ -228,7 +228,8 @@ function onFixEnded(state: AppState, runId: number, report: FixReport): AppState
 	if (fix?.runId !== runId) return state;
 	const at = report.steps.at(-1)?.endedAt ?? new Date().toISOString();
 	const fixReports = report.changes.length > 0 ? {...state.fixReports, [fix.findingId]: {report, at}} : state.fixReports;
-	return {...state, fixOutcomes, fixReports, fix: {...fix, phase: fix.phase === 'planning' ? 'refused' : 'done', report}};
+	// The outcome heads the finished fix: jump to it, wherever the view had followed the steps to.
+	return {...state, fixOutcomes, fixReports, scroll: 0, fix: {...fix, phase: fix.phase === 'planning' ? 'refused' : 'done', report}};
 }
 
 export function appReducer(state: AppState, action: AppAction): AppState {
@@ -276,7 +277,10 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 		}
 		case 'fix-event': {
 			const {fix} = state;
-			return fix?.runId === action.runId && fix.phase === 'applying' ? {...state, fix: onFixEvent(fix, action.event)} : state;
+			if (fix?.runId !== action.runId || fix.phase !== 'applying') return state;
+			const next = {...state, fix: onFixEvent(fix, action.event)};
+			// Following the fix: the running step and the verification are at the end of the view.
+			return fix.follow ? {...next, scroll: viewOf(next).maxScroll} : next;
 		}
 		case 'fix-ended': {
 			return onFixEnded(state, action.runId, action.report);

@@ -70,7 +70,9 @@ let last: {readonly inputs: readonly unknown[]; readonly view: View} | undefined
 export function viewOf(state: AppState): View {
 	const width = Math.max(40, state.size.columns - 1);
 	// Header, body and footer stay below the terminal's height, so Ink never clears the screen.
-	const bodyHeight = Math.max(6, state.size.rows - 2 - Math.max(1, statusRows(state.status, width).length));
+	// A running fix pins its status line above the scrolling steps.
+	const pinned = state.screen === 'fix' && state.fix?.phase === 'applying' ? 1 : 0;
+	const bodyHeight = Math.max(6, state.size.rows - 2 - pinned - Math.max(1, statusRows(state.status, width).length));
 	const inputs = [
 		selectedFinding(state),
 		state.report?.host,

@@ -130,6 +130,8 @@ Examples
   execdoctor fix --cluster observability --service grafana --strategy repush --source grafana/grafana:11.2.0 --yes
   execdoctor fix --app-runner-service web --strategy copy-index --source nginx:1.27 --yes
   execdoctor fix --lambda-function image-resizer --strategy set-architecture --yes
+  execdoctor fix --scenario seed-fargate --cluster observability --service grafana --strategy repush --yes
+      (against the built-in simulated account and its simulated Mac: nothing real is changed)
 
 In a terminal it asks before the first change; in a script, --dry-run prints the plan and --yes
 applies it. Every change and its undo is written to the journal first (execdoctor undo).

@@ -68,7 +68,7 @@ const flags: Record<string, FlagSpec> = {
 	'lambda-function': {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	json: {type: 'boolean', commands: ['app', 'scan', 'demo', 'fix', 'undo', 'history']},
 	'read-only': {type: 'boolean', commands: everywhere},
-	scenario: {type: 'string', commands: ['demo', 'learn']},
+	scenario: {type: 'string', commands: ['demo', 'learn', 'fix']},
 	strategy: {type: 'string', commands: ['fix']},
 	source: {type: 'string', commands: ['fix']},
 	tag: {type: 'string', commands: ['fix']},

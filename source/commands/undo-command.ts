@@ -33,6 +33,11 @@ export async function runUndoCommand(options: Options, io: Io, context: {interac
 	if (!file) throw new UsageError(`There is no fix journal in ${journalDirectory(io.env)}: no fix has been applied from this machine.`);
 	// The account and region the fix changed, whatever the shell says now.
 	const header = readJournal(file)[0]!;
+	// Its changes were made to a simulated account that ended with the run: AWS has none of them.
+	if (header.type === 'fix' && header.simulated)
+		throw new UsageError(
+			`${file} records a fix to the built-in simulated account, which is gone with the run that made it: there is nothing to take back, and nothing was changed.`,
+		);
 	const region = header.type === 'fix' ? header.region : undefined;
 	const profile = options.profile ?? (header.type === 'fix' ? header.profile : undefined);
 	const session = openSession({...(region ? {region} : {}), ...(profile ? {profile} : {}), env: io.env});

@@ -15,6 +15,8 @@ export type JournalRecord =
 			readonly workload: Workload;
 			readonly region: string;
 			readonly profile?: string;
+			/** The fix changed the built-in simulated account (`fix --scenario`, the demo app), not AWS. */
+			readonly simulated?: boolean;
 			readonly pid: number;
 			readonly steps: readonly Pick<PlannedStep, 'id' | 'title' | 'mutating'>[];
 	  }

@@ -8,7 +8,11 @@ import {openSession, type Session} from './session.js';
  * --region or --profile names the user's own; everything else reads AWS.
  */
 export function sessionFromOptions(options: Options, env: Env): Session {
-	const builtIn = options.command === 'demo' || (options.command === 'learn' && !options.region && !options.profile);
+	// `fix --scenario NAME` tries a fix against the built-in account and its simulated Mac, offline.
+	const builtIn =
+		options.command === 'demo' ||
+		(options.command === 'learn' && !options.region && !options.profile) ||
+		(options.command === 'fix' && options.scenario !== undefined);
 	return openSession({
 		...(options.region ? {region: options.region} : {}),
 		...(options.profile ? {profile: options.profile} : {}),

@@ -77,6 +77,7 @@ export async function runFix(request: FixRequest, session: Session, host: FixHos
 		workload: subject.workload,
 		region: subject.region,
 		...(session.profile ? {profile: session.profile} : {}),
+		...(session.builtIn ? {simulated: true} : {}),
 		pid: process.pid,
 		steps: plan.steps.map(({id, title, mutating}) => ({id, title, mutating})),
 	});

@@ -20,9 +20,11 @@ export type Command =
 	| 'next'
 	| 'previous'
 	| 'confirm'
-	| 'rescan';
+	| 'rescan'
+	| 'filter';
 
-export type KeyName = 'up' | 'down' | 'left' | 'right' | 'return' | 'escape' | 'tab' | 'shift-tab' | 'page-up' | 'page-down' | 'home' | 'end' | 'ctrl-c';
+export type KeyName =
+	'up' | 'down' | 'left' | 'right' | 'return' | 'escape' | 'tab' | 'shift-tab' | 'page-up' | 'page-down' | 'home' | 'end' | 'backspace' | 'ctrl-c';
 
 /** The special key Ink reports, if any. */
 export function keyName(input: string, key: Key): KeyName | undefined {
@@ -38,6 +40,7 @@ export function keyName(input: string, key: Key): KeyName | undefined {
 	if (key.tab) return key.shift ? 'shift-tab' : 'tab';
 	if (key.return) return 'return';
 	if (key.escape) return 'escape';
+	if (key.backspace || key.delete) return 'backspace';
 	return undefined;
 }
 
@@ -88,6 +91,7 @@ export const bindings: readonly Binding[] = [
 		screens: ['list', 'detail'],
 		hint: 'o console',
 	},
+	{command: 'filter', keys: ['/'], label: '/', description: 'filter the findings (enter keeps it, esc clears it)', screens: ['list'], hint: '/ filter'},
 	{command: 'rescan', keys: ['r'], label: 'r', description: 'scan again (after a fix, say)', screens: ['list', 'detail'], hint: 'r rescan'},
 	{command: 'confirm', keys: ['y'], label: 'y', description: 'apply the planned fix (after showing every step)', screens: ['fix'], hint: 'y apply'},
 	{command: 'next', keys: ['right', 'n', 'return'], label: '→/n/enter', description: 'next chapter', screens: ['learn'], hint: '→ next'},

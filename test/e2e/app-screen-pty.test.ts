@@ -33,7 +33,8 @@ describe('the app in a real terminal', () => {
 			sessions.push(session);
 			await session.waitFor(/1 finding\b/, 20_000);
 			session.press('\r');
-			const screen = await session.waitFor('Host (this machine)');
+			// The footer is drawn with the detail: wait for the frame to settle on both.
+			const screen = await session.waitFor(/Host \(this machine\)[\s\S]*esc back · \? keys · q quit\s*$/);
 			const lines = screen.split('\n').filter(line => line.trim() !== '');
 			expect(lines.at(-1)).toMatch(/esc back · \? keys · q quit$/);
 			expect(screen.split('\n').every(line => line.length <= columns)).toBe(true);

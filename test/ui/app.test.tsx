@@ -288,7 +288,7 @@ describe('help and colour', () => {
 		const app = start(scan.scanner);
 		await scan.finish(report([grafana]));
 		await app.waitFor('1 finding');
-		expect(stripAnsi(app.lastFrame())).toContain('↑↓/jk move · enter open · o console · r rescan');
+		expect(stripAnsi(app.lastFrame())).toContain('↑↓/jk move · enter open · o console · / filter · r rescan');
 		await app.press('?');
 		const frame = stripAnsi(await app.waitFor('Keys on this screen (findings)'));
 		for (const word of ['open the workload in the AWS console', 'to the top', 'quit']) expect(frame).toContain(word);

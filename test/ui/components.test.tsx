@@ -89,7 +89,7 @@ describe('pure UI logic', () => {
 		expect(commandFor('list', 'c', undefined)).toBeUndefined();
 		expect(commandFor('detail', 'c', undefined)).toBe('copy');
 		expect(commandFor('fix', '', 'ctrl-c')).toBe('quit');
-		expect(hintsFor('list')).toBe('↑↓/jk move · enter open · o console · r rescan · ? keys · q quit');
+		expect(hintsFor('list')).toBe('↑↓/jk move · enter open · o console · / filter · r rescan · ? keys · q quit');
 	});
 
 	it('upserts findings in severity order and follows the top row until the user moves', () => {

@@ -57,3 +57,41 @@ describe('moving through the list', () => {
 		expect(state.helpOpen).toBe(false);
 	});
 });
+
+describe('the / filter', () => {
+	it('narrows the list as the user types, keeps it on enter, and clears it with esc', async () => {
+		const {grafana, reportJob} = await import('../fixtures/findings.js');
+		const {visibleFindings} = await import('../../source/ui/state/app-state.js');
+		let state = appReducer(initialState(settings), {type: 'scan-done', report: report([grafana, reportJob])});
+		const type = (text: string) => {
+			for (const character of text) state = appReducer(state, {type: 'key', input: character});
+		};
+		type('/');
+		expect(state.filtering).toBe(true);
+		type('report');
+		expect(visibleFindings(state).map(finding => finding.workload.name)).toEqual(['report-job']);
+		expect(state.selectedId).toBe(reportJob.id);
+		// While typing, letters are the filter's, not commands: q did not quit.
+		type('q');
+		expect(state.effects).toEqual([]);
+		state = appReducer(state, {type: 'key', input: '', name: 'backspace'});
+		expect(state.filter).toBe('report');
+		state = appReducer(state, {type: 'key', input: '', name: 'return'});
+		expect([state.filtering, visibleFindings(state).length]).toEqual([false, 1]);
+		type('/');
+		state = appReducer(state, {type: 'key', input: '', name: 'escape'});
+		expect([state.filter, visibleFindings(state).length]).toEqual([undefined, 2]);
+	});
+
+	it('shows what it kept in the list', async () => {
+		const {grafana, reportJob} = await import('../fixtures/findings.js');
+		const {ListScreen} = await import('../../source/ui/screens/list-screen.js');
+		let state = appReducer(initialState(settings), {type: 'scan-done', report: report([grafana, reportJob])});
+		for (const character of '/graf') state = appReducer(state, {type: 'key', input: character});
+		const {lastFrame} = render(<ListScreen state={state} width={80} height={20} now={new Date('2026-11-24T09:00:00Z')} />);
+		const frame = lastFrame() ?? '';
+		expect(frame).toContain('/graf█ · 1 finding of 2');
+		expect(frame).toContain('observability/grafana');
+		expect(frame).not.toContain('report-job');
+	});
+});

@@ -1,7 +1,7 @@
 import {Box, Text} from 'ink';
 import {searchedSentence} from '../../present/report.js';
 import {plural} from '../../text.js';
-import type {AppState} from '../state/app-state.js';
+import {visibleFindings, type AppState} from '../state/app-state.js';
 import {FindingsList} from '../components/findings-list.js';
 import {Sources} from '../components/sources.js';
 import {wrap} from '../../present/line.js';
@@ -25,7 +25,28 @@ export function ListScreen({state, width, height, now}: {readonly state: AppStat
 			</Box>
 		);
 	} else if (state.findings.length > 0) {
-		body = <FindingsList findings={state.findings} selectedId={state.selectedId} fixOutcomes={state.fixOutcomes} height={listHeight} width={width} now={now} />;
+		const shown = visibleFindings(state);
+		const filterLine =
+			state.filtering || state.filter ? (
+				<Text {...tone(state.filtering ? 'accent' : 'muted')}>
+					/{safeText(state.filter ?? '')}
+					{state.filtering ? '█' : ''} · {plural(shown.length, 'finding')} of {state.findings.length}
+					{state.filtering ? ' · enter keeps it, esc clears it' : ''}
+				</Text>
+			) : null;
+		body = (
+			<Box flexDirection="column">
+				{filterLine}
+				<FindingsList
+					findings={shown}
+					selectedId={state.selectedId}
+					fixOutcomes={state.fixOutcomes}
+					height={filterLine ? listHeight - 1 : listHeight}
+					width={width}
+					now={now}
+				/>
+			</Box>
+		);
 	} else if (done && state.report) {
 		body = (
 			<Box flexDirection="column">

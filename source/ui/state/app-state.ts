@@ -47,6 +47,9 @@ export type AppState = {
 	/** In the order the report uses: most severe first. */
 	readonly findings: readonly Finding[];
 	readonly selectedId?: string;
+	/** The list's `/` filter: the text, and whether keys are typing it now. */
+	readonly filter?: string;
+	readonly filtering?: boolean;
 	/** Until the user moves, the selection follows the top row as findings arrive and re-sort. */
 	readonly userMoved: boolean;
 	readonly warnings: readonly Warning[];
@@ -107,6 +110,27 @@ export function initialState(settings: AppSettings): AppState {
 	};
 }
 
+/** The findings the list shows: those whose id, workload, verdict or state hold the filter's words. */
+export function visibleFindings(state: Pick<AppState, 'findings' | 'filter'>): readonly Finding[] {
+	const words = (state.filter ?? '').toLowerCase().split(/\s+/).filter(Boolean);
+	if (words.length === 0) return state.findings;
+	return state.findings.filter(finding => {
+		const text = [
+			finding.id,
+			finding.workload.name,
+			finding.workload.cluster ?? '',
+			finding.workload.kind,
+			finding.verdict,
+			finding.status,
+			finding.region ?? '',
+			finding.account ?? '',
+		]
+			.join(' ')
+			.toLowerCase();
+		return words.every(word => text.includes(word));
+	});
+}
+
 export function selectedFinding(state: AppState): Finding | undefined {
-	return state.findings.find(finding => finding.id === state.selectedId);
+	return visibleFindings(state).find(finding => finding.id === state.selectedId);
 }

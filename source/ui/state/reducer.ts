@@ -10,7 +10,7 @@ import {consoleUrl} from '../../output/console-url.js';
 import type {ScanEvent} from '../../diagnosis/events.js';
 import {fixIndexOf} from '../../present/finding.js';
 import {commandFor, type Command, type KeyName} from '../keys.js';
-import {initialState, selectedFinding, type AppState, type FixFlow} from './app-state.js';
+import {initialState, selectedFinding, visibleFindings, type AppState, type FixFlow} from './app-state.js';
 import type {EffectRequest} from './effects.js';
 import {copyOf, scrollTo, viewOf} from './view.js';
 
@@ -64,13 +64,31 @@ function scroll(state: AppState, delta: number): AppState {
 }
 
 function move(state: AppState, delta: number): AppState {
-	if (state.findings.length === 0) return state;
+	const findings = visibleFindings(state);
+	if (findings.length === 0) return state;
 	const current = Math.max(
 		0,
-		state.findings.findIndex(finding => finding.id === state.selectedId),
+		findings.findIndex(finding => finding.id === state.selectedId),
 	);
-	const next = Math.min(state.findings.length - 1, Math.max(0, current + delta));
-	return {...state, selectedId: state.findings[next]!.id, userMoved: true};
+	const next = Math.min(findings.length - 1, Math.max(0, current + delta));
+	return {...state, selectedId: findings[next]!.id, userMoved: true};
+}
+
+/** Typing the `/` filter: printable keys edit it, enter keeps it, esc clears it. */
+function onFilterKey(state: AppState, input: string, name: KeyName | undefined): AppState {
+	if (name === 'escape') return keepSelection({...state, filter: undefined, filtering: false});
+	if (name === 'return') return {...state, filtering: false};
+	if (name === 'backspace') return keepSelection({...state, filter: (state.filter ?? '').slice(0, -1)});
+	if (name === 'ctrl-c') return withEffect(state, {kind: 'quit', code: exitCodeFor(state)});
+	if (name || !input || /[\u0000-\u001f]/.test(input)) return state;
+	return keepSelection({...state, filter: `${state.filter ?? ''}${input}`});
+}
+
+/** The selection stays on a finding the filter shows: the first one, when it hid the selected. */
+function keepSelection(state: AppState): AppState {
+	const findings = visibleFindings(state);
+	if (findings.some(finding => finding.id === state.selectedId)) return state;
+	return {...state, selectedId: findings[0]?.id};
 }
 
 function selectCommand(state: AppState, delta: number): AppState {
@@ -182,6 +200,9 @@ function onCommand(state: AppState, command: Command | undefined): AppState {
 		case 'rescan': {
 			return rescan(state);
 		}
+		case 'filter': {
+			return state.screen === 'list' ? {...state, filtering: true, filter: state.filter ?? ''} : state;
+		}
 		case 'next-command':
 		case 'previous-command': {
 			return selectCommand(state, command === 'next-command' ? 1 : -1);
@@ -261,6 +282,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 			return {...state, error: action.message, sources};
 		}
 		case 'key': {
+			if (state.filtering && state.screen === 'list') return onFilterKey({...state, status: undefined}, action.input, action.name);
 			// Esc closes the help on every screen, as the help says.
 			if (state.helpOpen && action.name === 'escape' && state.fix?.phase !== 'applying') return {...state, status: undefined, helpOpen: false};
 			return onCommand({...state, status: undefined}, commandFor(state.screen, action.input, action.name));

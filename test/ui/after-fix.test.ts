@@ -31,3 +31,30 @@ describe('a finding on a tag another fix pushed', () => {
 		expect(text).toContain('until it is redeployed');
 	});
 });
+
+describe('back from a finished fix', () => {
+	it('opens the detail at its top, where what the fix did is, whatever the detail was scrolled to before', async () => {
+		const {appReducer} = await import('../../source/ui/state/reducer.js');
+		const done = {
+			...planReport,
+			dryRun: false,
+			outcome: 'verified' as const,
+			changes: [{step: 'docker-push', description: 'pushed', undo: 'aws ecr put-image …', undoAction: {kind: 'nothing' as const, reason: 'a test'}}],
+		};
+		const state = {
+			...initialState({canFix: true, readOnly: false, demo: true, size: {columns: 100, rows: 40}}),
+			screen: 'fix' as const,
+			report: report([grafana]),
+			findings: [grafana],
+			selectedId: grafana.id,
+			detailScroll: 30,
+			scroll: 12,
+			fix: {runId: 1, findingId: grafana.id, phase: 'done' as const, report: done, results: [], changes: done.changes, stopping: false},
+		};
+		const back = appReducer(state, {type: 'key', input: '', name: 'escape'});
+		expect([back.screen, back.scroll]).toEqual(['detail', 0]);
+		// A plan left without applying keeps the detail where it was.
+		const declined = appReducer({...state, fix: {...state.fix, phase: 'planned' as const, changes: []}}, {type: 'key', input: '', name: 'escape'});
+		expect(declined.scroll).toBe(30);
+	});
+});

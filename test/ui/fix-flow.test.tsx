@@ -55,7 +55,7 @@ describe('the fix flow', () => {
 		expect(applied).toEqual([]);
 		await app.press('y');
 		// The pinned status line: the step, the time, how to stop.
-		await app.waitFor(/Applying · (step 1 of \d+|0 of \d+ steps done) · 0:0\d · Ctrl-C stops after the current step/);
+		await app.waitFor(/Applying · 0:0\d · (step 1 of \d+|0 of \d+ steps done) · Ctrl-C stops after the current step/);
 		expect(answers).toEqual([true]);
 		applied[0]!.emit({type: 'step-started', step: planReport.plan!.steps[0]!, position: 1, total: 2});
 		await app.waitFor(/… {13}1\. Pull linux\/amd64/);
@@ -72,7 +72,7 @@ describe('the fix flow', () => {
 		applied[0]!.emit({type: 'verify-progress', message: 'deployment ecs-svc/1 IN_PROGRESS: 0/1 running'});
 		frame = stripAnsi(await app.waitFor('deployment ecs-svc/1 IN_PROGRESS'));
 		// Verification says so in the pinned line, with its time.
-		expect(frame).toMatch(/Verifying · deployment ecs-svc\/1 IN_PROGRESS: 0\/1 running · 0:0\d/);
+		expect(frame).toMatch(/Verifying · 0:0\d · deployment ecs-svc\/1 IN_PROGRESS: 0\/1 running/);
 		expect(frame).toMatch(/✓ {13}1\. Pull linux\/amd64/);
 		expect(frame).toContain('undo: aws ecr put-image …');
 		applied[0]!.finish({

@@ -61,15 +61,15 @@ export function FindingsList({
 	);
 	const rows = Math.max(1, height - 1);
 	const {start, end} = visibleWindow(display.length, selected, rows);
-	// mark 4, kind 12, verdict 17, state 15, age 4: the workload gets the rest (28 at 80 columns).
-	const nameWidth = Math.max(12, width - 4 - 12 - 17 - 15 - 4);
+	// mark 4, kind 12, verdict 18, state 15, age 4: the workload gets the rest (27 at 80 columns).
+	const nameWidth = Math.max(12, width - 4 - 12 - 18 - 15 - 4);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end" {...tone('muted')}>
 				{'    '}
 				{pad('Kind', 12)}
 				{pad('Workload', nameWidth)}
-				{pad('Verdict', 17)}
+				{pad('Verdict', 18)}
 				{pad('State', 15)}
 				{'Age'}
 			</Text>
@@ -100,7 +100,7 @@ export function FindingsList({
 							{pad(kindWords[finding.workload.kind], 12)}
 							{pad(name, nameWidth)}
 						</Text>
-						<Text {...tone(verdictToneName)}>{pad(listVerdicts[finding.verdict], 17)}</Text>
+						<Text {...tone(verdictToneName)}>{pad(listVerdicts[finding.verdict], 18)}</Text>
 						<Text {...tone(state.tone)}>{pad(state.words, 15)}</Text>
 						<Text {...tone('muted')}>{age(finding.lastFailureAt, now)}</Text>
 					</Text>

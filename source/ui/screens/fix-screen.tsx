@@ -24,11 +24,12 @@ export function pinnedStatus(fix: FixFlow, timeoutMs: number | undefined, now: n
 	const total = fix.report?.plan?.steps.length ?? 0;
 	if (fix.verifyingSince !== undefined) {
 		const elapsed = clock(now - fix.verifyingSince);
-		return `Verifying · ${fix.progress ?? 'reading the image again'} · ${elapsed}${timeoutMs ? ` of ${clock(timeoutMs)}` : ''}`;
+		// The time before the progress: a long progress line is cut at its end, the time never.
+		return `Verifying · ${elapsed}${timeoutMs ? ` of ${clock(timeoutMs)}` : ''} · ${fix.progress ?? 'reading the image again'}`;
 	}
 	const index = fix.report?.plan?.steps.findIndex(step => step.id === fix.running) ?? -1;
 	const step = index >= 0 ? `step ${index + 1} of ${total}` : `${fix.results.length} of ${total} steps done`;
-	return `Applying · ${step} · ${clock(now - (fix.startedAt ?? now))} · Ctrl-C stops after the current step`;
+	return `Applying · ${clock(now - (fix.startedAt ?? now))} · ${step} · Ctrl-C stops after the current step`;
 }
 
 /** Ticks once a second while a fix runs, so the pinned line's time moves. */

@@ -110,7 +110,9 @@ function openFix(state: AppState, finding: Finding): AppState {
 
 function back(state: AppState): AppState {
 	if (state.screen === 'fix') {
-		const closed: AppState = {...state, screen: 'detail', scroll: state.detailScroll, fix: undefined};
+		// Back from a fix that changed something, the detail opens at its top: what the fix did is there.
+		const changed = state.fix?.phase === 'done' && (state.fix.report?.changes.length ?? 0) > 0;
+		const closed: AppState = {...state, screen: 'detail', scroll: changed ? 0 : state.detailScroll, anchor: changed ? undefined : state.anchor, fix: undefined};
 		// Leaving the plan declines it: nothing was changed.
 		return state.fix ? withEffect(closed, {kind: 'answer-fix', runId: state.fix.runId, apply: false}) : closed;
 	}

@@ -58,3 +58,32 @@ describe('back from a finished fix', () => {
 		expect(declined.scroll).toBe(30);
 	});
 });
+
+describe('enter on a detail', () => {
+	const base = () => initialState({canFix: true, readOnly: false, demo: true, size: {columns: 100, rows: 40}});
+
+	it('opens the commands, not a plan to refuse, for a workload execdoctor cannot fix itself', async () => {
+		const {appReducer} = await import('../../source/ui/state/reducer.js');
+		const {reportJob} = await import('../fixtures/findings.js');
+		const task = {...reportJob, fixes: grafana.fixes};
+		const state = {...base(), screen: 'detail' as const, report: report([task]), findings: [task], selectedId: task.id};
+		const opened = appReducer(state, {type: 'key', input: '', name: 'return'});
+		expect([opened.screen, opened.fix, opened.effects]).toEqual(['fix', undefined, []]);
+		expect(opened.status).toContain('for a standalone task, run the commands below');
+	});
+
+	it('does not plan a fix again once it was verified since the scan', async () => {
+		const {appReducer} = await import('../../source/ui/state/reducer.js');
+		const state = {
+			...base(),
+			screen: 'detail' as const,
+			report: report([grafana]),
+			findings: [grafana],
+			selectedId: grafana.id,
+			fixOutcomes: {[grafana.id]: 'verified' as const},
+		};
+		const pressed = appReducer(state, {type: 'key', input: '', name: 'return'});
+		expect([pressed.screen, pressed.effects]).toEqual(['detail', []]);
+		expect(pressed.status).toContain('press r to scan again');
+	});
+});

@@ -10,6 +10,7 @@ import {consoleUrl} from '../../output/console-url.js';
 import type {ScanEvent} from '../../diagnosis/events.js';
 import {fixIndexOf} from '../../present/finding.js';
 import {commandFor, type Command, type KeyName} from '../keys.js';
+import {fixTargetOf} from '../../fixes/target.js';
 import {initialState, selectedFinding, visibleFindings, type AppState, type FixFlow} from './app-state.js';
 import type {EffectRequest} from './effects.js';
 import {copyOf, scrollTo, viewOf} from './view.js';
@@ -100,9 +101,14 @@ function selectCommand(state: AppState, delta: number): AppState {
 }
 
 function openFix(state: AppState, finding: Finding): AppState {
+	// A fix verified since the scan: planning it again would plan against what the scan saw.
+	if (state.fixOutcomes[finding.id] === 'verified') return {...state, status: 'This finding was fixed and verified since the scan: press r to scan again.'};
 	const fixIndex = fixIndexOf(state.anchor) ?? 0;
 	const opened: AppState = {...state, screen: 'fix', fixIndex, detailScroll: state.scroll, scroll: 0};
 	if (!state.canFix) return {...opened, fix: undefined};
+	// What execdoctor cannot apply (a standalone task) opens as the commands to run, not as a plan to refuse.
+	const target = fixTargetOf(finding.workload);
+	if ('refusal' in target) return {...opened, fix: undefined, status: target.refusal};
 	const runId = state.nextRunId;
 	const fix: FixFlow = {runId, findingId: finding.id, phase: 'planning', results: [], changes: [], stopping: false};
 	return withEffect({...opened, fix, nextRunId: runId + 1}, {kind: 'start-fix', runId, findingId: finding.id, fixId: finding.fixes[fixIndex]!.id});

@@ -67,7 +67,9 @@ function runtimeCell(finding: Finding): Cell {
  */
 export function platformTable(finding: Finding, host: HostReport, width: number): Line[] {
 	const labelWidth = 9;
-	const columnWidth = Math.max(16, Math.floor((width - labelWidth) / 3) - 1);
+	// Two spaces between columns, so a line never reads on into the next column's words.
+	const gap = '  ';
+	const columnWidth = Math.max(16, Math.floor((width - labelWidth) / 3) - gap.length);
 	const workloadHeader = finding.workload.kind === 'ecs-task' ? 'Task needs' : 'Service needs';
 	const cells = [hostCell(host, finding.runtime.platform), imageCell(finding), runtimeCell(finding)];
 	const row = (label: string, contents: (cell: Cell) => Segment): Line => ({
@@ -75,7 +77,7 @@ export function platformTable(finding: Finding, host: HostReport, width: number)
 			{text: pad(label, labelWidth), tone: 'muted'},
 			...cells.flatMap(cell => {
 				const segment = contents(cell);
-				return [{...segment, text: pad(segment.text, columnWidth)}, {text: ' '}];
+				return [{...segment, text: pad(segment.text, columnWidth)}, {text: gap}];
 			}),
 		],
 	});
@@ -83,7 +85,7 @@ export function platformTable(finding: Finding, host: HostReport, width: number)
 		{
 			segments: [
 				{text: pad('', labelWidth)},
-				...['Host (this machine)', 'Image (in ECR)', workloadHeader].flatMap(title => [{text: pad(title, columnWidth), tone: 'strong' as const}, {text: ' '}]),
+				...['Host (this machine)', 'Image (in ECR)', workloadHeader].flatMap(title => [{text: pad(title, columnWidth), tone: 'strong' as const}, {text: gap}]),
 			],
 		},
 		row('Platform', cell => ({text: cell.platform, tone: 'strong'})),
@@ -95,7 +97,7 @@ export function platformTable(finding: Finding, host: HostReport, width: number)
 		lines.push({
 			segments: [
 				{text: pad(index === 0 ? 'From' : '', labelWidth), tone: 'muted'},
-				...wrapped.flatMap(parts => [{text: pad(parts[index] ?? '', columnWidth), tone: 'muted' as const}, {text: ' '}]),
+				...wrapped.flatMap(parts => [{text: pad(parts[index] ?? '', columnWidth), tone: 'muted' as const}, {text: gap}]),
 			],
 		});
 	}

@@ -191,7 +191,7 @@ describe('the finding detail', () => {
 		expect(frame).toContain('✗ lacks linux/amd64');
 		expect(frame).toContain('≠ not what is needed');
 		expect(frame).toContain('docker daemon 28.2.2');
-		expect(frame).toContain('task definition grafana:3, no');
+		expect(frame).toContain('task definition grafana:3,');
 		expect(frame).toContain('exec /run.sh: exec format error');
 	});
 

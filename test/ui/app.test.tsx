@@ -157,6 +157,16 @@ describe('the findings list', () => {
 		expect(frame).toContain('ECS task batch/report-job');
 	});
 
+	it('says so in the header when the terminal is below 80×24, and not at 80×24', async () => {
+		const scan = controlledScanner();
+		const small = start(scan.scanner, {columns: 60, rows: 20});
+		await scan.finish(report([grafana]));
+		await small.waitFor('terminal 60×20 is below 80×24');
+		const fits = start(controlledScanner().scanner, {columns: 80, rows: 24});
+		await fits.waitFor('scanning');
+		expect(stripAnsi(fits.lastFrame())).not.toContain('is below 80×24');
+	});
+
 	it('scrolls a long list at 80×24 and truncates long names with an ellipsis', async () => {
 		const scan = controlledScanner();
 		const app = start(scan.scanner, {columns: 80, rows: 24});

@@ -24,6 +24,10 @@ export function AppFrame({state, profile, now}: {readonly state: AppState; reado
 					: 'scanning'
 			: undefined;
 	const hints = state.screen === 'fix' ? fixHints(state.fix) : undefined;
+	// Below the size the layout is made for, say so where it cannot be missed: lines will be cut.
+	const {columns, rows} = state.size;
+	const small = columns < 80 || rows < 24 ? `terminal ${columns}×${rows} is below 80×24: lines are cut` : undefined;
+	const heading = [title, small].filter(Boolean).join(' · ') || undefined;
 	const body = state.helpOpen ? (
 		<HelpOverlay screen={state.screen} />
 	) : state.screen === 'list' ? (
@@ -35,7 +39,7 @@ export function AppFrame({state, profile, now}: {readonly state: AppState; reado
 	);
 	return (
 		<Box flexDirection="column">
-			<Header account={state.account} region={state.region} profile={profile} demo={state.demo} title={title} />
+			<Header account={state.account} region={state.region} profile={profile} demo={state.demo} {...(heading ? {title: heading} : {})} />
 			<Box
 				height={view.bodyHeight + (state.screen === 'fix' && state.fix?.phase === 'applying' && !state.helpOpen ? 1 : 0)}
 				flexDirection="column"

@@ -6,6 +6,16 @@ import {writeFile} from 'node:fs/promises';
 import {createAccountPort} from '../../source/aws/account-port.js';
 import {clockFrom, guideClockStart, guideHost, renderGuide} from '../../source/learn/guide-context.js';
 import {startDemoAccount, useDemoEnvironment} from '../../source/simulator/demo.js';
+import {readFile} from 'node:fs/promises';
+import {keyTableMarkdown} from '../../source/ui/keys.js';
+
+// The README's key table comes from the key table itself.
+const readme = await readFile('README.md', 'utf8');
+const keysBlock = /(<!-- keys: [^\n]*-->\n)[\s\S]*?(<!-- \/keys -->)/;
+await writeFile(
+	'README.md',
+	readme.replace(keysBlock, (_, open: string, close: string) => `${open}${keyTableMarkdown()}\n${close}`),
+);
 
 const demo = await startDemoAccount('demo', {clock: clockFrom(guideClockStart)});
 useDemoEnvironment(demo.env);

@@ -97,7 +97,7 @@ export const bindings: readonly Binding[] = [
 	{command: 'next', keys: ['right', 'n', 'return'], label: '→/n/enter', description: 'next chapter', screens: ['learn'], hint: '→ next'},
 	{command: 'previous', keys: ['left', 'p'], label: '←/p', description: 'previous chapter', screens: ['learn'], hint: '← back'},
 	{command: 'back', keys: ['escape'], label: 'esc', description: 'back', screens: ['detail', 'fix'], hint: 'esc back'},
-	{command: 'help', keys: ['?'], label: '?', description: 'show or hide every key', screens: everywhere, hint: '? keys'},
+	{command: 'help', keys: ['?'], label: '?', description: "show or hide this screen's keys", screens: everywhere, hint: '? keys'},
 	{command: 'quit', keys: ['q', 'ctrl-c'], label: 'q', description: 'quit', screens: everywhere, hint: 'q quit'},
 ];
 
@@ -129,4 +129,27 @@ export function hintsFor(screen: Screen | 'learn', width = Number.POSITIVE_INFIN
 		chosen.push(binding);
 	}
 	return text(chosen);
+}
+
+const screenWords = {list: 'findings', detail: 'finding', fix: 'fix', learn: 'walkthrough'} as const;
+
+/** The README's key table, from this very table (test/unit/readme-keys.test.ts holds them together). */
+export function keyTableMarkdown(): string {
+	const rows = new Map<string, {label: string; description: string; screens: Set<string>}>();
+	for (const binding of bindings) {
+		const key = `${binding.command}|${binding.label}`;
+		const row = rows.get(key) ?? {label: binding.label, description: binding.description, screens: new Set<string>()};
+		for (const screen of binding.screens) row.screens.add(screenWords[screen]);
+		rows.set(key, row);
+	}
+	return [
+		'| key | what it does | on |',
+		'| --- | --- | --- |',
+		...[...rows.values()].map(
+			row =>
+				`| \`${row.label}\` | ${row.description} | ${Object.values(screenWords)
+					.filter(word => row.screens.has(word))
+					.join(', ')} |`,
+		),
+	].join('\n');
 }

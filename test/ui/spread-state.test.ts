@@ -48,3 +48,24 @@ describe('the findings list of several regions', () => {
 		expect(lines.some(line => line.includes('eu-west-1 · '))).toBe(false);
 	});
 });
+
+describe('the header after a scan of several accounts', () => {
+	it('counts the accounts instead of showing none', async () => {
+		const {Header} = await import('../../source/ui/components/header.js');
+		const {render} = await import('ink-testing-library');
+		const React = await import('react');
+		const merged = {
+			...report([placeFinding(grafana, '111111111111', 'eu-west-1')]),
+			scans: [
+				{account: '111111111111', region: 'eu-west-1', findings: 1, warnings: []},
+				{account: '222222222222', region: 'eu-west-1', findings: 0, warnings: []},
+			],
+		};
+		const {account, ...rest} = merged;
+		void account;
+		const state = appReducer(initialState({canFix: false, readOnly: false, demo: false}), {type: 'scan-done', report: rest});
+		expect(state.account).toBe('2 accounts');
+		const {lastFrame} = render(React.createElement(Header, {account: state.account, region: state.region, demo: false}));
+		expect(lastFrame()).toContain('execdoctor · 2 accounts · region eu-west-1');
+	});
+});

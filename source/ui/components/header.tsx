@@ -7,7 +7,8 @@ export type HeaderProps = {readonly account?: string; readonly region?: string; 
 export function Header({account, region, profile, demo, title}: HeaderProps) {
 	const tone = useTone();
 	const parts = [
-		`account ${account ?? '…'}`,
+		// "3 accounts" after a scan of several; "account 123456789012" otherwise.
+		/^\d+ accounts$/.test(account ?? '') ? account! : `account ${account ?? '…'}`,
 		`region ${region ?? '…'}`,
 		...(profile ? [`profile ${profile}`] : []),
 		...(demo ? ['built-in simulated account'] : []),

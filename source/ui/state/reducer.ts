@@ -114,6 +114,12 @@ function openFix(state: AppState, finding: Finding): AppState {
 	return withEffect({...opened, fix, nextRunId: runId + 1}, {kind: 'start-fix', runId, findingId: finding.id, fixId: finding.fixes[fixIndex]!.id});
 }
 
+/** Several accounts scanned: how many, for the header (it has one place for an account). */
+function accountsOf(report: ScanReport): string | undefined {
+	const accounts = new Set((report.scans ?? []).map(scan => scan.account ?? 'unknown'));
+	return accounts.size > 1 ? `${accounts.size} accounts` : undefined;
+}
+
 function back(state: AppState): AppState {
 	if (state.screen === 'fix') {
 		// Back from a fix that changed something, the detail opens at its top: what the fix did is there.
@@ -274,7 +280,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 				report: action.report,
 				findings,
 				warnings: action.report.warnings,
-				account: action.report.account ?? state.account,
+				account: action.report.account ?? accountsOf(action.report) ?? state.account,
 				region: action.report.scans ? [...new Set(action.report.scans.map(scan => scan.region))].join(', ') : action.report.region,
 				selectedId: keep ? state.selectedId : findings[0]?.id,
 			};

@@ -54,7 +54,7 @@ export function reportLines(report: ScanReport, options: ReportOptions): Line[] 
 		lines.push(
 			blank,
 			...wrap(
-				'In a terminal, `execdoctor demo` opens the app: Enter on a fix shows its plan, and y applies it to the built-in account and verifies it.',
+				"In a terminal, `execdoctor demo` opens the app: enter opens a finding, tab selects one of its fixes' commands, enter shows that fix's plan, and y applies it to the built-in account and verifies it.",
 				width,
 				{tone: 'muted'},
 			),

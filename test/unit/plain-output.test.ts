@@ -37,7 +37,7 @@ describe('the plain report offers to apply a fix only where execdoctor can', () 
 		const demo = renderPlainReport(report([grafana]), style, 200, {demo: true});
 		expect(demo).not.toContain('execdoctor fix');
 		expect(demo).toContain(
-			'In a terminal, `execdoctor demo` opens the app: Enter on a fix shows its plan, and y applies it to the built-in account and verifies it.',
+			"In a terminal, `execdoctor demo` opens the app: enter opens a finding, tab selects one of its fixes' commands, enter shows that fix's plan, and y applies it to the built-in account and verifies it.",
 		);
 	});
 });

@@ -21,7 +21,8 @@ export type Command =
 	| 'previous'
 	| 'confirm'
 	| 'rescan'
-	| 'filter';
+	| 'filter'
+	| 'chapter';
 
 export type KeyName =
 	'up' | 'down' | 'left' | 'right' | 'return' | 'escape' | 'tab' | 'shift-tab' | 'page-up' | 'page-down' | 'home' | 'end' | 'backspace' | 'ctrl-c';
@@ -96,6 +97,14 @@ export const bindings: readonly Binding[] = [
 	{command: 'confirm', keys: ['y'], label: 'y', description: 'apply the planned fix (after showing every step)', screens: ['fix'], hint: 'y apply'},
 	{command: 'next', keys: ['right', 'n', 'return'], label: '→/n/enter', description: 'next chapter', screens: ['learn'], hint: '→ next'},
 	{command: 'previous', keys: ['left', 'p'], label: '←/p', description: 'previous chapter', screens: ['learn'], hint: '← back'},
+	{
+		command: 'chapter',
+		keys: ['1', '2', '3', '4', '5', '6', '7', '8', '9'],
+		label: '1–9',
+		description: 'go to that chapter (? lists them)',
+		screens: ['learn'],
+		hint: '1–9 chapter',
+	},
 	{command: 'back', keys: ['escape'], label: 'esc', description: 'back', screens: ['detail', 'fix'], hint: 'esc back'},
 	{command: 'help', keys: ['?'], label: '?', description: "show or hide this screen's keys", screens: everywhere, hint: '? keys'},
 	{command: 'quit', keys: ['q', 'ctrl-c'], label: 'q', description: 'quit', screens: everywhere, hint: 'q quit'},

@@ -51,7 +51,20 @@ export function LearnApp({chapters, runLive, accountLabel}: LearnAppProps) {
 				<Text {...tone('muted')}> · {safeText(accountLabel)}</Text>
 			</Text>
 			<Box height={view.bodyHeight} flexDirection="column" overflow="hidden">
-				{state.helpOpen ? <HelpOverlay screen="learn" /> : <ScrollView lines={view.lines} offset={scroll} height={view.bodyHeight} />}
+				{state.helpOpen ? (
+					<Box flexDirection="column">
+						<Text {...tone('strong')}>Chapters</Text>
+						{state.chapters.map((chapter, index) => (
+							<Text key={chapter.file} wrap="truncate-end" {...tone(index === state.index ? 'accent' : undefined)}>
+								{`${index + 1}. ${chapter.title}`}
+							</Text>
+						))}
+						<Text> </Text>
+						<HelpOverlay screen="learn" />
+					</Box>
+				) : (
+					<ScrollView lines={view.lines} offset={scroll} height={view.bodyHeight} />
+				)}
 			</Box>
 			<Footer screen="learn" {...(status ? {status} : {})} position={position} width={view.width} />
 		</Box>

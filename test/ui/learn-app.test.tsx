@@ -30,6 +30,20 @@ describe('the walkthrough', () => {
 		await app.waitFor('chapter 2 of 7');
 	});
 
+	it('jumps to a chapter by its number, and ? lists the chapters as a table of contents', async () => {
+		const app = start(async name => `output of ${name}`);
+		await app.waitFor('chapter 1 of 7');
+		await app.press('6');
+		await app.waitFor('chapter 6 of 7');
+		await app.press('9');
+		await app.waitFor('chapter 6 of 7');
+		await app.press('?');
+		const frame = stripAnsi(await app.waitFor('Chapters'));
+		for (const [index, chapter] of chapters.entries()) expect(frame).toContain(`${index + 1}. ${chapter.title}`);
+		await app.press(keys.escape);
+		await app.waitFor('chapter 6 of 7');
+	});
+
 	it('moves between chapters with next and back, and fills live blocks as they arrive', async () => {
 		const requested: string[] = [];
 		let releaseHost: (output: string) => void = () => {};

@@ -57,6 +57,10 @@ function onKey(state: LearnState, input: string, name: KeyName | undefined): Lea
 			const index = Math.min(state.chapters.length - 1, Math.max(0, state.index + (command === 'next' ? 1 : -1)));
 			return {...state, index, scroll: 0};
 		}
+		case 'chapter': {
+			const index = Number(input) - 1;
+			return index >= 0 && index < state.chapters.length ? {...state, index, scroll: 0} : state;
+		}
 		case 'up':
 		case 'down': {
 			return scrolled(state, command === 'up' ? -1 : 1);

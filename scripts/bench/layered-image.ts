@@ -8,13 +8,12 @@
 import {createHash} from 'node:crypto';
 import {buildImage, elfHeaderFor, type FileSpec} from '../../source/registry/image-builder.js';
 import {makePlatform} from '../../source/registry/platform.js';
-import {createCluster, createService, registerFargateApp} from '../../source/simulator/resources.js';
+import {addTeamApp} from '../../source/simulator/resources.js';
 import {newAccount} from '../../source/simulator/scenarios.js';
 import type {SimAccount} from '../../source/simulator/account.js';
 
 const amd64 = makePlatform('linux', 'amd64');
 const arm64 = makePlatform('linux', 'arm64', 'v8');
-const hour = 3_600_000;
 const mib = 1024 * 1024;
 
 /** Deterministic bytes that gzip cannot shrink, as compiled code and archives barely shrink. */
@@ -57,12 +56,5 @@ export function layeredImageAccount(where: 'application' | 'base'): SimAccount {
 		return withBinary as FileSpec[];
 	});
 	const image = buildImage({platform: amd64, format: 'oci', layers, entrypoint: [`/${binary.path}`], env: ['PATH=/usr/local/bin:/usr/bin:/bin']});
-	account.createRepository('team/app', {createdAt: now - 10 * hour});
-	account.pushImage('team/app', image, 'v1', now - 3 * hour);
-	account.createLogGroup('/ecs/app', now - 10 * hour);
-	const cluster = createCluster(account, 'team');
-	registerFargateApp(account, {family: 'app', image: `${account.registryHost}/team/app:v1`, logGroup: '/ecs/app'}, now - 2.5 * hour);
-	createService(account, {cluster, name: 'app', taskDefinition: 'app', createdAt: now - 2 * hour});
-	account.advance(now);
-	return account;
+	return addTeamApp(account, image, now);
 }

@@ -1,3 +1,4 @@
+import type {BuiltImage} from '../registry/image-builder.js';
 import type {SimAccount} from './account.js';
 import {cpuUnits, isFargateSize, memoryMiB} from './fargate-sizes.js';
 import {startOperation} from './apprunner-engine.js';
@@ -221,4 +222,20 @@ export function registerFargateApp(
 		},
 		at,
 	);
+}
+
+/**
+ * Fargate (x86_64) service `app` in cluster `team` running `image` as `team/app:v1`, logging to
+ * `/ecs/app`: created ten hours ago, pushed three, running two; its history played up to `now`.
+ */
+export function addTeamApp(account: SimAccount, image: BuiltImage, now: Millis = account.now()): SimAccount {
+	const hour = 3_600_000;
+	account.createRepository('team/app', {createdAt: now - 10 * hour});
+	account.pushImage('team/app', image, 'v1', now - 3 * hour);
+	account.createLogGroup('/ecs/app', now - 10 * hour);
+	const cluster = createCluster(account, 'team');
+	registerFargateApp(account, {family: 'app', image: `${account.registryHost}/team/app:v1`, logGroup: '/ecs/app'}, now - 2.5 * hour);
+	createService(account, {cluster, name: 'app', taskDefinition: 'app', createdAt: now - 2 * hour});
+	account.advance(now);
+	return account;
 }

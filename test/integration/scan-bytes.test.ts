@@ -6,27 +6,17 @@ import {randomBytes} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
 import {baseLayer, buildImage, buildIndex, type BuiltImage, type FileSpec} from '../../source/registry/image-builder.js';
 import {makePlatform} from '../../source/registry/platform.js';
-import {createCluster, createService, registerFargateApp} from '../../source/simulator/resources.js';
+import {addTeamApp} from '../../source/simulator/resources.js';
 import {newAccount} from '../../source/simulator/scenarios.js';
 import {findingFor, runScan, simulate} from '../helpers/simulated-aws.js';
 import headers from '../fixtures/binary-headers.json' with {type: 'json'};
 
 const amd64 = makePlatform('linux', 'amd64');
 const arm64 = makePlatform('linux', 'arm64', 'v8');
-const hour = 3_600_000;
 
 /** One Fargate (x86_64) service running `image`, its history played forward. */
 function serviceRunning(image: BuiltImage) {
-	const account = newAccount();
-	const now = account.now();
-	account.createRepository('team/app', {createdAt: now - 10 * hour});
-	account.pushImage('team/app', image, 'v1', now - 3 * hour);
-	account.createLogGroup('/ecs/app', now - 10 * hour);
-	const cluster = createCluster(account, 'team');
-	registerFargateApp(account, {family: 'app', image: `${account.registryHost}/team/app:v1`, logGroup: '/ecs/app'}, now - 2.5 * hour);
-	createService(account, {cluster, name: 'app', taskDefinition: 'app', createdAt: now - 2 * hour});
-	account.advance(now);
-	return account;
+	return addTeamApp(newAccount(), image);
 }
 
 const realHeader = (source: string) => Buffer.from(headers.find(entry => entry.source.startsWith(source))!.head, 'hex');

@@ -2,7 +2,7 @@ import {render} from 'ink-testing-library';
 import {describe, expect, it} from 'vitest';
 import {initialState, type AppState} from '../../source/ui/state/app-state.js';
 import {appReducer} from '../../source/ui/state/reducer.js';
-import {FindingsList, shortTime, visibleWindow} from '../../source/ui/components/findings-list.js';
+import {age, FindingsList, visibleWindow} from '../../source/ui/components/findings-list.js';
 import {HelpOverlay} from '../../source/ui/components/help-overlay.js';
 import {Sources} from '../../source/ui/components/sources.js';
 import {findingLines, fixIndexOf} from '../../source/present/finding.js';
@@ -76,10 +76,12 @@ describe('pure UI logic', () => {
 		expect(visibleWindow(30, 15, 10)).toEqual({start: 10, end: 20});
 	});
 
-	it('prints short times', () => {
-		expect(shortTime('2026-11-24T08:14:47.000Z', now)).toBe('08:14:47Z');
-		expect(shortTime('2026-11-23T21:02:11.000Z', now)).toBe('11-23 21:02Z');
-		expect(shortTime(undefined, now)).toBe('—');
+	it('prints ages as k9s does', () => {
+		expect(age('2026-11-24T08:59:15.000Z', now)).toBe('45s');
+		expect(age('2026-11-24T08:14:47.000Z', now)).toBe('45m');
+		expect(age('2026-11-23T21:02:11.000Z', now)).toBe('11h');
+		expect(age('2026-11-21T08:00:00.000Z', now)).toBe('3d');
+		expect(age(undefined, now)).toBe('—');
 	});
 
 	it('maps keys per screen from one table', () => {

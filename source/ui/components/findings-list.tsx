@@ -6,13 +6,6 @@ import {pad} from '../../present/line.js';
 import {findingMark, fixedMarks, kindWords, listStates, listVerdicts, statusTones, verdictTone} from '../../present/words.js';
 import {useTone} from '../theme.js';
 
-/** `08:14:42Z` today, `11-23 08:14Z` before, `—` without a time. */
-export function shortTime(iso: string | undefined, now: Date): string {
-	if (!iso) return '—';
-	if (iso.slice(0, 10) === now.toISOString().slice(0, 10)) return `${iso.slice(11, 19)}Z`;
-	return `${iso.slice(5, 10)} ${iso.slice(11, 16)}Z`;
-}
-
 /** How long ago, as k9s says it: `45s`, `12m`, `3h`, `2d`; `—` without a time. */
 export function age(iso: string | undefined, now: Date): string {
 	if (!iso) return '—';

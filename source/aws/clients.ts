@@ -67,9 +67,10 @@ function recordHost(client: Stack): void {
  * `throwOnRequestTimeout`: without it the handler only logs a warning when an attempt runs
  * past `requestTimeout`, and a black-holed endpoint hangs the scan for good.
  */
-export function createClients(settings: AwsSettings): Clients {
+/** What every client execdoctor makes is given: the settings above, adaptive retries, bounded attempts. */
+export function clientConfig(settings: AwsSettings) {
 	const attempt = settings.attemptTimeoutMs ?? defaultAttemptTimeoutMs;
-	const common = {
+	return {
 		...(settings.region ? {region: settings.region} : {}),
 		...(settings.profile ? {profile: settings.profile} : {}),
 		...(settings.credentials ? {credentials: settings.credentials} : {}),
@@ -77,6 +78,10 @@ export function createClients(settings: AwsSettings): Clients {
 		maxAttempts,
 		requestHandler: {connectionTimeout: Math.min(3000, attempt), requestTimeout: attempt, throwOnRequestTimeout: true},
 	};
+}
+
+export function createClients(settings: AwsSettings): Clients {
+	const common = clientConfig(settings);
 	const clients = {
 		ecs: new ECSClient(common),
 		ecr: new ECRClient(common),

@@ -6,19 +6,10 @@
 import {AccountClient, paginateListRegions} from '@aws-sdk/client-account';
 import {AssumeRoleCommand, STSClient} from '@aws-sdk/client-sts';
 import type {AwsCredentialIdentity, AwsCredentialIdentityProvider} from '@smithy/types';
-import {maxAttempts, type AwsSettings} from './clients.js';
+import {clientConfig, type AwsSettings} from './clients.js';
 import {toAwsError} from './errors.js';
 
-function common(settings: AwsSettings, region: string) {
-	return {
-		region,
-		...(settings.profile ? {profile: settings.profile} : {}),
-		...(settings.credentials ? {credentials: settings.credentials} : {}),
-		retryMode: 'adaptive',
-		maxAttempts,
-		requestHandler: {connectionTimeout: 3000, requestTimeout: settings.attemptTimeoutMs ?? 10_000, throwOnRequestTimeout: true},
-	};
-}
+const common = (settings: AwsSettings, region: string) => clientConfig({...settings, region});
 
 /** The regions the account has enabled (opted in, or enabled by default), sorted. */
 export async function enabledRegions(settings: AwsSettings, homeRegion: string): Promise<string[]> {

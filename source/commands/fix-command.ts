@@ -1,4 +1,4 @@
-import {createInterface} from 'node:readline/promises';
+import {ask} from './ask.js';
 import {UsageError} from '../errors.js';
 import {exitCodeFor} from '../fixes/fix.js';
 import type {FixReport, FixTarget} from '../fixes/types.js';
@@ -45,18 +45,6 @@ export function checkFixOptions(options: Options, interactive: boolean): {target
 		throw new UsageError('Nothing was changed: without a terminal to confirm in, pass --dry-run to see the plan, or --yes to apply it.');
 	}
 	return {target, strategy: options.strategy};
-}
-
-/** `[y/N]` on the terminal; anything but y or yes, a closed input or Ctrl-C, is no. */
-async function ask(io: Io, question: string): Promise<boolean> {
-	const prompt = createInterface({input: io.stdin, output: io.stderr});
-	try {
-		return /^y(es)?$/i.test((await prompt.question(question)).trim());
-	} catch {
-		return false;
-	} finally {
-		prompt.close();
-	}
 }
 
 /** The terminal as a fix host: the plan and a [y/N] question on stderr, progress on stderr, Ctrl-C to stop. */

@@ -1,4 +1,4 @@
-import {createInterface} from 'node:readline/promises';
+import {ask} from './ask.js';
 import {UsageError} from '../errors.js';
 import type {Io} from '../io.js';
 import {journalDirectory} from '../journal/paths.js';
@@ -12,17 +12,6 @@ import {writeLine} from '../output/terminal.js';
 import {historyLines, undoReportLines, type JournalSummary} from '../present/undo.js';
 import {runUndo, undoExitCode} from '../session/run-undo.js';
 import {openSession} from '../session/session.js';
-
-async function ask(io: Io, question: string): Promise<boolean> {
-	const prompt = createInterface({input: io.stdin, output: io.stderr});
-	try {
-		return /^y(es)?$/i.test((await prompt.question(question)).trim());
-	} catch {
-		return false;
-	} finally {
-		prompt.close();
-	}
-}
 
 /** `execdoctor undo [JOURNAL] (--dry-run | --yes)`: the newest journal unless one is named. */
 export async function runUndoCommand(options: Options, io: Io, context: {interactive: boolean}): Promise<number> {

@@ -8,6 +8,8 @@ import type {AccountPort, LambdaFunction} from '../ports/account.js';
 import {ImageReader} from '../reading/image-reader.js';
 import {Progress} from '../reading/progress.js';
 import {isExecFormatError} from '../diagnosis/signatures.js';
+import {waitForLambdaUpdate} from './lambda-update.js';
+import {lambdaRuntime} from '../diagnosis/facts.js';
 import type {Evidence} from '../diagnosis/types.js';
 import {formatPlatform, runsOn} from '../registry/platform.js';
 import {shellQuote} from './shell.js';
@@ -22,28 +24,34 @@ const invocationPattern = '?"REPORT RequestId" ?"exec format error" ?"Runtime.In
 const isFailureLine = (message: string) => isExecFormatError(message) || /Runtime\.InvalidEntrypoint|Status: error/.test(message);
 
 async function settledFunction(account: AccountPort, name: string, options: VerifyOptions): Promise<LambdaFunction | VerificationCheck> {
-	const deadline = options.startedAt.getTime() + options.timeoutMs;
-	for (;;) {
-		const lambda = await account.getLambdaFunction(name);
-		options.onProgress?.(`function ${name}: LastUpdateStatus ${lambda.lastUpdateStatus ?? 'unknown'}`);
-		if (lambda.lastUpdateStatus === 'Successful') return lambda;
-		if (lambda.lastUpdateStatus === 'Failed')
-			return {
-				name: 'update',
-				ok: false,
-				detail: `the update failed: ${lambda.lastUpdateStatusReason ?? lambda.lastUpdateStatusReasonCode ?? 'no reason given'}`,
-			};
-		if (options.clock.now() > deadline)
+	const end = await waitForLambdaUpdate(account, name, {
+		clock: options.clock,
+		pollMs: options.pollMs,
+		deadline: options.startedAt.getTime() + options.timeoutMs,
+		...(options.signal ? {signal: options.signal} : {}),
+		...(options.shouldStop ? {shouldStop: options.shouldStop} : {}),
+		onLook: lambda => options.onProgress?.(`function ${name}: LastUpdateStatus ${lambda.lastUpdateStatus ?? 'unknown'}`),
+	});
+	switch (end.kind) {
+		case 'successful': {
+			return end.lambda;
+		}
+		case 'failed': {
+			return {name: 'update', ok: false, detail: `the update failed: ${end.reason}`};
+		}
+		case 'late': {
 			return {name: 'update', ok: false, detail: `the update did not settle within ${Math.round(options.timeoutMs / 1000)} s`};
-		if (options.shouldStop?.()) return {name: 'verification', ok: false, detail: 'stopped by the user before the update settled'};
-		await options.clock.sleep(options.pollMs, options.signal);
+		}
+		case 'stopped': {
+			return {name: 'verification', ok: false, detail: 'stopped by the user before the update settled'};
+		}
 	}
 }
 
 async function resolvedImageCheck(account: AccountPort, lambda: LambdaFunction, plan: Plan): Promise<VerificationCheck> {
 	const architecture = lambda.architectures[0] ?? 'x86_64';
 	const wanted = plan.targetPlatform;
-	const onArchitecture = (architecture === 'arm64' ? 'arm64' : 'amd64') === wanted.architecture;
+	const onArchitecture = runsOn(wanted, lambdaRuntime(lambda.architectures).platform!);
 	if (!onArchitecture) return {name: 'platform', ok: false, detail: `the function runs on ${architecture}, not ${formatPlatform(wanted)}`};
 	if (!lambda.resolvedImageUri) return {name: 'platform', ok: false, detail: 'GetFunction names no resolved image'};
 	const image = await new ImageReader(account, new Progress()).read(lambda.resolvedImageUri);

@@ -1,6 +1,7 @@
 /** The step that points a Lambda function at a fixed image (or another architecture), and waits for Lambda to apply it. */
 import {shellQuote, awsFlags, type AwsScope} from '../shell.js';
 import type {UndoAction} from '../types.js';
+import {waitForLambdaUpdate} from '../lambda-update.js';
 import {StepFailure, type ExecStep, type RunContext} from './step.js';
 
 export type LambdaCode = {readonly imageUri: string; readonly architectures?: readonly string[]};
@@ -16,17 +17,14 @@ export function lambdaCodeCommands(functionName: string, code: LambdaCode, scope
 
 /** Waits until Lambda has applied the update: Successful, or Failed with its reason. */
 export async function settled(context: RunContext, functionName: string): Promise<void> {
-	const deadline = context.clock.now() + Math.max(context.waitMs, 60_000);
-	for (;;) {
-		const lambda = await context.account.getLambdaFunction(functionName);
-		if (lambda.lastUpdateStatus === 'Successful') return;
-		if (lambda.lastUpdateStatus === 'Failed') {
-			throw new StepFailure(`Lambda refused the update: ${lambda.lastUpdateStatusReason ?? lambda.lastUpdateStatusReasonCode ?? 'no reason given'}`);
-		}
-		if (context.clock.now() > deadline)
-			throw new StepFailure(`Lambda did not finish the update of ${functionName} in time (LastUpdateStatus ${lambda.lastUpdateStatus ?? 'unknown'}).`);
-		await context.clock.sleep(context.pollMs, context.signal);
-	}
+	const end = await waitForLambdaUpdate(context.account, functionName, {
+		clock: context.clock,
+		pollMs: context.pollMs,
+		deadline: context.clock.now() + Math.max(context.waitMs, 60_000),
+		...(context.signal ? {signal: context.signal} : {}),
+	});
+	if (end.kind === 'failed') throw new StepFailure(`Lambda refused the update: ${end.reason}`);
+	if (end.kind === 'late') throw new StepFailure(`Lambda did not finish the update of ${functionName} in time (LastUpdateStatus ${end.status}).`);
 }
 
 export function updateLambdaCodeStep(options: {

@@ -64,8 +64,8 @@ describe('the header after a scan of several accounts', () => {
 		const {account, ...rest} = merged;
 		void account;
 		const state = appReducer(initialState({canFix: false, readOnly: false, demo: false}), {type: 'scan-done', report: rest});
-		expect(state.account).toBe('2 accounts');
-		const {lastFrame} = render(React.createElement(Header, {account: state.account, region: state.region, demo: false}));
+		expect([state.account, state.accounts]).toEqual([undefined, 2]);
+		const {lastFrame} = render(React.createElement(Header, {accounts: state.accounts, region: state.region, demo: false}));
 		expect(lastFrame()).toContain('execdoctor · 2 accounts · region eu-west-1');
 	});
 });

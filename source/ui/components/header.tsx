@@ -2,13 +2,19 @@ import {Text} from 'ink';
 import {safeText} from '../../present/safe.js';
 import {useTone} from '../theme.js';
 
-export type HeaderProps = {readonly account?: string; readonly region?: string; readonly profile?: string; readonly demo: boolean; readonly title?: string};
+export type HeaderProps = {
+	readonly account?: string;
+	readonly accounts?: number;
+	readonly region?: string;
+	readonly profile?: string;
+	readonly demo: boolean;
+	readonly title?: string;
+};
 
-export function Header({account, region, profile, demo, title}: HeaderProps) {
+export function Header({account, accounts, region, profile, demo, title}: HeaderProps) {
 	const tone = useTone();
 	const parts = [
-		// "3 accounts" after a scan of several; "account 123456789012" otherwise.
-		/^\d+ accounts$/.test(account ?? '') ? account! : `account ${account ?? '…'}`,
+		accounts !== undefined && accounts > 1 ? `${accounts} accounts` : `account ${account ?? '…'}`,
 		`region ${region ?? '…'}`,
 		...(profile ? [`profile ${profile}`] : []),
 		...(demo ? ['built-in simulated account'] : []),

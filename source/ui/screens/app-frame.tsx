@@ -39,7 +39,14 @@ export function AppFrame({state, profile, now}: {readonly state: AppState; reado
 	);
 	return (
 		<Box flexDirection="column">
-			<Header account={state.account} region={state.region} profile={profile} demo={state.demo} {...(heading ? {title: heading} : {})} />
+			<Header
+				account={state.account}
+				{...(state.accounts ? {accounts: state.accounts} : {})}
+				region={state.region}
+				profile={profile}
+				demo={state.demo}
+				{...(heading ? {title: heading} : {})}
+			/>
 			<Box
 				height={view.bodyHeight + (state.screen === 'fix' && state.fix?.phase === 'applying' && !state.helpOpen ? 1 : 0)}
 				flexDirection="column"

@@ -42,6 +42,8 @@ export type AppState = {
 	/** How long a fix's verification may wait, when known. */
 	readonly fixTimeoutMs?: number;
 	readonly account?: string;
+	/** After a scan of several accounts, how many. */
+	readonly accounts?: number;
 	readonly region?: string;
 	readonly sources: Readonly<Record<SourceName, SourceStatus>>;
 	/** In the order the report uses: most severe first. */

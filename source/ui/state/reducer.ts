@@ -114,10 +114,9 @@ function openFix(state: AppState, finding: Finding): AppState {
 	return withEffect({...opened, fix, nextRunId: runId + 1}, {kind: 'start-fix', runId, findingId: finding.id, fixId: finding.fixes[fixIndex]!.id});
 }
 
-/** Several accounts scanned: how many, for the header (it has one place for an account). */
-function accountsOf(report: ScanReport): string | undefined {
-	const accounts = new Set((report.scans ?? []).map(scan => scan.account ?? 'unknown'));
-	return accounts.size > 1 ? `${accounts.size} accounts` : undefined;
+/** How many accounts the report's scans covered: more than one only for a scan of several. */
+function accountsOf(report: ScanReport): number {
+	return new Set((report.scans ?? []).map(scan => scan.account ?? 'unknown')).size;
 }
 
 function back(state: AppState): AppState {
@@ -280,7 +279,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 				report: action.report,
 				findings,
 				warnings: action.report.warnings,
-				account: action.report.account ?? accountsOf(action.report) ?? state.account,
+				account: action.report.account ?? state.account,
+				accounts: accountsOf(action.report),
 				region: action.report.scans ? [...new Set(action.report.scans.map(scan => scan.region))].join(', ') : action.report.region,
 				selectedId: keep ? state.selectedId : findings[0]?.id,
 			};

@@ -6,12 +6,13 @@ import {randomBytes} from 'node:crypto';
 import {describe, expect, it} from 'vitest';
 import {baseLayer, buildImage, buildIndex, type BuiltImage, type FileSpec} from '../../source/registry/image-builder.js';
 import {makePlatform} from '../../source/registry/platform.js';
-import {addTeamApp} from '../../source/simulator/resources.js';
+import {addTeamApp, createAppRunnerService} from '../../source/simulator/resources.js';
 import {newAccount} from '../../source/simulator/scenarios.js';
 import {findingFor, runScan, simulate} from '../helpers/simulated-aws.js';
 import headers from '../fixtures/binary-headers.json' with {type: 'json'};
 
 const amd64 = makePlatform('linux', 'amd64');
+const hour = 3_600_000;
 const arm64 = makePlatform('linux', 'arm64', 'v8');
 
 /** One Fargate (x86_64) service running `image`, its history played forward. */
@@ -91,6 +92,21 @@ describe('the bytes of the file that failed', () => {
 		expect(finding.image.kind).toBe('index');
 		expect(finding.verdict).toBe('architecture-mismatch');
 		expect(finding.bytes!.file).toMatchObject({path: '/usr/local/bin/app', platform: 'linux/arm64'});
+	});
+
+	it('reads the bytes for App Runner too: an amd64 label on an arm64 binary is an architecture mismatch there', async () => {
+		const account = newAccount();
+		const now = account.now();
+		account.createRepository('web/site', {createdAt: now - 10 * hour});
+		account.pushImage('web/site', labelledAmd64([{path: 'usr/local/bin/app', content: realHeader('npm @esbuild/linux-arm64')}]), 'v2', now - 3 * hour);
+		createAppRunnerService(account, {name: 'site', imageIdentifier: `${account.registryHost}/web/site:v2`, port: '8080', createdAt: now - 50 * 60_000});
+		account.advance(now);
+		await simulate(account);
+		const {report} = await runScan();
+		const site = findingFor(report, 'apprunner-service/site');
+		expect(site.image.platforms).toEqual(['linux/amd64']);
+		expect(site.verdict).toBe('architecture-mismatch');
+		expect(site.bytes).toMatchObject({verdict: 'architecture-mismatch', file: {path: '/usr/local/bin/app', platform: 'linux/arm64'}});
 	});
 
 	it('stops at the byte budget and says so, keeping the other causes', async () => {

@@ -10,6 +10,7 @@ import * as ecs from './ecs.js';
 import {toAwsError, type ErrorContext} from './errors.js';
 import * as lambda from './lambda.js';
 import * as logs from './logs.js';
+import {tailLogs} from './live-tail.js';
 import {checkProfileExists} from './profiles.js';
 
 export type AwsAccountPort = AccountPort & {readonly clients: Clients; close(): void; withDeadline(deadline: Deadline): AwsAccountPort};
@@ -114,6 +115,7 @@ function portOn(
 		getLambdaFunction: name => call('lambda:GetFunction', () => lambda.getFunction(clients.lambda, name)),
 		queryLogs: query => call('logs:StartQuery', () => logs.queryLogs(clients.logs, query, insightsTimeoutMs, clock, deadline?.signal)),
 		filterLogEvents: filter => call('logs:FilterLogEvents', () => logs.filterLogEvents(clients.logs, filter)),
+		tailLogs: request => call('logs:StartLiveTail', () => tailLogs(clients, request)),
 		batchGetImage: (registryId, repository, imageId) => call('ecr:BatchGetImage', () => ecr.batchGetImage(clients.ecr, registryId, repository, imageId)),
 		getBlob: (registryId, repository, digest) => call('ecr:GetDownloadUrlForLayer', () => ecr.getBlob(clients.ecr, registryId, repository, digest)),
 		openBlob: (registryId, repository, digest, signal) =>

@@ -21,6 +21,8 @@ export type Clients = {
 	readonly ecs: ECSClient;
 	readonly ecr: ECRClient;
 	readonly logs: CloudWatchLogsClient;
+	/** Logs without the `stream-` host prefix, for Live Tail through an endpoint given as is. */
+	readonly logsAsGiven: CloudWatchLogsClient;
 	readonly appRunner: AppRunnerClient;
 	readonly lambda: LambdaClient;
 	readonly sts: STSClient;
@@ -86,6 +88,7 @@ export function createClients(settings: AwsSettings): Clients {
 		ecs: new ECSClient(common),
 		ecr: new ECRClient(common),
 		logs: new CloudWatchLogsClient(common),
+		logsAsGiven: new CloudWatchLogsClient({...common, disableHostPrefix: true}),
 		appRunner: new AppRunnerClient(common),
 		lambda: new LambdaClient(common),
 		sts: new STSClient(common),

@@ -159,6 +159,7 @@ async function applyAndVerify(planned: PlannedFix, ports: FixPorts, options: App
 			...(options.signal ? {signal: options.signal} : {}),
 			...(options.shouldStop ? {shouldStop: options.shouldStop} : {}),
 			onProgress: message => options.onEvent?.({type: 'verify-progress', message}),
+			...(options.onEvent ? {onLog: options.onEvent} : {}),
 		});
 	} catch (error) {
 		const reason =

@@ -1,3 +1,4 @@
+import type {LogWatchEvent} from './watch-logs.js';
 import type {Evidence, Workload} from '../diagnosis/types.js';
 import type {Strategy} from '../options.js';
 
@@ -112,6 +113,8 @@ export type FixEvent =
 	| {readonly type: 'step-finished'; readonly result: StepResult}
 	| {readonly type: 'change'; readonly change: Change}
 	| {readonly type: 'verify-progress'; readonly message: string}
+	/** While verifying: the new tasks' log lines, and whether Live Tail or polling reads them. */
+	| LogWatchEvent
 	/** The journal the fix writes, before its first change. */
 	| {readonly type: 'journal'; readonly path: string}
 	/** SIGTERM or SIGHUP: the fix stops after the step running now. */

@@ -3,7 +3,8 @@
  * on it with that very digest, and no new exec format error was logged. Anything less is
  * reported as not verified, with the evidence.
  */
-import type {AccountPort, EcsTask} from '../ports/account.js';
+import type {AccountPort, EcsTask, EcsTaskDefinition} from '../ports/account.js';
+import {logGroupArnFor, LogWatch, type LogSource, type LogWatchEvent} from './watch-logs.js';
 import {ImageReader} from '../reading/image-reader.js';
 import type {ImageFacts} from '../diagnosis/facts.js';
 import {execFormatFilterPattern} from '../reading/log-search.js';
@@ -30,7 +31,30 @@ export type VerifyOptions = {
 	/** Ctrl-C (or q in the app): stop waiting at the next look. The changes stay made. */
 	readonly shouldStop?: () => boolean;
 	readonly clock: Clock;
+	/** The new tasks' log lines as they arrive, and how they are read. */
+	readonly onLog?: (event: LogWatchEvent) => void;
 };
+
+type DefinitionOf = (taskDefinition: string) => Promise<EcsTaskDefinition>;
+
+/** The awslogs streams of a revision's containers in this region, as Live Tail and FilterLogEvents name them. */
+async function ecsLogSources(subject: FixSubject, definitionOf: DefinitionOf, taskDefinition: string): Promise<LogSource[]> {
+	const definition = await definitionOf(taskDefinition).catch(() => undefined);
+	const sources: LogSource[] = [];
+	for (const container of definition?.containers ?? []) {
+		const options = container.logConfiguration?.driver === 'awslogs' ? container.logConfiguration.options : undefined;
+		const group = options?.['awslogs-group'];
+		const prefix = options?.['awslogs-stream-prefix'];
+		if (!group || !prefix || (options['awslogs-region'] && options['awslogs-region'] !== subject.region)) continue;
+		sources.push({
+			logGroup: group,
+			logGroupArn: logGroupArnFor(subject.service!.arn, group),
+			streamPrefix: `${prefix}/${container.name}/`,
+			container: container.name,
+		});
+	}
+	return sources;
+}
 
 const stoppedByUser: VerificationCheck = {name: 'verification', ok: false, detail: 'stopped by the user before the deployment settled'};
 
@@ -80,6 +104,7 @@ async function waitForEcs(
 	account: AccountPort,
 	expected: readonly string[],
 	options: VerifyOptions,
+	logs: {watch?: LogWatch; definitionOf: DefinitionOf},
 ): Promise<Settled> {
 	const cluster = subject.workload.cluster!;
 	const service = subject.workload.name;
@@ -115,6 +140,7 @@ async function waitForEcs(
 		const stopped = (await tasksOf(account, cluster, service, 'STOPPED', deployment.id)).filter(isFailedTask);
 		const running = (await tasksOf(account, cluster, service, 'RUNNING', deployment.id)).filter(task => task.lastStatus === 'RUNNING');
 		const taskIds = [...stopped, ...running].map(task => task.id);
+		if (logs.watch) await logs.watch.look(await ecsLogSources(subject, logs.definitionOf, deployment.taskDefinition), taskIds);
 		const allRunning = running.length >= Math.max(1, deployment.desiredCount);
 		const runningIds = allRunning
 			? running
@@ -203,10 +229,19 @@ async function waitForEcs(
 	}
 }
 
-async function waitForAppRunner(subject: FixSubject, memory: RunMemory, account: AccountPort, options: VerifyOptions): Promise<Settled> {
+function appRunnerLogSources(subject: FixSubject): LogSource[] {
+	const {arn, name, id} = subject.appRunner!;
+	return ['service', 'application'].map(kind => {
+		const group = `/aws/apprunner/${name}/${id}/${kind}`;
+		return {logGroup: group, logGroupArn: logGroupArnFor(arn, group)};
+	});
+}
+
+async function waitForAppRunner(subject: FixSubject, memory: RunMemory, account: AccountPort, options: VerifyOptions, watch?: LogWatch): Promise<Settled> {
 	const arn = subject.appRunner!.arn;
 	const deadline = options.startedAt.getTime() + options.timeoutMs;
 	for (;;) {
+		if (watch) await watch.look(appRunnerLogSources(subject), 'all');
 		const operation = (await account.listAppRunnerOperations(arn, 10)).find(candidate => candidate.id === memory.operationId);
 		options.onProgress?.(`App Runner operation ${memory.operationId ?? ''} ${operation?.status ?? 'not listed yet'}`);
 		if (operation && operation.status === 'SUCCEEDED') {
@@ -241,12 +276,19 @@ async function waitForAppRunner(subject: FixSubject, memory: RunMemory, account:
 }
 
 /** Exec format error lines logged since the fix started, by the new tasks (ECS) or the service (App Runner). */
-async function newExecFormatLines(subject: FixSubject, account: AccountPort, settled: Settled, startedAt: Date, clock: Clock): Promise<Evidence[]> {
+async function newExecFormatLines(
+	subject: FixSubject,
+	account: AccountPort,
+	definitionOf: DefinitionOf,
+	settled: Settled,
+	startedAt: Date,
+	clock: Clock,
+): Promise<Evidence[]> {
 	const filters: {logGroupName: string; logStreamNames?: string[]}[] = [];
 	if (subject.appRunner) {
 		filters.push({logGroupName: `/aws/apprunner/${subject.appRunner.name}/${subject.appRunner.id}/application`});
 	} else if (settled.taskDefinition && settled.taskIds.length > 0) {
-		const definition = await account.describeTaskDefinition(settled.taskDefinition);
+		const definition = await definitionOf(settled.taskDefinition);
 		for (const container of definition.containers) {
 			const options = container.logConfiguration?.driver === 'awslogs' ? container.logConfiguration.options : undefined;
 			if (options?.['awslogs-group'] && options['awslogs-stream-prefix']) {
@@ -283,10 +325,22 @@ export async function verifyFix(subject: FixSubject, plan: Plan, memory: RunMemo
 	};
 	if (!holds) return {status: 'not-verified', checks: [imageCheck], evidence: []};
 	if (subject.lambda) return verifyLambda(subject, plan, account, imageCheck, options);
-	const settled = subject.appRunner
-		? await waitForAppRunner(subject, memory, account, options)
-		: await waitForEcs(subject, plan, memory, account, acceptedDigests(image, plan.targetPlatform), options);
-	const lines = await newExecFormatLines(subject, account, settled, options.startedAt, options.clock);
+	const definitions = new Map<string, Promise<EcsTaskDefinition>>();
+	const definitionOf: DefinitionOf = taskDefinition => {
+		if (!definitions.has(taskDefinition)) definitions.set(taskDefinition, account.describeTaskDefinition(taskDefinition));
+		return definitions.get(taskDefinition)!;
+	};
+	const watch = options.onLog ? new LogWatch(account, {since: options.startedAt, clock: options.clock, onEvent: options.onLog}) : undefined;
+	let settled: Settled;
+	try {
+		settled = subject.appRunner
+			? await waitForAppRunner(subject, memory, account, options, watch)
+			: await waitForEcs(subject, plan, memory, account, acceptedDigests(image, plan.targetPlatform), options, {...(watch ? {watch} : {}), definitionOf});
+	} finally {
+		watch?.stop();
+	}
+	await watch?.finish(subject.appRunner ? 'all' : settled.taskIds);
+	const lines = await newExecFormatLines(subject, account, definitionOf, settled, options.startedAt, options.clock);
 	const logCheck: VerificationCheck = {
 		name: 'logs',
 		ok: lines.length === 0,

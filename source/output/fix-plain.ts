@@ -24,6 +24,12 @@ export function createFixProgress(): (event: FixEvent) => string | undefined {
 		if (event.type === 'change') return `execdoctor: changed: ${event.change.description}`;
 		if (event.type === 'journal') return `execdoctor: every change and its undo is written to ${event.path} first`;
 		if (event.type === 'signal') return `execdoctor: ${event.signal}: stopping after this step; every change and its undo is in ${event.journal}`;
+		if (event.type === 'log-watch')
+			return `execdoctor: the new tasks' logs: ${event.via === 'live-tail' ? 'CloudWatch Logs Live Tail' : event.via === 'polling' ? 'FilterLogEvents at every look' : 'not shown'}${event.reason ? ` (${event.reason})` : ''}`;
+		if (event.type === 'log-line') {
+			const where = [event.line.container, event.line.taskId?.slice(0, 8)].filter(Boolean).join(' ') || event.line.logStream;
+			return `execdoctor: log ${event.line.time.slice(11, 19)} ${where} │ ${event.line.message}`;
+		}
 		if (event.type === 'verify-progress' && event.message !== lastMessage) {
 			lastMessage = event.message;
 			return `execdoctor: ${event.message}`;

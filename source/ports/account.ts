@@ -222,6 +222,8 @@ export interface AccountPort {
 	queryLogs(query: LogQuery): Promise<LogHit[]>;
 	/** `FilterLogEvents`, following every `nextToken`. */
 	filterLogEvents(filter: LogFilter): Promise<LogHit[]>;
+	/** Starts a Live Tail session; its batches arrive about once a second until the signal aborts. */
+	tailLogs(request: LiveTailRequest): Promise<AsyncIterable<LogHit[]>>;
 
 	batchGetImage(registryId: string, repositoryName: string, imageId: {tag?: string; digest?: string}): Promise<EcrImageLookup>;
 	/** The bytes of a blob (an image config) through `GetDownloadUrlForLayer`. */
@@ -232,3 +234,12 @@ export interface AccountPort {
 	/** When the image a tag names was pushed (`DescribeImages`); undefined when ECR has no such image. */
 	imagePushedAt(registryId: string, repositoryName: string, tag: string): Promise<Date | undefined>;
 }
+
+/** `StartLiveTail`: the new events of up to 10 log groups as they arrive. */
+export type LiveTailRequest = {
+	/** Log group ARNs without the trailing `:*`, at most 10. */
+	readonly logGroupArns: readonly string[];
+	/** Only with a single log group. */
+	readonly logStreamNamePrefixes?: readonly string[];
+	readonly signal: AbortSignal;
+};

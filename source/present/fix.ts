@@ -4,7 +4,8 @@
  * verification, and how it ended.
  */
 import type {Change, FixReport, PlannedStep, StepResult, Verification} from '../fixes/types.js';
-import {blank, commandLines, line, wrap, type Line} from './line.js';
+import type {LiveLogLine} from '../fixes/watch-logs.js';
+import {blank, commandLines, line, truncate, wrap, type Line} from './line.js';
 import {outcomeMark, sourceWords, stepMarks} from './words.js';
 
 export type FixLinesOptions = {
@@ -99,4 +100,32 @@ export function fixReportLines(report: FixReport, options: FixLinesOptions): Lin
 			lines.push(...commandLines(`execdoctor undo ${report.journal} --dry-run`, options.width, {indent: 2, whole: options.wholeCommands}));
 	}
 	return lines;
+}
+
+/** How the new tasks' logs are read while a fix is verified. */
+export type LogWatchState = {readonly via: 'live-tail' | 'polling' | 'off'; readonly reason?: string};
+
+const viaWords: Record<LogWatchState['via'], string> = {
+	'live-tail': 'CloudWatch Logs Live Tail',
+	polling: 'FilterLogEvents at every look',
+	off: 'not shown',
+};
+
+/** `09:31:02 grafana 4c1f2a9e │ listening on :3000`: when, which container of which task, the line. */
+export function liveLogLine(entry: LiveLogLine, width: number): Line {
+	const where = [entry.container, entry.taskId?.slice(0, 8)].filter(Boolean).join(' ') || entry.logStream;
+	const head = `    ${entry.time.slice(11, 19)} ${where} │ `;
+	return line({text: head, tone: 'muted'}, {text: truncate(entry.message, Math.max(10, width - head.length))});
+}
+
+/** The last lines the new tasks logged, newest last: the container starting, or failing, as it happens. */
+export function liveLogLines(lines: readonly LiveLogLine[], watch: LogWatchState | undefined, width: number, shown = 8): Line[] {
+	if (!watch) return [];
+	const title = line(
+		{text: 'Logs of the new tasks', tone: 'strong'},
+		{text: `  ${viaWords[watch.via]}${watch.reason ? `: ${watch.reason}` : ''}`, tone: 'muted'},
+	);
+	const rows = lines.slice(-shown).map(entry => liveLogLine(entry, width));
+	const none = watch.via === 'off' ? [] : [line({text: '    … no line yet', tone: 'muted'})];
+	return [blank, title, ...(rows.length > 0 ? rows : none)];
 }

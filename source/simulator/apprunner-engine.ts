@@ -50,6 +50,7 @@ export function startOperation(account: SimAccount, service: SimAppRunnerService
 		account.putLogEvent(serviceGroup, 'events', endsAt - 1000, `[AppRunner] ${failureReason}`);
 		account.putLogEvent(serviceGroup, 'events', endsAt, `[AppRunner] Deployment with ID : ${id} failed.`);
 	} else {
+		account.putLogEvent(applicationGroup, `instance/${account.newId()}`, endsAt - account.timing.appRunnerDeployMs / 4, `listening on :${service.port}`);
 		account.putLogEvent(serviceGroup, 'events', endsAt, `[AppRunner] Deployment with ID : ${id} was successful.`);
 	}
 	const operation: SimAppRunnerOperation = {

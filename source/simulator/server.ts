@@ -15,6 +15,7 @@ import {ecsReadHandlers} from './api/ecs.js';
 import {ecsWriteHandlers} from './api/ecs-write.js';
 import {lambdaHandlers, lambdaRoute} from './api/lambda.js';
 import {logsHandlers} from './api/logs.js';
+import {openLiveTail, streamLiveTail} from './api/live-tail.js';
 import {accountOfAccessKey, assumeRoleResponse, stsError, stsResponse} from './api/sts.js';
 import {accountHandlers, accountRoute} from './api/account-regions.js';
 import {createDockerHost, runSimulatedDocker, type DockerHostOptions, type SimDockerHost} from './docker-cli.js';
@@ -50,6 +51,8 @@ export type SimulatorOptions = {
 	/** Items per page on list calls; AWS often returns fewer than asked, so should we. */
 	readonly pageSize?: number;
 	readonly port?: number;
+	/** How often a Live Tail session sends an update; AWS sends one a second. */
+	readonly liveTailTickMs?: number;
 	/** The docker host that test/fixtures/bin/docker drives through POST /__sim/docker. */
 	readonly docker?: DockerHostOptions;
 };
@@ -181,7 +184,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 				return fail(new SimError('UnknownOperationException', `No route for ${request.method} ${request.url}`, 404));
 
 			if (!protocol && !isQuery) return fail(new SimError('UnknownOperationException', `Unknown target ${String(target)}`));
-			if (protocol && !protocol.handlers[operation ?? '']) return fail(new SimError('UnknownOperationException', `Unknown operation ${operation}`));
+			const liveTail = protocol?.iamPrefix === 'logs' && operation === 'StartLiveTail';
+			if (protocol && !liveTail && !protocol.handlers[operation ?? ''])
+				return fail(new SimError('UnknownOperationException', `Unknown operation ${operation}`));
 			const region = regionOf(request);
 			if (!region) return fail(new SimError('MissingAuthenticationTokenException', 'Missing Authentication Token', 403));
 
@@ -237,6 +242,16 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 				}
 				const context: RequestContext = {origin: `http://${request.headers.host ?? '127.0.0.1'}`, now, pageSize};
 				if (rest) input = {...input, ...rest.input};
+				if (liveTail) {
+					const session = openLiveTail(account, input, now);
+					calls.push({action, status: 200, at: Date.now(), input});
+					streamLiveTail(account, session, response, {
+						tickMs: options.liveTailTickMs ?? 1000,
+						requestId,
+						dress: payload => (faults.hostile ? poisoned(payload, faults.hostile) : payload),
+					});
+					return;
+				}
 				const answer = protocol!.handlers[operation!]!(account, input, context);
 				const output = faults.hostile ? poisoned(answer, faults.hostile) : answer;
 				calls.push({action, status: 200, at: Date.now(), input});

@@ -1,5 +1,5 @@
 import {AppRunnerClient, ListOperationsCommand, ListServicesCommand as ListAppRunnerServicesCommand} from '@aws-sdk/client-apprunner';
-import {CloudWatchLogsClient, FilterLogEventsCommand, GetQueryResultsCommand, StartQueryCommand} from '@aws-sdk/client-cloudwatch-logs';
+import {CloudWatchLogsClient, FilterLogEventsCommand, GetQueryResultsCommand, StartLiveTailCommand, StartQueryCommand} from '@aws-sdk/client-cloudwatch-logs';
 import {BatchGetImageCommand, ECRClient, GetDownloadUrlForLayerCommand} from '@aws-sdk/client-ecr';
 import {
 	DescribeServicesCommand,
@@ -224,6 +224,48 @@ describe('the simulator speaks the wire protocols the SDK uses', () => {
 		await simulate('demo');
 		const clusters = await new ECSClient({...config(), region: 'eu-west-1'}).send(new ListClustersCommand({}));
 		expect(clusters.clusterArns).toEqual([]);
+	});
+});
+
+describe('Live Tail', () => {
+	const arn = 'arn:aws:logs:ap-northeast-1:123456789012:log-group:/ecs/grafana';
+
+	it('streams a session start, then the events logged after it, through the account port as through the SDK', async () => {
+		const simulator = await simulate('seed-fargate');
+		const port = await createAccountPort({});
+		const abort = new AbortController();
+		const batches = await port.tailLogs({logGroupArns: [arn], logStreamNamePrefixes: ['ecs/grafana/'], signal: abort.signal});
+		const later = simulator.account.now() + 1;
+		simulator.account.putLogEvent('/ecs/grafana', 'ecs/grafana/abc', later, 'exec /run.sh: exec format error');
+		simulator.account.putLogEvent('/ecs/grafana', 'other/grafana/abc', later, 'not under the prefix');
+		simulator.account.advance(later + 1);
+		// The scenario's older lines in the group are not sent: Live Tail only sees new events.
+		for await (const batch of batches) {
+			expect(batch).toEqual([{logGroup: '/ecs/grafana', logStream: 'ecs/grafana/abc', timestamp: later, message: 'exec /run.sh: exec format error'}]);
+			abort.abort();
+		}
+		port.close();
+	});
+
+	it('refuses names, ARNs with the trailing :*, more than 10 groups, and stream filters on several groups', async () => {
+		await simulate('seed-fargate');
+		const logs = new CloudWatchLogsClient(config());
+		// The endpoint as given: the SDK would prefix its host with stream-.
+		const asGiven = new CloudWatchLogsClient({...config(), disableHostPrefix: true});
+		const refusal = (input: ConstructorParameters<typeof StartLiveTailCommand>[0]) =>
+			asGiven.send(new StartLiveTailCommand(input)).then(
+				() => 'accepted',
+				(error: Error) => `${error.name}: ${error.message}`,
+			);
+		expect(await refusal({logGroupIdentifiers: ['/ecs/grafana']})).toMatch(/^InvalidParameterException: \/ecs\/grafana is not a log group ARN/);
+		expect(await refusal({logGroupIdentifiers: [`${arn}:*`]})).toMatch(/^InvalidParameterException: .* without the trailing :\*/);
+		expect(await refusal({logGroupIdentifiers: Array.from({length: 11}, () => arn)})).toMatch(
+			/^InvalidParameterException: logGroupIdentifiers must hold between 1 and 10/,
+		);
+		expect(await refusal({logGroupIdentifiers: [arn, `${arn}-2`], logStreamNamePrefixes: ['ecs/']})).toMatch(/^InvalidParameterException: .*single log group/);
+		expect(await refusal({logGroupIdentifiers: [`${arn}-missing`]})).toMatch(/^ResourceNotFoundException/);
+		// Without disableHostPrefix, the SDK sends it to stream-127.0.0.1, which is no host.
+		await expect(logs.send(new StartLiveTailCommand({logGroupIdentifiers: [arn]}))).rejects.toThrow(/ENOTFOUND stream-127\.0\.0\.1/);
 	});
 });
 

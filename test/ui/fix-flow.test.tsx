@@ -111,6 +111,27 @@ describe('the fix flow', () => {
 		await app.waitFor(/› ✗ ECS service\s+observability\/grafana\s+arch mismatch\s+failing/);
 	});
 
+	it('shows the new tasks’ log lines as they arrive while verifying, and says how they are read', async () => {
+		const {app, applied} = await confirmFix();
+		const fix = applied[0]!;
+		fix.emit({type: 'verify-progress', message: 'deployment ecs-svc/1 IN_PROGRESS: 0/1 running'});
+		fix.emit({type: 'log-watch', via: 'live-tail'});
+		let frame = stripAnsi(await app.waitFor('Logs of the new tasks'));
+		expect(frame).toContain('Logs of the new tasks  CloudWatch Logs Live Tail');
+		expect(frame).toContain('… no line yet');
+		const line = {time: '2026-11-24T09:31:02.000Z', logGroup: '/ecs/grafana', logStream: 'ecs/grafana/4c1f2a9e77', taskId: '4c1f2a9e77', container: 'grafana'};
+		fix.emit({type: 'log-line', line: {...line, message: 'exec /run.sh: exec format error'}});
+		// The view follows to the newest line.
+		frame = stripAnsi(await app.waitFor('09:31:02 grafana 4c1f2a9e │ exec /run.sh: exec format error'));
+		expect(frame).not.toContain('no line yet');
+		fix.emit({type: 'log-watch', via: 'polling', reason: 'Live Tail is not allowed (logs:StartLiveTail)'});
+		await app.waitFor('FilterLogEvents at every look: Live Tail is not allowed (logs:StartLiveTail)');
+		// Hostile text in a log line is shown, never obeyed.
+		fix.emit({type: 'log-line', line: {...line, message: 'listening\u001b]52;c;ZWNobyBoaQ==\u0007'}});
+		frame = await app.waitFor('listening\\x1b]52;c;');
+		expect(frame).not.toContain('\u001b]52');
+	});
+
 	it('keeps the user on the screen while a fix runs; q asks it to stop after the step', async () => {
 		const {app, applied} = await confirmFix();
 		await app.press(keys.escape);

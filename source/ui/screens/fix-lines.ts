@@ -1,7 +1,7 @@
 /** The fix screen, phase by phase: the shared fix lines, with what the keys do at each phase. */
 import type {Finding} from '../../diagnosis/types.js';
 import {fixCommandsLines} from '../../present/finding.js';
-import {changeLines, fixReportLines, planLines} from '../../present/fix.js';
+import {changeLines, fixReportLines, liveLogLines, planLines} from '../../present/fix.js';
 import {blank, line, wrap, type Line} from '../../present/line.js';
 import type {FixFlow} from '../state/app-state.js';
 
@@ -58,10 +58,11 @@ export function fixScreenLines(finding: Finding, fixIndex: number, fix: FixFlow,
 				...planLines(fix.report!, shown, {results: fix.results, ...(fix.running ? {running: fix.running} : {})}),
 				...changeLines(fix.changes, shown),
 				...(fix.progress ? [blank, ...wrap(`… ${fix.progress}`, width, {tone: 'accent'})] : []),
+				...liveLogLines(fix.logs ?? [], fix.logWatch, width),
 			];
 		}
 		case 'done': {
-			return [head, ...fixReportLines(fix.report!, shown)];
+			return [head, ...fixReportLines(fix.report!, shown), ...liveLogLines(fix.logs ?? [], fix.logWatch, width, 20)];
 		}
 	}
 }

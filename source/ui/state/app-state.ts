@@ -1,3 +1,5 @@
+import type {LiveLogLine} from '../../fixes/watch-logs.js';
+import type {LogWatchState} from '../../present/fix.js';
 /** Everything the app shows, as one value: the reducer (reducer.ts) is the only thing that changes it. */
 import type {Finding, ScanReport, Warning} from '../../diagnosis/types.js';
 import type {Change, FixOutcome, FixReport, StepResult} from '../../fixes/types.js';
@@ -29,6 +31,9 @@ export type FixFlow = {
 	readonly verifyingSince?: number;
 	/** The view follows the running step until the user scrolls. */
 	readonly follow?: boolean;
+	/** While verifying: the new tasks' last log lines, and how they are read. */
+	readonly logs?: readonly LiveLogLine[];
+	readonly logWatch?: LogWatchState;
 };
 
 export type AppState = {

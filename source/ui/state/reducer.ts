@@ -252,8 +252,17 @@ function onFixEvent(fix: FixFlow, event: FixEvent): FixFlow {
 		case 'signal': {
 			return {...fix, stopping: true};
 		}
+		case 'log-watch': {
+			return {...fix, logWatch: {via: event.via, ...(event.reason ? {reason: event.reason} : {})}};
+		}
+		case 'log-line': {
+			return {...fix, logs: [...(fix.logs ?? []), event.line].slice(-keptLogLines)};
+		}
 	}
 }
+
+/** The fix screen shows the last few; a few more are kept for the finished fix. */
+const keptLogLines = 50;
 
 function onFixEnded(state: AppState, runId: number, report: FixReport): AppState {
 	const {fix} = state;

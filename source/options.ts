@@ -86,6 +86,17 @@ const namePattern = /^[A-Za-z0-9_-]{1,255}$/;
 const appRunnerNamePattern = /^[A-Za-z0-9][A-Za-z0-9_-]{3,39}$/;
 const tagPattern = /^[\w][\w.-]{0,127}$/;
 
+/** What a fix takes besides its target: `--source` and `--tag`, or the same typed in the app (`e`). */
+export type FixInputs = {readonly source?: string; readonly tag?: string};
+
+/** Why a source or tag cannot be used, in the words `--source`/`--tag` get; undefined when both can. */
+export function fixInputProblem(inputs: FixInputs, names = {source: '--source', tag: '--tag'}): string | undefined {
+	if (inputs.source !== undefined && parseImageReference(inputs.source) === undefined)
+		return `${names.source} "${inputs.source}" is not an image reference (like grafana/grafana:11.2.0 or registry/repository@sha256:…).`;
+	if (inputs.tag !== undefined && !tagPattern.test(inputs.tag)) return `${names.tag} "${inputs.tag}" is not a valid image tag.`;
+	return undefined;
+}
+
 /** `a,b,c` → the distinct names, in order; a lone value is a list of one. */
 function listOf(value: string | undefined): string[] {
 	if (value === undefined) return [];
@@ -208,12 +219,11 @@ export function parseOptions(argv: readonly string[]): Options {
 		/^[A-Za-z0-9_-]{1,64}$/.test(lambdaFunction ?? '') || isArn(lambdaFunction ?? '', 'lambda'),
 		`--lambda-function "${lambdaFunction}" is not a Lambda function name (1–64 letters, digits, - or _) or ARN.`,
 	);
-	check(text('tag'), tagPattern.test(text('tag') ?? ''), `--tag "${text('tag')}" is not a valid image tag.`);
-	check(
-		text('source'),
-		parseImageReference(text('source') ?? '') !== undefined,
-		`--source "${text('source')}" is not an image reference (like grafana/grafana:11.2.0 or registry/repository@sha256:…).`,
-	);
+	const inputProblem = fixInputProblem({
+		...(text('source') !== undefined ? {source: text('source')} : {}),
+		...(text('tag') !== undefined ? {tag: text('tag')} : {}),
+	});
+	if (inputProblem) throw new UsageError(inputProblem);
 	const taskDefinition = text('task-definition');
 	check(
 		taskDefinition,

@@ -243,6 +243,11 @@ export function buildFinding(facts: FindingFacts): Finding {
 				...(subject.appRunner ? {appRunner: subject.appRunner} : {}),
 				...(subject.lambda ? {lambda: subject.lambda} : {}),
 				containerdImageStore: host.containerdImageStore,
+				here: {
+					docker: host.source === 'docker-daemon',
+					...(host.note ? {dockerNote: host.note} : {}),
+					...(host.dockerfile !== undefined ? {dockerfile: host.dockerfile} : {}),
+				},
 				redeployOnly,
 				...(subject.change?.droppedArchitecture ? {droppedArchitecture: subject.change.droppedArchitecture} : {}),
 				...(labelLies ? {labelLies} : {}),

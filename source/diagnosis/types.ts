@@ -108,6 +108,8 @@ export type HostReport = {
 	readonly containerdImageStore: boolean | null;
 	readonly dockerVersion?: string;
 	readonly note?: string;
+	/** Whether the working directory has a Dockerfile, which a rebuild builds; absent when not looked at. */
+	readonly dockerfile?: boolean;
 };
 
 export type FixId = 'redeploy' | 'repush' | 'copy-index' | 'rebuild' | 'patch-task-definition' | 'set-architecture';
@@ -117,6 +119,8 @@ export type FixSuggestion = {
 	readonly title: string;
 	readonly commands: readonly string[];
 	readonly notes: readonly string[];
+	/** Why execdoctor cannot apply it on this machine (no Docker, no Dockerfile); absent when it can. */
+	readonly blocker?: string;
 };
 
 /**

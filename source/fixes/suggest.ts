@@ -34,7 +34,19 @@ export type SuggestionInput = {
 	readonly droppedArchitecture?: string;
 	/** The bytes say the label lies: a copy of the same build carries the same files, so only a rebuild fixes it. */
 	readonly labelLies?: string;
+	/** This machine, as a fix would meet it: whether Docker answers, whether there is a Dockerfile here. */
+	readonly here?: {readonly docker: boolean; readonly dockerNote?: string; readonly dockerfile?: boolean};
 };
+
+const needDocker: ReadonlySet<FixId> = new Set(['repush', 'copy-index', 'rebuild']);
+
+/** Why a strategy cannot be applied from this machine, when it cannot. */
+function blockerOf(strategy: FixId, here: SuggestionInput['here']): string | undefined {
+	if (!here) return undefined;
+	if (needDocker.has(strategy) && !here.docker) return `needs Docker: ${here.dockerNote ?? 'Docker does not answer here.'}`;
+	if (strategy === 'rebuild' && here.dockerfile === false) return 'needs a Dockerfile in the directory execdoctor runs in, and there is none here.';
+	return undefined;
+}
 
 /** The order an on-call engineer should consider them in. */
 function strategiesFor(input: SuggestionInput): readonly FixId[] {
@@ -82,8 +94,15 @@ export function suggestFixes(input: SuggestionInput): FixSuggestion[] {
 		const outcome = strategyPlan(subject, {strategy, cwd: '.', now: new Date(0), ...(input.profile ? {profile: input.profile} : {})}, assumed);
 		if (!('plan' in outcome)) return [];
 		const {plan} = outcome;
+		const blocker = blockerOf(strategy, input.here);
 		return [
-			{id: strategy, title: plan.title, commands: plan.steps.flatMap(step => step.shell), notes: [...plan.warnings, ...plan.notes, ...(now ? [now] : [])]},
+			{
+				id: strategy,
+				title: plan.title,
+				commands: plan.steps.flatMap(step => step.shell),
+				notes: [...plan.warnings, ...plan.notes, ...(now ? [now] : [])],
+				...(blocker ? {blocker} : {}),
+			},
 		];
 	});
 }

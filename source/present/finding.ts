@@ -117,7 +117,8 @@ function fixLines(finding: Finding, options: FindingOptions): Line[] {
 	finding.fixes.forEach((fix, fixIndex) => {
 		lines.push(blank, ...wrap(`${fixIndex + 1}. ${fix.title}`, width, {indent: 5, firstIndent: 2, tone: 'strong'}));
 		const apply = options.readOnly || options.demo ? undefined : fixCommandFor(finding, fix.id);
-		if (apply) lines.push(...wrap(`execdoctor applies and verifies it: ${apply} --dry-run, then --yes`, width, {indent: 5, tone: 'muted'}));
+		if (fix.blocker) lines.push(...wrap(`Cannot run from here: ${fix.blocker}`, width, {indent: 5, tone: 'warn'}));
+		else if (apply) lines.push(...wrap(`execdoctor applies and verifies it: ${apply} --dry-run, then --yes`, width, {indent: 5, tone: 'muted'}));
 		fix.commands.forEach((command, commandIndex) => {
 			lines.push(...commandLines(command, width, {indent: 5, anchor: commandAnchor(fixIndex, commandIndex), whole: options.wholeCommands}));
 		});

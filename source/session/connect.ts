@@ -1,3 +1,4 @@
+import {hasDockerfile} from './dockerfile.js';
 /** Loaded on first use: the SDK clients, the local docker, and for the built-in account the simulator. */
 import {createAccountPort, type AwsAccountPort} from '../aws/account-port.js';
 import {assumedRole, enabledRegions} from '../aws/organization.js';
@@ -58,7 +59,8 @@ export async function connect(options: SessionOptions): Promise<Opened> {
 				enabledRegions: async profile =>
 					enabledRegions({...settings, ...((profile ?? options.profile) ? {profile: profile ?? options.profile} : {})}, account.region),
 				fix: {account, aws: createFixAws(account, options.profile), docker: machine.docker},
-				probeHost: machine.probeHost,
+				// The host as fixes meet it: whether Docker runs, and whether a rebuild has a Dockerfile here.
+				probeHost: async () => ({...(await machine.probeHost()), dockerfile: hasDockerfile(process.cwd())}),
 			},
 			close,
 		};

@@ -1,11 +1,10 @@
+import {hasDockerfile} from './dockerfile.js';
 /**
  * The one fix sequence: plan (reads only) → refuse a guessed source under --yes → ask the host
  * → apply with progress, stop and abort → report. The CLI (--dry-run, --yes, a [y/N] prompt)
  * and the app (y, esc) are two hosts of it, as aws-cdk's toolkit asks its IIoHost questions
  * whose default answers stand in when nobody can be asked.
  */
-import {existsSync} from 'node:fs';
-import path from 'node:path';
 import {applyFix, planFix} from '../fixes/fix.js';
 import {changedSince, readSubject} from '../fixes/subject.js';
 import type {Lock} from '../journal/lock.js';
@@ -38,9 +37,7 @@ export type FixHost = {
 	readonly signal?: AbortSignal;
 };
 
-export function hasDockerfile(cwd: string): boolean {
-	return existsSync(path.join(cwd, 'Dockerfile'));
-}
+export {hasDockerfile};
 
 /** Signals that end a fix from outside: `timeout`, a cancelled CI job, a closed terminal. */
 const endingSignals = ['SIGTERM', 'SIGHUP'] as const;

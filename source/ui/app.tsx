@@ -86,7 +86,7 @@ export function App({scan, fixer, actions, profile, demo, readOnly, now = () => 
 			}
 			case 'start-fix': {
 				const finding = stateRef.current.findings.find(candidate => candidate.id === effect.findingId);
-				if (finding) fixes.start(effect.runId, finding, effect.fixId);
+				if (finding) fixes.start(effect.runId, finding, effect.fixId, effect.inputs);
 				break;
 			}
 			case 'answer-fix': {

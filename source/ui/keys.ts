@@ -22,6 +22,7 @@ export type Command =
 	| 'confirm'
 	| 'rescan'
 	| 'filter'
+	| 'edit'
 	| 'chapter';
 
 export type KeyName =
@@ -95,6 +96,14 @@ export const bindings: readonly Binding[] = [
 	{command: 'filter', keys: ['/'], label: '/', description: 'filter the findings (enter keeps it, esc clears it)', screens: ['list'], hint: '/ filter'},
 	{command: 'rescan', keys: ['r'], label: 'r', description: 'scan again (after a fix, say)', screens: ['list', 'detail'], hint: 'r rescan'},
 	{command: 'confirm', keys: ['y'], label: 'y', description: 'apply the planned fix (after showing every step)', screens: ['fix'], hint: 'y apply'},
+	{
+		command: 'edit',
+		keys: ['e'],
+		label: 'e',
+		description: 'change the image to copy from and the tag to push to, then plan again',
+		screens: ['fix'],
+		hint: 'e edit',
+	},
 	{command: 'next', keys: ['right', 'n', 'return'], label: '→/n/enter', description: 'next chapter', screens: ['learn'], hint: '→ next'},
 	{command: 'previous', keys: ['left', 'p'], label: '←/p', description: 'previous chapter', screens: ['learn'], hint: '← back'},
 	{

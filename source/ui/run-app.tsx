@@ -33,7 +33,7 @@ export function terminalActions(io: Io): AppActions {
 
 /** Fixes from the app: the one fix sequence, on the session's account, with the app as its host. */
 export function sessionFixer(session: Session): Fixer {
-	return async (finding, fixId, host) => {
+	return async (finding, fixId, host, inputs) => {
 		// The fix engine loads when the first fix is opened, not before the first frame.
 		const [{fixTargetOf}, {refusedReport}, {runFix}] = await Promise.all([
 			import('../fixes/target.js'),
@@ -42,7 +42,7 @@ export function sessionFixer(session: Session): Fixer {
 		]);
 		const outcome = fixTargetOf(finding.workload);
 		if ('refusal' in outcome) return refusedReport({strategy: fixId}, outcome.refusal);
-		return runFix({strategy: fixId, target: outcome.target, cwd: process.cwd()}, session, host);
+		return runFix({strategy: fixId, target: outcome.target, cwd: process.cwd(), ...inputs}, session, host);
 	};
 }
 

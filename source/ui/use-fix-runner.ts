@@ -8,12 +8,13 @@ import type {Finding, FixId} from '../diagnosis/types.js';
 import {describeFatalError} from '../errors.js';
 import {refusedReport} from '../fixes/report.js';
 import type {FixReport} from '../fixes/types.js';
+import type {FixInputs} from '../options.js';
 import type {FixHost} from '../session/run-fix.js';
 import type {AppState} from './state/app-state.js';
 import type {AppAction} from './state/reducer.js';
 
 /** Applies a fix to a finding's workload with the app as the host; the app never sees the plan's internals. */
-export type Fixer = (finding: Finding, fixId: FixId, host: FixHost) => Promise<FixReport>;
+export type Fixer = (finding: Finding, fixId: FixId, host: FixHost, inputs?: FixInputs) => Promise<FixReport>;
 
 type Run = {readonly abort: AbortController; answer?: (apply: boolean) => void};
 
@@ -21,7 +22,7 @@ export function useFixRunner(fixer: Fixer | undefined, state: RefObject<AppState
 	const runs = useRef(new Map<number, Run>());
 	const isCurrent = (runId: number) => state.current.fix?.runId === runId;
 
-	const start = (runId: number, finding: Finding, fixId: FixId) => {
+	const start = (runId: number, finding: Finding, fixId: FixId, inputs?: FixInputs) => {
 		if (!fixer) return;
 		const run: Run = {abort: new AbortController()};
 		runs.current.set(runId, run);
@@ -39,7 +40,7 @@ export function useFixRunner(fixer: Fixer | undefined, state: RefObject<AppState
 			shouldStop: () => isCurrent(runId) && state.current.fix!.stopping,
 			signal: run.abort.signal,
 		};
-		fixer(finding, fixId, host)
+		fixer(finding, fixId, host, inputs)
 			.catch((error: unknown): FixReport => {
 				const message = describeFatalError(error);
 				return plan ? {...plan, dryRun: false, outcome: 'failed', message} : refusedReport({strategy: fixId}, message);

@@ -65,6 +65,7 @@ export const keys = {
 	shiftTab: '\u001B[Z',
 	pageDown: '\u001B[6~',
 	ctrlC: '\u0003',
+	backspace: '\u007F',
 } as const;
 
 export type Rendered = {

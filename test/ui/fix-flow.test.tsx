@@ -132,6 +132,85 @@ describe('the fix flow', () => {
 		expect(frame).not.toContain('\u001b]52');
 	});
 
+	it('edits the source and tag of a plan with e, and plans again with them, changing nothing', async () => {
+		const calls: {inputs: unknown; answer?: boolean}[] = [];
+		const fixer: Fixer = async (_finding, _fixId, host, inputs) => {
+			const call: {inputs: unknown; answer?: boolean} = {inputs};
+			calls.push(call);
+			call.answer = await host.confirm(inputs?.source ? {...planReport, plan: {...planReport.plan!, source: inputs.source, sourceOrigin: 'flag'}} : planReport);
+			return {...planReport, outcome: 'refused', message: 'Not confirmed: nothing was changed.'};
+		};
+		const app = await openFix(fixer);
+		let frame = stripAnsi(await app.waitFor('The source is a guess: press e'));
+		expect(frame).toContain('e edit');
+		await app.press('e');
+		frame = stripAnsi(await app.waitFor('Change the plan'));
+		expect(frame).toContain('› Source grafana/grafana:latest█');
+		expect(frame).toContain('type to change · tab next field · enter plan again · esc cancel');
+		for (let index = 0; index < 'latest'.length; index++) await app.press(keys.backspace);
+		for (const character of '11.2.0') await app.press(character);
+		await app.press(keys.tab);
+		for (const character of 'bad tag') await app.press(character);
+		await app.press(keys.enter);
+		// A tag docker would refuse is said at once, and the fields stay as typed.
+		frame = stripAnsi(await app.waitFor('Tag "bad tag" is not a valid image tag.'));
+		expect(frame).toContain('› Tag    bad tag█');
+		expect(calls).toHaveLength(1);
+		for (let index = 0; index < 'bad tag'.length; index++) await app.press(keys.backspace);
+		for (const character of 'amd64') await app.press(character);
+		await app.press(keys.enter);
+		frame = stripAnsi(await app.waitFor('source grafana/grafana:11.2.0 ('));
+		expect(frame).not.toContain('Change the plan');
+		expect(calls.map(call => call.inputs)).toEqual([undefined, {source: 'grafana/grafana:11.2.0', tag: 'amd64'}]);
+		// The first plan was declined: nothing was applied.
+		expect(calls[0]!.answer).toBe(false);
+		// e again starts from what was typed; esc leaves the plan as it is.
+		await app.press('e');
+		await app.waitFor('› Source grafana/grafana:11.2.0█');
+		await app.press(keys.escape);
+		// Ink tells a lone esc from the start of an escape sequence only after a moment.
+		frame = stripAnsi(await app.waitFor(shown => !stripAnsi(shown).includes('Change the plan')));
+		expect(frame).toContain('Press y to apply');
+		expect(calls).toHaveLength(2);
+	});
+
+	it('offers no e for a fix that takes no source or tag', async () => {
+		const patch = {...planReport, strategy: 'patch-task-definition' as const};
+		const fixer: Fixer = async (_finding, _fixId, host) => {
+			await host.confirm(patch);
+			return {...patch, outcome: 'refused', message: 'Not confirmed: nothing was changed.'};
+		};
+		const app = await openFix(fixer);
+		const frame = stripAnsi(await app.waitFor('Press y to apply'));
+		expect(frame).toContain('y apply');
+		expect(frame).not.toContain('e edit');
+		await app.press('e');
+		expect(stripAnsi(app.lastFrame())).not.toContain('Change the plan');
+	});
+
+	it('puts first the fixes that can run on this machine, and says why the others cannot', async () => {
+		const blocked = {
+			...grafana,
+			fixes: [{...grafana.fixes[0]!, blocker: 'needs Docker: Docker is not installed (docker was not found on PATH).'}, grafana.fixes[1]!],
+		};
+		const opened: string[] = [];
+		const fixer: Fixer = async (_finding, fixId) => {
+			opened.push(fixId);
+			return {...planReport, strategy: fixId, outcome: 'refused', message: 'Not confirmed: nothing was changed.'};
+		};
+		const app = appWith([blocked], {fixer, rows: 80});
+		await app.waitFor('1 finding');
+		await app.press(keys.enter);
+		const frame = stripAnsi(await app.waitFor('Cannot run from here'));
+		expect(frame.indexOf('1. Run it on ARM64')).toBeGreaterThan(-1);
+		expect(frame.indexOf('1. Run it on ARM64')).toBeLessThan(frame.indexOf('2. Pull linux/amd64 explicitly'));
+		expect(frame).toContain('Cannot run from here: needs Docker: Docker is not installed');
+		// Enter opens the first fix: the one that can run.
+		await app.press(keys.enter);
+		await app.waitFor('Fix 1 of 2');
+		expect(opened).toEqual(['patch-task-definition']);
+	});
+
 	it('keeps the user on the screen while a fix runs; q asks it to stop after the step', async () => {
 		const {app, applied} = await confirmFix();
 		await app.press(keys.escape);

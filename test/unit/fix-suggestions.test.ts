@@ -69,6 +69,22 @@ describe('suggestFixes', () => {
 		expect(repush.notes.join(' ')).toContain('resolves a tag to a digest');
 	});
 
+	it('says which fixes cannot run from this machine, and why: no Docker, no Dockerfile', () => {
+		const noDocker = suggestFixes(context({here: {docker: false, dockerNote: 'Docker is not installed (docker was not found on PATH).'}}));
+		expect(noDocker.map(fix => [fix.id, fix.blocker])).toEqual([
+			['repush', 'needs Docker: Docker is not installed (docker was not found on PATH).'],
+			['copy-index', 'needs Docker: Docker is not installed (docker was not found on PATH).'],
+			['rebuild', 'needs Docker: Docker is not installed (docker was not found on PATH).'],
+			['patch-task-definition', undefined],
+		]);
+		const noDockerfile = suggestFixes(context({here: {docker: true, dockerfile: false}}));
+		expect(noDockerfile.filter(fix => fix.blocker).map(fix => [fix.id, fix.blocker])).toEqual([
+			['rebuild', 'needs a Dockerfile in the directory execdoctor runs in, and there is none here.'],
+		]);
+		// Without a look at the machine, nothing is said about it.
+		expect(suggestFixes(context()).some(fix => fix.blocker)).toBe(false);
+	});
+
 	it('never offers ARM64 to App Runner', () => {
 		const fixes = suggestFixes(context({workload: appRunner, definition: undefined, appRunner: appRunnerService('RUNNING')}));
 		expect(fixes.map(fix => fix.id)).not.toContain('patch-task-definition');

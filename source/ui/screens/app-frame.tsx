@@ -23,7 +23,7 @@ export function AppFrame({state, profile, now}: {readonly state: AppState; reado
 					? 'the scan could not run'
 					: 'scanning'
 			: undefined;
-	const hints = state.screen === 'fix' ? fixHints(state.fix) : undefined;
+	const hints = state.screen === 'fix' ? fixHints(state.fix, view.width - (position ? position.length + 3 : 0)) : undefined;
 	// Below the size the layout is made for, say so where it cannot be missed: lines will be cut.
 	const {columns, rows} = state.size;
 	const small = columns < 80 || rows < 24 ? `terminal ${columns}×${rows} is below 80×24: lines are cut` : undefined;

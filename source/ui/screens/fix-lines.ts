@@ -3,7 +3,7 @@ import type {Finding} from '../../diagnosis/types.js';
 import {fixCommandsLines} from '../../present/finding.js';
 import {changeLines, fixReportLines, liveLogLines, planLines} from '../../present/fix.js';
 import {blank, line, wrap, type Line} from '../../present/line.js';
-import type {FixFlow} from '../state/app-state.js';
+import type {FixFlow, PlanEdit} from '../state/app-state.js';
 
 export type FixScreenOptions = {readonly width: number; readonly readOnly: boolean; readonly demo: boolean};
 
@@ -23,7 +23,32 @@ export function commandsScreenLines(finding: Finding, fixIndex: number, options:
 	];
 }
 
+/** `e`: the plan's inputs as fields, the cursor in one, ahead of the plan they will replace. */
+function editorLines(editing: PlanEdit, width: number): Line[] {
+	const field = (name: 'source' | 'tag', label: string, empty: string) => {
+		const value = editing[name];
+		const here = editing.field === name;
+		return line(
+			{text: `${here ? '›' : ' '} ${label.padEnd(7)}`, tone: here ? 'accent' : 'muted'},
+			value ? {text: value, tone: 'code'} : {text: here ? '' : empty, tone: 'muted'},
+			...(here ? [{text: '█', tone: 'accent' as const}, ...(value ? [] : [{text: ` ${empty}`, tone: 'muted' as const}])] : []),
+		);
+	};
+	return [
+		blank,
+		line({text: 'Change the plan', tone: 'strong'}, {text: '  enter plans again with these · esc keeps the plan below', tone: 'muted'}),
+		...(editing.fields.includes('source') ? [field('source', 'Source', 'the image to pull or copy, like grafana/grafana:11.2.0')] : []),
+		...(editing.fields.includes('tag') ? [field('tag', 'Tag', 'empty: push to the tag the workload runs; a new one also deploys a new revision')] : []),
+		...wrap('Nothing is changed by planning again.', width, {indent: 2, tone: 'muted'}),
+	];
+}
+
 export function fixScreenLines(finding: Finding, fixIndex: number, fix: FixFlow, options: FixScreenOptions): Line[] {
+	const lines = phaseLines(finding, fixIndex, fix, options);
+	return fix.editing ? [lines[0]!, ...editorLines(fix.editing, options.width), ...lines.slice(1)] : lines;
+}
+
+function phaseLines(finding: Finding, fixIndex: number, fix: FixFlow, options: FixScreenOptions): Line[] {
 	const {width} = options;
 	const shown = {width, wholeCommands: false};
 	const head = title(finding, fixIndex);
@@ -46,6 +71,9 @@ export function fixScreenLines(finding: Finding, fixIndex: number, fix: FixFlow,
 			return [
 				head,
 				line({text: 'Nothing has been changed. Press y to apply these steps, esc to go back.', tone: 'accent'}),
+				...(fix.report?.plan?.sourceOrigin === 'guess'
+					? wrap('The source is a guess: press e to give the image it really comes from.', width, {tone: 'warn'})
+					: []),
 				blank,
 				...planLines(fix.report!, shown),
 			];

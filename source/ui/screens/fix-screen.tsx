@@ -2,14 +2,19 @@ import {Box, Text} from 'ink';
 import Spinner from 'ink-spinner';
 import {useEffect, useState} from 'react';
 import {ScrollView} from '../components/scroll-view.js';
-import type {AppState, FixFlow} from '../state/app-state.js';
+import {editableFields, type AppState, type FixFlow} from '../state/app-state.js';
 import type {View} from '../state/view.js';
 import {useTone} from '../theme.js';
+import {hintsFor} from '../keys.js';
 
-/** The footer while a fix is open: y only while there is a plan to apply, no way out while it applies. */
-export function fixHints(fix: FixFlow | undefined): string | undefined {
-	if (!fix || fix.phase === 'planned') return undefined;
-	return fix.phase === 'applying' ? '↑↓ scroll · q or Ctrl-C stop after this step' : '↑↓/jk move · space page · esc back · ? keys · q quit';
+/** The footer while a fix is open: y only while there is a plan to apply, e only for a plan with inputs, no way out while it applies. */
+export function fixHints(fix: FixFlow | undefined, width: number): string | undefined {
+	if (!fix) return undefined;
+	if (fix.editing) return 'type to change · tab next field · enter plan again · esc cancel';
+	if (fix.phase === 'applying') return '↑↓ scroll · q or Ctrl-C stop after this step';
+	const editable = editableFields(fix).length > 0;
+	if (fix.phase === 'planned') return hintsFor('fix', width, new Set(editable ? [] : ['edit']));
+	return `${editable ? 'e edit · ' : ''}↑↓/jk move · space page · esc back · ? keys · q quit`;
 }
 
 /** `0:42`, `12:05`. */

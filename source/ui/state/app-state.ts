@@ -1,5 +1,6 @@
 import type {LiveLogLine} from '../../fixes/watch-logs.js';
 import type {LogWatchState} from '../../present/fix.js';
+import type {FixInputs} from '../../options.js';
 /** Everything the app shows, as one value: the reducer (reducer.ts) is the only thing that changes it. */
 import type {Finding, ScanReport, Warning} from '../../diagnosis/types.js';
 import type {Change, FixOutcome, FixReport, StepResult} from '../../fixes/types.js';
@@ -34,7 +35,13 @@ export type FixFlow = {
 	/** While verifying: the new tasks' last log lines, and how they are read. */
 	readonly logs?: readonly LiveLogLine[];
 	readonly logWatch?: LogWatchState;
+	/** The source and tag the user typed (`e`); the plan is made again with them. */
+	readonly inputs?: FixInputs;
+	/** `e` on a plan: the fields being typed, and the one the cursor is in. */
+	readonly editing?: PlanEdit;
 };
+
+export type PlanEdit = {readonly field: 'source' | 'tag'; readonly source: string; readonly tag: string; readonly fields: readonly ('source' | 'tag')[]};
 
 export type AppState = {
 	readonly screen: Screen;
@@ -140,4 +147,12 @@ export function visibleFindings(state: Pick<AppState, 'findings' | 'filter'>): r
 
 export function selectedFinding(state: AppState): Finding | undefined {
 	return visibleFindings(state).find(finding => finding.id === state.selectedId);
+}
+
+/** What a strategy takes besides its target: a source to pull or copy, a tag to push to. */
+export function editableFields(fix: FixFlow | undefined): readonly ('source' | 'tag')[] {
+	if (!fix || (fix.phase !== 'planned' && fix.phase !== 'refused')) return [];
+	const strategy = fix.report?.strategy;
+	if (strategy === 'repush' || strategy === 'copy-index') return ['source', 'tag'];
+	return strategy === 'rebuild' ? ['tag'] : [];
 }

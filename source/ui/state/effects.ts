@@ -1,4 +1,5 @@
 import type {FixId} from '../../diagnosis/types.js';
+import type {FixInputs} from '../../options.js';
 
 /** What a key or an event asks of the world outside the state; app.tsx performs each once. */
 export type EffectRequest =
@@ -6,7 +7,7 @@ export type EffectRequest =
 	| {readonly kind: 'copy'; readonly text: string}
 	| {readonly kind: 'open-url'; readonly url: string}
 	/** Plan the fix (reads only); the plan comes back as `fix-planned`. */
-	| {readonly kind: 'start-fix'; readonly runId: number; readonly findingId: string; readonly fixId: FixId}
+	| {readonly kind: 'start-fix'; readonly runId: number; readonly findingId: string; readonly fixId: FixId; readonly inputs?: FixInputs}
 	/** The answer to the plan's question: y applies it, esc declines. */
 	| {readonly kind: 'answer-fix'; readonly runId: number; readonly apply: boolean}
 	/** A second Ctrl-C: cancel the running step and the verification wait. */

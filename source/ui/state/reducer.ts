@@ -11,7 +11,8 @@ import type {ScanEvent} from '../../diagnosis/events.js';
 import {fixIndexOf} from '../../present/finding.js';
 import {commandFor, type Command, type KeyName} from '../keys.js';
 import {fixTargetOf} from '../../fixes/target.js';
-import {initialState, selectedFinding, visibleFindings, type AppState, type FixFlow} from './app-state.js';
+import {initialState, selectedFinding, visibleFindings, type AppState, type FixFlow, type PlanEdit, editableFields} from './app-state.js';
+import {fixInputProblem, type FixInputs} from '../../options.js';
 import type {EffectRequest} from './effects.js';
 import {copyOf, scrollTo, viewOf} from './view.js';
 
@@ -38,8 +39,14 @@ function withEffect(state: AppState, request: EffectRequest): AppState {
 	return {...state, effects: [...state.effects, {...request, id: state.nextEffectId}], nextEffectId: state.nextEffectId + 1};
 }
 
+/** In the app, the fixes that can run on this machine come first; the rest keep their order after them. */
+export function runnableFirst(finding: Finding): Finding {
+	if (!finding.fixes.some(fix => fix.blocker)) return finding;
+	return {...finding, fixes: [...finding.fixes.filter(fix => !fix.blocker), ...finding.fixes.filter(fix => fix.blocker)]};
+}
+
 function upsert(findings: readonly Finding[], finding: Finding): Finding[] {
-	return listOrder([...findings.filter(existing => existing.id !== finding.id), finding]);
+	return listOrder([...findings.filter(existing => existing.id !== finding.id), runnableFirst(finding)]);
 }
 
 function onScanEvent(state: AppState, event: ScanEvent): AppState {
@@ -100,6 +107,48 @@ function selectCommand(state: AppState, delta: number): AppState {
 	return {...state, anchor, scroll: scrollTo(view, anchor, state.scroll)};
 }
 
+function startEditing(state: AppState, fix: FixFlow): AppState {
+	const fields = editableFields(fix);
+	if (fields.length === 0) return state;
+	const editing: PlanEdit = {field: fields[0]!, source: fix.inputs?.source ?? fix.report?.plan?.source ?? '', tag: fix.inputs?.tag ?? '', fields};
+	return {...state, fix: {...fix, editing}};
+}
+
+/** Typing a plan's source and tag: tab moves between them, enter plans again with them, esc leaves them as they were. */
+function onEditKey(state: AppState, fix: FixFlow, editing: PlanEdit, input: string, name: KeyName | undefined): AppState {
+	if (name === 'ctrl-c') return withEffect(state, {kind: 'quit', code: exitCodeFor(state)});
+	if (name === 'escape') return {...state, fix: {...fix, editing: undefined}};
+	if (name === 'tab' || name === 'shift-tab') {
+		const index = editing.fields.indexOf(editing.field);
+		return {...state, fix: {...fix, editing: {...editing, field: editing.fields[(index + 1) % editing.fields.length]!}}};
+	}
+	const value = editing[editing.field];
+	if (name === 'backspace') return {...state, fix: {...fix, editing: {...editing, [editing.field]: value.slice(0, -1)}}};
+	if (name === 'return') {
+		const source = editing.source.trim();
+		const tag = editing.tag.trim();
+		const inputs: FixInputs = {...(source && editing.fields.includes('source') ? {source} : {}), ...(tag ? {tag} : {})};
+		const problem = fixInputProblem(inputs, {source: 'Source', tag: 'Tag'});
+		if (problem) return {...state, status: problem};
+		const finding = state.findings.find(candidate => candidate.id === fix.findingId);
+		if (!finding) return state;
+		// The plan on screen is declined (nothing was changed) and planned again with what was typed.
+		const declined = withEffect(state, {kind: 'answer-fix', runId: fix.runId, apply: false});
+		return planFixRun({...declined, scroll: 0, anchor: undefined}, finding, state.fixIndex ?? 0, inputs);
+	}
+	if (name || !input || /[\u0000-\u001f]/.test(input)) return state;
+	return {...state, fix: {...fix, editing: {...editing, [editing.field]: value + input}}};
+}
+
+function planFixRun(state: AppState, finding: Finding, fixIndex: number, inputs?: FixInputs): AppState {
+	const runId = state.nextRunId;
+	const fix: FixFlow = {runId, findingId: finding.id, phase: 'planning', results: [], changes: [], stopping: false, ...(inputs ? {inputs} : {})};
+	return withEffect(
+		{...state, fix, nextRunId: runId + 1},
+		{kind: 'start-fix', runId, findingId: finding.id, fixId: finding.fixes[fixIndex]!.id, ...(inputs ? {inputs} : {})},
+	);
+}
+
 function openFix(state: AppState, finding: Finding): AppState {
 	// A fix verified since the scan: planning it again would plan against what the scan saw.
 	if (state.fixOutcomes[finding.id] === 'verified') return {...state, status: 'This finding was fixed and verified since the scan: press r to scan again.'};
@@ -109,9 +158,7 @@ function openFix(state: AppState, finding: Finding): AppState {
 	// What execdoctor cannot apply (a standalone task) opens as the commands to run, not as a plan to refuse.
 	const target = fixTargetOf(finding.workload);
 	if ('refusal' in target) return {...opened, fix: undefined, status: target.refusal};
-	const runId = state.nextRunId;
-	const fix: FixFlow = {runId, findingId: finding.id, phase: 'planning', results: [], changes: [], stopping: false};
-	return withEffect({...opened, fix, nextRunId: runId + 1}, {kind: 'start-fix', runId, findingId: finding.id, fixId: finding.fixes[fixIndex]!.id});
+	return planFixRun(opened, finding, fixIndex);
 }
 
 /** How many accounts the report's scans covered: more than one only for a scan of several. */
@@ -213,6 +260,9 @@ function onCommand(state: AppState, command: Command | undefined): AppState {
 		case 'rescan': {
 			return rescan(state);
 		}
+		case 'edit': {
+			return state.screen === 'fix' && state.fix ? startEditing(state, state.fix) : state;
+		}
 		case 'filter': {
 			return state.screen === 'list' ? {...state, filtering: true, filter: state.filter ?? ''} : state;
 		}
@@ -281,7 +331,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 			return onScanEvent(state, action.event);
 		}
 		case 'scan-done': {
-			const findings = listOrder(action.report.findings);
+			const findings = listOrder(action.report.findings.map(runnableFirst));
 			const keep = state.userMoved && findings.some(finding => finding.id === state.selectedId);
 			return {
 				...state,
@@ -306,6 +356,8 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 		}
 		case 'key': {
 			if (state.filtering && state.screen === 'list') return onFilterKey({...state, status: undefined}, action.input, action.name);
+			if (state.screen === 'fix' && state.fix?.editing)
+				return onEditKey({...state, status: undefined}, state.fix, state.fix.editing, action.input, action.name);
 			// Esc closes the help on every screen, as the help says.
 			if (state.helpOpen && action.name === 'escape' && state.fix?.phase !== 'applying') return {...state, status: undefined, helpOpen: false};
 			return onCommand({...state, status: undefined}, commandFor(state.screen, action.input, action.name));

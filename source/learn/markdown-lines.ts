@@ -4,7 +4,7 @@
  */
 import {lexer, type Token, type Tokens} from 'marked';
 import stringWidth from 'string-width';
-import {blank, pad, wrap, type Line, type Segment, type Tone} from '../present/line.js';
+import {blank, pad, truncate, wrap, type Line, type Segment, type Tone} from '../present/line.js';
 
 type Inline = {text: string; tone?: Tone};
 
@@ -101,11 +101,51 @@ export function wrapInline(parts: readonly Inline[], width: number, indent: numb
 	return lines;
 }
 
-/** Code keeps its own indentation; a row too long for the terminal continues two columns further in. */
-function codeLines(text: string, width: number, indent: number): Line[] {
+/** Words of a code row, a quoted string ('…' or "…", JSON's too) being one word whatever spaces it holds. */
+const codeToken = /(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s"'])+/g;
+
+/** A table row: columns set apart by runs of spaces. Wrapping one would scramble its columns. */
+const tableRow = /\S {2,}\S/;
+
+type CodeKind = 'shell' | 'text';
+
+/**
+ * One code row as terminal rows: never broken inside a word or a quoted string, so what is
+ * read (and pasted) is what was written. A shell command continues on the next row after ` \`,
+ * which a shell reads as the same command; a table row or a word wider than the terminal is
+ * cut at the edge instead (c copies a command whole).
+ */
+function codeRowLines(row: string, width: number, indent: number, kind: CodeKind, copy?: {anchor: string; text: string}): Line[] {
+	const leading = row.length - row.trimStart().length;
+	const text = row.trimStart();
+	const first = indent + leading;
+	const selectable = copy ? {anchor: copy.anchor, copy: copy.text} : {};
+	const cut = (value: string, at: number): Line => ({
+		segments: [{text: ' '.repeat(at) + truncate(value, Math.max(10, width - at)), tone: 'code'}],
+		...selectable,
+	});
+	if (stringWidth(text) <= width - first || tableRow.test(text)) return [cut(text, first)];
+	const words = text.match(codeToken) ?? [text];
+	const continuation = kind === 'shell' ? ' \\' : '';
+	const rows: string[] = [];
+	let current = '';
+	for (const word of words) {
+		const at = rows.length === 0 ? first : first + 4;
+		if (current && stringWidth(`${current} ${word}${continuation}`) > width - at) {
+			rows.push(current);
+			current = word;
+		} else current = current ? `${current} ${word}` : word;
+	}
+	rows.push(current);
+	return rows.map((value, index) => cut(index < rows.length - 1 ? `${value}${continuation}` : value, index === 0 ? first : first + 4));
+}
+
+/** Commands: the rows of a shell block, and `$ ` rows anywhere; each can be selected (tab) and copied (c). */
+function codeLines(text: string, width: number, indent: number, kind: CodeKind, anchors: {next: number}): Line[] {
 	return text.split('\n').flatMap(row => {
-		const leading = row.length - row.trimStart().length;
-		return wrap(row.trimStart(), width, {indent: indent + leading + 2, firstIndent: indent + leading, tone: 'code'});
+		const command = kind === 'shell' ? row.trim() : row.trimStart().startsWith('$ ') ? row.trimStart().slice(2).trim() : undefined;
+		const copy = command && !command.startsWith('#') ? {anchor: `learn-command-${anchors.next++}`, text: command} : undefined;
+		return codeRowLines(row, width, indent, copy || kind === 'shell' ? 'shell' : 'text', copy);
 	});
 }
 
@@ -131,7 +171,7 @@ function tableLines(table: Tokens.Table, width: number): Line[] {
 
 export type LiveState = {readonly output?: string; readonly pending: string};
 
-function blockLines(token: Token, width: number, live: (name: string) => LiveState, indent = 0): Line[] {
+function blockLines(token: Token, width: number, live: (name: string) => LiveState, anchors: {next: number}, indent = 0): Line[] {
 	switch (token.type) {
 		case 'heading': {
 			const heading = token as Tokens.Heading;
@@ -154,7 +194,9 @@ function blockLines(token: Token, width: number, live: (name: string) => LiveSta
 				for (const nested of firstInline.length > 0 ? rest : item.tokens) {
 					if (nested.type === 'space') continue;
 					lines.push(
-						...blockLines(nested, width, live, indent + marker.length).filter((line, position, all) => !(line === blank && position === all.length - 1)),
+						...blockLines(nested, width, live, anchors, indent + marker.length).filter(
+							(line, position, all) => !(line === blank && position === all.length - 1),
+						),
 					);
 				}
 			});
@@ -166,9 +208,9 @@ function blockLines(token: Token, width: number, live: (name: string) => LiveSta
 			if (liveName) {
 				const state = live(liveName);
 				if (state.output === undefined) return [{segments: [{text: ' '.repeat(indent + 2)}, {text: state.pending, tone: 'muted'}]}, blank];
-				return [...codeLines(state.output, width, indent + 2), blank];
+				return [...codeLines(state.output, width, indent + 2, 'text', anchors), blank];
 			}
-			return [...codeLines(code.text, width, indent + 2), blank];
+			return [...codeLines(code.text, width, indent + 2, /^(sh|bash|shell|console)$/.test(code.lang ?? '') ? 'shell' : 'text', anchors), blank];
 		}
 		case 'table': {
 			return [...tableLines(token as Tokens.Table, width), blank];
@@ -184,7 +226,8 @@ function blockLines(token: Token, width: number, live: (name: string) => LiveSta
 
 /** A chapter as terminal lines; live blocks show their output, or `pending` until it arrives. */
 export function markdownLines(markdown: string, width: number, live: (name: string) => LiveState): Line[] {
-	const lines = lexer(markdown).flatMap(token => blockLines(token, width, live));
+	const anchors = {next: 0};
+	const lines = lexer(markdown).flatMap(token => blockLines(token, width, live, anchors));
 	while (lines.at(-1) === blank) lines.pop();
 	return lines;
 }

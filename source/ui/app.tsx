@@ -81,7 +81,9 @@ export function App({scan, fixer, actions, profile, demo, readOnly, now = () => 
 				break;
 			}
 			case 'open-url': {
-				void actions.openUrl(effect.url).then(opened => dispatch({type: 'status', message: opened ? `Opened ${effect.url}` : `Open this URL: ${effect.url}`}));
+				void actions
+					.openUrl(effect.url)
+					.then(opened => dispatch({type: 'status', message: opened ? `Opened ${effect.url}` : `Open this URL: ${effect.url}`, link: effect.url}));
 				break;
 			}
 			case 'start-fix': {

@@ -14,10 +14,12 @@ export type LearnAppProps = {
 	/** Runs a live block against the account; its output replaces the block's sample. */
 	readonly runLive: (name: string) => Promise<string>;
 	readonly accountLabel: string;
+	/** Puts a command on the clipboard (OSC 52). */
+	readonly copy?: (text: string) => void;
 };
 
 /** The walkthrough: short chapters with next/back, their live blocks filled from the account. */
-export function LearnApp({chapters, runLive, accountLabel}: LearnAppProps) {
+export function LearnApp({chapters, runLive, accountLabel, copy}: LearnAppProps) {
 	const {exit} = useApp();
 	const tone = useTone();
 	const {columns, rows} = useWindowSize();
@@ -38,12 +40,17 @@ export function LearnApp({chapters, runLive, accountLabel}: LearnAppProps) {
 		}
 	}, [state.index, chapters, runLive]);
 
+	useEffect(() => {
+		if (state.copyRequest) copy?.(state.copyRequest.text);
+	}, [state.copyRequest, copy]);
+
 	useKeys((input, name) => dispatch({type: 'key', input, ...(name ? {name} : {})}));
 
 	const view = learnView(state);
 	const {index, scroll} = state;
 	const position = `chapter ${index + 1} of ${chapters.length}${view.lines.length > view.bodyHeight ? `, rows ${scroll + 1}–${Math.min(view.lines.length, scroll + view.bodyHeight)} of ${view.lines.length}` : ''}`;
-	const status = index === chapters.length - 1 && scroll >= view.maxScroll ? 'The end. ← goes back, q quits; `execdoctor` scans your account.' : undefined;
+	const status =
+		state.status ?? (index === chapters.length - 1 && scroll >= view.maxScroll ? 'The end. ← goes back, q quits; `execdoctor` scans your account.' : undefined);
 	return (
 		<Box flexDirection="column">
 			<Text wrap="truncate-end">
@@ -63,7 +70,7 @@ export function LearnApp({chapters, runLive, accountLabel}: LearnAppProps) {
 						<HelpOverlay screen="learn" />
 					</Box>
 				) : (
-					<ScrollView lines={view.lines} offset={scroll} height={view.bodyHeight} />
+					<ScrollView lines={view.lines} offset={scroll} height={view.bodyHeight} {...(state.anchor ? {anchor: state.anchor} : {})} />
 				)}
 			</Box>
 			<Footer screen="learn" {...(status ? {status} : {})} position={position} width={view.width} />

@@ -87,7 +87,8 @@ export async function runLearnApp(session: Session, io: Io): Promise<number> {
 		import('../learn/live-source.js'),
 		import('./learn-app.js'),
 	]);
-	const instance = show(<LearnApp chapters={chapters} runLive={liveRunner(session)} accountLabel={session.label} />, io);
+	const {copy} = terminalActions(io);
+	const instance = show(<LearnApp chapters={chapters} runLive={liveRunner(session)} accountLabel={session.label} copy={copy} />, io);
 	await instance.waitUntilExit();
 	return 0;
 }

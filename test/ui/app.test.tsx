@@ -233,10 +233,12 @@ describe('the finding detail', () => {
 		const appActions = actions();
 		const app = await openGrafana({appActions});
 		await app.press('o');
-		await app.waitFor(frame =>
-			stripAnsi(frame)
-				.replace(/\s+/g, '')
-				.includes('Openedhttps://ap-northeast-1.console.aws.amazon.com/ecs/v2/clusters/observability/services/grafana/health?region=ap-northeast-1'),
+		await app.waitFor(
+			frame =>
+				stripAnsi(frame).includes('Opened') &&
+				frame.includes(
+					'\u001B]8;;https://ap-northeast-1.console.aws.amazon.com/ecs/v2/clusters/observability/services/grafana/health?region=ap-northeast-1\u0007',
+				),
 		);
 		expect(appActions.opened).toHaveLength(1);
 		const demoActions = actions();
@@ -246,10 +248,21 @@ describe('the finding detail', () => {
 		expect(demoActions.opened).toEqual([]);
 	});
 
-	it('prints the URL when no browser can be opened', async () => {
-		const app = await openGrafana({appActions: {copy() {}, openUrl: async () => false}});
+	it('prints the URL when no browser can be opened: on a row of its own, never wrapped, as an OSC 8 link to the whole URL', async () => {
+		const url = 'https://ap-northeast-1.console.aws.amazon.com/ecs/v2/clusters/observability/services/grafana/health?region=ap-northeast-1';
+		const app = await openGrafana({appActions: {copy() {}, openUrl: async () => false}, columns: 80, rows: 24});
 		await app.press('o');
-		await app.waitFor('Open this URL: https://ap-northeast-1.console.aws.amazon.com/');
+		const frame = await app.waitFor('Open this URL:');
+		// The link's target is the whole URL, whatever the width cuts from its text.
+		expect(frame).toContain(`\u001B]8;;${url}\u0007`);
+		const rows = stripAnsi(frame).split('\n');
+		const linkRow = rows.find(row => row.startsWith('https://'))!;
+		expect(linkRow.length).toBeLessThanOrEqual(80);
+		expect(linkRow).toMatch(/^https:\/\/ap-northeast-1\.console\.aws\.ama.*…es\/grafana\/health\?region=ap-northeast-1$/);
+		expect(rows[rows.indexOf(linkRow) - 1]).toBe('Open this URL:');
+		// Any other status is plain text again: the link goes with the message that carried it.
+		await app.press('j');
+		await app.waitFor(shown => !shown.includes('\u001B]8;;'));
 	});
 
 	it("scrolls, opens the selected command's fix plan, and goes back with Esc", async () => {

@@ -9,10 +9,10 @@ afterEach(() => {
 	for (const rendered of mounted.splice(0)) rendered.unmount();
 });
 
-function start(runLive: (name: string) => Promise<string>, size = {columns: 100, rows: 30}) {
+function start(runLive: (name: string) => Promise<string>, size = {columns: 100, rows: 30}, copy?: (text: string) => void) {
 	const rendered = renderTui(
 		<ThemeContext.Provider value={{color: false}}>
-			<LearnApp chapters={chapters} runLive={runLive} accountLabel="the built-in simulated account" />
+			<LearnApp chapters={chapters} runLive={runLive} accountLabel="the built-in simulated account" {...(copy ? {copy} : {})} />
 		</ThemeContext.Provider>,
 		size,
 	);
@@ -21,6 +21,37 @@ function start(runLive: (name: string) => Promise<string>, size = {columns: 100,
 }
 
 describe('the walkthrough', () => {
+	it('selects a command with tab and copies it whole with c, however it is wrapped', async () => {
+		const copied: string[] = [];
+		const app = start(
+			async name => `output of ${name}`,
+			{columns: 80, rows: 24},
+			text => copied.push(text),
+		);
+		await app.waitFor('chapter 1 of 7');
+		await app.press('c');
+		await app.waitFor('Select a command with tab first.');
+		await app.press('5');
+		await app.waitFor('chapter 5 of 7');
+		await app.press(keys.tab);
+		const command = 'docker buildx imagetools inspect 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/grafana/grafana:latest';
+		// Wider than 80 columns: shown on two rows, broken between words.
+		const frame = stripAnsi(await app.waitFor('docker buildx imagetools inspect \\'));
+		expect(frame).toContain('123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/grafana/grafana:latest');
+		await app.press('c');
+		await app.waitFor('Copied with OSC 52');
+		expect(copied).toEqual([command]);
+		await app.press(keys.tab);
+		await app.press('c');
+		await app.waitFor(() => copied.length === 2);
+		expect(copied[1]).toBe('docker manifest inspect 123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/grafana/grafana:latest');
+		// A new chapter starts with nothing selected.
+		await app.press('n');
+		await app.waitFor('chapter 6 of 7');
+		await app.press('c');
+		await app.waitFor('Select a command with tab first.');
+	});
+
 	it('counts every key that arrives in one chunk', async () => {
 		const app = start(async name => `output of ${name}`);
 		await app.waitFor('chapter 1 of 7');

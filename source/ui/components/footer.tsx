@@ -1,30 +1,32 @@
 import {Box, Text} from 'ink';
 import type {Screen} from '../state/app-state.js';
 import {hintsFor} from '../keys.js';
-import {statusRows} from '../layout.js';
+import {hyperlink, statusRows} from '../layout.js';
 import {useTone} from '../theme.js';
 
 export function Footer({
 	screen,
 	status,
+	link,
 	position,
 	width,
 	hints,
 }: {
 	readonly screen: Screen | 'learn';
 	readonly status?: string;
+	readonly link?: string;
 	readonly position?: string;
 	readonly width: number;
 	readonly hints?: string;
 }) {
 	const tone = useTone();
-	const rows = statusRows(status, width);
+	const rows = statusRows(status, width, link);
 	if (rows.length > 0) {
 		return (
 			<Box flexDirection="column">
 				{rows.map((row, index) => (
 					<Text key={index} wrap="truncate-end" {...tone('accent')}>
-						{row}
+						{row.link ? hyperlink(row.link, row.text) : row.text}
 					</Text>
 				))}
 			</Box>

@@ -54,7 +54,14 @@ export function AppFrame({state, profile, now}: {readonly state: AppState; reado
 			>
 				{body}
 			</Box>
-			<Footer screen={state.screen} status={state.status} position={position} width={view.width} {...(hints ? {hints} : {})} />
+			<Footer
+				screen={state.screen}
+				status={state.status}
+				{...(state.statusLink ? {link: state.statusLink} : {})}
+				position={position}
+				width={view.width}
+				{...(hints ? {hints} : {})}
+			/>
 		</Box>
 	);
 }

@@ -81,6 +81,8 @@ export type AppState = {
 	readonly nextRunId: number;
 	/** One line of feedback (copied, opened …), cleared by the next key. */
 	readonly status?: string;
+	/** A URL in the status that execdoctor made (the console's): shown whole on its own row, as an OSC 8 link. */
+	readonly statusLink?: string;
 	/** Fixes applied from the app since the scan, by finding: the list shows them until a rescan. */
 	readonly fixOutcomes: Readonly<Record<string, FixOutcome>>;
 	/** The same fixes' reports and when they ended: what the detail says happened. */

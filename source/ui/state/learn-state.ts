@@ -13,6 +13,11 @@ export type LearnState = {
 	readonly helpOpen: boolean;
 	readonly outputs: Readonly<Record<string, string>>;
 	readonly quit: boolean;
+	/** The command tab selected; c copies it. */
+	readonly anchor?: string;
+	readonly status?: string;
+	/** A copy to make, once: the app writes it to the terminal (OSC 52). */
+	readonly copyRequest?: {readonly id: number; readonly text: string};
 };
 
 export type LearnAction =
@@ -44,7 +49,26 @@ function scrolled(state: LearnState, delta: number): LearnState {
 	return {...state, scroll: Math.min(learnView(state).maxScroll, Math.max(0, state.scroll + delta))};
 }
 
-function onKey(state: LearnState, input: string, name: KeyName | undefined): LearnState {
+function selectCommand(state: LearnState, delta: number): LearnState {
+	const view = learnView(state);
+	const anchors = [...new Set(view.lines.flatMap(line => (line.anchor ? [line.anchor] : [])))];
+	if (anchors.length === 0) return {...state, status: 'This chapter has no command to select.'};
+	const index = state.anchor ? anchors.indexOf(state.anchor) : delta > 0 ? -1 : 0;
+	const anchor = anchors[(index + delta + anchors.length) % anchors.length]!;
+	const first = view.lines.findIndex(line => line.anchor === anchor);
+	const last = view.lines.findLastIndex(line => line.anchor === anchor);
+	const scroll = first < state.scroll ? first : last >= state.scroll + view.bodyHeight ? Math.max(0, last - view.bodyHeight + 1) : state.scroll;
+	return {...state, anchor, scroll};
+}
+
+function copySelected(state: LearnState): LearnState {
+	const text = state.anchor ? learnView(state).lines.find(line => line.anchor === state.anchor)?.copy : undefined;
+	if (!text) return {...state, status: 'Select a command with tab first.'};
+	return {...state, status: `Copied with OSC 52 (if your terminal allows it): ${text}`, copyRequest: {id: (state.copyRequest?.id ?? 0) + 1, text}};
+}
+
+function onKey(previous: LearnState, input: string, name: KeyName | undefined): LearnState {
+	const state: LearnState = {...previous, status: undefined};
 	const command = commandFor('learn', input, name);
 	if (command === 'quit') return {...state, quit: true};
 	if (state.helpOpen) return command === 'help' || command === 'back' || name === 'escape' ? {...state, helpOpen: false} : state;
@@ -55,11 +79,18 @@ function onKey(state: LearnState, input: string, name: KeyName | undefined): Lea
 		case 'next':
 		case 'previous': {
 			const index = Math.min(state.chapters.length - 1, Math.max(0, state.index + (command === 'next' ? 1 : -1)));
-			return {...state, index, scroll: 0};
+			return {...state, index, scroll: 0, anchor: undefined};
 		}
 		case 'chapter': {
 			const index = Number(input) - 1;
-			return index >= 0 && index < state.chapters.length ? {...state, index, scroll: 0} : state;
+			return index >= 0 && index < state.chapters.length ? {...state, index, scroll: 0, anchor: undefined} : state;
+		}
+		case 'next-command':
+		case 'previous-command': {
+			return selectCommand(state, command === 'next-command' ? 1 : -1);
+		}
+		case 'copy': {
+			return copySelected(state);
 		}
 		case 'up':
 		case 'down': {

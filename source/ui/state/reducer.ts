@@ -22,7 +22,7 @@ export type AppAction =
 	| {readonly type: 'scan-failed'; readonly message: string}
 	| {readonly type: 'key'; readonly input: string; readonly name?: KeyName}
 	| {readonly type: 'resize'; readonly columns: number; readonly rows: number}
-	| {readonly type: 'status'; readonly message: string | undefined}
+	| {readonly type: 'status'; readonly message: string | undefined; readonly link?: string}
 	| {readonly type: 'fix-planned'; readonly runId: number; readonly report: FixReport}
 	| {readonly type: 'fix-event'; readonly runId: number; readonly event: FixEvent}
 	| {readonly type: 'fix-ended'; readonly runId: number; readonly report: FixReport}
@@ -189,7 +189,7 @@ function showConsole(state: AppState): AppState {
 	if (!finding) return state;
 	// A finding of a scan of several regions is in its own region.
 	const url = consoleUrl(finding.workload, finding.region ?? state.region ?? '');
-	if (state.demo) return {...state, status: `Built-in account, so nothing to open; on AWS this is ${url}`};
+	if (state.demo) return {...state, status: `Built-in account, so nothing to open; on AWS this is ${url}`, statusLink: url};
 	return withEffect(state, {kind: 'open-url', url});
 }
 
@@ -355,6 +355,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 			return {...state, error: action.message, sources};
 		}
 		case 'key': {
+			state = {...state, statusLink: undefined};
 			if (state.filtering && state.screen === 'list') return onFilterKey({...state, status: undefined}, action.input, action.name);
 			if (state.screen === 'fix' && state.fix?.editing)
 				return onEditKey({...state, status: undefined}, state.fix, state.fix.editing, action.input, action.name);
@@ -366,7 +367,7 @@ export function appReducer(state: AppState, action: AppAction): AppState {
 			return {...state, size: {columns: action.columns, rows: action.rows}};
 		}
 		case 'status': {
-			return {...state, status: action.message};
+			return {...state, status: action.message, statusLink: action.link};
 		}
 		case 'fix-planned': {
 			const {fix} = state;

@@ -72,7 +72,7 @@ export function viewOf(state: AppState): View {
 	// Header, body and footer stay below the terminal's height, so Ink never clears the screen.
 	// A running fix pins its status line above the scrolling steps.
 	const pinned = state.screen === 'fix' && state.fix?.phase === 'applying' ? 1 : 0;
-	const bodyHeight = Math.max(6, state.size.rows - 2 - pinned - Math.max(1, statusRows(state.status, width).length));
+	const bodyHeight = Math.max(6, state.size.rows - 2 - pinned - Math.max(1, statusRows(state.status, width, state.statusLink).length));
 	const inputs = [
 		selectedFinding(state),
 		state.report?.host,

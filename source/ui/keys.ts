@@ -54,6 +54,8 @@ type Binding = {
 	readonly screens: readonly (Screen | 'learn')[];
 	/** The footer's short form; bindings without one are only listed by `?`. */
 	readonly hint?: string;
+	/** Kept before the other optional hints when the footer is narrow: the key the screen is for. */
+	readonly first?: boolean;
 };
 
 const everywhere: Binding['screens'] = ['list', 'detail', 'fix', 'learn'];
@@ -109,7 +111,15 @@ export const bindings: readonly Binding[] = [
 	},
 	{command: 'filter', keys: ['/'], label: '/', description: 'filter the findings (enter keeps it, esc clears it)', screens: ['list'], hint: '/ filter'},
 	{command: 'rescan', keys: ['r'], label: 'r', description: 'scan again (after a fix, say)', screens: ['list', 'detail'], hint: 'r rescan'},
-	{command: 'confirm', keys: ['y'], label: 'y', description: 'apply the planned fix (after showing every step)', screens: ['fix'], hint: 'y apply'},
+	{
+		command: 'confirm',
+		keys: ['y'],
+		label: 'y',
+		description: 'apply the planned fix (after showing every step)',
+		screens: ['fix'],
+		hint: 'y apply',
+		first: true,
+	},
 	{
 		command: 'edit',
 		keys: ['e'],
@@ -117,6 +127,7 @@ export const bindings: readonly Binding[] = [
 		description: 'change the image to copy from and the tag to push to, then plan again',
 		screens: ['fix'],
 		hint: 'e edit',
+		first: true,
 	},
 	{command: 'next', keys: ['right', 'n', 'return'], label: '→/n/enter', description: 'next chapter', screens: ['learn'], hint: '→ next'},
 	{command: 'previous', keys: ['left', 'p'], label: '←/p', description: 'previous chapter', screens: ['learn'], hint: '← back'},
@@ -149,7 +160,7 @@ const essential = new Set<Command>(['back', 'help', 'quit']);
 export function hintsFor(screen: Screen | 'learn', width = Number.POSITIVE_INFINITY, exclude: ReadonlySet<Command> = new Set()): string {
 	const shown = bindings.filter(binding => binding.hint && binding.screens.includes(screen) && !exclude.has(binding.command));
 	const kept = shown.filter(binding => essential.has(binding.command));
-	const optional = shown.filter(binding => !essential.has(binding.command));
+	const optional = shown.filter(binding => !essential.has(binding.command)).sort((a, b) => Number(Boolean(b.first)) - Number(Boolean(a.first)));
 	const text = (list: readonly Binding[]) =>
 		shown
 			.filter(binding => list.includes(binding))

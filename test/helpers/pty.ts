@@ -20,12 +20,22 @@ export type TerminalSession = {
 	kill(): void;
 };
 
-export function startTerminal(args: readonly string[], options: {env: Record<string, string>; columns?: number; rows?: number}): TerminalSession {
+/** `args` run the binary; `shell` runs a command line, with the binary as "$EXECDOCTOR_NODE" "$EXECDOCTOR_CLI" (a pipeline, say). */
+export function startTerminal(
+	args: readonly string[],
+	options: {env: Record<string, string>; columns?: number; rows?: number; shell?: string},
+): TerminalSession {
 	const columns = options.columns ?? 100;
 	const rows = options.rows ?? 30;
 	const terminal = new xterm.Terminal({cols: columns, rows, allowProposedApi: true});
 	const started = performance.now();
-	const pty: IPty = spawn(process.execPath, [cliPath, ...args], {name: 'xterm-256color', cols: columns, rows, env: {...options.env, TERM: 'xterm-256color'}});
+	const command = options.shell ? ['/bin/sh', ['-c', options.shell]] : [process.execPath, [cliPath, ...args]];
+	const pty: IPty = spawn(command[0] as string, command[1] as string[], {
+		name: 'xterm-256color',
+		cols: columns,
+		rows,
+		env: {...options.env, TERM: 'xterm-256color', EXECDOCTOR_NODE: process.execPath, EXECDOCTOR_CLI: cliPath},
+	});
 	let resolveFirst: (ms: number) => void = () => {};
 	const firstOutputMs = new Promise<number>(resolve => (resolveFirst = resolve));
 	pty.onData(data => {

@@ -21,6 +21,15 @@ describe('the footer', () => {
 		for (const key of screen === 'list' ? ['? keys', 'q quit'] : ['esc back', '? keys', 'q quit']) expect(hints).toContain(key);
 	});
 
+	it('keeps y apply and e edit on a plan, the keys the fix screen is for, before scrolling and copying', () => {
+		const narrow = hintsFor('fix', 80 - 'rows 1–21 of 32 · '.length);
+		expect(narrow).toContain('y apply');
+		expect(narrow).toContain('e edit');
+		expect(narrow).toMatch(/esc back · \? keys · q quit$/);
+		// Shown in the table's order, whatever was kept first.
+		expect(narrow.indexOf('y apply')).toBeLessThan(narrow.indexOf('esc back'));
+	});
+
 	it('renders whole at 80 columns on the detail screen, the essential keys at its end', () => {
 		const {lastFrame} = render(<Footer screen="detail" width={80} position="rows 1–20 of 99" />);
 		const frame = lastFrame() ?? '';

@@ -39,8 +39,11 @@ describe('the walkthrough', () => {
 		const frame = stripAnsi(await app.waitFor('docker buildx imagetools inspect \\'));
 		expect(frame).toContain('123456789012.dkr.ecr.ap-northeast-1.amazonaws.com/grafana/grafana:latest');
 		await app.press('c');
-		await app.waitFor('Copied with OSC 52');
+		const copiedFrame = stripAnsi(await app.waitFor('Copied with OSC 52'));
 		expect(copied).toEqual([command]);
+		// The status's rows come out of the body: the header stays, and the frame fits the terminal.
+		expect(copiedFrame.split('\n')[0]).toContain('execdoctor learn');
+		expect(copiedFrame.split('\n').length).toBeLessThanOrEqual(24);
 		await app.press(keys.tab);
 		await app.press('c');
 		await app.waitFor(() => copied.length === 2);

@@ -38,7 +38,7 @@ function editorLines(editing: PlanEdit, width: number): Line[] {
 		blank,
 		line({text: 'Change the plan', tone: 'strong'}, {text: '  enter plans again with these · esc keeps the plan below', tone: 'muted'}),
 		...(editing.fields.includes('source') ? [field('source', 'Source', 'the image to pull or copy, like grafana/grafana:11.2.0')] : []),
-		...(editing.fields.includes('tag') ? [field('tag', 'Tag', 'empty: push to the tag the workload runs; a new one also deploys a new revision')] : []),
+		...(editing.fields.includes('tag') ? [field('tag', 'Tag', 'empty: the tag the workload runs now')] : []),
 		...wrap('Nothing is changed by planning again.', width, {indent: 2, tone: 'muted'}),
 	];
 }

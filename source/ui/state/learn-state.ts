@@ -3,6 +3,7 @@ import type {Chapter} from '../../learn/chapters.js';
 import {markdownLines} from '../../learn/markdown-lines.js';
 import {commandFor, type KeyName} from '../keys.js';
 import type {Line} from '../../present/line.js';
+import {statusRows} from '../layout.js';
 
 export type LearnState = {
 	readonly chapters: readonly Chapter[];
@@ -35,7 +36,8 @@ let last: {readonly inputs: readonly unknown[]; readonly view: LearnView} | unde
 
 export function learnView(state: LearnState): LearnView {
 	const width = Math.max(40, state.size.columns - 1);
-	const bodyHeight = Math.max(6, state.size.rows - 3);
+	// The header, and the footer's rows: a status (a copied command) may take up to three.
+	const bodyHeight = Math.max(6, state.size.rows - 1 - Math.max(1, statusRows(state.status, width).length));
 	const chapter = state.chapters[state.index]!;
 	const inputs = [chapter, width, bodyHeight, state.outputs, state.accountLabel];
 	if (last && last.inputs.every((input, index) => input === inputs[index])) return last.view;

@@ -45,6 +45,8 @@ Options
   --max-layer-bytes N        how many compressed layer bytes may be read to check the file that
                              failed, when the labels cannot explain it (default 256MiB)
   --no-layer-read            never read image layers
+  --fail-on CODE[,CODE…]     scan: exit 1 only for open findings with these codes (EXD101,
+                             EXD103…; docs/codes/), not for every open finding
   --read-only                never offer or apply a change
   --dry-run / --yes          fix, undo: only print the plan / apply it without asking
   --source REF               fix: the image to pull or copy the right platform from
@@ -87,14 +89,20 @@ Usage
                   [--cluster C] [--service S] [--app-runner-service N] [--lambda-function F]
                   [--accounts A,B --role-name NAME | --monitoring-account --role-name NAME]
                   [--max-layer-bytes 256MiB | --no-layer-read] [--timeout 3m] [--json]
+                  [--fail-on CODE[,CODE…]]
 
 Examples
   execdoctor scan --region eu-west-1
+  execdoctor scan --since 30m --cluster prod --service api --fail-on EXD101,EXD102,EXD103
   execdoctor scan --cluster prod --service api --since 2h --json | jq '.findings[].id'
   execdoctor scan --region eu-west-1,us-east-1 --profile prod
   execdoctor scan --monitoring-account --role-name execdoctor-read
 
-Exit codes: 0 nothing fails now, 1 a finding fails or rolled back, 2 could not run.
+Every finding has a stable code (EXD101 image lacks the platform, EXD102 index lacks it, EXD103
+the label lies, EXD104 a sidecar's image, EXD105 a revision dropped runtimePlatform, EXD106 Lambda
+given an index, EXD201 not the architecture, EXD900 unknown): docs/codes/<CODE>.md.
+Exit codes: 0 nothing fails now, 1 a finding fails or rolled back (with --fail-on: one with those
+codes), 2 could not run.
 `,
 	demo: `execdoctor demo: the same as scan (and the app), against the built-in simulated account
 

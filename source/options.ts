@@ -1,5 +1,6 @@
 import {parseArgs} from 'node:util';
 import {UsageError} from './errors.js';
+import {allCodes, isFindingCode, type FindingCode} from './diagnosis/codes.js';
 import {parseImageReference} from './registry/image-reference.js';
 import {isValidRegionName} from './regions.js';
 import {parseDuration, parseSince} from './since.js';
@@ -49,6 +50,8 @@ export type Options = {
 	readonly journal?: string;
 	/** scan: how many compressed layer bytes may be read for the bytes of a failing file; false: none (--no-layer-read). */
 	readonly layerBytes?: number | false;
+	/** scan: fail (exit 1) only on open findings with these codes; default: on every open finding. */
+	readonly failOn?: readonly FindingCode[];
 };
 
 type FlagSpec = {type: 'string' | 'boolean'; short?: string; commands: readonly Command[]};
@@ -80,6 +83,7 @@ const flags: Record<string, FlagSpec> = {
 	'max-layer-bytes': {type: 'string', commands: ['app', 'scan', 'demo']},
 	'no-layer-read': {type: 'boolean', commands: ['app', 'scan', 'demo']},
 	'no-interactive': {type: 'boolean', commands: ['app', 'demo', 'learn']},
+	'fail-on': {type: 'string', commands: ['scan']},
 };
 
 const namePattern = /^[A-Za-z0-9_-]{1,255}$/;
@@ -243,6 +247,12 @@ export function parseOptions(argv: readonly string[]): Options {
 	if (flag('dry-run') && flag('yes')) throw new UsageError('--dry-run and --yes contradict each other: choose one.');
 	if (flag('no-layer-read') && text('max-layer-bytes') !== undefined)
 		throw new UsageError('--no-layer-read and --max-layer-bytes contradict each other: choose one.');
+	const failOn = listOf(text('fail-on')).map(code => {
+		const upper = code.toUpperCase();
+		if (isFindingCode(upper)) return upper;
+		const meant = didYouMean(upper, allCodes);
+		throw new UsageError(`--fail-on: "${code}" is not a finding code.${meant ? ` Did you mean ${meant}?` : ''} Codes: ${allCodes.join(', ')} (docs/codes/).`);
+	});
 	const layerBytes = flag('no-layer-read')
 		? false
 		: text('max-layer-bytes') === undefined
@@ -276,6 +286,7 @@ export function parseOptions(argv: readonly string[]): Options {
 		...(text('timeout') ? {timeout: text('timeout')} : {}),
 		...(flag('interactive') ? {interactive: true} : flag('no-interactive') ? {interactive: false} : {}),
 		...(layerBytes === undefined ? {} : {layerBytes}),
+		...(failOn.length > 0 ? {failOn} : {}),
 	};
 }
 

@@ -31,7 +31,7 @@ export async function runScan(options: Options, io: Io): Promise<number> {
 	const session = sessionFromOptions(options, io.env);
 	try {
 		const report = await printScan(options, io, session);
-		if (hasOpenFindings(report.findings)) return 1;
+		if (hasOpenFindings(report.findings, options.failOn)) return 1;
 		// A region or account that could not be scanned is not a clean bill of health.
 		return report.scans?.some(summary => summary.error) ? 2 : 0;
 	} finally {

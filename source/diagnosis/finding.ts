@@ -1,3 +1,4 @@
+import {codeOf} from './codes.js';
 /**
  * From a case and what was read about it to the finding a person reads: verdict, status,
  * explanation and fixes. Pure: the reading is done by source/reading/resolve-case.ts.
@@ -257,10 +258,17 @@ export function buildFinding(facts: FindingFacts): Finding {
 	const containers = containerReports(subject);
 	const ownership = ownerOf(subject.definition ?? {}) ?? (item.service ? ownerOf(item.service) : undefined);
 	const several = (containers?.length ?? 0) > 1 && subject.containerName;
+	const bytes = subject.bytes ? bytesReport(subject.bytes) : undefined;
 	return {
 		id: item.id,
 		workload,
 		verdict,
+		code: codeOf({
+			verdict,
+			...(bytes?.verdict ? {bytesVerdict: bytes.verdict} : {}),
+			...(subject.change?.droppedArchitecture ? {droppedArchitecture: subject.change.droppedArchitecture} : {}),
+			...(containers ? {containers} : {}),
+		}),
 		status: status.status,
 		statusReason: status.reason,
 		summary: `${several ? `Container ${subject.containerName}: ` : ''}${text.summary}${subject.change ? ` What changed: ${subject.change.summary}` : ''}`,
@@ -295,7 +303,7 @@ export function buildFinding(facts: FindingFacts): Finding {
 				}
 			: {}),
 		...(ownership ? {ownership} : {}),
-		...(subject.bytes ? {bytes: bytesReport(subject.bytes)} : {}),
+		...(bytes ? {bytes} : {}),
 		runtime: {...(needed ? {platform: formatPlatform(needed)} : {}), source: subject.runtime.source},
 		evidence: evidence.slice(0, maxEvidence),
 		evidenceCount: evidence.length,

@@ -1,4 +1,5 @@
 import type {Finding, Verdict} from './types.js';
+import type {FindingCode} from './codes.js';
 
 const verdictOrder: Record<Verdict, number> = {'architecture-mismatch': 0, 'platform-missing': 1, 'index-rejected': 1, unknown: 2, 'not-architecture': 3};
 const isRecovered = (finding: Finding) => (finding.status === 'recovered' ? 1 : 0);
@@ -15,8 +16,8 @@ export function sortFindings(findings: Iterable<Finding>): Finding[] {
 }
 
 /** Exit code 1 when something still fails (or rolled back); recovered incidents alone are 0. */
-export function hasOpenFindings(findings: readonly Finding[]): boolean {
-	return findings.some(finding => finding.status !== 'recovered');
+export function hasOpenFindings(findings: readonly Finding[], failOn?: readonly FindingCode[]): boolean {
+	return findings.some(finding => finding.status !== 'recovered' && (!failOn || failOn.includes(finding.code)));
 }
 
 /** Where a finding of a scan of several regions or accounts is: `account · region`, or none. */

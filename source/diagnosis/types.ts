@@ -4,6 +4,8 @@ export const schemaVersion = 1;
  * `index-rejected`: Lambda takes a single-platform image only, and was given an index (a
  * multi-platform list, or a one-platform build with a provenance attestation).
  */
+import type {FindingCode} from './codes.js';
+
 export type Verdict = 'architecture-mismatch' | 'platform-missing' | 'index-rejected' | 'not-architecture' | 'unknown';
 
 export type WorkloadKind = 'ecs-service' | 'ecs-task' | 'apprunner-service' | 'lambda-function';
@@ -138,6 +140,8 @@ export type Finding = {
 	readonly region?: string;
 	readonly workload: Workload;
 	readonly verdict: Verdict;
+	/** The stable code of this kind of finding (docs/codes/<code>.md): what CI gates match on. */
+	readonly code: FindingCode;
 	readonly status: IncidentStatus;
 	/** The evidence for `status`, in one sentence. */
 	readonly statusReason: string;

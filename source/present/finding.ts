@@ -10,6 +10,7 @@ import {plural} from '../text.js';
 import {blank, commandLines, line, wrap, type Line} from './line.js';
 import {platformTable} from './platform-table.js';
 import {bounded} from './safe.js';
+import {codeDocPath, findingCodes} from '../diagnosis/codes.js';
 import {evidenceWords, findingMark, formatTime, statusTones, statusWords, verdictTone, verdictWords} from './words.js';
 
 /** How many pieces of evidence a finding shows; --json has up to 50. */
@@ -53,6 +54,7 @@ function findingTitle(finding: Finding): Line {
 		{text: `${mark.glyph} `, tone: mark.tone},
 		{text: workloadLabel(finding.workload), tone: 'strong'},
 		{text: `  ${verdictWords[finding.verdict]}`, tone},
+		{text: `  [${finding.code}]`, tone: 'muted'},
 		...(finding.region ? [{text: `  ${finding.account ? `${finding.account} ` : ''}${finding.region}`, tone: 'muted' as const}] : []),
 	);
 }
@@ -148,6 +150,11 @@ export function findingLines(finding: Finding, host: HostReport, options: Findin
 		for (const hypothesis of finding.hypotheses) lines.push(...wrap(`- ${hypothesis}`, width, {indent: 4, firstIndent: 2}));
 	}
 	lines.push(blank, ...fixLines(finding, options));
+	lines.push(
+		blank,
+		line({text: `About ${finding.code}`, tone: 'strong'}),
+		...wrap(`${findingCodes[finding.code].title}: ${codeDocPath(finding.code)}`, width, {indent: 2, tone: 'muted'}),
+	);
 	return lines;
 }
 

@@ -8,6 +8,8 @@ import {initialState} from './state/app-state.js';
 import type {Effect} from './state/effects.js';
 import {appReducer} from './state/reducer.js';
 import {useFixRunner, type Fixer} from './use-fix-runner.js';
+import {pathToFileURL} from 'node:url';
+import {codeDocFile} from '../docs-files.js';
 import {useKeys} from './use-keys.js';
 
 export type {Fixer} from './use-fix-runner.js';
@@ -84,6 +86,11 @@ export function App({scan, fixer, actions, profile, demo, readOnly, now = () => 
 				void actions
 					.openUrl(effect.url)
 					.then(opened => dispatch({type: 'status', message: opened ? `Opened ${effect.url}` : `Open this URL: ${effect.url}`, link: effect.url}));
+				break;
+			}
+			case 'open-code-doc': {
+				const path = codeDocFile(effect.code);
+				void actions.openUrl(pathToFileURL(path).href).then(opened => dispatch({type: 'status', message: opened ? `Opened ${path}` : `Read ${path}`}));
 				break;
 			}
 			case 'start-fix': {

@@ -248,6 +248,22 @@ describe('the finding detail', () => {
 		expect(demoActions.opened).toEqual([]);
 	});
 
+	it("shows the finding's code in the detail and its help, and o in the help opens the code's page", async () => {
+		const appActions = actions();
+		const app = await openGrafana({appActions, rows: 60});
+		let frame = stripAnsi(await app.waitFor('[EXD101]'));
+		expect(frame).toContain('✗ ECS service observability/grafana  architecture mismatch  [EXD101]');
+		await app.press('G');
+		frame = stripAnsi(await app.waitFor('About EXD101'));
+		expect(frame).toContain('The image holds only another platform than the workload runs on: docs/codes/EXD101.md');
+		await app.press('?');
+		frame = stripAnsi(await app.waitFor('o opens docs/codes/EXD101.md'));
+		expect(frame).toContain('EXD101 The image holds only another platform');
+		await app.press('o');
+		await app.waitFor(/Opened \/.*docs\/codes\/EXD101\.md/);
+		expect(appActions.opened).toEqual([expect.stringMatching(/^file:\/\/\/.*\/docs\/codes\/EXD101\.md$/)]);
+	});
+
 	it('prints the URL when no browser can be opened: on a row of its own, never wrapped, as an OSC 8 link to the whole URL', async () => {
 		const url = 'https://ap-northeast-1.console.aws.amazon.com/ecs/v2/clusters/observability/services/grafana/health?region=ap-northeast-1';
 		const app = await openGrafana({appActions: {copy() {}, openUrl: async () => false}, columns: 80, rows: 24});

@@ -2,7 +2,7 @@ import {Box} from 'ink';
 import {Footer} from '../components/footer.js';
 import {Header} from '../components/header.js';
 import {HelpOverlay} from '../components/help-overlay.js';
-import type {AppState} from '../state/app-state.js';
+import {selectedFinding, type AppState} from '../state/app-state.js';
 import {viewOf} from '../state/view.js';
 import {DetailScreen} from './detail-screen.js';
 import {fixHints, FixScreen} from './fix-screen.js';
@@ -29,7 +29,7 @@ export function AppFrame({state, profile, now}: {readonly state: AppState; reado
 	const small = columns < 80 || rows < 24 ? `terminal ${columns}×${rows} is below 80×24: lines are cut` : undefined;
 	const heading = [title, small].filter(Boolean).join(' · ') || undefined;
 	const body = state.helpOpen ? (
-		<HelpOverlay screen={state.screen} />
+		<HelpOverlay screen={state.screen} {...(state.screen === 'detail' && selectedFinding(state) ? {code: selectedFinding(state)!.code} : {})} />
 	) : state.screen === 'list' ? (
 		<ListScreen state={state} width={view.width} height={view.bodyHeight} now={now} />
 	) : state.screen === 'detail' ? (

@@ -219,6 +219,9 @@ function onCommand(state: AppState, command: Command | undefined): AppState {
 	if (state.fix?.phase === 'applying') return whileApplying(state, state.fix, command);
 	if (state.helpOpen) {
 		if (command === 'quit') return withEffect(state, {kind: 'quit', code: exitCodeFor(state)});
+		// On a finding's keys, o opens the page of its code.
+		const shown = state.screen === 'detail' ? selectedFinding(state) : undefined;
+		if (command === 'console' && shown) return withEffect({...state, helpOpen: false}, {kind: 'open-code-doc', code: shown.code});
 		return command === 'help' || command === 'back' ? {...state, helpOpen: false} : state;
 	}
 	const finding = selectedFinding(state);

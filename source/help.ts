@@ -20,6 +20,9 @@ Usage
                                   take back a fix's changes from its journal, latest first
                                   (default: the newest journal)
   execdoctor history [--json]     the fix journals on this machine, newest first
+  execdoctor check IMAGE (--platform P[,P2] | --for ecs:CLUSTER/SERVICE | --task-definition F
+                  | --app-runner | --lambda FUNCTION) [--local] [--json] [--junit FILE]
+                                  before a deploy: does the image fit what it will run on?
 
 Options
   --region R[,R2…]           AWS region (default: AWS_REGION or the profile's region); scan and
@@ -153,6 +156,34 @@ Usage
 Examples
   execdoctor undo --dry-run
   execdoctor undo ~/.local/state/execdoctor/journal/2026-12-01T21-08-20Z-ecs-observability-grafana.jsonl --yes
+`,
+	check: `execdoctor check: before a deploy, does the image fit the platforms its target runs on?
+
+Usage
+  execdoctor check IMAGE --platform linux/amd64[,linux/arm64]
+  execdoctor check [IMAGE] --for ecs:CLUSTER/SERVICE
+  execdoctor check [IMAGE] --task-definition FILE.json|FAMILY:REV
+  execdoctor check IMAGE --app-runner
+  execdoctor check IMAGE --lambda FUNCTION
+      [--local] [--json] [--junit FILE] [--fail-on CODE[,CODE…]] [--no-layer-read]
+      [--region R] [--profile P] [--scenario NAME]
+
+IMAGE is an ECR reference (read through the ECR API: no Docker needed), a local image with
+--local (docker image inspect), or a path: an OCI image layout directory or a docker save tarball.
+Without IMAGE, --for and --task-definition check every container's image of the task definition.
+Where the label fits, the program the image starts is read from its layers, so a label that lies
+fails too (EXD103); --no-layer-read trusts the label.
+
+Examples
+  execdoctor check 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:v42 --platform linux/amd64,linux/arm64
+  execdoctor check --task-definition taskdef.json --junit check.xml
+  execdoctor check 123456789012.dkr.ecr.eu-west-1.amazonaws.com/resize:3 --lambda resize
+  execdoctor check ./image.tar --platform linux/amd64
+  execdoctor check --scenario demo --for ecs:shop/checkout
+      (against the built-in simulated account)
+
+With GITHUB_ACTIONS=true it also writes ::error annotations (to stderr with --json).
+Exit codes: 0 it fits, 1 it does not (with --fail-on: for those codes), 2 it could not be checked.
 `,
 	history: `execdoctor history: the fix journals on this machine, newest first
 

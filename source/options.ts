@@ -3,11 +3,12 @@ import {UsageError} from './errors.js';
 import {allCodes, isFindingCode, type FindingCode} from './diagnosis/codes.js';
 import {parseImageReference} from './registry/image-reference.js';
 import {isValidRegionName} from './regions.js';
+import {parsePlatform, type Platform} from './registry/platform.js';
 import {parseDuration, parseSince} from './since.js';
 import {didYouMean} from './text.js';
 import {isScenarioName, scenarioNames, type ScenarioName} from './simulator/scenario-names.js';
 
-export const commands = ['scan', 'demo', 'learn', 'fix', 'undo', 'history'] as const;
+export const commands = ['scan', 'demo', 'learn', 'fix', 'undo', 'history', 'check'] as const;
 export type Command = 'app' | (typeof commands)[number];
 
 export const strategies = ['redeploy', 'repush', 'copy-index', 'rebuild', 'patch-task-definition', 'set-architecture'] as const;
@@ -52,38 +53,58 @@ export type Options = {
 	readonly layerBytes?: number | false;
 	/** scan: fail (exit 1) only on open findings with these codes; default: on every open finding. */
 	readonly failOn?: readonly FindingCode[];
+	/** check: the image (an ECR reference, a path, or with --local a local image) and what it must run on. */
+	readonly image?: string;
+	readonly checkTarget?: CheckTargetOption;
+	readonly local?: boolean;
+	/** check: also write a JUnit XML report here. */
+	readonly junit?: string;
 };
+
+/** check's one target, as the command line gives it (a task definition file is read by the command). */
+export type CheckTargetOption =
+	| {readonly kind: 'platforms'; readonly platforms: readonly Platform[]}
+	| {readonly kind: 'ecs-service'; readonly cluster: string; readonly service: string}
+	| {readonly kind: 'task-definition'; readonly file?: string; readonly revision?: string}
+	| {readonly kind: 'app-runner'}
+	| {readonly kind: 'lambda'; readonly functionName: string};
 
 type FlagSpec = {type: 'string' | 'boolean'; short?: string; commands: readonly Command[]};
 
 const everywhere: readonly Command[] = ['app', 'scan', 'demo', 'learn', 'fix'];
 const flags: Record<string, FlagSpec> = {
-	region: {type: 'string', commands: ['app', 'scan', 'learn', 'fix']},
+	region: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'check']},
 	'all-regions': {type: 'boolean', commands: ['app', 'scan']},
 	accounts: {type: 'string', commands: ['app', 'scan']},
 	'role-name': {type: 'string', commands: ['app', 'scan']},
 	'monitoring-account': {type: 'boolean', commands: ['app', 'scan']},
-	profile: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'undo']},
+	profile: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'undo', 'check']},
 	since: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	cluster: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	service: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	'app-runner-service': {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	'lambda-function': {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
-	json: {type: 'boolean', commands: ['app', 'scan', 'demo', 'fix', 'undo', 'history']},
+	json: {type: 'boolean', commands: ['app', 'scan', 'demo', 'fix', 'undo', 'history', 'check']},
 	'read-only': {type: 'boolean', commands: everywhere},
-	scenario: {type: 'string', commands: ['demo', 'learn', 'fix']},
+	scenario: {type: 'string', commands: ['demo', 'learn', 'fix', 'check']},
 	strategy: {type: 'string', commands: ['fix']},
 	source: {type: 'string', commands: ['fix']},
 	tag: {type: 'string', commands: ['fix']},
-	'task-definition': {type: 'string', commands: ['fix']},
+	'task-definition': {type: 'string', commands: ['fix', 'check']},
+	platform: {type: 'string', commands: ['check']},
+	for: {type: 'string', commands: ['check']},
+	'app-runner': {type: 'boolean', commands: ['check']},
+	lambda: {type: 'string', commands: ['check']},
+	local: {type: 'boolean', commands: ['check']},
+	junit: {type: 'string', commands: ['check']},
 	'dry-run': {type: 'boolean', commands: ['fix', 'undo']},
 	timeout: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	yes: {type: 'boolean', short: 'y', commands: ['fix', 'undo']},
 	interactive: {type: 'boolean', commands: ['app', 'demo', 'learn']},
-	'max-layer-bytes': {type: 'string', commands: ['app', 'scan', 'demo']},
-	'no-layer-read': {type: 'boolean', commands: ['app', 'scan', 'demo']},
+	'max-layer-bytes': {type: 'string', commands: ['app', 'scan', 'demo', 'check']},
+	'no-layer-read': {type: 'boolean', commands: ['app', 'scan', 'demo', 'check']},
 	'no-interactive': {type: 'boolean', commands: ['app', 'demo', 'learn']},
-	'fail-on': {type: 'string', commands: ['scan']},
+	'fail-on': {type: 'string', commands: ['scan', 'check']},
 };
 
 const namePattern = /^[A-Za-z0-9_-]{1,255}$/;
@@ -99,6 +120,43 @@ export function fixInputProblem(inputs: FixInputs, names = {source: '--source', 
 		return `${names.source} "${inputs.source}" is not an image reference (like grafana/grafana:11.2.0 or registry/repository@sha256:…).`;
 	if (inputs.tag !== undefined && !tagPattern.test(inputs.tag)) return `${names.tag} "${inputs.tag}" is not a valid image tag.`;
 	return undefined;
+}
+
+/** check takes exactly one target: the platforms, or where they are read from. */
+function checkTargetOf(text: (name: string) => string | undefined, flag: (name: string) => boolean, isRevision: (value: string) => boolean): CheckTargetOption {
+	const given = ['platform', 'for', 'task-definition', 'app-runner', 'lambda'].filter(name => (name === 'app-runner' ? flag(name) : text(name) !== undefined));
+	if (given.length !== 1)
+		throw new UsageError(
+			`check takes one target: --platform linux/amd64[,linux/arm64], --for ecs:CLUSTER/SERVICE, --task-definition FILE.json|FAMILY:REV, --app-runner or --lambda FUNCTION${given.length > 1 ? `; got ${given.map(name => `--${name}`).join(' and ')}` : ''}.`,
+		);
+	switch (given[0]) {
+		case 'platform': {
+			const platforms = listOf(text('platform')).map(value => {
+				const platform = parsePlatform(value);
+				if (!platform || !/^[a-z]+\/[a-z0-9_]+(\/[a-z0-9]+)?$/.test(value))
+					throw new UsageError(`--platform: "${value}" is not a platform (like linux/amd64 or linux/arm64).`);
+				return platform;
+			});
+			return {kind: 'platforms', platforms};
+		}
+		case 'for': {
+			const match = /^ecs:([A-Za-z0-9_-]{1,255})\/([A-Za-z0-9_-]{1,255})$/.exec(text('for')!);
+			if (!match) throw new UsageError(`--for "${text('for')}" is not ecs:CLUSTER/SERVICE.`);
+			return {kind: 'ecs-service', cluster: match[1]!, service: match[2]!};
+		}
+		case 'task-definition': {
+			const value = text('task-definition')!;
+			return isRevision(value) ? {kind: 'task-definition', revision: value} : {kind: 'task-definition', file: value};
+		}
+		case 'app-runner': {
+			return {kind: 'app-runner'};
+		}
+		default: {
+			const name = text('lambda')!;
+			if (!/^[A-Za-z0-9_-]{1,64}$/.test(name) && !isArn(name, 'lambda')) throw new UsageError(`--lambda "${name}" is not a Lambda function name or ARN.`);
+			return {kind: 'lambda', functionName: name};
+		}
+	}
 }
 
 /** `a,b,c` → the distinct names, in order; a lone value is a list of one. */
@@ -166,8 +224,8 @@ export function parseOptions(argv: readonly string[]): Options {
 		const meant = didYouMean(first, commands);
 		throw new UsageError(`Unknown command "${first}".${meant ? ` Did you mean "${meant}"?` : ''} Commands: ${commands.join(', ')}.`);
 	}
-	// `undo` takes the journal to replay; nothing else takes an argument.
-	const [journal, ...rest] = first === 'undo' ? extra : [undefined, ...extra];
+	// `undo` takes the journal to replay, `check` the image; nothing else takes an argument.
+	const [journal, ...rest] = first === 'undo' || first === 'check' ? extra : [undefined, ...extra];
 	if (rest.length > 0) throw new UsageError(`Unexpected argument "${rest[0]}".`);
 	const command: Command = (first as Command | undefined) ?? 'app';
 	const values = parsed.values as Record<string, string | boolean | undefined>;
@@ -229,8 +287,14 @@ export function parseOptions(argv: readonly string[]): Options {
 	});
 	if (inputProblem) throw new UsageError(inputProblem);
 	const taskDefinition = text('task-definition');
+	const isRevision = (value: string) => /^[A-Za-z0-9_-]{1,255}:\d+$/.test(value) || isArn(value, 'ecs');
+	const checkTarget = command === 'check' ? checkTargetOf(text, flag, isRevision) : undefined;
+	if (command === 'check' && !journal && checkTarget?.kind !== 'task-definition' && checkTarget?.kind !== 'ecs-service')
+		throw new UsageError('Name the image to check: execdoctor check IMAGE --platform linux/amd64 (see execdoctor check --help).');
+	if (command === 'check' && flag('local') && journal && parseImageReference(journal) === undefined)
+		throw new UsageError(`--local: "${journal}" is not an image reference of the local Docker.`);
 	check(
-		taskDefinition,
+		command === 'check' ? undefined : taskDefinition,
 		/^[A-Za-z0-9_-]{1,255}:\d+$/.test(taskDefinition ?? '') || isArn(taskDefinition ?? '', 'ecs'),
 		`--task-definition "${taskDefinition}" is not a task definition revision (family:revision) or ARN.`,
 	);
@@ -261,7 +325,7 @@ export function parseOptions(argv: readonly string[]): Options {
 
 	return {
 		command,
-		...(journal ? {journal} : {}),
+		...(journal && command === 'undo' ? {journal} : {}),
 		...(regions[0] ? {region: regions[0]} : {}),
 		...(profiles[0] ? {profile: profiles[0]} : {}),
 		...(regions.length > 1 ? {regions} : {}),
@@ -287,6 +351,10 @@ export function parseOptions(argv: readonly string[]): Options {
 		...(flag('interactive') ? {interactive: true} : flag('no-interactive') ? {interactive: false} : {}),
 		...(layerBytes === undefined ? {} : {layerBytes}),
 		...(failOn.length > 0 ? {failOn} : {}),
+		...(command === 'check' && journal ? {image: journal} : {}),
+		...(checkTarget ? {checkTarget} : {}),
+		...(flag('local') ? {local: true} : {}),
+		...(text('junit') ? {junit: text('junit')} : {}),
 	};
 }
 

@@ -45,6 +45,10 @@ export async function run(options: Options, io: Io): Promise<number> {
 			const {runHistoryCommand} = await import('./undo-command.js');
 			return runHistoryCommand(options, io);
 		}
+		case 'check': {
+			const {runCheckCommand} = await import('./check-command.js');
+			return runCheckCommand(options, io);
+		}
 		case 'fix': {
 			const {runFixCommand} = await import('./fix-command.js');
 			return runFixCommand(options, io, {interactive: Boolean(io.stdin.isTTY && io.stdout.isTTY)});

@@ -9,7 +9,8 @@ import type {CaseSubject} from '../diagnosis/finding.js';
 import {execFormatErrorPath} from '../diagnosis/signatures.js';
 import {candidatePaths} from '../registry/image-fs.js';
 import type {ImageRunConfig} from '../registry/manifest.js';
-import type {ImageReader} from './image-reader.js';
+import type {ImageReader, RunnableImage} from './image-reader.js';
+import type {Platform} from '../registry/platform.js';
 import type {LayerReader} from './layer-reader.js';
 
 /** argv[0] as the runtime computes it: the workload's entryPoint or command, else the image's. */
@@ -33,6 +34,17 @@ export async function checkBytes(item: Case, subject: CaseSubject, images: Image
 	const declared = subject.definition?.containers.find(container => container.name === subject.containerName);
 	const program = logged ?? programOf(runnable.config, declared ?? {});
 	if (!program) return {unread: 'neither a log line nor the image names the program the container starts'};
+	return readProgram(runnable, program, needed, subject.image.platforms, layers);
+}
+
+/** The program's file (on the image's PATH), and a script's interpreter, read from the layers and judged for `needed`. */
+export async function readProgram(
+	runnable: RunnableImage,
+	program: string,
+	needed: Platform,
+	label: readonly Platform[],
+	layers: LayerReader,
+): Promise<ByteCheck> {
 	const candidates = candidatePaths(program, {
 		...(pathOf(runnable.config) ? {path: pathOf(runnable.config)!} : {}),
 		...(runnable.config.workingDir ? {workingDir: runnable.config.workingDir} : {}),
@@ -45,7 +57,7 @@ export async function checkBytes(item: Case, subject: CaseSubject, images: Image
 		return resolution && 'found' in resolution;
 	});
 	const path = chosen ?? candidates[0]!;
-	const finding = judgeBytes({path, resolutions: read.resolutions, needed, label: subject.image.platforms});
+	const finding = judgeBytes({path, resolutions: read.resolutions, needed, label});
 	if (!finding) {
 		const resolution = read.resolutions.get(path);
 		const why = read.stopped ?? (resolution && 'missing' in resolution ? resolution.missing : `${path} could not be read`);

@@ -10,7 +10,7 @@ import {shortDigest, type ImageFacts} from '../diagnosis/facts.js';
 /** One platform's manifest of an image: its layers, bottom first, and its run config. */
 export type RunnableImage = {
 	/** The ECR that holds it: another region's, for an image there (the scan's own when absent). */
-	readonly port?: AccountPort;
+	readonly port?: Pick<AccountPort, 'openBlob'>;
 	readonly registryId: string;
 	readonly repository: string;
 	readonly digest: string;

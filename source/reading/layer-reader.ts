@@ -58,7 +58,7 @@ function entryOf(entry: ReadEntry): LayerEntry {
 
 export class LayerReader {
 	constructor(
-		private readonly port: AccountPort,
+		private readonly port: Pick<AccountPort, 'openBlob'>,
 		private readonly options: {readonly budgetBytes: number; readonly onProgress?: LayerProgress},
 	) {}
 

@@ -9,6 +9,8 @@ export const mediaTypes = {
 	ociConfig: 'application/vnd.oci.image.config.v1+json',
 	ociEmpty: 'application/vnd.oci.empty.v1+json',
 	inToto: 'application/vnd.in-toto+json',
+	/** An uncompressed layer, as `docker save` wrote them before Docker 25. */
+	dockerLayerTar: 'application/vnd.docker.image.rootfs.diff.tar',
 } as const;
 
 /** Every manifest type execdoctor can read; ECR only converts when the stored type is missing from this list. */

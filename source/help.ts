@@ -20,6 +20,9 @@ Usage
                                   take back a fix's changes from its journal, latest first
                                   (default: the newest journal)
   execdoctor history [--json]     the fix journals on this machine, newest first
+  execdoctor permissions [--fix] [--json]
+                                  the least-privilege IAM policy, and which of its actions your
+                                  identity lacks (and what each turns off)
   execdoctor check IMAGE (--platform P[,P2] | --for ecs:CLUSTER/SERVICE | --task-definition F
                   | --app-runner | --lambda FUNCTION) [--local] [--json] [--junit FILE]
                                   before a deploy: does the image fit what it will run on?
@@ -184,6 +187,18 @@ Examples
 
 With GITHUB_ACTIONS=true it also writes ::error annotations (to stderr with --json).
 Exit codes: 0 it fits, 1 it does not (with --fail-on: for those codes), 2 it could not be checked.
+`,
+	permissions: `execdoctor permissions: the IAM policy execdoctor needs, and what your identity lacks
+
+Usage
+  execdoctor permissions [--fix] [--json] [--region R] [--profile P]
+
+Prints the least-privilege policy for scanning (with --fix: for fixes too) on stdout, so it can
+be saved: execdoctor permissions --fix > execdoctor-policy.json. With credentials, it checks the
+identity with iam:SimulatePrincipalPolicy, or, where that is not allowed, with calls that change
+nothing, and names on stderr each missing action and what it turns off.
+
+Exit codes: 0 nothing missing (or no credentials to check), 1 an action is missing, 2 could not run.
 `,
 	history: `execdoctor history: the fix journals on this machine, newest first
 

@@ -8,7 +8,7 @@ import {parseDuration, parseSince} from './since.js';
 import {didYouMean} from './text.js';
 import {isScenarioName, scenarioNames, type ScenarioName} from './simulator/scenario-names.js';
 
-export const commands = ['scan', 'demo', 'learn', 'fix', 'undo', 'history', 'check'] as const;
+export const commands = ['scan', 'demo', 'learn', 'fix', 'undo', 'history', 'check', 'permissions'] as const;
 export type Command = 'app' | (typeof commands)[number];
 
 export const strategies = ['redeploy', 'repush', 'copy-index', 'rebuild', 'patch-task-definition', 'set-architecture'] as const;
@@ -59,6 +59,8 @@ export type Options = {
 	readonly local?: boolean;
 	/** check: also write a JUnit XML report here. */
 	readonly junit?: string;
+	/** permissions --fix: the actions fixes need too. */
+	readonly fixPermissions?: boolean;
 };
 
 /** check's one target, as the command line gives it (a task definition file is read by the command). */
@@ -73,20 +75,21 @@ type FlagSpec = {type: 'string' | 'boolean'; short?: string; commands: readonly 
 
 const everywhere: readonly Command[] = ['app', 'scan', 'demo', 'learn', 'fix'];
 const flags: Record<string, FlagSpec> = {
-	region: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'check']},
+	region: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'check', 'permissions']},
 	'all-regions': {type: 'boolean', commands: ['app', 'scan']},
 	accounts: {type: 'string', commands: ['app', 'scan']},
 	'role-name': {type: 'string', commands: ['app', 'scan']},
 	'monitoring-account': {type: 'boolean', commands: ['app', 'scan']},
-	profile: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'undo', 'check']},
+	profile: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'undo', 'check', 'permissions']},
+	fix: {type: 'boolean', commands: ['permissions']},
 	since: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	cluster: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	service: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	'app-runner-service': {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
 	'lambda-function': {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
-	json: {type: 'boolean', commands: ['app', 'scan', 'demo', 'fix', 'undo', 'history', 'check']},
+	json: {type: 'boolean', commands: ['app', 'scan', 'demo', 'fix', 'undo', 'history', 'check', 'permissions']},
 	'read-only': {type: 'boolean', commands: everywhere},
-	scenario: {type: 'string', commands: ['demo', 'learn', 'fix', 'check']},
+	scenario: {type: 'string', commands: ['demo', 'learn', 'fix', 'check', 'permissions']},
 	strategy: {type: 'string', commands: ['fix']},
 	source: {type: 'string', commands: ['fix']},
 	tag: {type: 'string', commands: ['fix']},
@@ -355,6 +358,7 @@ export function parseOptions(argv: readonly string[]): Options {
 		...(checkTarget ? {checkTarget} : {}),
 		...(flag('local') ? {local: true} : {}),
 		...(text('junit') ? {junit: text('junit')} : {}),
+		...(command === 'permissions' && flag('fix') ? {fixPermissions: true} : {}),
 	};
 }
 

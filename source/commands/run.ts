@@ -45,6 +45,10 @@ export async function run(options: Options, io: Io): Promise<number> {
 			const {runHistoryCommand} = await import('./undo-command.js');
 			return runHistoryCommand(options, io);
 		}
+		case 'permissions': {
+			const {runPermissionsCommand} = await import('./permissions-command.js');
+			return runPermissionsCommand(options, io);
+		}
 		case 'check': {
 			const {runCheckCommand} = await import('./check-command.js');
 			return runCheckCommand(options, io);

@@ -60,6 +60,10 @@ export async function connect(options: SessionOptions): Promise<Opened> {
 					enabledRegions({...settings, ...((profile ?? options.profile) ? {profile: profile ?? options.profile} : {})}, account.region),
 				fix: {account, aws: createFixAws(account, options.profile), docker: machine.docker},
 				// The host as fixes meet it: whether Docker runs, and whether a rebuild has a Dockerfile here.
+				checkPermissions: async actions => {
+					const {checkPermissions} = await import('../aws/permission-check.js');
+					return checkPermissions(account, settings, actions);
+				},
 				probeHost: async () => ({...(await machine.probeHost()), dockerfile: hasDockerfile(process.cwd())}),
 			},
 			close,

@@ -14,6 +14,7 @@ import type {Journal} from '../ports/journal.js';
 import type {FixPorts} from '../fixes/fix.js';
 import type {Env} from '../io.js';
 import type {AccountPort} from '../ports/account.js';
+import type {PermissionCheck} from '../permissions/policy.js';
 import type {ScenarioName} from '../simulator/scenario-names.js';
 
 export type SessionOptions = {
@@ -55,6 +56,8 @@ export type Connection = {
 	/** What a fix uses: the same account, its mutating calls, and docker (the simulated Mac's in the built-in account). */
 	readonly fix: FixPorts;
 	probeHost(): Promise<HostReport>;
+	/** Which of `actions` the identity may call (execdoctor permissions). */
+	checkPermissions(actions: readonly string[]): Promise<PermissionCheck>;
 };
 
 export type FixTiming = {

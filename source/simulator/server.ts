@@ -17,6 +17,7 @@ import {lambdaHandlers, lambdaRoute} from './api/lambda.js';
 import {logsHandlers} from './api/logs.js';
 import {openLiveTail, streamLiveTail} from './api/live-tail.js';
 import {accountOfAccessKey, assumeRoleResponse, stsError, stsResponse} from './api/sts.js';
+import {iamResponse} from './api/iam.js';
 import {accountHandlers, accountRoute} from './api/account-regions.js';
 import {createDockerHost, runSimulatedDocker, type DockerHostOptions, type SimDockerHost} from './docker-cli.js';
 import {SimError} from './errors.js';
@@ -162,7 +163,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 			const [prefix, operation] = rest ? ['REST', rest.operation] : typeof target === 'string' ? target.split('.') : [];
 			const protocol = lambdaCall ? lambdaProtocol : accountCall ? accountProtocol : prefix ? targets[prefix] : undefined;
 			const parameters = isQuery ? new URLSearchParams(body) : undefined;
-			const action = protocol ? `${protocol.iamPrefix}:${operation}` : `sts:${parameters?.get('Action') ?? ''}`;
+			// Query/XML is STS's and IAM's: the signature's scope names the service.
+			const queryService = /Credential=[^/]+\/\d{8}\/[^/]+\/(iam)\//.exec(request.headers.authorization ?? '')?.[1] ?? 'sts';
+			const action = protocol ? `${protocol.iamPrefix}:${operation}` : `${queryService}:${parameters?.get('Action') ?? ''}`;
 			const contentType = protocol?.contentType ?? 'text/xml';
 
 			const fail = (failure: SimError) => {
@@ -220,16 +223,18 @@ export async function startSimulator(options: SimulatorOptions): Promise<Simulat
 				if (isQuery) {
 					const assumedIn = /^arn:aws[a-z-]*:iam::(\d{12}):role\//.exec(parameters!.get('RoleArn') ?? '')?.[1];
 					const xml =
-						parameters!.get('Action') === 'AssumeRole'
-							? assumeRoleResponse(
-									account,
-									assumedIn && knownAccounts.has(assumedIn) ? accountFor(region, assumedIn) : undefined,
-									parameters!,
-									requestId,
-									++assumed,
-									now,
-								)
-							: stsResponse(account, parameters!, requestId);
+						queryService === 'iam'
+							? iamResponse(account, parameters!, requestId, candidate => isDenied(faults, candidate))
+							: parameters!.get('Action') === 'AssumeRole'
+								? assumeRoleResponse(
+										account,
+										assumedIn && knownAccounts.has(assumedIn) ? accountFor(region, assumedIn) : undefined,
+										parameters!,
+										requestId,
+										++assumed,
+										now,
+									)
+								: stsResponse(account, parameters!, requestId);
 					calls.push({action, status: 200, at: Date.now()});
 					send(response, 200, 'text/xml', xml, requestId);
 					return;

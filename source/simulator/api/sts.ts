@@ -3,7 +3,7 @@ import {SimError} from '../errors.js';
 
 const namespace = 'https://sts.amazonaws.com/doc/2011-06-15/';
 
-function escapeXml(text: string): string {
+export function escapeXml(text: string): string {
 	return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 }
 

@@ -20,6 +20,9 @@ Usage
                                   take back a fix's changes from its journal, latest first
                                   (default: the newest journal)
   execdoctor history [--json]     the fix journals on this machine, newest first
+  execdoctor report [scan options] [--out FILE] [--format md|json]
+                                  the incident write-up for a ticket: timeline, workloads,
+                                  digests, verdicts, the fixes applied with their undo
   execdoctor permissions [--fix] [--json]
                                   the least-privilege IAM policy, and which of its actions your
                                   identity lacks (and what each turns off)
@@ -187,6 +190,20 @@ Examples
 
 With GITHUB_ACTIONS=true it also writes ::error annotations (to stderr with --json).
 Exit codes: 0 it fits, 1 it does not (with --fail-on: for those codes), 2 it could not be checked.
+`,
+	report: `execdoctor report: the incident write-up, ready for a ticket
+
+Usage
+  execdoctor report [--since 24h] [--cluster C --service S | …] [--out FILE] [--format md|json]
+
+Scans as execdoctor scan does, then writes Markdown: the summary, a timeline of the evidence and
+of the fixes applied from this machine (their journals), each workload with its image digest and
+platforms, the verdict and why, each fix with its changes, their undo and how its verification
+ended. In the app, x writes the same to this folder.
+
+Examples
+  execdoctor report --since 6h --out incident.md
+  execdoctor report --cluster prod --service api --format json | jq '.fixes'
 `,
 	permissions: `execdoctor permissions: the IAM policy execdoctor needs, and what your identity lacks
 

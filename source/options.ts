@@ -8,7 +8,7 @@ import {parseDuration, parseSince} from './since.js';
 import {didYouMean} from './text.js';
 import {isScenarioName, scenarioNames, type ScenarioName} from './simulator/scenario-names.js';
 
-export const commands = ['scan', 'demo', 'learn', 'fix', 'undo', 'history', 'check', 'permissions'] as const;
+export const commands = ['scan', 'demo', 'learn', 'fix', 'undo', 'history', 'check', 'permissions', 'report'] as const;
 export type Command = 'app' | (typeof commands)[number];
 
 export const strategies = ['redeploy', 'repush', 'copy-index', 'rebuild', 'patch-task-definition', 'set-architecture'] as const;
@@ -61,6 +61,9 @@ export type Options = {
 	readonly junit?: string;
 	/** permissions --fix: the actions fixes need too. */
 	readonly fixPermissions?: boolean;
+	/** report: where to write it, and as what. */
+	readonly out?: string;
+	readonly reportFormat?: 'md' | 'json';
 };
 
 /** check's one target, as the command line gives it (a task definition file is read by the command). */
@@ -75,21 +78,21 @@ type FlagSpec = {type: 'string' | 'boolean'; short?: string; commands: readonly 
 
 const everywhere: readonly Command[] = ['app', 'scan', 'demo', 'learn', 'fix'];
 const flags: Record<string, FlagSpec> = {
-	region: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'check', 'permissions']},
-	'all-regions': {type: 'boolean', commands: ['app', 'scan']},
-	accounts: {type: 'string', commands: ['app', 'scan']},
-	'role-name': {type: 'string', commands: ['app', 'scan']},
-	'monitoring-account': {type: 'boolean', commands: ['app', 'scan']},
-	profile: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'undo', 'check', 'permissions']},
+	region: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'check', 'permissions', 'report']},
+	'all-regions': {type: 'boolean', commands: ['app', 'scan', 'report']},
+	accounts: {type: 'string', commands: ['app', 'scan', 'report']},
+	'role-name': {type: 'string', commands: ['app', 'scan', 'report']},
+	'monitoring-account': {type: 'boolean', commands: ['app', 'scan', 'report']},
+	profile: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'undo', 'check', 'permissions', 'report']},
 	fix: {type: 'boolean', commands: ['permissions']},
-	since: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
-	cluster: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
-	service: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
-	'app-runner-service': {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
-	'lambda-function': {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
+	since: {type: 'string', commands: ['app', 'scan', 'demo', 'fix', 'report']},
+	cluster: {type: 'string', commands: ['app', 'scan', 'demo', 'fix', 'report']},
+	service: {type: 'string', commands: ['app', 'scan', 'demo', 'fix', 'report']},
+	'app-runner-service': {type: 'string', commands: ['app', 'scan', 'demo', 'fix', 'report']},
+	'lambda-function': {type: 'string', commands: ['app', 'scan', 'demo', 'fix', 'report']},
 	json: {type: 'boolean', commands: ['app', 'scan', 'demo', 'fix', 'undo', 'history', 'check', 'permissions']},
 	'read-only': {type: 'boolean', commands: everywhere},
-	scenario: {type: 'string', commands: ['demo', 'learn', 'fix', 'check', 'permissions']},
+	scenario: {type: 'string', commands: ['demo', 'learn', 'fix', 'check', 'permissions', 'report']},
 	strategy: {type: 'string', commands: ['fix']},
 	source: {type: 'string', commands: ['fix']},
 	tag: {type: 'string', commands: ['fix']},
@@ -100,12 +103,14 @@ const flags: Record<string, FlagSpec> = {
 	lambda: {type: 'string', commands: ['check']},
 	local: {type: 'boolean', commands: ['check']},
 	junit: {type: 'string', commands: ['check']},
+	out: {type: 'string', commands: ['report']},
+	format: {type: 'string', commands: ['report']},
 	'dry-run': {type: 'boolean', commands: ['fix', 'undo']},
-	timeout: {type: 'string', commands: ['app', 'scan', 'demo', 'fix']},
+	timeout: {type: 'string', commands: ['app', 'scan', 'demo', 'fix', 'report']},
 	yes: {type: 'boolean', short: 'y', commands: ['fix', 'undo']},
 	interactive: {type: 'boolean', commands: ['app', 'demo', 'learn']},
-	'max-layer-bytes': {type: 'string', commands: ['app', 'scan', 'demo', 'check']},
-	'no-layer-read': {type: 'boolean', commands: ['app', 'scan', 'demo', 'check']},
+	'max-layer-bytes': {type: 'string', commands: ['app', 'scan', 'demo', 'check', 'report']},
+	'no-layer-read': {type: 'boolean', commands: ['app', 'scan', 'demo', 'check', 'report']},
 	'no-interactive': {type: 'boolean', commands: ['app', 'demo', 'learn']},
 	'fail-on': {type: 'string', commands: ['scan', 'check']},
 };
@@ -314,6 +319,8 @@ export function parseOptions(argv: readonly string[]): Options {
 	if (flag('dry-run') && flag('yes')) throw new UsageError('--dry-run and --yes contradict each other: choose one.');
 	if (flag('no-layer-read') && text('max-layer-bytes') !== undefined)
 		throw new UsageError('--no-layer-read and --max-layer-bytes contradict each other: choose one.');
+	const format = text('format');
+	if (format !== undefined && format !== 'md' && format !== 'json') throw new UsageError(`--format must be md or json; got "${format}".`);
 	const failOn = listOf(text('fail-on')).map(code => {
 		const upper = code.toUpperCase();
 		if (isFindingCode(upper)) return upper;
@@ -359,6 +366,8 @@ export function parseOptions(argv: readonly string[]): Options {
 		...(flag('local') ? {local: true} : {}),
 		...(text('junit') ? {junit: text('junit')} : {}),
 		...(command === 'permissions' && flag('fix') ? {fixPermissions: true} : {}),
+		...(text('out') ? {out: text('out')} : {}),
+		...(format ? {reportFormat: format} : {}),
 	};
 }
 

@@ -45,6 +45,10 @@ export async function run(options: Options, io: Io): Promise<number> {
 			const {runHistoryCommand} = await import('./undo-command.js');
 			return runHistoryCommand(options, io);
 		}
+		case 'report': {
+			const {runReportCommand} = await import('./report-command.js');
+			return runReportCommand(options, io);
+		}
 		case 'permissions': {
 			const {runPermissionsCommand} = await import('./permissions-command.js');
 			return runPermissionsCommand(options, io);

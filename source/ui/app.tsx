@@ -21,6 +21,8 @@ export type AppActions = {
 	copy(text: string): void;
 	/** Opens a URL in the browser; false when it could not. */
 	openUrl(url: string): Promise<boolean>;
+	/** Writes the incident report of this scan (and this machine's fixes of its workloads); the file it wrote. */
+	exportReport?(report: ScanReport): Promise<string>;
 };
 
 export type AppProps = {
@@ -91,6 +93,16 @@ export function App({scan, fixer, actions, profile, demo, readOnly, now = () => 
 			case 'open-code-doc': {
 				const path = codeDocFile(effect.code);
 				void actions.openUrl(pathToFileURL(path).href).then(opened => dispatch({type: 'status', message: opened ? `Opened ${path}` : `Read ${path}`}));
+				break;
+			}
+			case 'export-report': {
+				const {report} = stateRef.current;
+				if (!report || !actions.exportReport) break;
+				void actions.exportReport(report).then(
+					file => dispatch({type: 'status', message: `Wrote the incident report to ${file}`}),
+					(error: unknown) =>
+						dispatch({type: 'status', message: `Could not write the incident report: ${error instanceof Error ? error.message : String(error)}`}),
+				);
 				break;
 			}
 			case 'start-fix': {

@@ -23,6 +23,7 @@ export type Command =
 	| 'rescan'
 	| 'filter'
 	| 'edit'
+	| 'export'
 	| 'chapter';
 
 export type KeyName =
@@ -110,6 +111,13 @@ export const bindings: readonly Binding[] = [
 		hint: 'o console',
 	},
 	{command: 'filter', keys: ['/'], label: '/', description: 'filter the findings (enter keeps it, esc clears it)', screens: ['list'], hint: '/ filter'},
+	{
+		command: 'export',
+		keys: ['x'],
+		label: 'x',
+		description: 'write the incident report (Markdown, for the ticket) to this folder',
+		screens: ['list', 'detail'],
+	},
 	{command: 'rescan', keys: ['r'], label: 'r', description: 'scan again (after a fix, say)', screens: ['list', 'detail'], hint: 'r rescan'},
 	{
 		command: 'confirm',

@@ -5,6 +5,7 @@ import {colorEnabled} from '../mode.js';
 import {safeText} from '../present/safe.js';
 import type {Options} from '../options.js';
 import type {Session} from '../session/session.js';
+import type {ScanReport} from '../diagnosis/types.js';
 import {App, type AppActions, type Fixer, type Scanner} from './app.js';
 import {ThemeContext} from './theme.js';
 
@@ -60,6 +61,19 @@ function show(tree: ReactElement, io: Io) {
 	});
 }
 
+/** `x` in the app: the same write-up as `execdoctor report`, to a file in the working directory. */
+async function exportIncidentReport(session: Session, report: ScanReport): Promise<string> {
+	const [{incidentMarkdown}, {fixHistory}, {writeFileSync}, {version}] = await Promise.all([
+		import('../present/incident.js'),
+		import('../journal/history.js'),
+		import('node:fs'),
+		import('../help.js'),
+	]);
+	const file = `execdoctor-report-${new Date().toISOString().slice(0, 16).replace(/[:]/g, '')}Z.md`;
+	writeFileSync(file, incidentMarkdown(report, fixHistory(session.journals.directory), {version, generatedAt: new Date()}));
+	return file;
+}
+
 /** The interactive app: renders until the user quits; returns the exit code. */
 export async function runApp(session: Session, options: Options, io: Io): Promise<number> {
 	// The SDK (and the built-in account) load inside the first scan, after the first frame is on screen.
@@ -68,7 +82,7 @@ export async function runApp(session: Session, options: Options, io: Io): Promis
 		<App
 			scan={scan}
 			{...(options.readOnly ? {} : {fixer: sessionFixer(session)})}
-			actions={terminalActions(io)}
+			actions={{...terminalActions(io), exportReport: report => exportIncidentReport(session, report)}}
 			{...(options.profile ? {profile: options.profile} : {})}
 			demo={session.builtIn}
 			readOnly={options.readOnly}

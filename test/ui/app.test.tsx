@@ -248,6 +248,23 @@ describe('the finding detail', () => {
 		expect(demoActions.opened).toEqual([]);
 	});
 
+	it('writes the incident report of the scan with x, and says where', async () => {
+		const exported: string[][] = [];
+		const appActions = {
+			...actions(),
+			exportReport: async (report: {findings: readonly {id: string}[]}) => (
+				exported.push(report.findings.map(finding => finding.id)),
+				'execdoctor-report-20261124T0900Z.md'
+			),
+		};
+		const app = await openGrafana({appActions});
+		await app.press('x');
+		await app.waitFor('Wrote the incident report to execdoctor-report-20261124T0900Z.md');
+		expect(exported).toEqual([['ecs-service/observability/grafana']]);
+		await app.press('?');
+		await app.waitFor('write the incident report (Markdown, for the ticket) to this folder');
+	});
+
 	it("shows the finding's code in the detail and its help, and o in the help opens the code's page", async () => {
 		const appActions = actions();
 		const app = await openGrafana({appActions, rows: 60});

@@ -9,6 +9,8 @@ export type EffectRequest =
 	| {readonly kind: 'open-url'; readonly url: string}
 	/** The page of a finding code (docs/codes/<code>.md), shipped with the package. */
 	| {readonly kind: 'open-code-doc'; readonly code: FindingCode}
+	/** The incident report of the scan, to a Markdown file. */
+	| {readonly kind: 'export-report'}
 	/** Plan the fix (reads only); the plan comes back as `fix-planned`. */
 	| {readonly kind: 'start-fix'; readonly runId: number; readonly findingId: string; readonly fixId: FixId; readonly inputs?: FixInputs}
 	/** The answer to the plan's question: y applies it, esc declines. */

@@ -263,6 +263,11 @@ function onCommand(state: AppState, command: Command | undefined): AppState {
 		case 'rescan': {
 			return rescan(state);
 		}
+		case 'export': {
+			return state.report
+				? withEffect({...state, status: 'Writing the incident report…'}, {kind: 'export-report'})
+				: {...state, status: 'The scan has not ended yet.'};
+		}
 		case 'edit': {
 			return state.screen === 'fix' && state.fix ? startEditing(state, state.fix) : state;
 		}

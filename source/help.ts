@@ -26,6 +26,8 @@ Usage
   execdoctor permissions [--fix] [--json]
                                   the least-privilege IAM policy, and which of its actions your
                                   identity lacks (and what each turns off)
+  execdoctor mcp [--allow-fix]    a Model Context Protocol server on stdio for AI assistants:
+                                  scan, check, list_findings, explain_finding (read-only)
   execdoctor check IMAGE (--platform P[,P2] | --for ecs:CLUSTER/SERVICE | --task-definition F
                   | --app-runner | --lambda FUNCTION) [--local] [--json] [--junit FILE]
                                   before a deploy: does the image fit what it will run on?
@@ -204,6 +206,16 @@ ended. In the app, x writes the same to this folder.
 Examples
   execdoctor report --since 6h --out incident.md
   execdoctor report --cluster prod --service api --format json | jq '.fixes'
+`,
+	mcp: `execdoctor mcp: a Model Context Protocol server on stdio, for AI assistants
+
+Usage
+  execdoctor mcp [--allow-fix] [--region R] [--profile P] [--scenario NAME]
+
+Tools: scan, list_findings, explain_finding, check (all read-only); with --allow-fix also
+plan_fix, a dry run that shows the steps and changes nothing. No tool ever applies a change.
+Results are the JSON documents of the command line, their strings made terminal-safe.
+Setup for Claude Desktop, Claude Code, VS Code and Cursor: docs/mcp.md.
 `,
 	permissions: `execdoctor permissions: the IAM policy execdoctor needs, and what your identity lacks
 

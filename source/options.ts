@@ -8,7 +8,7 @@ import {parseDuration, parseSince} from './since.js';
 import {didYouMean} from './text.js';
 import {isScenarioName, scenarioNames, type ScenarioName} from './simulator/scenario-names.js';
 
-export const commands = ['scan', 'demo', 'learn', 'fix', 'undo', 'history', 'check', 'permissions', 'report'] as const;
+export const commands = ['scan', 'demo', 'learn', 'fix', 'undo', 'history', 'check', 'permissions', 'report', 'mcp'] as const;
 export type Command = 'app' | (typeof commands)[number];
 
 export const strategies = ['redeploy', 'repush', 'copy-index', 'rebuild', 'patch-task-definition', 'set-architecture'] as const;
@@ -61,6 +61,8 @@ export type Options = {
 	readonly junit?: string;
 	/** permissions --fix: the actions fixes need too. */
 	readonly fixPermissions?: boolean;
+	/** mcp: offer plan_fix (a dry run; no tool ever applies a change). */
+	readonly allowFix?: boolean;
 	/** report: where to write it, and as what. */
 	readonly out?: string;
 	readonly reportFormat?: 'md' | 'json';
@@ -78,12 +80,12 @@ type FlagSpec = {type: 'string' | 'boolean'; short?: string; commands: readonly 
 
 const everywhere: readonly Command[] = ['app', 'scan', 'demo', 'learn', 'fix'];
 const flags: Record<string, FlagSpec> = {
-	region: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'check', 'permissions', 'report']},
+	region: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'check', 'permissions', 'report', 'mcp']},
 	'all-regions': {type: 'boolean', commands: ['app', 'scan', 'report']},
 	accounts: {type: 'string', commands: ['app', 'scan', 'report']},
 	'role-name': {type: 'string', commands: ['app', 'scan', 'report']},
 	'monitoring-account': {type: 'boolean', commands: ['app', 'scan', 'report']},
-	profile: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'undo', 'check', 'permissions', 'report']},
+	profile: {type: 'string', commands: ['app', 'scan', 'learn', 'fix', 'undo', 'check', 'permissions', 'report', 'mcp']},
 	fix: {type: 'boolean', commands: ['permissions']},
 	since: {type: 'string', commands: ['app', 'scan', 'demo', 'fix', 'report']},
 	cluster: {type: 'string', commands: ['app', 'scan', 'demo', 'fix', 'report']},
@@ -92,7 +94,7 @@ const flags: Record<string, FlagSpec> = {
 	'lambda-function': {type: 'string', commands: ['app', 'scan', 'demo', 'fix', 'report']},
 	json: {type: 'boolean', commands: ['app', 'scan', 'demo', 'fix', 'undo', 'history', 'check', 'permissions']},
 	'read-only': {type: 'boolean', commands: everywhere},
-	scenario: {type: 'string', commands: ['demo', 'learn', 'fix', 'check', 'permissions', 'report']},
+	scenario: {type: 'string', commands: ['demo', 'learn', 'fix', 'check', 'permissions', 'report', 'mcp']},
 	strategy: {type: 'string', commands: ['fix']},
 	source: {type: 'string', commands: ['fix']},
 	tag: {type: 'string', commands: ['fix']},
@@ -104,13 +106,14 @@ const flags: Record<string, FlagSpec> = {
 	local: {type: 'boolean', commands: ['check']},
 	junit: {type: 'string', commands: ['check']},
 	out: {type: 'string', commands: ['report']},
+	'allow-fix': {type: 'boolean', commands: ['mcp']},
 	format: {type: 'string', commands: ['report']},
 	'dry-run': {type: 'boolean', commands: ['fix', 'undo']},
-	timeout: {type: 'string', commands: ['app', 'scan', 'demo', 'fix', 'report']},
+	timeout: {type: 'string', commands: ['app', 'scan', 'demo', 'fix', 'report', 'mcp']},
 	yes: {type: 'boolean', short: 'y', commands: ['fix', 'undo']},
 	interactive: {type: 'boolean', commands: ['app', 'demo', 'learn']},
-	'max-layer-bytes': {type: 'string', commands: ['app', 'scan', 'demo', 'check', 'report']},
-	'no-layer-read': {type: 'boolean', commands: ['app', 'scan', 'demo', 'check', 'report']},
+	'max-layer-bytes': {type: 'string', commands: ['app', 'scan', 'demo', 'check', 'report', 'mcp']},
+	'no-layer-read': {type: 'boolean', commands: ['app', 'scan', 'demo', 'check', 'report', 'mcp']},
 	'no-interactive': {type: 'boolean', commands: ['app', 'demo', 'learn']},
 	'fail-on': {type: 'string', commands: ['scan', 'check']},
 };
@@ -367,6 +370,7 @@ export function parseOptions(argv: readonly string[]): Options {
 		...(text('junit') ? {junit: text('junit')} : {}),
 		...(command === 'permissions' && flag('fix') ? {fixPermissions: true} : {}),
 		...(text('out') ? {out: text('out')} : {}),
+		...(flag('allow-fix') ? {allowFix: true} : {}),
 		...(format ? {reportFormat: format} : {}),
 	};
 }

@@ -45,6 +45,15 @@ export async function run(options: Options, io: Io): Promise<number> {
 			const {runHistoryCommand} = await import('./undo-command.js');
 			return runHistoryCommand(options, io);
 		}
+		case 'mcp': {
+			const [{serveMcp}, session] = [await import('../mcp/server.js'), sessionFromOptions(options, io.env)];
+			try {
+				await serveMcp(session, {allowFix: options.allowFix === true});
+				return 0;
+			} finally {
+				await session.close();
+			}
+		}
 		case 'report': {
 			const {runReportCommand} = await import('./report-command.js');
 			return runReportCommand(options, io);

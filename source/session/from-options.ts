@@ -12,7 +12,7 @@ export function sessionFromOptions(options: Options, env: Env): Session {
 	const builtIn =
 		options.command === 'demo' ||
 		(options.command === 'learn' && !options.region && !options.profile) ||
-		(['fix', 'check', 'permissions', 'report'].includes(options.command) && options.scenario !== undefined);
+		(['fix', 'check', 'permissions', 'report', 'mcp'].includes(options.command) && options.scenario !== undefined);
 	return openSession({
 		...(options.region ? {region: options.region} : {}),
 		...(options.profile ? {profile: options.profile} : {}),

@@ -85,6 +85,16 @@ describe('check: targets', () => {
 		);
 	});
 
+	it('--for an ECS service on EC2 without runtimePlatform reads the architectures of its cluster’s container instances', async () => {
+		const {env} = await demoEnv();
+		const result = await check(['--for', 'ecs:graviton/worker', '--json'], env);
+		expect(result.code).toBe(1);
+		const report = json(result.stdout) as ReturnType<typeof json> & {target: {source: string}};
+		expect(report.target.platforms).toEqual(['linux/arm64']);
+		expect(report.target.source).toContain('container instances in cluster graviton report ecs.cpu-architecture arm64');
+		expect(report.results[0]).toMatchObject({container: 'worker', code: 'EXD101'});
+	});
+
 	it('--task-definition FILE.json: Fargate without runtimePlatform is X86_64, ARM64 where it says so; FAMILY:REV from ECS', async () => {
 		const {env} = await demoEnv('seed-fargate');
 		const directory = temporary();

@@ -15,6 +15,9 @@ import {runFix, type FixRequest} from '../../source/session/run-fix.js';
 import {scanSession} from '../../source/session/scan.js';
 import {openSession, type Session} from '../../source/session/session.js';
 import {root} from './cli.js';
+import {buildImage, buildIndex} from '../../source/registry/image-builder.js';
+import {makePlatform} from '../../source/registry/platform.js';
+import {publishUpstream} from '../../source/simulator/registries.js';
 import {recordingHost, type RecordingHost} from './recording-host.js';
 import {clockOf, scenarioAccount, simulate} from './simulated-aws.js';
 
@@ -97,4 +100,16 @@ export async function fixWorld(
 			return {report, events: host.events, host};
 		},
 	};
+}
+
+/** An upstream image for linux/amd64 whose /run.sh has no #! line: a fix from it deploys and still fails at exec. */
+export function publishBrokenUpstream(world: FixWorld): void {
+	publishUpstream(
+		world.simulator.account,
+		'someone/broken:latest',
+		buildIndex({
+			images: [buildImage({platform: makePlatform('linux', 'amd64'), format: 'docker', payload: 'grafana server # no #! line\n'})],
+			format: 'docker',
+		}),
+	);
 }

@@ -14,7 +14,7 @@ import {hasOpenFindings} from '../../source/diagnosis/findings-order.js';
 import {exitCodeFor} from '../../source/fixes/fix.js';
 import {findingFor} from '../helpers/simulated-aws.js';
 import {grafanaEcr, registry, runningAppRunnerAccount} from '../fixtures/accounts.js';
-import {fixAccount, fixWorld, type FixWorld} from '../helpers/fixing.js';
+import {fixAccount, fixWorld, publishBrokenUpstream, type FixWorld} from '../helpers/fixing.js';
 
 function ecrPlatforms(world: FixWorld, repository: string, tag: string): string[] {
 	const stored = world.simulator.account.repositories.get(repository)!;
@@ -218,14 +218,7 @@ describe('repush', () => {
 
 	it('is not verified when the new image fails too, and shows the evidence', async () => {
 		const world = await fixWorld('seed-fargate');
-		publishUpstream(
-			world.simulator.account,
-			'someone/broken:latest',
-			buildIndex({
-				images: [buildImage({platform: makePlatform('linux', 'amd64'), format: 'docker', payload: 'grafana server # no #! line\n'})],
-				format: 'docker',
-			}),
-		);
+		publishBrokenUpstream(world);
 		const {report} = await world.fix('repush', {source: 'someone/broken:latest'});
 		expect(report.outcome).toBe('applied-unverified');
 		expect(report.verification.status).toBe('not-verified');

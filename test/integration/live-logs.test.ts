@@ -1,13 +1,10 @@
 import {describe, expect, it} from 'vitest';
-import {buildImage, buildIndex} from '../../source/registry/image-builder.js';
-import {makePlatform} from '../../source/registry/platform.js';
-import {publishUpstream} from '../../source/simulator/registries.js';
 import type {FixEvent} from '../../source/fixes/types.js';
 import type {LiveLogLine} from '../../source/fixes/watch-logs.js';
 import {scaledTiming} from '../../source/simulator/model.js';
 import type {Faults} from '../../source/simulator/faults.js';
 import type {FixTarget} from '../../source/fixes/types.js';
-import {fixWorld as fixWorldAtSpeed, type FixWorld} from '../helpers/fixing.js';
+import {fixWorld as fixWorldAtSpeed, publishBrokenUpstream, type FixWorld} from '../helpers/fixing.js';
 
 /**
  * Live Tail sees only what is logged after it starts, as in AWS. A task here starts about a
@@ -58,14 +55,7 @@ describe('the new tasks’ log lines while a fix is verified', () => {
 
 	it('show the new task failing at exec as it happens', async () => {
 		const world = await fixWorld('seed-fargate');
-		publishUpstream(
-			world.simulator.account,
-			'someone/broken:latest',
-			buildIndex({
-				images: [buildImage({platform: makePlatform('linux', 'amd64'), format: 'docker', payload: 'grafana server # no #! line\n'})],
-				format: 'docker',
-			}),
-		);
+		publishBrokenUpstream(world);
 		const {report, events} = await world.fix('repush', {source: 'someone/broken:latest'});
 		expect(report.verification.status).toBe('not-verified');
 		expect(linesOf(events).map(line => line.message)).toContain('exec /run.sh: exec format error');

@@ -3,7 +3,7 @@
 // into dist/chunks/, so `--version` and `--help` parse a few kilobytes instead of megabytes
 // (measured: a single 1 MB file added 160 ms to every start; see docs/performance.md).
 import {build} from 'esbuild';
-import {readFile, rm, writeFile} from 'node:fs/promises';
+import {chmod, readFile, rm, writeFile} from 'node:fs/promises';
 import {rawPlugin} from './tool.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
@@ -61,7 +61,9 @@ const result = await build({
 });
 
 const entry = await readFile('dist/cli.js', 'utf8');
-await writeFile('dist/cli.js', nodeCheck + entry, {mode: 0o755});
+await writeFile('dist/cli.js', nodeCheck + entry);
+// writeFile's mode only applies to a file it creates, and esbuild created this one: the bin must be executable.
+await chmod('dist/cli.js', 0o755);
 
 const outputs = Object.entries(result.metafile.outputs);
 const total = outputs.reduce((sum, [, output]) => sum + output.bytes, 0);

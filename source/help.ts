@@ -165,7 +165,7 @@ Examples
   execdoctor undo --dry-run
   execdoctor undo ~/.local/state/execdoctor/journal/2026-12-01T21-08-20Z-ecs-observability-grafana.jsonl --yes
 `,
-	check: `execdoctor check: before a deploy, does the image fit the platforms its target runs on?
+	check: `execdoctor check: before a deploy, does the image fit what it will run on?
 
 Usage
   execdoctor check IMAGE --platform linux/amd64[,linux/arm64]
@@ -173,35 +173,39 @@ Usage
   execdoctor check [IMAGE] --task-definition FILE.json|FAMILY:REV
   execdoctor check IMAGE --app-runner
   execdoctor check IMAGE --lambda FUNCTION
-      [--local] [--json] [--junit FILE] [--fail-on CODE[,CODE…]] [--no-layer-read]
-      [--region R] [--profile P] [--scenario NAME]
+      [--local] [--json] [--junit FILE] [--fail-on CODE[,CODE…]]
+      [--no-layer-read] [--region R] [--profile P] [--scenario NAME]
 
-IMAGE is an ECR reference (read through the ECR API: no Docker needed), a local image with
---local (docker image inspect), or a path: an OCI image layout directory or a docker save tarball.
-Without IMAGE, --for and --task-definition check every container's image of the task definition.
-Where the label fits, the program the image starts is read from its layers, so a label that lies
-fails too (EXD103); --no-layer-read trusts the label.
+IMAGE is an ECR reference (read through the ECR API: no Docker needed), a
+local image with --local (docker image inspect), or a path: an OCI image
+layout directory or a docker save tarball. Without IMAGE, --for and
+--task-definition check the image of every container of the task definition.
+Where the label fits, the program the image starts is read from its layers,
+so a label that lies fails too (EXD103); --no-layer-read trusts the label.
 
 Examples
-  execdoctor check 123456789012.dkr.ecr.eu-west-1.amazonaws.com/api:v42 --platform linux/amd64,linux/arm64
+  execdoctor check "$ECR/api:v42" --platform linux/amd64,linux/arm64
   execdoctor check --task-definition taskdef.json --junit check.xml
-  execdoctor check 123456789012.dkr.ecr.eu-west-1.amazonaws.com/resize:3 --lambda resize
+  execdoctor check "$ECR/resize:3" --lambda resize
   execdoctor check ./image.tar --platform linux/amd64
   execdoctor check --scenario demo --for ecs:shop/checkout
       (against the built-in simulated account)
 
-With GITHUB_ACTIONS=true it also writes ::error annotations (to stderr with --json).
-Exit codes: 0 it fits, 1 it does not (with --fail-on: for those codes), 2 it could not be checked.
+With GITHUB_ACTIONS=true it also writes ::error annotations (on stderr with
+--json). Exit codes: 0 it fits, 1 it does not (with --fail-on: for those
+codes), 2 it could not be checked.
 `,
 	report: `execdoctor report: the incident write-up, ready for a ticket
 
 Usage
-  execdoctor report [--since 24h] [--cluster C --service S | …] [--out FILE] [--format md|json]
+  execdoctor report [--since 24h] [--cluster C --service S | …]
+                    [--out FILE] [--format md|json]
 
-Scans as execdoctor scan does, then writes Markdown: the summary, a timeline of the evidence and
-of the fixes applied from this machine (their journals), each workload with its image digest and
-platforms, the verdict and why, each fix with its changes, their undo and how its verification
-ended. In the app, x writes the same to this folder.
+Scans as execdoctor scan does, then writes Markdown: the summary, a timeline
+of the evidence and of the fixes applied from this machine (their journals),
+each workload with its image digest and platforms, the verdict and why, each
+fix with its changes, their undo and how its verification ended. In the app,
+x writes the same to this folder.
 
 Examples
   execdoctor report --since 6h --out incident.md
@@ -212,22 +216,25 @@ Examples
 Usage
   execdoctor mcp [--allow-fix] [--region R] [--profile P] [--scenario NAME]
 
-Tools: scan, list_findings, explain_finding, check (all read-only); with --allow-fix also
-plan_fix, a dry run that shows the steps and changes nothing. No tool ever applies a change.
-Results are the JSON documents of the command line, their strings made terminal-safe.
-Setup for Claude Desktop, Claude Code, VS Code and Cursor: docs/mcp.md.
+Tools: scan, list_findings, explain_finding, check (all read-only); with
+--allow-fix also plan_fix, a dry run that shows the steps and changes nothing.
+No tool ever applies a change. Results are the JSON documents of the command
+line, their strings made terminal-safe. Setup for Claude Desktop, Claude Code,
+VS Code and Cursor: docs/mcp.md.
 `,
-	permissions: `execdoctor permissions: the IAM policy execdoctor needs, and what your identity lacks
+	permissions: `execdoctor permissions: the IAM policy it needs, and what you lack
 
 Usage
   execdoctor permissions [--fix] [--json] [--region R] [--profile P]
 
-Prints the least-privilege policy for scanning (with --fix: for fixes too) on stdout, so it can
-be saved: execdoctor permissions --fix > execdoctor-policy.json. With credentials, it checks the
-identity with iam:SimulatePrincipalPolicy, or, where that is not allowed, with calls that change
-nothing, and names on stderr each missing action and what it turns off.
+Prints the least-privilege policy for scanning (with --fix: for fixes too) on
+stdout, so it can be saved: execdoctor permissions --fix > policy.json. With
+credentials, it checks the identity with iam:SimulatePrincipalPolicy, or,
+where that is not allowed, with calls that change nothing, and names on
+stderr each missing action and what it turns off.
 
-Exit codes: 0 nothing missing (or no credentials to check), 1 an action is missing, 2 could not run.
+Exit codes: 0 nothing missing (or no credentials to check), 1 an action is
+missing, 2 could not run.
 `,
 	history: `execdoctor history: the fix journals on this machine, newest first
 

@@ -11,26 +11,28 @@ function subject(result: CheckResult): string {
 }
 
 export function renderCheck(report: CheckReport, style: Style): string {
+	// Account data is made safe before it is styled: the styles are execdoctor's own escapes.
+	const safe = safeText;
 	const lines = [
-		style.strong(`execdoctor check · for ${report.target.name}`),
-		`Needs ${report.target.platforms.join(', ') || 'an unknown platform'} (${report.target.source}).`,
+		style.strong(safe(`execdoctor check · for ${report.target.name}`)),
+		safe(`Needs ${report.target.platforms.join(', ') || 'an unknown platform'} (${report.target.source}).`),
 		'',
 	];
 	for (const result of report.results) {
 		const tone = result.outcome === 'fits' ? style.good : result.outcome === 'does-not-fit' ? style.bad : style.warn;
-		lines.push(`${tone(marks[result.outcome])} ${subject(result)}${result.code ? `  [${result.code}]` : ''}`);
-		lines.push(`  ${result.message}`);
+		lines.push(`${tone(marks[result.outcome])} ${safe(subject(result))}${result.code ? `  [${result.code}]` : ''}`);
+		lines.push(`  ${safe(result.message)}`);
 		lines.push(
-			style.muted(`  image: ${result.imagePlatforms.join(', ') || 'no platform read'} (${result.imageSource})${result.digest ? ` ${result.digest}` : ''}`),
+			style.muted(
+				safe(`  image: ${result.imagePlatforms.join(', ') || 'no platform read'} (${result.imageSource})${result.digest ? ` ${result.digest}` : ''}`),
+			),
 		);
-		if (result.bytes?.unread) lines.push(style.muted(`  bytes: not read: ${result.bytes.unread}`));
+		if (result.bytes?.unread) lines.push(style.muted(safe(`  bytes: not read: ${result.bytes.unread}`)));
 		if (result.code && result.outcome !== 'fits') lines.push(style.muted(`  ${findingCodes[result.code].title}: ${codeDocPath(result.code)}`));
 	}
-	lines.push(
-		'',
-		report.outcome === 'fits' ? style.good(report.message) : report.outcome === 'does-not-fit' ? style.bad(report.message) : style.warn(report.message),
-	);
-	return `${lines.map(safeText).join('\n')}\n`;
+	const tone = report.outcome === 'fits' ? style.good : report.outcome === 'does-not-fit' ? style.bad : style.warn;
+	lines.push('', tone(safe(report.message)));
+	return `${lines.join('\n')}\n`;
 }
 
 /** Workflow command escaping: a message may not break the command's line or its properties. */

@@ -212,6 +212,15 @@ describe('check: could not check (2), bad input (2), and output formats', () => 
 		expect(result.stderr).not.toMatch(/at .*\(.*:\d+:\d+\)/);
 	});
 
+	it('colours a terminal’s text with its own escapes only, and NO_COLOR turns them off', async () => {
+		const {env} = await demoEnv('seed-fargate');
+		const coloured = await check([grafana, '--platform', 'linux/amd64'], {...env, FORCE_COLOR: '1'});
+		expect(coloured.stdout).toContain('\u001b[31m\u001b[1m✗');
+		expect(coloured.stdout).not.toContain('\\x1b');
+		const plain = await check([grafana, '--platform', 'linux/amd64'], {...env, NO_COLOR: '1'});
+		expect(plain.stdout).not.toContain('\u001b');
+	});
+
 	it('--fail-on gates only on the codes named', async () => {
 		const {env} = await demoEnv();
 		const args = ['--for', 'ecs:shop/checkout'];

@@ -21,10 +21,12 @@ export async function runReportCommand(options: Options, io: Io): Promise<number
 			if (line) writeLine(io.stderr, line);
 		});
 		const history = fixHistory(session.journals.directory);
+		// The built-in account is new in every run: only this run's fixes are about it.
+		const scope = {simulated: session.builtIn, ...(session.builtIn ? {notBefore: new Date(performance.timeOrigin).toISOString()} : {})};
 		const text =
 			options.reportFormat === 'json'
-				? renderJson({schemaVersion: 1, command: 'report', generatedAt: new Date().toISOString(), scan: report, fixes: fixesFor(report, history)})
-				: incidentMarkdown(report, history, {version, generatedAt: new Date()});
+				? renderJson({schemaVersion: 1, command: 'report', generatedAt: new Date().toISOString(), scan: report, fixes: fixesFor(report, history, scope)})
+				: incidentMarkdown(report, history, {version, generatedAt: new Date(), scope});
 		if (options.out) {
 			try {
 				writeFileSync(options.out, text);

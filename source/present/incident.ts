@@ -14,12 +14,18 @@ const cell = (text: string) => safeText(text).replace(/\|/g, '\\|').replace(/\s+
 const code = (text: string) => `\`${safeText(text).replace(/`/g, "'")}\``;
 const minute = (iso: string | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')}Z` : 'unknown');
 
-const sameWorkload = (a: Workload, b: Workload) => a.kind === b.kind && a.name === b.name && (a.cluster ?? '') === (b.cluster ?? '');
+/** The same workload: its ARN names the account and region too. */
+const sameWorkload = (a: Workload, b: Workload) =>
+	a.arn && b.arn ? a.arn === b.arn : a.kind === b.kind && a.name === b.name && (a.cluster ?? '') === (b.cluster ?? '');
 
-/** The fixes of this report's workloads, within its window or after it. */
-export function fixesFor(report: ScanReport, history: readonly FixHistory[]): FixHistory[] {
+/** Which journals can be about this report's account: the built-in one's only from this run, a real one's never simulated. */
+export type HistoryScope = {readonly simulated: boolean; readonly notBefore?: string};
+
+/** The fixes of this report's workloads, within its window (or after it), of the same kind of account. */
+export function fixesFor(report: ScanReport, history: readonly FixHistory[], scope: HistoryScope = {simulated: false}): FixHistory[] {
+	const from = scope.notBefore && scope.notBefore > report.window.since ? scope.notBefore : report.window.since;
 	return history
-		.filter(fix => report.findings.some(finding => sameWorkload(finding.workload, fix.workload)) && fix.at >= report.window.since)
+		.filter(fix => fix.simulated === scope.simulated && fix.at >= from && report.findings.some(finding => sameWorkload(finding.workload, fix.workload)))
 		.sort((a, b) => a.at.localeCompare(b.at));
 }
 
@@ -79,8 +85,12 @@ function fixSection(fix: FixHistory): string[] {
 	];
 }
 
-export function incidentMarkdown(report: ScanReport, history: readonly FixHistory[], meta: {readonly version: string; readonly generatedAt: Date}): string {
-	const fixes = fixesFor(report, history);
+export function incidentMarkdown(
+	report: ScanReport,
+	history: readonly FixHistory[],
+	meta: {readonly version: string; readonly generatedAt: Date; readonly scope?: HistoryScope},
+): string {
+	const fixes = fixesFor(report, history, meta.scope);
 	const open = report.findings.filter(finding => finding.status !== 'recovered');
 	const where = [report.account ? `account ${report.account}` : undefined, report.region].filter(Boolean).join(', ');
 	const lines = [

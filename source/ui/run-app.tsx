@@ -70,7 +70,8 @@ async function exportIncidentReport(session: Session, report: ScanReport): Promi
 		import('../help.js'),
 	]);
 	const file = `execdoctor-report-${new Date().toISOString().slice(0, 16).replace(/[:]/g, '')}Z.md`;
-	writeFileSync(file, incidentMarkdown(report, fixHistory(session.journals.directory), {version, generatedAt: new Date()}));
+	const scope = {simulated: session.builtIn, ...(session.builtIn ? {notBefore: new Date(performance.timeOrigin).toISOString()} : {})};
+	writeFileSync(file, incidentMarkdown(report, fixHistory(session.journals.directory), {version, generatedAt: new Date(), scope}));
 	return file;
 }
 

@@ -3,7 +3,7 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {fixHistory} from '../../source/journal/history.js';
-import {incidentMarkdown} from '../../source/present/incident.js';
+import {fixesFor, incidentMarkdown} from '../../source/present/incident.js';
 import {runCli} from '../helpers/cli.js';
 import {fixWorld} from '../helpers/fixing.js';
 
@@ -40,6 +40,19 @@ describe('the incident report', () => {
 		);
 		expect(fixes).toContain('- **Verification:** Verified: grafana runs on linux/amd64 and no new exec format error was logged.');
 		expect(fixes).toContain(`- **To take it back:** \`execdoctor undo ${fix.journal} --dry-run\`, then \`--yes\``);
+	});
+
+	it('takes only the journals that can be about the account: never a simulated fix for a real one, and for the built-in one only this run’s', async () => {
+		const world = await fixWorld('seed-fargate');
+		await world.fix('repush', {source: 'grafana/grafana:latest'});
+		const after = await world.scan();
+		const [fix] = fixHistory(world.session.journals.directory);
+		expect(fixesFor(after, [fix!])).toHaveLength(1);
+		expect(fixesFor(after, [{...fix!, simulated: true}])).toEqual([]);
+		expect(fixesFor(after, [{...fix!, simulated: true}], {simulated: true, notBefore: fix!.at})).toHaveLength(1);
+		expect(fixesFor(after, [{...fix!, simulated: true}], {simulated: true, notBefore: '2099-01-01T00:00:00.000Z'})).toEqual([]);
+		// Another account's workload of the same name is another workload.
+		expect(fixesFor(after, [{...fix!, workload: {...fix!.workload, arn: fix!.workload.arn!.replace('123456789012', '210987654321')}}])).toEqual([]);
 	});
 
 	it('execdoctor report: Markdown to --out, JSON with --format json, and a bad --format refused', async () => {

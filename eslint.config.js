@@ -37,6 +37,7 @@ const boundaries = {
 	'source/present': [sdk, execa, ink, implementations, readers, renderers],
 	'source/output': [sdk, execa, ink, implementations, readers, front],
 	'source/session': [ink, surfaces],
+	'source/permissions': [sdk, execa, ink, implementations, readers, surfaces, io],
 };
 
 const everywhere = [sdk, execa, ink];

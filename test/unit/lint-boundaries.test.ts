@@ -30,6 +30,8 @@ const crossings: [string, string][] = [
 	['source/diagnosis/x.ts', "import {value} from '../simulator/server.js';"],
 	['source/diagnosis/x.ts', "import {value} from '../output/plain.js';"],
 	['source/diagnosis/x.ts', "import {value} from 'node:fs';"],
+	['source/permissions/x.ts', "import {value} from '@aws-sdk/client-iam';"],
+	['source/permissions/x.ts', "import {value} from '../aws/permission-check.js';"],
 	['source/reading/x.ts', "import {value} from '../aws/account-port.js';"],
 	['source/reading/x.ts', "import {value} from '../docker/host.js';"],
 	['source/reading/x.ts', "import {value} from '../ui/app.js';"],

@@ -10,11 +10,14 @@ import {CannotRunError, isAwsError} from '../errors.js';
 import type {AccountPort, EcsContainerDefinition, EcsTaskDefinition} from '../ports/account.js';
 import type {DockerPort} from '../ports/fix.js';
 import {parseImageReference} from '../registry/image-reference.js';
-import {formatPlatform, linuxAmd64, makePlatform, platformFromEcsCpuArchitecture, type Platform} from '../registry/platform.js';
+import {formatPlatform, linuxAmd64, makePlatform, platformFromEcsCpuArchitecture, runsOn, type Platform} from '../registry/platform.js';
 import {programOf, readProgram} from './byte-check.js';
 import {ImageReader, type RunnableImage} from './image-reader.js';
 import {LayerReader} from './layer-reader.js';
 import {readImageOnDisk} from './local-image.js';
+import {mkdtempSync, rmSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {Progress} from './progress.js';
 import {RuntimeReader} from './runtime-reader.js';
 
@@ -128,6 +131,21 @@ async function needsOf(request: CheckTargetRequest, ports: CheckPorts): Promise<
 	}
 }
 
+/**
+ * The local image's files, for the bytes: `docker save` of that platform to a temporary tarball
+ * (an OCI layout since Docker 25), read as an image on disk. The tarball is removed after.
+ */
+function savedRunnable(docker: DockerPort, raw: string, cleanups: (() => void)[]) {
+	return async (platform: Platform): Promise<RunnableImage | {reason: string}> => {
+		const directory = mkdtempSync(path.join(tmpdir(), 'execdoctor-save-'));
+		cleanups.push(() => rmSync(directory, {recursive: true, force: true}));
+		const file = path.join(directory, 'image.tar');
+		const saved = await docker.run(['save', '--platform', formatPlatform(platform), '-o', file, raw]);
+		if (saved.exitCode !== 0) return {reason: `docker save failed: ${saved.stderr.split('\n').find(line => line.trim()) ?? `exit ${saved.exitCode}`}`};
+		return (await readImageOnDisk(file)).runnable(platform);
+	};
+}
+
 /** `docker image inspect`: the local image's platform, as the daemon stores it. */
 async function localImage(docker: DockerPort, raw: string): Promise<{facts: ImageFacts; source: string}> {
 	const result = await docker.run(['image', 'inspect', '--format', '{{json .}}', raw]);
@@ -152,8 +170,11 @@ async function localImage(docker: DockerPort, raw: string): Promise<{facts: Imag
 
 type Opened = {facts: ImageFacts; source: string; runnable?: (platform: Platform) => Promise<RunnableImage | {reason: string}>; layerPort?: AccountPort};
 
-async function openImage(raw: string, request: CheckRequest, ports: CheckPorts): Promise<Opened> {
-	if (request.local) return localImage(await ports.docker(), raw);
+async function openImage(raw: string, request: CheckRequest, ports: CheckPorts, cleanups: (() => void)[]): Promise<Opened> {
+	if (request.local) {
+		const docker = await ports.docker();
+		return {...(await localImage(docker, raw)), runnable: savedRunnable(docker, raw, cleanups)};
+	}
 	const reference = parseImageReference(raw);
 	if (reference?.ecr) {
 		const account = await ports.account();
@@ -175,6 +196,8 @@ async function bytesOf(
 	const found = new Map<string, CheckBytes>();
 	if (layerBytes === false || !opened.runnable || opened.facts.unknownReason) return found;
 	for (const platform of target.platforms) {
+		// Where the label already says no, the bytes cannot make it fit.
+		if (!opened.facts.platforms.some(candidate => runsOn(candidate, platform))) continue;
 		const runnable = await opened.runnable(platform);
 		if ('reason' in runnable) continue;
 		const program = programOf(runnable.config, container ?? {});
@@ -203,16 +226,21 @@ export async function runCheck(request: CheckRequest, ports: CheckPorts): Promis
 		? [{raw: request.image}]
 		: (needs.containers ?? []).map((container, index) => ({raw: container.image, container, sidecar: index > 0 || !container.essential}));
 	const images: CheckedImage[] = [];
-	for (const item of wanted) {
-		const opened = await openImage(item.raw, request, ports);
-		const bytes = await bytesOf(opened, target, item.container, request.layerBytes);
-		images.push({
-			facts: opened.facts,
-			source: opened.source,
-			...(item.container ? {container: item.container.name} : {}),
-			...(item.sidecar ? {sidecar: true} : {}),
-			...(bytes.size > 0 ? {bytes} : {}),
-		});
+	const cleanups: (() => void)[] = [];
+	try {
+		for (const item of wanted) {
+			const opened = await openImage(item.raw, request, ports, cleanups);
+			const bytes = await bytesOf(opened, target, item.container, request.layerBytes);
+			images.push({
+				facts: opened.facts,
+				source: opened.source,
+				...(item.container ? {container: item.container.name} : {}),
+				...(item.sidecar ? {sidecar: true} : {}),
+				...(bytes.size > 0 ? {bytes} : {}),
+			});
+		}
+	} finally {
+		for (const cleanup of cleanups) cleanup();
 	}
 	return checkReport(target, images, request.failOn);
 }

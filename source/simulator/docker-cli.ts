@@ -5,7 +5,8 @@
  * including its traps: a `--platform` pull of a single-platform image silently gives that image,
  * and under the containerd image store a plain push can send the host's variant.
  */
-import {buildImage, buildIndex, type BuiltImage} from '../registry/image-builder.js';
+import {writeFileSync} from 'node:fs';
+import {buildImage, buildIndex, flattenImage, tarFiles, type BuiltImage} from '../registry/image-builder.js';
 import {formatReference, parseImageReference} from '../registry/image-reference.js';
 import {formatPlatform, makePlatform, parsePlatform, runsOn, type Platform} from '../registry/platform.js';
 import type {SimAccount} from './account.js';
@@ -281,6 +282,40 @@ function buildx(host: SimDockerHost, argv: readonly string[]): DockerOutcome {
 	return fail(`simulated docker: unsupported buildx command ${argv.join(' ')}`);
 }
 
+/**
+ * `docker save -o FILE [--platform P] IMAGE`, as Docker 25+ writes it: an OCI image layout in a
+ * tarball (oci-layout, index.json naming the image, blobs/sha256/…). One platform's image, the
+ * host's by default; --platform needs the containerd store and Docker 28.
+ */
+function save(host: SimDockerHost, argv: readonly string[]): DockerOutcome {
+	if (!host.daemon) return noDaemon();
+	const {options, positionals} = split(argv, ['-o', '--output', '--platform']);
+	const output = options.get('-o') ?? options.get('--output');
+	if (typeof output !== 'string') return fail('cowardly refusing to save to a terminal. Use the -o flag or redirect');
+	const platformOption = options.get('--platform');
+	if (platformOption !== undefined && Number.parseFloat(host.cliVersion) < 28) return fail("unknown flag: --platform\nSee 'docker save --help'.");
+	const reference = positionals[0] ?? '';
+	const local = host.images.get(key(reference) ?? '');
+	if (!local) return fail(`Error response from daemon: No such image: ${reference}`);
+	const variant = variantOf(host, local, typeof platformOption === 'string' ? parsePlatform(platformOption) : undefined);
+	if (!variant) return platformMissing(reference, String(platformOption));
+	const {manifests, blobs} = flattenImage(variant.image);
+	const files = [
+		{path: 'oci-layout', content: '{"imageLayoutVersion":"1.0.0"}'},
+		{
+			path: 'index.json',
+			content: JSON.stringify({
+				schemaVersion: 2,
+				manifests: [{mediaType: variant.image.mediaType, digest: variant.image.digest, size: variant.image.body.length}],
+			}),
+		},
+		...manifests.map(manifest => ({path: `blobs/sha256/${manifest.digest.slice(7)}`, content: manifest.body})),
+		...blobs.map(blob => ({path: `blobs/sha256/${blob.digest.slice(7)}`, content: blob.bytes})),
+	];
+	writeFileSync(output, tarFiles(files));
+	return ok('');
+}
+
 /** Runs one docker command line against the simulated host. */
 export function runSimulatedDocker(host: SimDockerHost, argv: readonly string[], input?: string): DockerOutcome {
 	const [command, ...rest] = argv;
@@ -302,6 +337,9 @@ export function runSimulatedDocker(host: SimDockerHost, argv: readonly string[],
 		}
 		case 'tag': {
 			return tag(host, rest);
+		}
+		case 'save': {
+			return save(host, rest);
 		}
 		case 'push': {
 			return push(host, rest);

@@ -140,7 +140,9 @@ function savedRunnable(docker: DockerPort, raw: string, cleanups: (() => void)[]
 		const directory = mkdtempSync(path.join(tmpdir(), 'execdoctor-save-'));
 		cleanups.push(() => rmSync(directory, {recursive: true, force: true}));
 		const file = path.join(directory, 'image.tar');
-		const saved = await docker.run(['save', '--platform', formatPlatform(platform), '-o', file, raw]);
+		let saved = await docker.run(['save', '--platform', formatPlatform(platform), '-o', file, raw]);
+		// A daemon before API 1.48 (Docker 28) has no --platform: it saves the one image it holds for the tag.
+		if (saved.exitCode !== 0 && /--platform/.test(saved.stderr)) saved = await docker.run(['save', '-o', file, raw]);
 		if (saved.exitCode !== 0) return {reason: `docker save failed: ${saved.stderr.split('\n').find(line => line.trim()) ?? `exit ${saved.exitCode}`}`};
 		return (await readImageOnDisk(file)).runnable(platform);
 	};
@@ -199,7 +201,10 @@ async function bytesOf(
 		// Where the label already says no, the bytes cannot make it fit.
 		if (!opened.facts.platforms.some(candidate => runsOn(candidate, platform))) continue;
 		const runnable = await opened.runnable(platform);
-		if ('reason' in runnable) continue;
+		if ('reason' in runnable) {
+			found.set(formatPlatform(platform), {unread: runnable.reason});
+			continue;
+		}
 		const program = programOf(runnable.config, container ?? {});
 		if (!program) {
 			found.set(formatPlatform(platform), {unread: 'the image names no program to start'});

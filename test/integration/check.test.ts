@@ -4,7 +4,10 @@ import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {buildImage, buildIndex, flattenImage, tarFiles, type BuiltImage} from '../../source/registry/image-builder.js';
+import {elfHeaderFor} from '../../source/registry/image-builder.js';
 import {makePlatform} from '../../source/registry/platform.js';
+import {runCheck} from '../../source/reading/check-image.js';
+import type {DockerPort} from '../../source/ports/fix.js';
 import {runCli, simulatorEnv} from '../helpers/cli.js';
 import {simulate} from '../helpers/simulated-aws.js';
 
@@ -185,6 +188,47 @@ describe('check: image sources', () => {
 		const fits = await check(['grafana/grafana:latest', '--local', '--platform', 'linux/arm64', '--scenario', 'seed-fargate', '--json'], env);
 		expect(fits.code).toBe(0);
 		expect(json(fits.stdout).results[0]!.message).toContain('its program /run.sh can run there');
+	});
+});
+
+describe('check --local against a daemon older than Docker 28', () => {
+	it('saves without --platform when the daemon has no such flag, and reads the program from the old archive format', async () => {
+		// What Docker 28's CLI says to a 20.10 daemon, and what that daemon's docker save writes (seen with both).
+		const rootfs = tarFiles([
+			{path: 'bin', directory: true},
+			{path: 'bin/server', content: elfHeaderFor(arm64)},
+		]);
+		const config = JSON.stringify({architecture: 'amd64', os: 'linux', config: {Entrypoint: ['/bin/server']}, rootfs: {type: 'layers', diff_ids: []}});
+		const argvs: string[][] = [];
+		const docker: DockerPort = {
+			status: async () => ({installed: true, daemon: true, buildx: false, containerdImageStore: false}),
+			async run(argv) {
+				argvs.push([...argv]);
+				if (argv[0] === 'image') return {exitCode: 0, stdout: JSON.stringify({Os: 'linux', Architecture: 'amd64', Id: 'sha256:91e9'}), stderr: ''};
+				if (argv.includes('--platform'))
+					return {exitCode: 1, stdout: '', stderr: '"--platform" requires API version 1.48, but the Docker daemon API version is 1.41'};
+				const file = argv[argv.indexOf('-o') + 1]!;
+				writeFileSync(
+					file,
+					tarFiles([
+						{path: 'manifest.json', content: JSON.stringify([{Config: 'c.json', RepoTags: ['lying:1'], Layers: ['l/layer.tar']}])},
+						{path: 'c.json', content: config},
+						{path: 'l/layer.tar', content: rootfs},
+					]),
+				);
+				return {exitCode: 0, stdout: '', stderr: ''};
+			},
+		};
+		const report = await runCheck(
+			{image: 'lying:1', local: true, target: {kind: 'platforms', platforms: [amd64]}, layerBytes: 64 * 1024 * 1024},
+			{account: async () => Promise.reject(new Error('no account is needed')), docker: async () => docker},
+		);
+		expect(report.results[0]).toMatchObject({code: 'EXD103', outcome: 'does-not-fit'});
+		expect(argvs.map(argv => argv.filter(arg => !arg.startsWith('/')).join(' '))).toEqual([
+			'image inspect --format {{json .}} lying:1',
+			'save --platform linux/amd64 -o lying:1',
+			'save -o lying:1',
+		]);
 	});
 });
 

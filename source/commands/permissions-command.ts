@@ -33,7 +33,7 @@ export async function runPermissionsCommand(options: Options, io: Io): Promise<n
 	let check: PermissionCheck | undefined;
 	let uncheckedReason: string | undefined;
 	try {
-		const {connection} = {connection: await session.connect()};
+		const connection = await session.connect();
 		check = await connection.checkPermissions(actionsFor(withFixes).map(permission => permission.action));
 	} catch (error) {
 		if (!isAwsError(error) || (error.kind !== 'credentials' && error.kind !== 'endpoint' && error.kind !== 'region')) throw error;

@@ -42,6 +42,17 @@ function failure(error: unknown): Result {
 	return {content: [{type: 'text', text: safeText(describeFatalError(error))}], isError: true};
 }
 
+/** A tool's answer, or its error as an error result: a tool never throws at the client. */
+function answering<Input>(run: (input: Input) => Promise<Result>): (input: Input) => Promise<Result> {
+	return async input => {
+		try {
+			return await run(input);
+		} catch (error) {
+			return failure(error);
+		}
+	};
+}
+
 const readOnly = {readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true} as const;
 
 const scanInput = {
@@ -70,13 +81,9 @@ export async function serveMcp(session: Session, options: {readonly allowFix: bo
 			inputSchema: scanInput,
 			annotations: readOnly,
 		},
-		async input => {
-			try {
-				return result(await scanned(Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<ScanRequest>));
-			} catch (error) {
-				return failure(error);
-			}
-		},
+		answering(async input => {
+			return result(await scanned(Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined)) as Partial<ScanRequest>));
+		}),
 	);
 
 	server.registerTool(
@@ -87,27 +94,23 @@ export async function serveMcp(session: Session, options: {readonly allowFix: bo
 				'The findings of the last scan (a scan of the last 24 hours if none ran yet), one line each: id, code, verdict, state, workload, last failure.',
 			annotations: readOnly,
 		},
-		async () => {
-			try {
-				const report = await latest();
-				return result({
-					account: report.account,
-					region: report.region,
-					window: report.window,
-					findings: report.findings.map(finding => ({
-						id: finding.id,
-						code: finding.code,
-						verdict: finding.verdict,
-						status: finding.status,
-						workload: finding.workload,
-						lastFailureAt: finding.lastFailureAt,
-						summary: finding.summary,
-					})),
-				});
-			} catch (error) {
-				return failure(error);
-			}
-		},
+		answering(async () => {
+			const report = await latest();
+			return result({
+				account: report.account,
+				region: report.region,
+				window: report.window,
+				findings: report.findings.map(finding => ({
+					id: finding.id,
+					code: finding.code,
+					verdict: finding.verdict,
+					status: finding.status,
+					workload: finding.workload,
+					lastFailureAt: finding.lastFailureAt,
+					summary: finding.summary,
+				})),
+			});
+		}),
 	);
 
 	server.registerTool(
@@ -119,17 +122,13 @@ export async function serveMcp(session: Session, options: {readonly allowFix: bo
 			inputSchema: {id: z.string().describe('the finding id, from list_findings')},
 			annotations: readOnly,
 		},
-		async ({id}) => {
-			try {
-				const report = await latest();
-				const finding = report.findings.find(candidate => candidate.id === id);
-				if (!finding) return failure(new Error(`No finding ${id}; the findings are: ${report.findings.map(candidate => candidate.id).join(', ') || 'none'}.`));
-				const text = renderLines(findingLines(finding, report.host, {width: 100, wholeCommands: true, readOnly: !options.allowFix}), createStyle(false));
-				return result({finding, code: {code: finding.code, ...findingCodes[finding.code], page: codeDocPath(finding.code)}, text});
-			} catch (error) {
-				return failure(error);
-			}
-		},
+		answering(async ({id}) => {
+			const report = await latest();
+			const finding = report.findings.find(candidate => candidate.id === id);
+			if (!finding) return failure(new Error(`No finding ${id}; the findings are: ${report.findings.map(candidate => candidate.id).join(', ') || 'none'}.`));
+			const text = renderLines(findingLines(finding, report.host, {width: 100, wholeCommands: true, readOnly: !options.allowFix}), createStyle(false));
+			return result({finding, code: {code: finding.code, ...findingCodes[finding.code], page: codeDocPath(finding.code)}, text});
+		}),
 	);
 
 	server.registerTool(
@@ -148,32 +147,28 @@ export async function serveMcp(session: Session, options: {readonly allowFix: bo
 			},
 			annotations: readOnly,
 		},
-		async input => {
-			try {
-				const given = [input.platforms, input.ecsService, input.taskDefinition, input.appRunner, input.lambdaFunction].filter(value => value !== undefined);
-				if (given.length !== 1) return failure(new Error('Give one target: platforms, ecsService, taskDefinition, appRunner or lambdaFunction.'));
-				let target: CheckTargetOption;
-				if (input.platforms) {
-					const platforms = input.platforms.map(value => parsePlatform(value));
-					if (platforms.some(platform => !platform)) return failure(new Error(`Not a platform: ${input.platforms.join(', ')}.`));
-					target = {kind: 'platforms', platforms: platforms.map(platform => platform!)};
-				} else if (input.ecsService) {
-					const [cluster, service] = input.ecsService.split('/');
-					if (!cluster || !service) return failure(new Error('ecsService is CLUSTER/SERVICE.'));
-					target = {kind: 'ecs-service', cluster, service};
-				} else if (input.taskDefinition) target = {kind: 'task-definition', revision: input.taskDefinition};
-				else if (input.appRunner) target = {kind: 'app-runner'};
-				else target = {kind: 'lambda', functionName: input.lambdaFunction!};
-				if (!input.image && target.kind !== 'ecs-service' && target.kind !== 'task-definition') return failure(new Error('Name the image to check.'));
-				const report = await runCheck(
-					{...(input.image ? {image: input.image} : {}), target, layerBytes: session.layerBytes},
-					{account: async () => (await session.connect()).account, docker: async () => (session.builtIn ? (await session.connect()).fix.docker : localDocker)},
-				);
-				return result(report as unknown as Record<string, unknown>);
-			} catch (error) {
-				return failure(error);
-			}
-		},
+		answering(async input => {
+			const given = [input.platforms, input.ecsService, input.taskDefinition, input.appRunner, input.lambdaFunction].filter(value => value !== undefined);
+			if (given.length !== 1) return failure(new Error('Give one target: platforms, ecsService, taskDefinition, appRunner or lambdaFunction.'));
+			let target: CheckTargetOption;
+			if (input.platforms) {
+				const platforms = input.platforms.map(value => parsePlatform(value));
+				if (platforms.some(platform => !platform)) return failure(new Error(`Not a platform: ${input.platforms.join(', ')}.`));
+				target = {kind: 'platforms', platforms: platforms.map(platform => platform!)};
+			} else if (input.ecsService) {
+				const [cluster, service] = input.ecsService.split('/');
+				if (!cluster || !service) return failure(new Error('ecsService is CLUSTER/SERVICE.'));
+				target = {kind: 'ecs-service', cluster, service};
+			} else if (input.taskDefinition) target = {kind: 'task-definition', revision: input.taskDefinition};
+			else if (input.appRunner) target = {kind: 'app-runner'};
+			else target = {kind: 'lambda', functionName: input.lambdaFunction!};
+			if (!input.image && target.kind !== 'ecs-service' && target.kind !== 'task-definition') return failure(new Error('Name the image to check.'));
+			const report = await runCheck(
+				{...(input.image ? {image: input.image} : {}), target, layerBytes: session.layerBytes},
+				{account: async () => (await session.connect()).account, docker: async () => (session.builtIn ? (await session.connect()).fix.docker : localDocker)},
+			);
+			return result(report as unknown as Record<string, unknown>);
+		}),
 	);
 
 	if (options.allowFix) {
@@ -191,36 +186,32 @@ export async function serveMcp(session: Session, options: {readonly allowFix: bo
 				},
 				annotations: {readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: true},
 			},
-			async input => {
-				try {
-					const problem = fixInputProblem(
-						{...(input.source ? {source: input.source} : {}), ...(input.tag ? {tag: input.tag} : {})},
-						{source: 'source', tag: 'tag'},
-					);
-					if (problem) return failure(new Error(problem));
-					const report = await latest();
-					const finding = report.findings.find(candidate => candidate.id === input.id);
-					if (!finding) return failure(new Error(`No finding ${input.id}.`));
-					const [{fixTargetOf}, {runFix}] = await Promise.all([import('../fixes/target.js'), import('../session/run-fix.js')]);
-					const outcome = fixTargetOf(finding.workload);
-					if ('refusal' in outcome) return failure(new Error(outcome.refusal));
-					const plan = await runFix(
-						{
-							strategy: input.strategy,
-							target: outcome.target,
-							cwd: process.cwd(),
-							...(input.source ? {source: input.source} : {}),
-							...(input.tag ? {tag: input.tag} : {}),
-						},
-						session,
-						// A dry run: the plan is shown and nothing is asked, nothing is changed.
-						{dryRun: true, confirm: async () => false},
-					);
-					return result(plan as unknown as Record<string, unknown>);
-				} catch (error) {
-					return failure(error);
-				}
-			},
+			answering(async input => {
+				const problem = fixInputProblem(
+					{...(input.source ? {source: input.source} : {}), ...(input.tag ? {tag: input.tag} : {})},
+					{source: 'source', tag: 'tag'},
+				);
+				if (problem) return failure(new Error(problem));
+				const report = await latest();
+				const finding = report.findings.find(candidate => candidate.id === input.id);
+				if (!finding) return failure(new Error(`No finding ${input.id}.`));
+				const [{fixTargetOf}, {runFix}] = await Promise.all([import('../fixes/target.js'), import('../session/run-fix.js')]);
+				const outcome = fixTargetOf(finding.workload);
+				if ('refusal' in outcome) return failure(new Error(outcome.refusal));
+				const plan = await runFix(
+					{
+						strategy: input.strategy,
+						target: outcome.target,
+						cwd: process.cwd(),
+						...(input.source ? {source: input.source} : {}),
+						...(input.tag ? {tag: input.tag} : {}),
+					},
+					session,
+					// A dry run: the plan is shown and nothing is asked, nothing is changed.
+					{dryRun: true, confirm: async () => false},
+				);
+				return result(plan as unknown as Record<string, unknown>);
+			}),
 		);
 	}
 

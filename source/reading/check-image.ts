@@ -110,7 +110,10 @@ async function needsOf(request: CheckTargetRequest, ports: CheckPorts): Promise<
 		}
 		case 'ecs-service': {
 			const account = await ports.account();
-			const {services} = await account.describeServices(request.cluster, [request.service]);
+			const {services} = await account.describeServices(request.cluster, [request.service]).catch((error: unknown) => {
+				if (isAwsError(error, 'not-found')) throw new CannotRunError(`ECS cluster ${request.cluster} was not found (${error.message}).`);
+				throw error;
+			});
 			const service = services[0];
 			if (!service) throw new CannotRunError(`ECS service ${request.service} was not found in cluster ${request.cluster}.`);
 			const definition = await account.describeTaskDefinition(service.taskDefinition);

@@ -49,6 +49,11 @@ describe('execdoctor mcp', () => {
 			}),
 		);
 		expect(checked).toMatchObject({outcome: 'does-not-fit', results: [{code: 'EXD101'}]});
+		// A tool that fails answers with an error result, in one line, and the server goes on.
+		const failed = (await client.callTool({name: 'check', arguments: {ecsService: 'nope/nope'}})) as {isError?: boolean; content: {text: string}[]};
+		expect(failed.isError).toBe(true);
+		expect(failed.content[0]!.text).toBe('ECS cluster nope was not found (Cluster not found.).');
+		expect((await client.listTools()).tools).toHaveLength(4);
 	});
 
 	it('plans a fix as a dry run: the steps, and nothing changed', async () => {

@@ -269,6 +269,14 @@ describe('check: could not check (2), bad input (2), and output formats', () => 
 		expect(plain.stdout).not.toContain('\u001b');
 	});
 
+	it('exits 2 with one line for a cluster or service that does not exist', async () => {
+		const {env} = await demoEnv('seed-fargate');
+		const cluster = await check(['--for', 'ecs:nope/api'], env);
+		expect([cluster.code, cluster.stderr.split('\n')[0]]).toEqual([2, 'execdoctor: ECS cluster nope was not found (Cluster not found.).']);
+		const service = await check(['--for', 'ecs:observability/nope'], env);
+		expect([service.code, service.stderr.split('\n')[0]]).toEqual([2, 'execdoctor: ECS service nope was not found in cluster observability.']);
+	});
+
 	it('--fail-on gates only on the codes named', async () => {
 		const {env} = await demoEnv();
 		const args = ['--for', 'ecs:shop/checkout'];

@@ -6,6 +6,9 @@
  * Runner service names, image references, a config blob's architecture and an index entry's
  * platform (the `hostile` scenario). Every output path must show it, never obey it.
  */
+import {mkdtempSync, readFileSync} from 'node:fs';
+import {tmpdir} from 'node:os';
+import path from 'node:path';
 import {describe, expect, it} from 'vitest';
 import {renderPlainReport} from '../../source/output/plain.js';
 import {createStyle} from '../../source/output/style.js';
@@ -43,6 +46,16 @@ async function hostileEnv(extra: Record<string, string> = {}) {
 }
 
 describe('terminal safety: the binary', () => {
+	it('check, its GitHub annotations and its JUnit report carry no control character from the account', async () => {
+		const junit = path.join(mkdtempSync(path.join(tmpdir(), 'execdoctor-junit-')), 'check.xml');
+		const result = await runCli(['check', '--for', 'ecs:hostile/named', '--junit', junit], {env: {...(await hostileEnv()), GITHUB_ACTIONS: 'true'}});
+		expect(result.code).toBe(1);
+		expect(result.stdout).toContain('app\\x1b]52;c;');
+		expect(result.stdout).toMatch(/^::error title=execdoctor EXD101 app\\x1b\]52;c;/m);
+		expect(leaks(result.stdout, false)).toEqual([]);
+		expect(leaks(readFileSync(junit, 'utf8'), false)).toEqual([]);
+	});
+
 	it.each([
 		['colour on', {FORCE_COLOR: '1'}, true],
 		['NO_COLOR', {NO_COLOR: '1'}, false],

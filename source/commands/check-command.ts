@@ -1,4 +1,5 @@
-import {readFileSync, writeFileSync} from 'node:fs';
+import {existsSync, readFileSync, writeFileSync} from 'node:fs';
+import {parseImageReference} from '../registry/image-reference.js';
 import {checkExitCode} from '../diagnosis/check.js';
 import {localDocker} from '../docker/docker-port.js';
 import {CannotRunError, UsageError} from '../errors.js';
@@ -28,6 +29,12 @@ function taskDefinitionDocument(file: string): unknown {
 /** Does the image fit its target? 0 it fits, 1 it does not, 2 it could not be checked; nothing account-wide is read. */
 export async function runCheckCommand(options: Options, io: Io): Promise<number> {
 	const target = options.checkTarget!;
+	const image = options.image;
+	if (image && !options.local && !parseImageReference(image)?.ecr && !existsSync(image)) {
+		throw new UsageError(
+			`"${image}" is neither an ECR image nor a file or directory. check reads ECR through its API; for another registry's image, pull it and add --local, or pass a docker save tarball.`,
+		);
+	}
 	const request: CheckTargetRequest = target.kind === 'task-definition' && target.file ? {...target, document: taskDefinitionDocument(target.file)} : target;
 	const session = sessionFromOptions(options, io.env);
 	try {

@@ -252,6 +252,7 @@ describe('check: could not check (2), bad input (2), and output formats', () => 
 		[['--platform', 'linux/amd64'], 'Name the image to check'],
 		[[grafana, '--for', 'prod/api'], '--for "prod/api" is not ecs:CLUSTER/SERVICE'],
 		[['--task-definition', '/nonexistent/taskdef.json'], 'cannot read /nonexistent/taskdef.json (ENOENT)'],
+		[['nginx:latest', '--platform', 'linux/amd64'], '"nginx:latest" is neither an ECR image nor a file or directory'],
 		[[grafana, '--platform', 'linux/amd64', '--fail-on', 'EXD1'], 'is not a finding code'],
 	])('refuses %j with one line and exit 2', async (args, message) => {
 		const result = await runCli(['check', ...args]);

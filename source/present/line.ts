@@ -68,5 +68,43 @@ export function commandLines(command: string, width: number, options: {indent: n
 	const text = `${options.prefix ?? '$ '}${safe}`;
 	const copyable = {...(options.anchor ? {anchor: options.anchor} : {}), copy: safe};
 	if (options.whole) return [{segments: [{text: ' '.repeat(options.indent) + text, tone: 'code'}], ...copyable}];
-	return wrap(text, width, {indent: options.indent + 2, firstIndent: options.indent, tone: 'code', ...copyable});
+	return shellRows(text, width, options.indent).map(row => ({segments: [{text: row, tone: 'code' as const}], ...copyable}));
+}
+
+/** Words of a command, a quoted string ('…' or "…") being one word whatever spaces it holds. */
+const shellWord = /(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s"'])+/g;
+
+/**
+ * A command as rows of `width`: broken only between words, each broken row ending in ` \\` as a
+ * shell continues a command; a word wider than a row (a digest) is the one thing cut, by characters.
+ */
+export function shellRows(command: string, width: number, indent: number): string[] {
+	const first = ' '.repeat(indent);
+	const next = ' '.repeat(indent + 2);
+	if (stringWidth(command) + indent <= width) return [first + command];
+	// Each row, and whether it ends between words (then ` \\` continues the command) or inside one (or a comment).
+	const rows: {text: string; cut: boolean}[] = [];
+	let current = '';
+	const room = () => width - (rows.length === 0 ? indent : indent + 2) - 2;
+	// In a `# comment` a backslash continues nothing: its rows end without one.
+	let comment = false;
+	for (const word of command.match(shellWord) ?? [command]) {
+		const candidate = current ? `${current} ${word}` : word;
+		if (stringWidth(candidate) <= room()) {
+			current = candidate;
+			comment ||= word.startsWith('#');
+			continue;
+		}
+		if (current) rows.push({text: current, cut: comment});
+		comment ||= word.startsWith('#');
+		current = word;
+		// A word wider than any row (a digest) is cut where it must be; c copies it whole.
+		while (stringWidth(current) > room()) {
+			const cut = Math.max(1, room());
+			rows.push({text: current.slice(0, cut), cut: true});
+			current = current.slice(cut);
+		}
+	}
+	rows.push({text: current, cut: false});
+	return rows.map((row, index) => `${index === 0 ? first : next}${row.text}${index < rows.length - 1 && !row.cut ? ' \\' : ''}`);
 }

@@ -14,7 +14,8 @@ import {verifiedReport as verified} from '../fixtures/fix-reports.js';
 import {appWith, openFirstFix} from '../helpers/app.js';
 import {keys, stripAnsi} from '../helpers/render.js';
 
-const words = (text: string) => text.replace(/\s+/g, '');
+// The app's wrapped command rows end in ` \` (a shell's continuation); the plain report keeps commands on one row.
+const words = (text: string) => text.replace(/ \\\n/g, '\n').replace(/\s+/g, '');
 
 async function appDetail(finding: Finding, columns: number): Promise<string> {
 	const app = appWith([finding], {columns: columns + 1, rows: 300});

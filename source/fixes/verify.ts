@@ -37,23 +37,32 @@ export type VerifyOptions = {
 
 type DefinitionOf = (taskDefinition: string) => Promise<EcsTaskDefinition>;
 
-/** The awslogs streams of a revision's containers in this region, as Live Tail and FilterLogEvents name them. */
-async function ecsLogSources(subject: FixSubject, definitionOf: DefinitionOf, taskDefinition: string): Promise<LogSource[]> {
-	const definition = await definitionOf(taskDefinition).catch(() => undefined);
+/**
+ * The awslogs streams of a revision's containers in this region, as Live Tail and FilterLogEvents
+ * name them: the live view and the final check for exec format error lines read the same ones.
+ */
+function ecsLogSources(subject: FixSubject, definition: EcsTaskDefinition): LogSource[] {
 	const sources: LogSource[] = [];
-	for (const container of definition?.containers ?? []) {
+	for (const container of definition.containers) {
 		const options = container.logConfiguration?.driver === 'awslogs' ? container.logConfiguration.options : undefined;
 		const group = options?.['awslogs-group'];
 		const prefix = options?.['awslogs-stream-prefix'];
 		if (!group || !prefix || (options['awslogs-region'] && options['awslogs-region'] !== subject.region)) continue;
 		sources.push({
 			logGroup: group,
-			logGroupArn: logGroupArnFor(subject.service!.arn, group),
-			streamPrefix: `${prefix}/${container.name}/`,
+			logGroupArn: logGroupArnFor(subject.workload.arn, group),
+			streamPrefix: awslogsStreamName(prefix, container.name, ''),
 			container: container.name,
 		});
 	}
 	return sources;
+}
+
+/** An App Runner service's log group: `service` (its deployments' events) or `application` (what the instances print). */
+function appRunnerLogSource(subject: FixSubject, kind: 'service' | 'application'): LogSource {
+	const {arn, name, id} = subject.appRunner!;
+	const group = `/aws/apprunner/${name}/${id}/${kind}`;
+	return {logGroup: group, logGroupArn: logGroupArnFor(arn, group)};
 }
 
 const stoppedByUser: VerificationCheck = {name: 'verification', ok: false, detail: 'stopped by the user before the deployment settled'};
@@ -140,7 +149,11 @@ async function waitForEcs(
 		const stopped = (await tasksOf(account, cluster, service, 'STOPPED', deployment.id)).filter(isFailedTask);
 		const running = (await tasksOf(account, cluster, service, 'RUNNING', deployment.id)).filter(task => task.lastStatus === 'RUNNING');
 		const taskIds = [...stopped, ...running].map(task => task.id);
-		if (logs.watch) await logs.watch.look(await ecsLogSources(subject, logs.definitionOf, deployment.taskDefinition), taskIds);
+		if (logs.watch) {
+			// Watching is a view: a revision that cannot be read leaves it empty, not the verification failed.
+			const definition = await logs.definitionOf(deployment.taskDefinition).catch(() => undefined);
+			await logs.watch.look(definition ? ecsLogSources(subject, definition) : [], taskIds);
+		}
 		const allRunning = running.length >= Math.max(1, deployment.desiredCount);
 		const runningIds = allRunning
 			? running
@@ -229,19 +242,11 @@ async function waitForEcs(
 	}
 }
 
-function appRunnerLogSources(subject: FixSubject): LogSource[] {
-	const {arn, name, id} = subject.appRunner!;
-	return ['service', 'application'].map(kind => {
-		const group = `/aws/apprunner/${name}/${id}/${kind}`;
-		return {logGroup: group, logGroupArn: logGroupArnFor(arn, group)};
-	});
-}
-
 async function waitForAppRunner(subject: FixSubject, memory: RunMemory, account: AccountPort, options: VerifyOptions, watch?: LogWatch): Promise<Settled> {
 	const arn = subject.appRunner!.arn;
 	const deadline = options.startedAt.getTime() + options.timeoutMs;
 	for (;;) {
-		if (watch) await watch.look(appRunnerLogSources(subject), 'all');
+		if (watch) await watch.look([appRunnerLogSource(subject, 'service'), appRunnerLogSource(subject, 'application')], 'all');
 		const operation = (await account.listAppRunnerOperations(arn, 10)).find(candidate => candidate.id === memory.operationId);
 		options.onProgress?.(`App Runner operation ${memory.operationId ?? ''} ${operation?.status ?? 'not listed yet'}`);
 		if (operation && operation.status === 'SUCCEEDED') {
@@ -284,21 +289,16 @@ async function newExecFormatLines(
 	startedAt: Date,
 	clock: Clock,
 ): Promise<Evidence[]> {
-	const filters: {logGroupName: string; logStreamNames?: string[]}[] = [];
-	if (subject.appRunner) {
-		filters.push({logGroupName: `/aws/apprunner/${subject.appRunner.name}/${subject.appRunner.id}/application`});
-	} else if (settled.taskDefinition && settled.taskIds.length > 0) {
-		const definition = await definitionOf(settled.taskDefinition);
-		for (const container of definition.containers) {
-			const options = container.logConfiguration?.driver === 'awslogs' ? container.logConfiguration.options : undefined;
-			if (options?.['awslogs-group'] && options['awslogs-stream-prefix']) {
-				filters.push({
-					logGroupName: options['awslogs-group'],
-					logStreamNames: settled.taskIds.slice(0, 100).map(id => awslogsStreamName(options['awslogs-stream-prefix']!, container.name, id)),
-				});
-			}
-		}
-	}
+	const sources = subject.appRunner
+		? [appRunnerLogSource(subject, 'application')]
+		: settled.taskDefinition && settled.taskIds.length > 0
+			? ecsLogSources(subject, await definitionOf(settled.taskDefinition))
+			: [];
+	// FilterLogEvents takes at most 100 stream names.
+	const filters = sources.map(source => ({
+		logGroupName: source.logGroup,
+		...(source.streamPrefix ? {logStreamNames: settled.taskIds.slice(0, 100).map(id => `${source.streamPrefix}${id}`)} : {}),
+	}));
 	const evidence: Evidence[] = [];
 	for (const filter of filters) {
 		try {

@@ -46,17 +46,19 @@ export function logGroupArnFor(resourceArn: string, logGroup: string): string {
 	return `${arn}:${partition}:logs:${region}:${account}:log-group:${logGroup}`;
 }
 
-function lineOf(hit: LogHit, sources: readonly LogSource[]): LiveLogLine {
-	const source = sources.find(
-		candidate => candidate.logGroup === hit.logGroup && (!candidate.streamPrefix || hit.logStream.startsWith(candidate.streamPrefix)),
-	);
-	const taskId = source?.streamPrefix ? hit.logStream.slice(source.streamPrefix.length) : undefined;
+/** The source a line is from: its group, and its container's streams where the source names them. */
+function sourceOf(hit: LogHit, sources: readonly LogSource[]): LogSource | undefined {
+	return sources.find(source => source.logGroup === hit.logGroup && (!source.streamPrefix || hit.logStream.startsWith(source.streamPrefix)));
+}
+
+function lineOf(hit: LogHit, source: LogSource): LiveLogLine {
+	const taskId = source.streamPrefix ? hit.logStream.slice(source.streamPrefix.length) : undefined;
 	return {
 		time: new Date(hit.timestamp).toISOString(),
 		logGroup: hit.logGroup,
 		logStream: hit.logStream,
 		...(taskId ? {taskId} : {}),
-		...(source?.container ? {container: source.container} : {}),
+		...(source.container ? {container: source.container} : {}),
 		message: hit.message,
 	};
 }
@@ -133,10 +135,8 @@ export class LogWatch {
 			if (this.seen.has(key)) continue;
 			this.seen.add(key);
 			this.newest = Math.max(this.newest, hit.timestamp);
-			const line = lineOf(hit, this.sources);
-			if (this.sources.some(source => source.logGroup === hit.logGroup && (!source.streamPrefix || hit.logStream.startsWith(source.streamPrefix)))) {
-				this.pending.push(line);
-			}
+			const source = sourceOf(hit, this.sources);
+			if (source) this.pending.push(lineOf(hit, source));
 		}
 		if (this.pending.length > pendingLimit) this.pending.splice(0, this.pending.length - pendingLimit);
 	}

@@ -10,16 +10,17 @@ import {CannotRunError, isAwsError} from '../errors.js';
 import type {AccountPort, EcsContainerDefinition, EcsTaskDefinition} from '../ports/account.js';
 import type {DockerPort} from '../ports/fix.js';
 import {parseImageReference} from '../registry/image-reference.js';
-import {formatPlatform, linuxAmd64, makePlatform, platformFromEcsCpuArchitecture, runsOn, type Platform} from '../registry/platform.js';
+import {formatPlatform, linuxAmd64, runsOn, type Platform} from '../registry/platform.js';
 import {programOf, readProgram} from './byte-check.js';
 import {ImageReader, type RunnableImage} from './image-reader.js';
 import {LayerReader} from './layer-reader.js';
 import {readImageOnDisk} from './local-image.js';
+import {dockerErrorLine, inspectedPlatform, type InspectedImage} from '../registry/docker-output.js';
 import {mkdtempSync, rmSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {Progress} from './progress.js';
-import {RuntimeReader} from './runtime-reader.js';
+import {declaredRuntime, RuntimeReader} from './runtime-reader.js';
 
 export type CheckTargetRequest =
 	| {readonly kind: 'platforms'; readonly platforms: readonly Platform[]}
@@ -69,16 +70,13 @@ export function taskDefinitionOfDocument(document: unknown, name: string): EcsTa
 	};
 }
 
-/** A task definition alone: its runtimePlatform, or Fargate's X86_64; on EC2 without one, the cluster decides. */
+/** A task definition alone: what it declares, else its cluster's EC2 capacity decides, which a file cannot say. */
 function definitionRuntime(definition: EcsTaskDefinition, name: string): RuntimeFacts {
-	if (definition.cpuArchitecture) {
-		const platform = platformFromEcsCpuArchitecture(definition.cpuArchitecture);
-		return platform
-			? {platform, source: `${name}, runtimePlatform.cpuArchitecture ${definition.cpuArchitecture}`}
-			: {source: `${name} has runtimePlatform.cpuArchitecture "${definition.cpuArchitecture}", which ECS does not know`};
-	}
-	if (definition.requiresCompatibilities.includes('FARGATE')) return {platform: linuxAmd64, source: `${name}, no runtimePlatform, so X86_64 on Fargate`};
-	return {source: `${name} has no runtimePlatform and is not for Fargate, so the EC2 capacity of its cluster decides`};
+	return (
+		declaredRuntime(definition, undefined, name) ?? {
+			source: `${name} has no runtimePlatform and is not for Fargate, so the EC2 capacity of its cluster decides`,
+		}
+	);
 }
 
 function ecsNeeds(definition: EcsTaskDefinition, name: string, runtime: RuntimeFacts, kind: 'ecs-service' | 'task-definition'): Needs {
@@ -146,7 +144,7 @@ function savedRunnable(docker: DockerPort, raw: string, cleanups: (() => void)[]
 		let saved = await docker.run(['save', '--platform', formatPlatform(platform), '-o', file, raw]);
 		// A daemon before API 1.48 (Docker 28) has no --platform: it saves the one image it holds for the tag.
 		if (saved.exitCode !== 0 && /--platform/.test(saved.stderr)) saved = await docker.run(['save', '-o', file, raw]);
-		if (saved.exitCode !== 0) return {reason: `docker save failed: ${saved.stderr.split('\n').find(line => line.trim()) ?? `exit ${saved.exitCode}`}`};
+		if (saved.exitCode !== 0) return {reason: `docker save failed: ${dockerErrorLine(saved)}`};
 		return (await readImageOnDisk(file)).runnable(platform);
 	};
 }
@@ -154,12 +152,9 @@ function savedRunnable(docker: DockerPort, raw: string, cleanups: (() => void)[]
 /** `docker image inspect`: the local image's platform, as the daemon stores it. */
 async function localImage(docker: DockerPort, raw: string): Promise<{facts: ImageFacts; source: string}> {
 	const result = await docker.run(['image', 'inspect', '--format', '{{json .}}', raw]);
-	if (result.exitCode !== 0) {
-		const reason = result.stderr.split('\n').find(line => line.trim()) ?? `docker image inspect exited with ${result.exitCode}`;
-		return {facts: {raw, platforms: [], attestationCount: 0, unknownReason: reason.trim()}, source: 'the local Docker'};
-	}
-	const inspected = JSON.parse(result.stdout) as {Os?: string; Architecture?: string; Variant?: string; Id?: string};
-	const platform = makePlatform(inspected.Os ?? 'linux', inspected.Architecture ?? 'unknown', inspected.Variant);
+	if (result.exitCode !== 0) return {facts: {raw, platforms: [], attestationCount: 0, unknownReason: dockerErrorLine(result)}, source: 'the local Docker'};
+	const inspected = JSON.parse(result.stdout) as InspectedImage;
+	const platform = inspectedPlatform(inspected);
 	return {
 		facts: {
 			raw,

@@ -14,6 +14,21 @@ function isFargate(definition: EcsTaskDefinition | undefined, launchType: string
 	return definition?.requiresCompatibilities.includes('FARGATE') ?? false;
 }
 
+/**
+ * What a task definition itself says it runs on: its runtimePlatform, or X86_64 on Fargate.
+ * Undefined when neither says: on EC2 the capacity it is placed on decides.
+ */
+export function declaredRuntime(definition: EcsTaskDefinition | undefined, launchType: string | undefined, name: string, ran = ''): RuntimeFacts | undefined {
+	if (definition?.cpuArchitecture) {
+		const platform = platformFromEcsCpuArchitecture(definition.cpuArchitecture);
+		return platform
+			? {platform, source: `${name}, runtimePlatform.cpuArchitecture ${definition.cpuArchitecture}${ran}`}
+			: {source: `${name} has runtimePlatform.cpuArchitecture "${definition.cpuArchitecture}", which ECS does not know`};
+	}
+	if (isFargate(definition, launchType)) return {platform: linuxAmd64, source: `${name}, no runtimePlatform, so X86_64 on Fargate${ran}`};
+	return undefined;
+}
+
 /** The platform an ECS workload needs, and where that comes from. */
 export class RuntimeReader {
 	private readonly clusterArchitectures = new Map<string, Promise<RuntimeFacts | undefined>>();
@@ -28,18 +43,8 @@ export class RuntimeReader {
 		const launchType = task?.launchType ?? options.launchType;
 		const ran = task?.cpuArchitecture ? ` (task ${task.id.slice(0, 8)} ran on ${task.cpuArchitecture})` : '';
 
-		if (definition?.cpuArchitecture) {
-			const platform = platformFromEcsCpuArchitecture(definition.cpuArchitecture);
-			return platform
-				? {platform, source: `task definition ${definitionName(definition)}, runtimePlatform.cpuArchitecture ${definition.cpuArchitecture}${ran}`}
-				: {
-						source: `task definition ${definitionName(definition)} has runtimePlatform.cpuArchitecture "${definition.cpuArchitecture}", which ECS does not know`,
-					};
-		}
-		if (isFargate(definition, launchType)) {
-			const name = definition ? `task definition ${definitionName(definition)}` : 'the task definition';
-			return {platform: linuxAmd64, source: `${name}, no runtimePlatform, so X86_64 on Fargate${ran}`};
-		}
+		const declared = declaredRuntime(definition, launchType, definition ? `task definition ${definitionName(definition)}` : 'the task definition', ran);
+		if (declared) return declared;
 		if (task?.cpuArchitecture) {
 			return {
 				platform: makePlatform('linux', task.cpuArchitecture),

@@ -1,5 +1,5 @@
 import {describe, expect, it} from 'vitest';
-import {dockerErrorLine} from '../../source/fixes/steps/step.js';
+import {dockerErrorLine} from '../../source/registry/docker-output.js';
 
 describe('the line a failed docker command is reported by', () => {
 	it.each([

@@ -1,9 +1,10 @@
 /** Steps that get the right platform into ECR: log in, pull and check, tag, push; copy an index; build. */
 import {parseManifest, platformsOfIndex} from '../../registry/manifest.js';
-import {formatPlatform, makePlatform, runsOn, type Platform} from '../../registry/platform.js';
+import {formatPlatform, runsOn, type Platform} from '../../registry/platform.js';
 import {awsFlags, dockerCommand, shellQuote, type AwsScope} from '../shell.js';
 import type {Change, UndoAction} from '../types.js';
-import {docker, dockerErrorLine, StepFailure, type ExecStep, type RunContext} from './step.js';
+import {docker, StepFailure, type ExecStep, type RunContext} from './step.js';
+import {dockerErrorLine, inspectedPlatform, type InspectedImage} from '../../registry/docker-output.js';
 
 export function tokenStep(registryId: string): ExecStep {
 	return {
@@ -63,10 +64,6 @@ export function pullStep(source: string, platform: Platform): ExecStep {
 	);
 }
 
-type InspectedImage = {Os?: string; Architecture?: string; Variant?: string};
-
-const inspected = (details: InspectedImage) => makePlatform(details.Os ?? 'unknown', details.Architecture ?? 'unknown', details.Variant);
-
 /**
  * After `docker pull --platform`, the local image must really be that platform. Under the
  * containerd image store a tag holds every variant pulled so far, and a plain inspect shows this
@@ -94,7 +91,7 @@ export function checkPulledStep(source: string, platform: Platform, containerdIm
 				if (/does not provide the specified platform/.test(result.stderr)) throw new StepFailure(`The pull did not give ${wanted}: ${notThere}`);
 				throw new StepFailure(`docker image inspect failed: ${dockerErrorLine(result)}`);
 			}
-			const pulled = inspected(JSON.parse(result.stdout) as InspectedImage);
+			const pulled = inspectedPlatform(JSON.parse(result.stdout) as InspectedImage);
 			if (runsOn(pulled, platform)) return {detail: `${source} is ${formatPlatform(pulled)}`};
 			if (oldCli) {
 				throw new StepFailure(

@@ -1,7 +1,7 @@
 import {existsSync, readFileSync, writeFileSync} from 'node:fs';
 import {parseImageReference} from '../registry/image-reference.js';
 import {checkExitCode} from '../diagnosis/check.js';
-import {localDocker} from '../docker/docker-port.js';
+import {checkPortsOf} from '../session/check-ports.js';
 import {CannotRunError, UsageError} from '../errors.js';
 import type {Io} from '../io.js';
 import {colorEnabled} from '../mode.js';
@@ -38,7 +38,6 @@ export async function runCheckCommand(options: Options, io: Io): Promise<number>
 	const request: CheckTargetRequest = target.kind === 'task-definition' && target.file ? {...target, document: taskDefinitionDocument(target.file)} : target;
 	const session = sessionFromOptions(options, io.env);
 	try {
-		const connection = () => session.connect();
 		const report = await runCheck(
 			{
 				...(options.image ? {image: options.image} : {}),
@@ -47,7 +46,7 @@ export async function runCheckCommand(options: Options, io: Io): Promise<number>
 				layerBytes: session.layerBytes,
 				...(options.failOn ? {failOn: options.failOn} : {}),
 			},
-			{account: async () => (await connection()).account, docker: async () => (session.builtIn ? (await connection()).fix.docker : localDocker)},
+			checkPortsOf(session),
 		);
 		if (options.junit) {
 			try {

@@ -2,8 +2,8 @@ import {writeFileSync} from 'node:fs';
 import {CannotRunError} from '../errors.js';
 import {version} from '../help.js';
 import type {Io} from '../io.js';
-import {fixesFor, incidentMarkdown} from '../present/incident.js';
-import {fixHistory} from '../journal/history.js';
+import {incidentMarkdown} from '../present/incident.js';
+import {fixesOfReport} from '../session/incident.js';
 import type {Options} from '../options.js';
 import {renderJson} from '../output/json.js';
 import {createProgressLines} from '../output/progress-lines.js';
@@ -20,13 +20,11 @@ export async function runReportCommand(options: Options, io: Io): Promise<number
 			const line = progressLine(event);
 			if (line) writeLine(io.stderr, line);
 		});
-		const history = fixHistory(session.journals.directory);
-		// The built-in account is new in every run: only this run's fixes are about it.
-		const scope = {simulated: session.builtIn, ...(session.builtIn ? {notBefore: new Date(performance.timeOrigin).toISOString()} : {})};
+		const fixes = fixesOfReport(session, report);
 		const text =
 			options.reportFormat === 'json'
-				? renderJson({schemaVersion: 1, command: 'report', generatedAt: new Date().toISOString(), scan: report, fixes: fixesFor(report, history, scope)})
-				: incidentMarkdown(report, history, {version, generatedAt: new Date(), scope});
+				? renderJson({schemaVersion: 1, command: 'report', generatedAt: new Date().toISOString(), scan: report, fixes})
+				: incidentMarkdown(report, fixes, {version, generatedAt: new Date()});
 		if (options.out) {
 			try {
 				writeFileSync(options.out, text);

@@ -1,5 +1,5 @@
 /** The fixes applied from this machine, as their journals tell them: for the incident write-up. */
-import type {Workload} from '../diagnosis/types.js';
+import type {ScanReport, Workload} from '../diagnosis/types.js';
 import type {Change, FixOutcome, Strategy} from '../fixes/types.js';
 import {listJournals, readJournal} from './read.js';
 
@@ -41,4 +41,19 @@ export function fixHistory(directory: string): FixHistory[] {
 			return [];
 		}
 	});
+}
+
+/** The same workload: its ARN names the account and region too. */
+const sameWorkload = (a: Workload, b: Workload) =>
+	a.arn && b.arn ? a.arn === b.arn : a.kind === b.kind && a.name === b.name && (a.cluster ?? '') === (b.cluster ?? '');
+
+/** Which journals can be about this report's account: the built-in one's only from this run, a real one's never simulated. */
+export type HistoryScope = {readonly simulated: boolean; readonly notBefore?: string};
+
+/** The fixes of this report's workloads, within its window (or after it), of the same kind of account. */
+export function fixesFor(report: ScanReport, history: readonly FixHistory[], scope: HistoryScope = {simulated: false}): FixHistory[] {
+	const from = scope.notBefore && scope.notBefore > report.window.since ? scope.notBefore : report.window.since;
+	return history
+		.filter(fix => fix.simulated === scope.simulated && fix.at >= from && report.findings.some(finding => sameWorkload(finding.workload, fix.workload)))
+		.sort((a, b) => a.at.localeCompare(b.at));
 }

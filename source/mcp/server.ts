@@ -20,7 +20,7 @@ import {parsePlatform} from '../registry/platform.js';
 import {runCheck} from '../reading/check-image.js';
 import type {Session} from '../session/session.js';
 import {scanSession, type ScanRequest} from '../session/scan.js';
-import {localDocker} from '../docker/docker-port.js';
+import {checkPortsOf} from '../session/check-ports.js';
 import {version} from '../help.js';
 
 /** Every string of a document, as a terminal may show it. */
@@ -163,10 +163,7 @@ export async function serveMcp(session: Session, options: {readonly allowFix: bo
 			else if (input.appRunner) target = {kind: 'app-runner'};
 			else target = {kind: 'lambda', functionName: input.lambdaFunction!};
 			if (!input.image && target.kind !== 'ecs-service' && target.kind !== 'task-definition') return failure(new Error('Name the image to check.'));
-			const report = await runCheck(
-				{...(input.image ? {image: input.image} : {}), target, layerBytes: session.layerBytes},
-				{account: async () => (await session.connect()).account, docker: async () => (session.builtIn ? (await session.connect()).fix.docker : localDocker)},
-			);
+			const report = await runCheck({...(input.image ? {image: input.image} : {}), target, layerBytes: session.layerBytes}, checkPortsOf(session));
 			return result(report as unknown as Record<string, unknown>);
 		}),
 	);

@@ -5,7 +5,7 @@
  */
 import {findingCodes, codeDocPath} from '../diagnosis/codes.js';
 import {workloadLabel} from '../diagnosis/explain.js';
-import type {Finding, ScanReport, Workload} from '../diagnosis/types.js';
+import type {Finding, ScanReport} from '../diagnosis/types.js';
 import type {FixHistory} from '../journal/history.js';
 import {safeText} from './safe.js';
 import {statusWords} from './words.js';
@@ -13,21 +13,6 @@ import {statusWords} from './words.js';
 const cell = (text: string) => safeText(text).replace(/\|/g, '\\|').replace(/\s+/g, ' ').trim();
 const code = (text: string) => `\`${safeText(text).replace(/`/g, "'")}\``;
 const minute = (iso: string | undefined) => (iso ? `${iso.slice(0, 16).replace('T', ' ')}Z` : 'unknown');
-
-/** The same workload: its ARN names the account and region too. */
-const sameWorkload = (a: Workload, b: Workload) =>
-	a.arn && b.arn ? a.arn === b.arn : a.kind === b.kind && a.name === b.name && (a.cluster ?? '') === (b.cluster ?? '');
-
-/** Which journals can be about this report's account: the built-in one's only from this run, a real one's never simulated. */
-export type HistoryScope = {readonly simulated: boolean; readonly notBefore?: string};
-
-/** The fixes of this report's workloads, within its window (or after it), of the same kind of account. */
-export function fixesFor(report: ScanReport, history: readonly FixHistory[], scope: HistoryScope = {simulated: false}): FixHistory[] {
-	const from = scope.notBefore && scope.notBefore > report.window.since ? scope.notBefore : report.window.since;
-	return history
-		.filter(fix => fix.simulated === scope.simulated && fix.at >= from && report.findings.some(finding => sameWorkload(finding.workload, fix.workload)))
-		.sort((a, b) => a.at.localeCompare(b.at));
-}
 
 type Event = {readonly at: string; readonly workload: string; readonly what: string};
 
@@ -85,12 +70,8 @@ function fixSection(fix: FixHistory): string[] {
 	];
 }
 
-export function incidentMarkdown(
-	report: ScanReport,
-	history: readonly FixHistory[],
-	meta: {readonly version: string; readonly generatedAt: Date; readonly scope?: HistoryScope},
-): string {
-	const fixes = fixesFor(report, history, meta.scope);
+/** `fixes`: the journals about this report's workloads (fixesFor). */
+export function incidentMarkdown(report: ScanReport, fixes: readonly FixHistory[], meta: {readonly version: string; readonly generatedAt: Date}): string {
 	const open = report.findings.filter(finding => finding.status !== 'recovered');
 	const where = [report.account ? `account ${report.account}` : undefined, report.region].filter(Boolean).join(', ');
 	const lines = [

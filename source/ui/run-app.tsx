@@ -63,15 +63,14 @@ function show(tree: ReactElement, io: Io) {
 
 /** `x` in the app: the same write-up as `execdoctor report`, to a file in the working directory. */
 async function exportIncidentReport(session: Session, report: ScanReport): Promise<string> {
-	const [{incidentMarkdown}, {fixHistory}, {writeFileSync}, {version}] = await Promise.all([
+	const [{incidentMarkdown}, {fixesOfReport}, {writeFileSync}, {version}] = await Promise.all([
 		import('../present/incident.js'),
-		import('../journal/history.js'),
+		import('../session/incident.js'),
 		import('node:fs'),
 		import('../help.js'),
 	]);
 	const file = `execdoctor-report-${new Date().toISOString().slice(0, 16).replace(/[:]/g, '')}Z.md`;
-	const scope = {simulated: session.builtIn, ...(session.builtIn ? {notBefore: new Date(performance.timeOrigin).toISOString()} : {})};
-	writeFileSync(file, incidentMarkdown(report, fixHistory(session.journals.directory), {version, generatedAt: new Date(), scope}));
+	writeFileSync(file, incidentMarkdown(report, fixesOfReport(session, report), {version, generatedAt: new Date()}));
 	return file;
 }
 

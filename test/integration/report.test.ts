@@ -2,8 +2,9 @@ import {mkdtempSync, readFileSync} from 'node:fs';
 import {tmpdir} from 'node:os';
 import path from 'node:path';
 import {describe, expect, it} from 'vitest';
-import {fixHistory} from '../../source/journal/history.js';
-import {fixesFor, incidentMarkdown} from '../../source/present/incident.js';
+import {fixesFor, fixHistory} from '../../source/journal/history.js';
+import {incidentMarkdown} from '../../source/present/incident.js';
+import {fixesOfReport} from '../../source/session/incident.js';
 import {runCli} from '../helpers/cli.js';
 import {fixWorld} from '../helpers/fixing.js';
 
@@ -14,7 +15,7 @@ describe('the incident report', () => {
 		const {report: fix} = await world.fix('repush', {source: 'grafana/grafana:latest'});
 		expect(fix.outcome).toBe('verified');
 		const after = await world.scan();
-		const markdown = incidentMarkdown(after, fixHistory(world.session.journals.directory), {version: '1.2.3', generatedAt: new Date('2026-11-24T10:00:00Z')});
+		const markdown = incidentMarkdown(after, fixesOfReport(world.session, after), {version: '1.2.3', generatedAt: new Date('2026-11-24T10:00:00Z')});
 		expect(markdown.split('\n')[0]).toBe('# exec format error: incident report (account 123456789012, ap-northeast-1)');
 		expect(markdown).toContain('Generated 2026-11-24 10:00Z by execdoctor 1.2.3');
 		expect(markdown).toContain('| ECS service observability/grafana | EXD101 | architecture-mismatch | recovered |');

@@ -25,11 +25,9 @@ function median(values: number[]): number {
 
 type World = {account: SimAccount; others?: SimAccount[]};
 
-async function scanOnce(scenario: ScenarioName | (() => SimAccount | World), extraArgs: readonly string[] = []): Promise<Run> {
-	const built = typeof scenario === 'string' ? buildScenario(scenario) : scenario();
-	const {account, others} = 'account' in built ? built : {account: built, others: undefined};
-	const simulator = await startSimulator({account, faults, pageSize: 10_000, ...(others ? {others} : {})});
-	const env = {
+/** The binary's environment: the simulator as its endpoint, nothing of this machine's AWS setup. */
+function binaryEnv(simulator: {url: string; account: SimAccount}) {
+	return {
 		PATH: process.env.PATH,
 		HOME: process.env.HOME,
 		AWS_ENDPOINT_URL: simulator.url,
@@ -39,6 +37,13 @@ async function scanOnce(scenario: ScenarioName | (() => SimAccount | World), ext
 		AWS_EC2_METADATA_DISABLED: 'true',
 		AWS_CONFIG_FILE: '/nonexistent',
 	};
+}
+
+async function scanOnce(scenario: ScenarioName | (() => SimAccount | World), extraArgs: readonly string[] = []): Promise<Run> {
+	const built = typeof scenario === 'string' ? buildScenario(scenario) : scenario();
+	const {account, others} = 'account' in built ? built : {account: built, others: undefined};
+	const simulator = await startSimulator({account, faults, pageSize: 10_000, ...(others ? {others} : {})});
+	const env = binaryEnv(simulator);
 	const started = performance.now();
 	const {code, stdout} = await new Promise<{code: number | null; stdout: string}>(resolve => {
 		const child = spawn(process.execPath, [cli, 'scan', '--json', ...extraArgs], {env, stdio: ['ignore', 'pipe', 'ignore']});
@@ -69,6 +74,11 @@ const asJson = process.argv.includes('--json');
 const log = (line: string) => {
 	if (!asJson) process.stdout.write(`${line}\n`);
 };
+
+/** Calls per API, most first. */
+function logCalls(calls: Record<string, number>): void {
+	for (const [action, count] of Object.entries(calls).sort((a, b) => b[1] - a[1])) log(`    ${String(count).padStart(4)}  ${action}`);
+}
 
 log(`execdoctor benchmark · node ${process.version} · simulator: ${faults.latencyMs} ms per call, Logs APIs throttled to ${faults.throttle.logs}/s each`);
 const regions3 = ['ap-northeast-1', 'eu-west-1', 'us-east-1'];
@@ -126,22 +136,13 @@ for (const scenario of scenarios) {
 	log('');
 	log(`${scenario.name}: ${Math.round(wall)} ms end to end (median of 3)${timeOk}`);
 	log(`  ${runs[0]!.findings} findings, exit ${runs[0]!.exitCode}, ${total} calls${callsOk}:`);
-	for (const [action, count] of Object.entries(calls).sort((a, b) => b[1] - a[1])) log(`    ${String(count).padStart(4)}  ${action}`);
+	logCalls(calls);
 }
 
 /** `execdoctor check` of the seed's image before a deploy: the per-image path, nothing account-wide. */
 async function checkOnce(): Promise<{wallMs: number; exitCode: number | null; calls: Record<string, number>}> {
 	const simulator = await startSimulator({account: buildScenario('seed-fargate'), faults, pageSize: 10_000});
-	const env = {
-		PATH: process.env.PATH,
-		HOME: process.env.HOME,
-		AWS_ENDPOINT_URL: simulator.url,
-		AWS_REGION: simulator.account.region,
-		AWS_ACCESS_KEY_ID: 'AKIABENCHBENCHBENCH1',
-		AWS_SECRET_ACCESS_KEY: 'bench',
-		AWS_EC2_METADATA_DISABLED: 'true',
-		AWS_CONFIG_FILE: '/nonexistent',
-	};
+	const env = binaryEnv(simulator);
 	const image = `${simulator.account.registryHost}/grafana/grafana:latest`;
 	const started = performance.now();
 	const exitCode = await new Promise<number | null>(resolve =>
@@ -163,7 +164,7 @@ log(
 	`check before a deploy (the seed's image --for its ECS service): ${Math.round(checkWall)} ms end to end (median of 3) (target ≤ 800 ms) ${checkWall <= 800 ? 'OK' : 'OVER'}`,
 );
 log(`  exit ${checks[0]!.exitCode}, ${checkCalls} calls:`);
-for (const [action, count] of Object.entries(checks[0]!.calls).sort((a, b) => b[1] - a[1])) log(`    ${String(count).padStart(4)}  ${action}`);
+logCalls(checks[0]!.calls);
 
 const totalMiB = layeredImageLayers.reduce((sum, layer) => sum + layer.compressedMiB, 0);
 log('');

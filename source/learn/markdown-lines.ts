@@ -4,7 +4,7 @@
  */
 import {lexer, type Token, type Tokens} from 'marked';
 import stringWidth from 'string-width';
-import {blank, pad, truncate, wrap, type Line, type Segment, type Tone} from '../present/line.js';
+import {blank, commandWords, pad, truncate, wrap, type Line, type Segment, type Tone} from '../present/line.js';
 
 type Inline = {text: string; tone?: Tone};
 
@@ -101,9 +101,6 @@ export function wrapInline(parts: readonly Inline[], width: number, indent: numb
 	return lines;
 }
 
-/** Words of a code row, a quoted string ('…' or "…", JSON's too) being one word whatever spaces it holds. */
-const codeToken = /(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s"'])+/g;
-
 /** A table row: columns set apart by runs of spaces. Wrapping one would scramble its columns. */
 const tableRow = /\S {2,}\S/;
 
@@ -125,7 +122,7 @@ function codeRowLines(row: string, width: number, indent: number, kind: CodeKind
 		...selectable,
 	});
 	if (stringWidth(text) <= width - first || tableRow.test(text)) return [cut(text, first)];
-	const words = text.match(codeToken) ?? [text];
+	const words = commandWords(text);
 	const continuation = kind === 'shell' ? ' \\' : '';
 	const rows: string[] = [];
 	let current = '';

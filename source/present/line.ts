@@ -71,8 +71,10 @@ export function commandLines(command: string, width: number, options: {indent: n
 	return shellRows(text, width, options.indent).map(row => ({segments: [{text: row, tone: 'code' as const}], ...copyable}));
 }
 
-/** Words of a command, a quoted string ('…' or "…") being one word whatever spaces it holds. */
-const shellWord = /(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s"'])+/g;
+/** Words of a command (or a JSON row), a quoted string ('…' or "…") being one word whatever spaces it holds. */
+export function commandWords(text: string): string[] {
+	return text.match(/(?:"(?:[^"\\]|\\.)*"?|'[^']*'?|[^\s"'])+/g) ?? [text];
+}
 
 /**
  * A command as rows of `width`: broken only between words, each broken row ending in ` \\` as a
@@ -88,7 +90,7 @@ export function shellRows(command: string, width: number, indent: number): strin
 	const room = () => width - (rows.length === 0 ? indent : indent + 2) - 2;
 	// In a `# comment` a backslash continues nothing: its rows end without one.
 	let comment = false;
-	for (const word of command.match(shellWord) ?? [command]) {
+	for (const word of commandWords(command)) {
 		const candidate = current ? `${current} ${word}` : word;
 		if (stringWidth(candidate) <= room()) {
 			current = candidate;

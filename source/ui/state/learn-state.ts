@@ -4,6 +4,7 @@ import {markdownLines} from '../../learn/markdown-lines.js';
 import {commandFor, type KeyName} from '../keys.js';
 import type {Line} from '../../present/line.js';
 import {statusRows} from '../layout.js';
+import {anchorsOf, copyOf, nextAnchor, scrollTo} from './anchors.js';
 
 export type LearnState = {
 	readonly chapters: readonly Chapter[];
@@ -53,18 +54,14 @@ function scrolled(state: LearnState, delta: number): LearnState {
 
 function selectCommand(state: LearnState, delta: number): LearnState {
 	const view = learnView(state);
-	const anchors = [...new Set(view.lines.flatMap(line => (line.anchor ? [line.anchor] : [])))];
+	const anchors = anchorsOf(view.lines);
 	if (anchors.length === 0) return {...state, status: 'This chapter has no command to select.'};
-	const index = state.anchor ? anchors.indexOf(state.anchor) : delta > 0 ? -1 : 0;
-	const anchor = anchors[(index + delta + anchors.length) % anchors.length]!;
-	const first = view.lines.findIndex(line => line.anchor === anchor);
-	const last = view.lines.findLastIndex(line => line.anchor === anchor);
-	const scroll = first < state.scroll ? first : last >= state.scroll + view.bodyHeight ? Math.max(0, last - view.bodyHeight + 1) : state.scroll;
-	return {...state, anchor, scroll};
+	const anchor = nextAnchor(anchors, state.anchor, delta);
+	return {...state, anchor, scroll: scrollTo(view, anchor, state.scroll)};
 }
 
 function copySelected(state: LearnState): LearnState {
-	const text = state.anchor ? learnView(state).lines.find(line => line.anchor === state.anchor)?.copy : undefined;
+	const text = copyOf(learnView(state), state.anchor);
 	if (!text) return {...state, status: 'Select a command with tab first.'};
 	return {...state, status: `Copied with OSC 52 (if your terminal allows it): ${text}`, copyRequest: {id: (state.copyRequest?.id ?? 0) + 1, text}};
 }

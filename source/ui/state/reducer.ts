@@ -14,7 +14,8 @@ import {fixTargetOf} from '../../fixes/target.js';
 import {initialState, selectedFinding, visibleFindings, type AppState, type FixFlow, type PlanEdit, editableFields} from './app-state.js';
 import {fixInputProblem, type FixInputs} from '../../options.js';
 import type {EffectRequest} from './effects.js';
-import {copyOf, scrollTo, viewOf} from './view.js';
+import {viewOf} from './view.js';
+import {copyOf, nextAnchor, scrollTo} from './anchors.js';
 
 export type AppAction =
 	| {readonly type: 'scan-event'; readonly event: ScanEvent}
@@ -102,8 +103,7 @@ function keepSelection(state: AppState): AppState {
 function selectCommand(state: AppState, delta: number): AppState {
 	const view = viewOf(state);
 	if (view.anchors.length === 0) return state;
-	const index = state.anchor ? view.anchors.indexOf(state.anchor) : delta > 0 ? -1 : 0;
-	const anchor = view.anchors[(index + delta + view.anchors.length) % view.anchors.length]!;
+	const anchor = nextAnchor(view.anchors, state.anchor, delta);
 	return {...state, anchor, scroll: scrollTo(view, anchor, state.scroll)};
 }
 

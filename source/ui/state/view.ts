@@ -4,6 +4,7 @@ import {findingLines} from '../../present/finding.js';
 import {blank, line, wrap, type Line} from '../../present/line.js';
 import {fixedMarks} from '../../present/words.js';
 import {statusRows} from '../layout.js';
+import {anchorsOf} from './anchors.js';
 import {commandsScreenLines, fixScreenLines} from '../screens/fix-lines.js';
 import {selectedFinding, type AppState} from './app-state.js';
 
@@ -87,22 +88,7 @@ export function viewOf(state: AppState): View {
 	];
 	if (last && last.inputs.length === inputs.length && last.inputs.every((input, index) => input === inputs[index])) return last.view;
 	const lines = screenLines(state, width);
-	const anchors = [...new Set(lines.flatMap(line => (line.anchor ? [line.anchor] : [])))];
-	const view: View = {width, bodyHeight, lines, anchors, maxScroll: Math.max(0, lines.length - bodyHeight)};
+	const view: View = {width, bodyHeight, lines, anchors: anchorsOf(lines), maxScroll: Math.max(0, lines.length - bodyHeight)};
 	last = {inputs, view};
 	return view;
-}
-
-/** The scroll that shows every row of the anchor's command, moving as little as it can. */
-export function scrollTo(view: View, anchor: string, scroll: number): number {
-	const first = view.lines.findIndex(line => line.anchor === anchor);
-	const last = view.lines.findLastIndex(line => line.anchor === anchor);
-	if (first < scroll) return first;
-	if (last >= scroll + view.bodyHeight) return Math.max(0, last - view.bodyHeight + 1);
-	return scroll;
-}
-
-/** What copying the selected command puts on the clipboard. */
-export function copyOf(view: View, anchor: string | undefined): string | undefined {
-	return anchor ? view.lines.find(line => line.anchor === anchor)?.copy : undefined;
 }

@@ -306,7 +306,7 @@ export function parseOptions(argv: readonly string[]): Options {
 		throw new UsageError(`--local: "${journal}" is not an image reference of the local Docker.`);
 	check(
 		command === 'check' ? undefined : taskDefinition,
-		/^[A-Za-z0-9_-]{1,255}:\d+$/.test(taskDefinition ?? '') || isArn(taskDefinition ?? '', 'ecs'),
+		isRevision(taskDefinition ?? ''),
 		`--task-definition "${taskDefinition}" is not a task definition revision (family:revision) or ARN.`,
 	);
 	const scenario = text('scenario');

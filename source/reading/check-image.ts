@@ -3,6 +3,7 @@
  * (no Docker needed), the local Docker, or an image on disk; then, where the label fits, the
  * bytes of the program the image starts, so a label that lies fails the gate too.
  */
+import type {CheckTargetOption} from '../options.js';
 import {checkReport, type CheckBytes, type CheckedImage, type CheckReport, type CheckTarget} from '../diagnosis/check.js';
 import type {FindingCode} from '../diagnosis/codes.js';
 import {lambdaRuntime, type ImageFacts, type RuntimeFacts} from '../diagnosis/facts.js';
@@ -22,12 +23,10 @@ import path from 'node:path';
 import {Progress} from './progress.js';
 import {declaredRuntime, RuntimeReader} from './runtime-reader.js';
 
+/** The target as the command line (or an MCP client) names it, with a task definition file's document read. */
 export type CheckTargetRequest =
-	| {readonly kind: 'platforms'; readonly platforms: readonly Platform[]}
-	| {readonly kind: 'ecs-service'; readonly cluster: string; readonly service: string}
-	| {readonly kind: 'task-definition'; readonly document?: unknown; readonly file?: string; readonly revision?: string}
-	| {readonly kind: 'app-runner'}
-	| {readonly kind: 'lambda'; readonly functionName: string};
+	| Exclude<CheckTargetOption, {readonly kind: 'task-definition'}>
+	| (Extract<CheckTargetOption, {readonly kind: 'task-definition'}> & {readonly document?: unknown});
 
 export type CheckRequest = {
 	/** An ECR reference, a path (OCI layout or tarball), or with `local` a local Docker image; absent: a task definition's own images. */

@@ -49,6 +49,9 @@ export function policySourceArn(callerArn: string): string {
 
 const probeName = 'execdoctor-permission-probe';
 
+/** An App Runner service ARN that names no service. */
+const probeAppRunnerArn = (account: string, region: string) => `arn:aws:apprunner:${region}:${account}:service/${probeName}/${'0'.repeat(32)}`;
+
 type Probes = Record<string, (port: AwsAccountPort, account: string, region: string) => Promise<unknown>>;
 
 /** One harmless call per action; none of them changes anything. */
@@ -65,13 +68,9 @@ const probes: Probes = {
 	'ecs:ListTaskDefinitionFamilies': port => port.clients.ecs.send(new ListTaskDefinitionFamiliesCommand({maxResults: 1})),
 	'apprunner:ListServices': port => port.clients.appRunner.send(new ListAppRunnerServicesCommand({MaxResults: 1})),
 	'apprunner:DescribeService': (port, account, region) =>
-		port.clients.appRunner.send(
-			new DescribeServiceCommand({ServiceArn: `arn:aws:apprunner:${region}:${account}:service/${probeName}/00000000000000000000000000000000`}),
-		),
+		port.clients.appRunner.send(new DescribeServiceCommand({ServiceArn: probeAppRunnerArn(account, region)})),
 	'apprunner:ListOperations': (port, account, region) =>
-		port.clients.appRunner.send(
-			new ListOperationsCommand({ServiceArn: `arn:aws:apprunner:${region}:${account}:service/${probeName}/00000000000000000000000000000000`, MaxResults: 1}),
-		),
+		port.clients.appRunner.send(new ListOperationsCommand({ServiceArn: probeAppRunnerArn(account, region), MaxResults: 1})),
 	'lambda:ListFunctions': port => port.clients.lambda.send(new ListFunctionsCommand({MaxItems: 1})),
 	'lambda:GetFunction': port => port.clients.lambda.send(new GetFunctionCommand({FunctionName: probeName})),
 	'logs:StartQuery': port =>
@@ -89,9 +88,7 @@ const probes: Probes = {
 	'ecs:UpdateService': port => port.clients.ecs.send(new UpdateServiceCommand({cluster: probeName, service: probeName})),
 	'ecs:DeregisterTaskDefinition': port => port.clients.ecs.send(new DeregisterTaskDefinitionCommand({taskDefinition: `${probeName}:1`})),
 	'apprunner:StartDeployment': (port, account, region) =>
-		port.clients.appRunner.send(
-			new StartDeploymentCommand({ServiceArn: `arn:aws:apprunner:${region}:${account}:service/${probeName}/00000000000000000000000000000000`}),
-		),
+		port.clients.appRunner.send(new StartDeploymentCommand({ServiceArn: probeAppRunnerArn(account, region)})),
 	'lambda:UpdateFunctionCode': port => port.clients.lambda.send(new UpdateFunctionCodeCommand({FunctionName: probeName, ImageUri: `${probeName}:latest`})),
 };
 

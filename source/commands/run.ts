@@ -46,13 +46,8 @@ export async function run(options: Options, io: Io): Promise<number> {
 			return runHistoryCommand(options, io);
 		}
 		case 'mcp': {
-			const [{serveMcp}, session] = [await import('../mcp/server.js'), sessionFromOptions(options, io.env)];
-			try {
-				await serveMcp(session, {allowFix: options.allowFix === true});
-				return 0;
-			} finally {
-				await session.close();
-			}
+			const {runMcpCommand} = await import('./mcp-command.js');
+			return runMcpCommand(options, io);
 		}
 		case 'report': {
 			const {runReportCommand} = await import('./report-command.js');

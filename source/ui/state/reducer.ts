@@ -83,13 +83,18 @@ function move(state: AppState, delta: number): AppState {
 	return {...state, selectedId: findings[next]!.id, userMoved: true};
 }
 
+/** A key that types text into a field (the filter, a plan's source or tag): printable, not a special key. */
+function typed(input: string, name: KeyName | undefined): boolean {
+	return !name && input !== '' && !/[\u0000-\u001f]/.test(input);
+}
+
 /** Typing the `/` filter: printable keys edit it, enter keeps it, esc clears it. */
 function onFilterKey(state: AppState, input: string, name: KeyName | undefined): AppState {
 	if (name === 'escape') return keepSelection({...state, filter: undefined, filtering: false});
 	if (name === 'return') return {...state, filtering: false};
 	if (name === 'backspace') return keepSelection({...state, filter: (state.filter ?? '').slice(0, -1)});
 	if (name === 'ctrl-c') return withEffect(state, {kind: 'quit', code: exitCodeFor(state)});
-	if (name || !input || /[\u0000-\u001f]/.test(input)) return state;
+	if (!typed(input, name)) return state;
 	return keepSelection({...state, filter: `${state.filter ?? ''}${input}`});
 }
 
@@ -136,7 +141,7 @@ function onEditKey(state: AppState, fix: FixFlow, editing: PlanEdit, input: stri
 		const declined = withEffect(state, {kind: 'answer-fix', runId: fix.runId, apply: false});
 		return planFixRun({...declined, scroll: 0, anchor: undefined}, finding, state.fixIndex ?? 0, inputs);
 	}
-	if (name || !input || /[\u0000-\u001f]/.test(input)) return state;
+	if (!typed(input, name)) return state;
 	return {...state, fix: {...fix, editing: {...editing, [editing.field]: value + input}}};
 }
 

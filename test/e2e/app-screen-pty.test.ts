@@ -10,18 +10,25 @@ afterEach(() => {
 const env = {PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', NO_COLOR: '1'};
 
 describe('the app in a real terminal', () => {
-	it('draws on the alternate screen and gives the shell its screen back on quit', async () => {
-		const session = startTerminal(['demo', '--scenario', 'seed-fargate'], {env, columns: 80, rows: 24});
-		sessions.push(session);
-		await session.waitFor(/1 finding\b/, 20_000);
-		expect(session.buffer()).toBe('alternate');
-		session.press('q');
-		expect(await session.exit).toBe(0);
-		await new Promise(resolve => setTimeout(resolve, 100));
-		expect(session.buffer()).toBe('normal');
-		// The shell's screen holds no frame of the app.
-		expect(session.normalScreen()).not.toMatch(/Kind\s+Workload/);
-	}, 30_000);
+	it.each([
+		[80, 24],
+		[120, 40],
+	])(
+		'at %i×%i draws on the alternate screen and gives the shell its screen back on quit',
+		async (columns, rows) => {
+			const session = startTerminal(['demo', '--scenario', 'seed-fargate'], {env, columns, rows});
+			sessions.push(session);
+			await session.waitFor(/1 finding\b/, 20_000);
+			expect(session.buffer()).toBe('alternate');
+			session.press('q');
+			expect(await session.exit).toBe(0);
+			await new Promise(resolve => setTimeout(resolve, 100));
+			expect(session.buffer()).toBe('normal');
+			// The shell's screen holds no frame of the app.
+			expect(session.normalScreen()).not.toMatch(/Kind\s+Workload/);
+		},
+		30_000,
+	);
 
 	it.each([
 		[80, 24],
@@ -77,12 +84,17 @@ describe('a fix in a real terminal', () => {
 });
 
 describe('a pipe that closes early, in a real terminal', () => {
-	it.each(['learn --scenario seed-fargate', 'demo --scenario seed-fargate', 'fix --help'])(
-		'`execdoctor %s | head -n 2` ends quietly: no EPIPE, no stack trace',
-		async command => {
+	it.each(
+		['learn --scenario seed-fargate', 'demo --scenario seed-fargate', 'fix --help'].flatMap(command => [
+			[command, 80, 24],
+			[command, 120, 40],
+		]) as [string, number, number][],
+	)(
+		'`execdoctor %s | head -n 2` at %i×%i ends quietly: no EPIPE, no stack trace',
+		async (command, columns, rows) => {
 			// The binary's own exit code, not head's, and its stderr on the terminal.
 			const shell = `{ "$EXECDOCTOR_NODE" "$EXECDOCTOR_CLI" ${command}; echo "execdoctor exited $?" >&2; } | head -n 2`;
-			const session = startTerminal([], {env, columns: 80, rows: 24, shell});
+			const session = startTerminal([], {env, columns, rows, shell});
 			sessions.push(session);
 			const screen = await session.waitFor(/execdoctor exited \d+/, 30_000);
 			expect(screen).not.toMatch(/EPIPE|Error:|at .*\(.*:\d+:\d+\)/);

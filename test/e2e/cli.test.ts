@@ -254,6 +254,10 @@ describe('the binary: learn', () => {
 		expect(result.stdout).toMatch(/ECS service observability\/grafana +grafana\/grafana:latest +manifest +linux\/arm64\/v8/);
 		expect(result.stdout).toMatch(/ECS service shop\/checkout \(log_router\) +shop\/fluent-bit:custom +manifest +linux\/arm64\/v8/);
 		expect(result.stdout).not.toContain('(generated)');
+		// The demo's simulated Mac, not this machine: chapter 1's host is the one chapter 3 explains.
+		expect(result.stdout).toMatch(/^Host: linux\/arm64\nSource: docker daemon [\d.]+ \(simulated Apple Silicon Mac\)/m);
+		// Plain words: the phrase issue 11 found is gone.
+		expect(result.stdout).not.toContain('seed story');
 	});
 
 	it("stops with one line when the user's own account cannot be reached", async () => {
